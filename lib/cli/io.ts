@@ -1,0 +1,18 @@
+import { readFile } from "node:fs/promises";
+
+/** What a CLI touches outside itself, so tests can run `main(argv, io)` in-process. */
+export type CliIo = {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readFile: (path: string) => Promise<Buffer>;
+};
+
+export function defaultIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readFile: (path) => readFile(path),
+  };
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

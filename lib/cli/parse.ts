@@ -1,0 +1,56 @@
+import { createHash } from "node:crypto";
+import { basename } from "node:path";
+import { parseArgs } from "node:util";
+import { parseReport } from "../report/parse";
+import { defaultIo, EXIT, type CliIo } from "./io";
+
+export { defaultIo };
+
+const USAGE = "usage: npm run parse -- FILE [--pretty]\n";
+
+function errorMessage(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "is a directory, not a file";
+  if (code === "EACCES") return "permission denied";
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function runParse(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { pretty: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+  } catch (error) {
+    io.stderr(`${errorMessage(error)}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (parsed.values.help) {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  if (parsed.positionals.length !== 1) {
+    io.stderr(USAGE);
+    return EXIT.usage;
+  }
+  const file = parsed.positionals[0] as string;
+  let bytes: Buffer;
+  try {
+    bytes = await io.readFile(file);
+  } catch (error) {
+    io.stderr(`${file}: ${errorMessage(error)}\n`);
+    return EXIT.failed;
+  }
+  const source = {
+    fileName: basename(file),
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+    mediaType: "text/plain",
+    pages: null,
+  };
+  const outcome = parseReport(bytes.toString("utf8"), { source });
+  if (!outcome.ok) {
+    io.stderr(`${file}: ${outcome.reason}\n`);
+    return EXIT.failed;
+  }
+  io.stdout(`${JSON.stringify(outcome.report, null, parsed.values.pretty ? 2 : undefined)}\n`);
+  return EXIT.ok;
+}

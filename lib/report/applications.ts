@@ -1,0 +1,216 @@
+import { chooseReadings, readCells, type RowCells } from "./cells";
+import { checkBalance, checkHandledSums } from "./checks";
+import { issue } from "./issues";
+import { compact } from "./normalize";
+import {
+  APPLICANT_COLUMNS,
+  APPLICATION_ROWS,
+  OTHER_SUB_ROWS,
+  PRINTED_ROWS,
+  type ApplicationRow,
+  type Applications,
+  type FormatVersion,
+  type Issue,
+} from "./schema";
+import { ROW_LABELS } from "./template";
+import { groupTokens, tokenize, type Group } from "./tokens";
+
+/** 表三: the matrix of applications received and handled. */
+
+type RowKey = { pattern: RegExp; variants?: [RegExp, string][] };
+
+const NOT_AGAIN_TYPO: [RegExp, string][] = [[/不在处理/, "不在处理 (for 不再处理)"]];
+
+/** Keywords by meaning; a label matches the row whose keyword ends closest to the numbers. */
+const ROW_KEYS: Record<ApplicationRow, RowKey> = {
+  newReceived: {
+    pattern: /本年(?:度)?(?:新收|接收|收到|新接收|受理)/,
+    variants: [[/本年(?:度)?(?:接收|收到|新接收|受理)/, "本年接收… (for 本年新收政府信息公开申请数量)"]],
+  },
+  carriedOver: { pattern: /上年(?:度)?结转/ },
+  granted: { pattern: /予以公开/ },
+  partiallyGranted: { pattern: /部分公开/ },
+  withheldStateSecret: { pattern: /国家秘密/ },
+  withheldLawProhibited: { pattern: /禁止公开/ },
+  withheldSecurityStability: { pattern: /三安全一稳定|危及/ },
+  withheldThirdParty: { pattern: /第三方/ },
+  withheldInternalAffairs: { pattern: /内部事务/ },
+  withheldProcessInfo: { pattern: /过程性/ },
+  withheldEnforcementFile: { pattern: /执法案卷/ },
+  withheldQueryMatter: { pattern: /查询事项|行政查询/ },
+  unableNotHeld: { pattern: /不掌握/ },
+  unableNeedsCreation: { pattern: /另行制作|没有现成/ },
+  unableUnclear: { pattern: /不明确/ },
+  rejectedComplaint: { pattern: /信访|举报|投诉/ },
+  rejectedDuplicate: { pattern: /重复申请/ },
+  rejectedPublication: { pattern: /出版物/ },
+  rejectedExcessive: { pattern: /大量反复/ },
+  rejectedConfirmation: { pattern: /重新出具|确认/ },
+  otherNoCorrection: { pattern: /不补正/, variants: NOT_AGAIN_TYPO },
+  otherNoFee: { pattern: /缴纳费用|收费通知/, variants: NOT_AGAIN_TYPO },
+  otherOther: { pattern: /其他[)）]?$/ },
+  otherTotal: { pattern: /其他处理[)）]?$/ },
+  handledTotal: { pattern: /总计[)）]?$/ },
+  carriedForward: { pattern: /结转下年度|结转下一年|下年度继续办理/ },
+};
+
+const TRAILING_PUNCTUATION = /[\s,.:;、，。：；]+$/;
+
+/** Where the row's keyword ends in the label, or -1. */
+function keywordEnd(label: string, row: ApplicationRow): number {
+  const pattern = new RegExp(ROW_KEYS[row].pattern.source, "g");
+  let end = -1;
+  for (const match of label.matchAll(pattern)) end = (match.index ?? 0) + match[0].length;
+  return end;
+}
+
+type Placed = { group: Group; row: ApplicationRow | null };
+
+function matchRow(label: string, rows: readonly ApplicationRow[], from: number): number {
+  const text = label.replace(TRAILING_PUNCTUATION, "");
+  let best = -1;
+  let bestEnd = -1;
+  for (let i = from; i < rows.length; i++) {
+    const end = keywordEnd(text, rows[i] as ApplicationRow);
+    if (end > bestEnd) [best, bestEnd] = [i, end];
+  }
+  return best;
+}
+
+/** Labels in template order; a row's keyword must come after the previous row's. */
+function placeGroups(groups: Group[], rows: readonly ApplicationRow[]): Placed[] {
+  let next = 0;
+  return groups.map((group) => {
+    const index = matchRow(group.label, rows, next);
+    if (index < 0) return { group, row: null };
+    next = index + 1;
+    return { group, row: rows[index] as ApplicationRow };
+  });
+}
+
+/** Unrecognised labels between two recognised rows fill the rows between them, when the counts agree. */
+function placeByPosition(placed: Placed[], rows: readonly ApplicationRow[], issues: Issue[]): void {
+  let lastIndex = -1;
+  let pending: Placed[] = [];
+  for (const entry of placed) {
+    if (entry.row === null) {
+      pending.push(entry);
+      continue;
+    }
+    const index = rows.indexOf(entry.row);
+    if (pending.length > 0 && pending.length === index - lastIndex - 1) {
+      pending.forEach((p, k) => {
+        const row = rows[lastIndex + 1 + k] as ApplicationRow;
+        p.row = row;
+        const message = `label "${p.group.label}" not recognised; read as ${ROW_LABELS[row].label} by its position`;
+        issues.push(issue("label.variant", message, "applications", row));
+      });
+    }
+    lastIndex = index;
+    pending = [];
+  }
+}
+
+function emptyApplications(): Applications {
+  const nulls = () => Object.fromEntries(APPLICANT_COLUMNS.map((column) => [column, null]));
+  return Object.fromEntries(APPLICATION_ROWS.map((row) => [row, nulls()])) as Applications;
+}
+
+function setRow(applications: Applications, row: ApplicationRow, values: (number | null)[]): void {
+  APPLICANT_COLUMNS.forEach((column, i) => {
+    applications[row][column] = values[i] ?? null;
+  });
+}
+
+function deriveOtherTotal(applications: Applications): void {
+  for (const column of APPLICANT_COLUMNS) {
+    const parts = OTHER_SUB_ROWS.map((row) => applications[row][column]);
+    applications.otherTotal[column] = parts.some((v) => v === null) ? null : (parts as number[]).reduce((a, b) => a + b, 0);
+  }
+}
+
+function labelVariantIssues(placed: Placed[], header: string): Issue[] {
+  const issues: Issue[] = [];
+  if (/商业机构/.test(header)) {
+    issues.push(issue("label.variant", "column header 商业机构 (for 商业企业)", "applications", undefined, "business"));
+  }
+  for (const { group, row } of placed) {
+    for (const [pattern, what] of row ? (ROW_KEYS[row].variants ?? []) : []) {
+      if (pattern.test(group.label)) issues.push(issue("label.variant", `row label ${what}`, "applications", row!));
+    }
+  }
+  return issues;
+}
+
+function cellsIssue(row: ApplicationRow, cells: RowCells): Issue | null {
+  const label = ROW_LABELS[row].label;
+  if (cells.kind === "extra") {
+    const message = `${label}: ${cells.printed} numbers for 7 columns; only the cells every alignment agrees on are kept`;
+    return issue("table.extraCells", message, "applications", row);
+  }
+  if (cells.kind === "missing") {
+    return issue("table.missingCells", `${label}: ${cells.printed} numbers for 7 columns; the row is not stored`, "applications", row);
+  }
+  return null;
+}
+
+export type ApplicationsResult = { applications: Applications; issues: Issue[]; rowsFound: number };
+
+/** Detects 2021's three （六） sub-rows; the 2019 template prints （六）其他处理 as one row. */
+export function hasOtherSubRows(text: string): boolean {
+  return /不补正|缴纳费用|收费通知/.test(compact(text));
+}
+
+export function parseApplications(text: string, version: FormatVersion): ApplicationsResult {
+  const rows = PRINTED_ROWS[version];
+  const groups = groupTokens(tokenize(text));
+  const issues: Issue[] = [];
+  const placed = placeGroups(groups, rows);
+  placeByPosition(placed, rows, issues);
+  const header = groups[0]?.label ?? "";
+  issues.push(...labelVariantIssues(placed, header));
+
+  const applications = emptyApplications();
+  const glued: { row: ApplicationRow; candidates: number[][] }[] = [];
+  const found = new Set<ApplicationRow>();
+  for (const { group, row } of placed) {
+    if (!row || found.has(row)) continue;
+    found.add(row);
+    const cells = readCells(group.numbers, APPLICANT_COLUMNS.length, APPLICANT_COLUMNS.length);
+    const problem = cellsIssue(row, cells);
+    if (problem) issues.push(problem);
+    if (cells.kind === "exact" || cells.kind === "extra") setRow(applications, row, cells.values);
+    if (cells.kind === "glued") glued.push({ row, candidates: cells.candidates });
+  }
+  for (const row of rows) {
+    if (!found.has(row)) issues.push(issue("section.missing", `表三 row ${ROW_LABELS[row].label} not found`, "applications", row));
+  }
+
+  if (glued.length && !resolveGlued(applications, glued, version)) {
+    const names = glued.map(({ row }) => ROW_LABELS[row].label).join("、");
+    const message = `表三: the numbers of ${names} run together and more than one reading fits; nothing is stored for this table`;
+    return { applications: emptyApplications(), issues: [...issues, issue("table.ambiguous", message, "applications")], rowsFound: found.size };
+  }
+  if (version === "2021") deriveOtherTotal(applications);
+  return { applications, issues, rowsFound: found.size };
+}
+
+/** Fills the glued rows with the only reading under which the column identities hold. */
+function resolveGlued(
+  applications: Applications,
+  glued: { row: ApplicationRow; candidates: number[][] }[],
+  version: FormatVersion,
+): boolean {
+  const violations = (choice: number[][]): number => {
+    glued.forEach(({ row }, i) => setRow(applications, row, choice[i] as number[]));
+    if (version === "2021") deriveOtherTotal(applications);
+    return checkHandledSums(applications).length + checkBalance(applications).length;
+  };
+  const chosen = chooseReadings(
+    glued.map(({ candidates }) => candidates),
+    violations,
+  );
+  if (!chosen) return false;
+  glued.forEach(({ row }, i) => setRow(applications, row, chosen[i] as number[]));
+  return true;
+}

@@ -1,0 +1,76 @@
+import { hasOtherSubRows, parseApplications } from "./applications";
+import { checkIdentities } from "./checks";
+import { issue } from "./issues";
+import { parseSections } from "./narrative";
+import { normalizeText } from "./normalize";
+import { findOutline, partRange, type Outline, type Part } from "./outline";
+import { parseProactive, proactiveVersion } from "./proactive";
+import { resolveRegion } from "./region";
+import { parseReviewLitigation } from "./review";
+import type { FormatVersion, Issue, Report, Source } from "./schema";
+import { parsePeriod, parseTitle } from "./title";
+
+export type ParseOutcome = { ok: true; report: Report } | { ok: false; reason: string };
+export type ParseOptions = { source?: Source | null };
+
+const NOT_A_REPORT = "not a 政府信息公开工作年度报告";
+/** Fewer recognised 表三 rows than this and the text is not taken for an annual report. */
+const MIN_APPLICATION_ROWS = 5;
+
+function slice(text: string, outline: Outline, part: Part): string | null {
+  const range = partRange(outline, part, text.length);
+  return range ? text.slice(range.start, range.end) : null;
+}
+
+/** 表三 from its heading to 表四's; without the headings, the whole text (labels are matched in order). */
+function applicationsText(text: string, outline: Outline): string {
+  return slice(text, outline, "applications") ?? text;
+}
+
+/** The version is read from the document (表三's （六） rows, then 表二's headers), never from the year. */
+export function detectVersion(applications: string, proactive: string | null): FormatVersion {
+  if (hasOtherSubRows(applications)) return "2021";
+  const fromProactive = proactive === null ? null : proactiveVersion(proactive);
+  if (fromProactive) return fromProactive;
+  return /其他处理/.test(applications.replace(/\s+/g, "")) ? "2019" : "2021";
+}
+
+export function parseReport(input: string, options: ParseOptions = {}): ParseOutcome {
+  const text = normalizeText(input);
+  const outline = findOutline(text);
+  const table3 = applicationsText(text, outline);
+  const proactiveText = slice(text, outline, "proactive");
+  const formatVersion = detectVersion(table3, proactiveText);
+
+  const applications = parseApplications(table3, formatVersion);
+  if (applications.rowsFound < MIN_APPLICATION_ROWS) return { ok: false, reason: `${NOT_A_REPORT}: no 表三 found` };
+  const title = parseTitle(text);
+  if (!title) return { ok: false, reason: `${NOT_A_REPORT}: no title naming the agency and the year` };
+
+  const issues: Issue[] = [];
+  const period = parsePeriod(text, title.year);
+  if (period.stated && (period.start !== `${title.year}-01-01` || period.end !== `${title.year}-12-31`)) {
+    issues.push(issue("period.partial", `the statistical period is ${period.start} to ${period.end}, not the whole year`, "period"));
+  }
+  const region = resolveRegion(title.agency, text);
+  const proactive = parseProactive(proactiveText, proactiveText ? (proactiveVersion(proactiveText) ?? formatVersion) : formatVersion);
+  const review = parseReviewLitigation(slice(text, outline, "review"));
+  issues.push(...region.issues, ...proactive.issues, ...applications.issues, ...review.issues);
+  issues.push(...checkIdentities(applications.applications, review.reviewLitigation, formatVersion));
+
+  const report: Report = {
+    agency: title.agency,
+    year: title.year,
+    periodStart: period.start,
+    periodEnd: period.end,
+    formatVersion,
+    region: region.region,
+    source: options.source ?? null,
+    proactive: proactive.proactive,
+    applications: applications.applications,
+    reviewLitigation: review.reviewLitigation,
+    sections: parseSections(input, outline),
+    issues,
+  };
+  return { ok: true, report };
+}
