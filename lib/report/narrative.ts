@@ -11,6 +11,7 @@ function cut(original: string, outline: Outline, part: Part): string | null {
     .split("\n")
     .map((line) => line.replace(/\s+$/, ""))
     .join("\n")
+    .replace(/\[bookmark: [^\]]*\]/g, "")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
   return body || null;

@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { parseApplications } from "../lib/report/applications";
+import { findOutline } from "../lib/report/outline";
+import { parseProactive, segmentCells } from "../lib/report/proactive";
+import { parseReviewLitigation } from "../lib/report/review";
+import { PRINTED_ROWS } from "../lib/report/schema";
+import { ROW_LABELS } from "../lib/report/template";
+import { parsePeriod, parseTitle } from "../lib/report/title";
+
+/** 表三 with row r holding r r r … in every column and 总计 = 6r (identities do not matter here). */
+function table3(version: "2019" | "2021", separator: string, rowSeparator = "\n"): string {
+  return PRINTED_ROWS[version]
+    .map((row, r) => [...ROW_LABELS[row].parents, ROW_LABELS[row].label, ...Array(6).fill(String(r)), String(6 * r)].join(separator))
+    .join(rowSeparator);
+}
+
+describe("表三 (parseApplications)", () => {
+  it("reads every row of both versions, tab-separated", () => {
+    for (const version of ["2019", "2021"] as const) {
+      const { applications, rowsFound } = parseApplications(table3(version, "\t"), version);
+      expect(rowsFound).toBe(PRINTED_ROWS[version].length);
+      PRINTED_ROWS[version].forEach((row, r) => expect(applications[row].total).toBe(6 * r));
+    }
+  });
+
+  it("derives otherTotal from the three 2021 sub-rows and leaves them null in 2019", () => {
+    const v2021 = parseApplications(table3("2021", "\t"), "2021").applications;
+    expect(v2021.otherTotal.naturalPerson).toBe(20 + 21 + 22);
+    const v2019 = parseApplications(table3("2019", "\t"), "2019").applications;
+    expect(v2019.otherNoCorrection.total).toBeNull();
+    expect(v2019.otherTotal.total).toBe(6 * 20);
+  });
+
+  it("reads rows run together on one line and labels spaced apart", () => {
+    const spaced = table3("2021", " ", " ").replace(/[\u4e00-\u9fff]/g, "$& ");
+    const { applications } = parseApplications(spaced, "2021");
+    expect(applications.carriedForward.total).toBe(6 * 24);
+    expect(applications.withheldQueryMatter.legal).toBe(11);
+  });
+
+  it("places a garbled label by its position between recognised rows and says so", () => {
+    const text = table3("2021", "\t").replace("4.保护第三方合法权益", "4.？？？");
+    const { applications, issues } = parseApplications(text, "2021");
+    expect(applications.withheldThirdParty.total).toBe(6 * 7);
+    expect(issues.map((i) => `${i.code} ${i.where.row}`)).toContain("label.variant withheldThirdParty");
+  });
+
+  it("flags a row it cannot find as section.missing and leaves it null", () => {
+    const text = table3("2021", "\n").replace(/2\.重复申请\n(\d+\n){7}/, "");
+    const { applications, issues } = parseApplications(text, "2021");
+    expect(applications.rejectedDuplicate.total).toBeNull();
+    expect(issues.map((i) => `${i.code} ${i.where.row}`)).toContain("section.missing rejectedDuplicate");
+  });
+
+  it("stores nothing for a glued table when more than one reading fits", () => {
+    const text = "一、本年新收政府信息公开申请数量11000011 二、上年结转政府信息公开申请数量0000000";
+    const { applications, issues } = parseApplications(`${table3("2021", "\t")}\n${text}`, "2021");
+    expect(issues.some((i) => i.code === "table.ambiguous")).toBe(false);
+    const only = parseApplications(text, "2021");
+    expect(only.applications.newReceived.total).toBeNull();
+    expect(only.issues.map((i) => i.code)).toContain("table.ambiguous");
+    expect(applications.newReceived.total).toBe(0);
+  });
+});
+
+describe("表四 (parseReviewLitigation)", () => {
+  it("reads fifteen numbers under spaced headers", () => {
+    const text = "行政复议\t行政诉讼\n结 果 维 持\t结 果 纠 正\n" + [1, 2, 0, 0, 3, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0].join("\t");
+    const { reviewLitigation, issues } = parseReviewLitigation(text);
+    expect(reviewLitigation.reconsideration).toEqual({ upheld: 1, corrected: 2, other: 0, pending: 0, total: 3 });
+    expect(reviewLitigation.litigationDirect.total).toBe(1);
+    expect(issues).toEqual([]);
+  });
+
+  it("reads fifteen glued numbers when only one reading keeps every total", () => {
+    const { reviewLitigation } = parseReviewLitigation("结果维持 10200120001100000");
+    expect(reviewLitigation.reconsideration).toEqual({ upheld: 10, corrected: 2, other: 0, pending: 0, total: 12 });
+  });
+
+  it("reports a missing table", () => {
+    expect(parseReviewLitigation(null).issues.map((i) => i.code)).toEqual(["section.missing"]);
+  });
+});
+
+describe("表二 (parseProactive)", () => {
+  it("reads cells by layout: tabs, one per line, and runs with empty cells", () => {
+    expect(segmentCells("\t0\t\t3\n规章")).toEqual(["0", "", "3"]);
+    expect(segmentCells("\n\t1\n\t不涉及\n\t2\n\n\t行政")).toEqual(["1", "不涉及", "2"]);
+    expect(segmentCells(" 0  3 行政")).toEqual(["0", "", "3", "行政"]);
+  });
+
+  it("stores 不涉及, 无, — and / as null with value.notApplicable, and money in 万元", () => {
+    const text = "规章\t无\t—\t/\n行政规范性文件\t1\t0\t5\n行政许可\t不涉及\n行政处罚\t4\n行政强制\t0\n行政事业性收费\t12.5";
+    const { proactive, issues } = parseProactive(text, "2021");
+    expect(proactive.slice(0, 3).map((c) => c.value)).toEqual([null, null, null]);
+    expect(proactive.find((c) => c.key === "normativeDocs.inForce")?.value).toBe(5);
+    expect(proactive.find((c) => c.key === "fees.amount")).toMatchObject({ value: 12.5, unit: "万元", raw: "12.5" });
+    expect(issues.filter((i) => i.code === "value.notApplicable").map((i) => i.where.row)).toEqual([
+      "regulations.issued",
+      "regulations.repealed",
+      "regulations.inForce",
+      "licensing.decisions",
+    ]);
+  });
+});
+
+describe("title and period", () => {
+  it("reads the agency and year from titles that wrap or start with the year", () => {
+    expect(parseTitle("\n金寨县公共资源交易中心2024年\n政府信息公开工作年度报告\n")).toEqual({ agency: "金寨县公共资源交易中心", year: 2024 });
+    expect(parseTitle("2023年北京市朝阳区财政局政府信息公开工作年度报告")).toEqual({ agency: "北京市朝阳区财政局", year: 2023 });
+    expect(parseTitle("济南公共资源交易中心 2024 年度 政府信息公开工作年度报告")).toEqual({ agency: "济南公共资源交易中心", year: 2024 });
+    expect(parseTitle("会议纪要\n今天开会")).toBeNull();
+  });
+
+  it("reads a stated statistical period near 统计, else the calendar year", () => {
+    expect(parsePeriod("所列数据统计期限为 2024 年 5 月 29 日至 2024 年 12 月 31 日。", 2024)).toMatchObject({ start: "2024-05-29", end: "2024-12-31", stated: true });
+    expect(parsePeriod("数据统计期限从2020年1月1日到12月31日止", 2020)).toMatchObject({ start: "2020-01-01", end: "2020-12-31" });
+    expect(parsePeriod("2024年3月1日至2024年4月1日开展专项行动", 2024)).toMatchObject({ start: "2024-01-01", stated: false });
+  });
+});
+
+describe("outline", () => {
+  it("finds numbered headings, also with Arabic numerals, and ignores the table's own 三、 and 四、 rows", () => {
+    const text = "1、 总体情况\n正文\n2、 主动公开政府信息情况\n表\n三、收到和处理政府信息公开申请情况\n三、本年度办理结果\n四、结转下年度继续办理\n四、申请行政复议、提起行政诉讼情况\n行政复议\t行政诉讼\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n";
+    const outline = findOutline(text);
+    expect(Object.keys(outline)).toEqual(["overview", "proactive", "applications", "review", "problems", "other"]);
+    expect(text.slice(outline.review!.start).startsWith("四、申请行政复议")).toBe(true);
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { chooseReadings, readCells } from "../lib/report/cells";
+import { normalizeText } from "../lib/report/normalize";
+import { readings } from "../lib/report/readings";
+import { groupTokens, tokenize } from "../lib/report/tokens";
+
+describe("normalizeText", () => {
+  it("folds full-width digits, brackets and spaces without changing the length", () => {
+    const input = "（一）予以公开\u3000１２\u00a0３\r\n";
+    const output = normalizeText(input);
+    expect(output).toBe("(一)予以公开 12 3 \n");
+    expect(output).toHaveLength(input.length);
+  });
+});
+
+describe("tokenize", () => {
+  it("joins spaced and wrapped label characters and keeps item numbers with their labels", () => {
+    const groups = groupTokens(tokenize("结 果 维 持\n三\n、本年度办理结果\t(三) 不予公开\t1. 属于国家秘密\t0\t1"));
+    expect(groups).toEqual([{ label: "结果维持三、本年度办理结果(三)不予公开1.属于国家秘密", numbers: ["0", "1"] }]);
+  });
+
+  it("splits numbers glued to the next label and its item number", () => {
+    const groups = groupTokens(tokenize("(七)总计6000006四、结转下年度继续办理0000000 00000002.重复申请1"));
+    expect(groups.map((g) => [g.label, g.numbers])).toEqual([
+      ["(七)总计", ["6000006"]],
+      ["四、结转下年度继续办理", ["0000000", "0000000"]],
+      ["2.重复申请", ["1"]],
+    ]);
+  });
+
+  it("reads thousands separators as one number", () => {
+    expect(groupTokens(tokenize("总计 1,234 5"))[0]?.numbers).toEqual(["1234", "5"]);
+  });
+});
+
+describe("readings of numbers whose separators were lost", () => {
+  it("lists every cut into the column count without leading zeros", () => {
+    expect(readings(["6000006"], 7)).toEqual([[6, 0, 0, 0, 0, 0, 6]]);
+    expect(readings(["12000012"], 7)).toHaveLength(3);
+    expect(readings(["1", "2"], 3)).toEqual([]);
+  });
+
+  it("keeps only the readings whose total is the sum of the columns", () => {
+    expect(readCells(["102000012"], 7, 7)).toEqual({ kind: "glued", candidates: [[10, 2, 0, 0, 0, 0, 12]] });
+    expect(readCells(["1200003"], 7, 7)).toEqual({ kind: "exact", values: [1, 2, 0, 0, 0, 0, 3] });
+  });
+
+  it("keeps only the cells every alignment agrees on when there are extra numbers", () => {
+    expect(readCells(["0", "0", "0"], 2, 2)).toEqual({ kind: "extra", values: [0, 0], printed: 3 });
+    expect(readCells(["1", "0", "0"], 2, 2)).toEqual({ kind: "extra", values: [null, 0], printed: 3 });
+  });
+
+  it("chooses the only combination the identities accept, or none when several fit", () => {
+    const sumIsTen = (choice: number[][]) => (choice.flat().reduce((a, b) => a + b, 0) === 10 ? 0 : 1);
+    expect(chooseReadings([[[1], [4]], [[9], [7]]], sumIsTen)).toEqual([[1], [9]]);
+    expect(chooseReadings([[[5], [1]], [[5], [9]]], () => 0)).toBeNull();
+    expect(chooseReadings([[[2]], [[3]]], sumIsTen)).toEqual([[2], [3]]);
+  });
+});
