@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
+import { sha256 } from "../ingest/hash";
 import { parseReport } from "../report/parse";
 import { defaultIo, EXIT, type CliIo } from "./io";
 
@@ -42,7 +42,7 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
   }
   const source = {
     fileName: basename(file),
-    sha256: createHash("sha256").update(bytes).digest("hex"),
+    sha256: sha256(bytes),
     mediaType: "text/plain",
     pages: null,
   };

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { sha256 } from "../../lib/ingest/hash";
 import type { Source } from "../../lib/report/schema";
 
 export const FIXTURES = join(import.meta.dirname, "..", "fixtures");
@@ -15,7 +15,7 @@ export function fixtureDirs(prefix: string): string[] {
 export function textSource(path: string, bytes: Buffer): Source {
   return {
     fileName: path.split("/").pop() as string,
-    sha256: createHash("sha256").update(bytes).digest("hex"),
+    sha256: sha256(bytes),
     mediaType: "text/plain",
     pages: null,
   };

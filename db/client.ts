@@ -1,0 +1,37 @@
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const DEFAULT_DB_PATH = "data/nianbao.db";
+const MIGRATIONS = fileURLToPath(new URL("./migrations", import.meta.url));
+
+/** The database path: --db, else $NIANBAO_DB, else data/nianbao.db. */
+export function databasePath(flag?: string): string {
+  return resolve(flag ?? process.env.NIANBAO_DB ?? DEFAULT_DB_PATH);
+}
+
+/** Opens (and creates, with its folder) the database for writing, migrated to the current schema. */
+export function openWritableDb(path: string): Db {
+  mkdirSync(dirname(path), { recursive: true });
+  const client = new Database(path);
+  // WAL lets the dashboard read while an ingest writes; the busy timeout waits out a concurrent writer.
+  client.pragma("journal_mode = WAL");
+  client.pragma("busy_timeout = 5000");
+  client.pragma("foreign_keys = ON");
+  const db = drizzle(client, { schema }) as Db;
+  migrate(db, { migrationsFolder: MIGRATIONS });
+  return db;
+}
+
+/** Opens an existing database read-only (the web process never writes). */
+export function openReadonlyDb(path: string): Db {
+  const client = new Database(path, { readonly: true, fileMustExist: true });
+  client.pragma("busy_timeout = 5000");
+  return drizzle(client, { schema }) as Db;
+}

@@ -1,0 +1,142 @@
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  APPLICANT_COLUMNS,
+  FORMAT_VERSIONS,
+  ISSUE_CODES,
+  PROACTIVE_UNITS,
+  REVIEW_FIELDS,
+  type ApplicantColumn,
+  type ReviewField,
+} from "../lib/report/schema";
+
+/**
+ * The store, derived from the zod report schema in lib/report/schema.ts: the matrix columns, review fields,
+ * versions, units and issue codes come from there, so a key renamed there is renamed here.
+ */
+
+const countColumn = (name: string) => integer(name);
+type CountColumn = ReturnType<typeof countColumn>;
+
+function countColumns<K extends string>(keys: readonly K[]): Record<K, CountColumn> {
+  return Object.fromEntries(keys.map((key) => [key, countColumn(key)])) as Record<K, CountColumn>;
+}
+
+export const agencies = sqliteTable(
+  "agencies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The agency as printed in its titles, whitespace removed. */
+    name: text("name").notNull(),
+    province: text("province"),
+    city: text("city"),
+    county: text("county"),
+    /** GB/T 2260 code of the most specific level; '' when unknown, so (name, regionCode) is a key. */
+    regionCode: text("region_code").notNull().default(""),
+  },
+  (t) => [
+    uniqueIndex("agencies_name_region").on(t.name, t.regionCode),
+    index("agencies_province_city_county").on(t.province, t.city, t.county),
+  ],
+);
+
+export const reports = sqliteTable(
+  "reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    agencyId: integer("agency_id")
+      .notNull()
+      .references(() => agencies.id),
+    year: integer("year").notNull(),
+    formatVersion: text("format_version", { enum: FORMAT_VERSIONS }).notNull(),
+    periodStart: text("period_start").notNull(),
+    periodEnd: text("period_end").notNull(),
+    /** The newest file for an agency and year is current; earlier revisions stay, not current. */
+    isCurrent: integer("is_current", { mode: "boolean" }).notNull(),
+    fileName: text("file_name").notNull(),
+    sha256: text("sha256").notNull(),
+    mediaType: text("media_type").notNull(),
+    pages: integer("pages"),
+    ingestedAt: text("ingested_at").notNull(),
+    /** Issues by severity, kept here so lists can sort and filter by data quality cheaply. */
+    errorCount: integer("error_count").notNull(),
+    warningCount: integer("warning_count").notNull(),
+    infoCount: integer("info_count").notNull(),
+  },
+  (t) => [
+    uniqueIndex("reports_sha256").on(t.sha256),
+    index("reports_agency_year").on(t.agencyId, t.year),
+    index("reports_year_current").on(t.year, t.isCurrent),
+  ],
+);
+
+/** 表三, one line per printed row: filter by row, aggregate any column, without parsing JSON. */
+export const applicationRows = sqliteTable(
+  "application_rows",
+  {
+    reportId: integer("report_id")
+      .notNull()
+      .references(() => reports.id, { onDelete: "cascade" }),
+    row: text("row").notNull(),
+    ...countColumns<ApplicantColumn>(APPLICANT_COLUMNS),
+  },
+  (t) => [primaryKey({ columns: [t.reportId, t.row] }), index("application_rows_row").on(t.row)],
+);
+
+/** 表四, one line per group (行政复议, 未经复议直接起诉, 复议后起诉). */
+export const reviewRows = sqliteTable(
+  "review_rows",
+  {
+    reportId: integer("report_id")
+      .notNull()
+      .references(() => reports.id, { onDelete: "cascade" }),
+    group: text("group").notNull(),
+    ...countColumns<ReviewField>(REVIEW_FIELDS),
+  },
+  (t) => [primaryKey({ columns: [t.reportId, t.group] })],
+);
+
+/** 表二, one line per printed cell. */
+export const proactiveCells = sqliteTable(
+  "proactive_cells",
+  {
+    reportId: integer("report_id")
+      .notNull()
+      .references(() => reports.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    item: text("item").notNull(),
+    category: text("category").notNull(),
+    metric: text("metric").notNull(),
+    /** null when printed as 不涉及, 无, —, / or empty; money in 万元. */
+    value: real("value"),
+    unit: text("unit", { enum: PROACTIVE_UNITS }).notNull(),
+    raw: text("raw").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.reportId, t.key] })],
+);
+
+/** The narrative sections; searched through the FTS5 table report_sections_fts (see the migrations). */
+export const reportSections = sqliteTable("report_sections", {
+  reportId: integer("report_id")
+    .primaryKey()
+    .references(() => reports.id, { onDelete: "cascade" }),
+  overview: text("overview"),
+  problems: text("problems"),
+  other: text("other"),
+});
+
+export const reportIssues = sqliteTable(
+  "report_issues",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    reportId: integer("report_id")
+      .notNull()
+      .references(() => reports.id, { onDelete: "cascade" }),
+    code: text("code", { enum: ISSUE_CODES }).notNull(),
+    severity: text("severity", { enum: ["error", "warning", "info"] }).notNull(),
+    message: text("message").notNull(),
+    section: text("section").notNull(),
+    row: text("row"),
+    column: text("column"),
+  },
+  (t) => [index("report_issues_report").on(t.reportId), index("report_issues_code").on(t.code)],
+);

@@ -1,0 +1,211 @@
+import { SingleBar } from "cli-progress";
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { parseArgs } from "node:util";
+import { databasePath, openWritableDb, type Db } from "../../db/client";
+import { findBySha256, storeReport, type StoreStatus } from "../../db/write";
+import { sha256 } from "../ingest/hash";
+import type { JobResult } from "../ingest/job";
+import { DEFAULT_LIMITS, ParsePool } from "../ingest/pool";
+import { EXIT } from "./io";
+
+export type IngestIo = {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** A terminal gets a progress bar; a pipe or log gets one plain line per file. */
+  isTTY: boolean;
+  now: () => Date;
+};
+
+export function defaultIngestIo(): IngestIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    isTTY: Boolean(process.stderr.isTTY),
+    now: () => new Date(),
+  };
+}
+
+export type IngestSummary = {
+  database: string;
+  files: number;
+  ingested: number;
+  present: number;
+  revised: number;
+  flagged: number;
+  issuesByCode: Record<string, number>;
+  failed: { file: string; reason: string }[];
+  seconds: number;
+};
+
+const USAGE = "usage: npm run ingest -- [--db PATH] [--jobs N] [--json] PATH...\n";
+
+/** Every file under the given paths (folders recursively, hidden files skipped), in a stable order. */
+export function collectFiles(paths: string[]): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const walk = (path: string) => {
+    const stat = statSync(path);
+    if (stat.isFile()) return files.push(path);
+    for (const name of readdirSync(path).sort()) if (!name.startsWith(".")) walk(join(path, name));
+  };
+  for (const path of paths) {
+    if (existsSync(path)) walk(path);
+    else missing.push(path);
+  }
+  return { files, missing };
+}
+
+/** Keeps the original bytes content-addressed beside the database, written atomically. */
+function keepSource(sourcesDir: string, hash: string, bytes: Uint8Array): void {
+  const target = join(sourcesDir, hash);
+  if (existsSync(target)) return;
+  mkdirSync(sourcesDir, { recursive: true });
+  const partial = `${target}.${process.pid}.partial`;
+  writeFileSync(partial, bytes);
+  renameSync(partial, target);
+}
+
+type Outcome = { status: StoreStatus | "failed"; reason?: string; issueCodes?: string[] };
+
+class Progress {
+  private readonly bar: SingleBar | null;
+  private done = 0;
+
+  constructor(
+    private readonly io: IngestIo,
+    private readonly total: number,
+  ) {
+    this.bar = io.isTTY ? new SingleBar({ format: "{bar} {value}/{total} {file}", hideCursor: true, stream: process.stderr }) : null;
+    this.bar?.start(total, 0, { file: "" });
+  }
+
+  step(file: string, outcome: Outcome): void {
+    this.done++;
+    if (this.bar) this.bar.update(this.done, { file });
+    else this.io.stderr(`[${this.done}/${this.total}] ${outcome.status} ${file}${outcome.reason ? `: ${outcome.reason}` : ""}\n`);
+  }
+
+  stop(): void {
+    this.bar?.stop();
+  }
+}
+
+function storeResult(db: Db, result: JobResult, bytes: Uint8Array, sourcesDir: string, now: Date): Outcome {
+  if (!result.ok) return { status: "failed", reason: result.reason };
+  try {
+    keepSource(sourcesDir, result.report.source.sha256, bytes);
+    // One transaction per file: a failure or a kill leaves the database as it was before this file.
+    const stored = db.transaction((tx) => storeReport(tx, result.report, now.toISOString()));
+    const flagged = result.report.issues.filter((i) => i.severity !== "info").map((i) => i.code);
+    return { status: stored.status, issueCodes: stored.status === "present" ? [] : flagged };
+  } catch (error) {
+    return { status: "failed", reason: `not stored: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function emptySummary(database: string, files: number): IngestSummary {
+  return { database, files, ingested: 0, present: 0, revised: 0, flagged: 0, issuesByCode: {}, failed: [], seconds: 0 };
+}
+
+function tally(summary: IngestSummary, file: string, outcome: Outcome): void {
+  if (outcome.status === "failed") summary.failed.push({ file, reason: outcome.reason ?? "unknown" });
+  else summary[outcome.status]++;
+  if (outcome.issueCodes?.length) {
+    summary.flagged++;
+    for (const code of outcome.issueCodes) summary.issuesByCode[code] = (summary.issuesByCode[code] ?? 0) + 1;
+  }
+}
+
+export function formatSummary(summary: IngestSummary): string {
+  const lines = [
+    `${summary.files} files in ${summary.seconds.toFixed(1)} s → ${summary.database}`,
+    `  ingested  ${summary.ingested}`,
+    `  revised   ${summary.revised} (a newer file for an agency and year already stored; both kept)`,
+    `  present   ${summary.present} (already stored, skipped)`,
+    `  flagged   ${summary.flagged}${Object.keys(summary.issuesByCode).length ? ":" : ""}`,
+    ...Object.entries(summary.issuesByCode)
+      .sort(([, a], [, b]) => b - a)
+      .map(([code, count]) => `              ${code} ×${count}`),
+    `  failed    ${summary.failed.length}`,
+    ...summary.failed.map(({ file, reason }) => `              ${file}: ${reason}`),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+type Options = { db?: string; jobs: number; json: boolean; paths: string[] };
+
+function readOptions(argv: string[]): Options | string {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { db: { type: "string" }, jobs: { type: "string", short: "j" }, json: { type: "boolean" } },
+    });
+    const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) return `--jobs must be a whole number from 1 to 64, not ${values.jobs}`;
+    if (positionals.length === 0) return "no files or folders given";
+    return { db: values.db, jobs, json: Boolean(values.json), paths: positionals };
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+export async function runIngest(argv: string[], io: IngestIo): Promise<number> {
+  const options = readOptions(argv);
+  if (typeof options === "string") {
+    io.stderr(`${options}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const { files, missing } = collectFiles(options.paths);
+  if (missing.length) {
+    io.stderr(`not found: ${missing.join(", ")}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const database = databasePath(options.db);
+  let db: Db;
+  try {
+    db = openWritableDb(database);
+  } catch (error) {
+    io.stderr(`cannot use the database ${database}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.usage;
+  }
+  const summary = await ingestFiles(db, files, options.jobs, io, join(dirname(database), "sources"));
+  db.$client.close();
+  summary.database = relative(process.cwd(), database) || database;
+  io.stdout(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+  return summary.failed.length ? EXIT.failed : EXIT.ok;
+}
+
+async function ingestFiles(db: Db, files: string[], jobs: number, io: IngestIo, sourcesDir: string): Promise<IngestSummary> {
+  const started = performance.now();
+  const summary = emptySummary("", files.length);
+  const progress = new Progress(io, files.length);
+  const pool = new ParsePool(Math.min(jobs, Math.max(1, files.length)), DEFAULT_LIMITS);
+  const finish = (file: string, outcome: Outcome) => {
+    tally(summary, file, outcome);
+    progress.step(file, outcome);
+  };
+  const ingestOne = async (file: string) => {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (error) {
+      return finish(file, { status: "failed", reason: (error as NodeJS.ErrnoException).code === "EACCES" ? "permission denied" : String(error) });
+    }
+    if (findBySha256(db, sha256(bytes)) !== null) return finish(file, { status: "present" });
+    finish(file, storeResult(db, await pool.parse(file), bytes, sourcesDir, io.now()));
+  };
+  // As many files in flight as workers: memory stays bounded however large the folder.
+  let next = 0;
+  const runner = async () => {
+    while (next < files.length) await ingestOne(files[next++] as string);
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, runner));
+  await pool.close();
+  progress.stop();
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}
