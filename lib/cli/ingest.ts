@@ -206,6 +206,7 @@ async function ingestFiles(db: Db, files: string[], jobs: number, io: IngestIo, 
   await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, runner));
   await pool.close();
   progress.stop();
+  summary.failed.sort((a, b) => a.file.localeCompare(b.file));
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }

@@ -1,0 +1,152 @@
+import { htmlToText } from "./html";
+import { ReadError, type ReadResult } from "./types";
+
+export const DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/** Limits against zip bombs, checked on the sizes the central directory declares, before anything is inflated. */
+const MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024;
+const MAX_COMPRESSION_RATIO = 200;
+/** Small entries (repetitive XML parts) can legitimately compress beyond the ratio and cannot exhaust memory. */
+const RATIO_CHECK_MIN_BYTES = 1024 * 1024;
+
+export type ZipEntry = { name: string; compressedSize: number; uncompressedSize: number };
+
+const EOCD_SIGNATURE = 0x06054b50;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+const ZIP64_EOCD_SIGNATURE = 0x06064b50;
+const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
+const EOCD_MIN_LENGTH = 22;
+const MAX_COMMENT_LENGTH = 0xffff;
+
+export function isZipMagic(bytes: Uint8Array): boolean {
+  // PK\3\4 starts a zip with entries, PK\5\6 an empty one.
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6));
+}
+
+function view(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function u64(data: DataView, offset: number): number {
+  return Number(data.getBigUint64(offset, true));
+}
+
+function findEndOfCentralDirectory(data: DataView): number {
+  const lowest = Math.max(0, data.byteLength - EOCD_MIN_LENGTH - MAX_COMMENT_LENGTH);
+  for (let at = data.byteLength - EOCD_MIN_LENGTH; at >= lowest; at--) {
+    if (data.getUint32(at, true) === EOCD_SIGNATURE) return at;
+  }
+  throw new Error("no end of central directory (truncated or not a zip)");
+}
+
+type Directory = { entries: number; offset: number; size: number };
+
+function centralDirectoryLocation(data: DataView, eocd: number): Directory {
+  const directory = { entries: data.getUint16(eocd + 10, true), size: data.getUint32(eocd + 12, true), offset: data.getUint32(eocd + 16, true) };
+  const locator = eocd - 20;
+  if (locator < 0 || data.getUint32(locator, true) !== ZIP64_LOCATOR_SIGNATURE) return directory;
+  const zip64 = u64(data, locator + 8);
+  if (zip64 + 56 > data.byteLength || data.getUint32(zip64, true) !== ZIP64_EOCD_SIGNATURE) throw new Error("broken ZIP64 end of central directory");
+  return { entries: u64(data, zip64 + 32), size: u64(data, zip64 + 40), offset: u64(data, zip64 + 48) };
+}
+
+/** ZIP64 keeps the real sizes in extra field 0x0001 when the 32-bit fields hold 0xFFFFFFFF. */
+function zip64Sizes(data: DataView, extraStart: number, extraEnd: number, entry: ZipEntry): ZipEntry {
+  for (let at = extraStart; at + 4 <= extraEnd; ) {
+    const id = data.getUint16(at, true);
+    const length = data.getUint16(at + 2, true);
+    if (id === 0x0001) {
+      let field = at + 4;
+      const next = (): number => {
+        const value = field + 8 <= at + 4 + length ? u64(data, field) : NaN;
+        field += 8;
+        return value;
+      };
+      const uncompressedSize = entry.uncompressedSize === 0xffffffff ? next() : entry.uncompressedSize;
+      const compressedSize = entry.compressedSize === 0xffffffff ? next() : entry.compressedSize;
+      if (Number.isNaN(uncompressedSize) || Number.isNaN(compressedSize)) throw new Error(`broken ZIP64 sizes for ${entry.name}`);
+      return { ...entry, uncompressedSize, compressedSize };
+    }
+    at += 4 + length;
+  }
+  return entry;
+}
+
+/** The entries listed in a zip's central directory (names and declared sizes), without inflating anything. */
+export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
+  const data = view(bytes);
+  if (data.byteLength < EOCD_MIN_LENGTH) throw new Error("file too short for a zip");
+  const directory = centralDirectoryLocation(data, findEndOfCentralDirectory(data));
+  if (directory.offset + directory.size > data.byteLength) throw new Error("central directory lies beyond the end of the file (truncated?)");
+  const names = new TextDecoder("utf-8");
+  const entries: ZipEntry[] = [];
+  let at = directory.offset;
+  for (let i = 0; i < directory.entries; i++) {
+    if (at + 46 > data.byteLength || data.getUint32(at, true) !== CENTRAL_HEADER_SIGNATURE) throw new Error(`central directory entry ${i + 1} is damaged`);
+    const nameLength = data.getUint16(at + 28, true);
+    const extraLength = data.getUint16(at + 30, true);
+    const commentLength = data.getUint16(at + 32, true);
+    const nameStart = at + 46;
+    if (nameStart + nameLength + extraLength > data.byteLength) throw new Error(`central directory entry ${i + 1} is truncated`);
+    const entry: ZipEntry = {
+      name: names.decode(bytes.subarray(nameStart, nameStart + nameLength)),
+      compressedSize: data.getUint32(at + 20, true),
+      uncompressedSize: data.getUint32(at + 24, true),
+    };
+    entries.push(zip64Sizes(data, nameStart + nameLength, nameStart + nameLength + extraLength, entry));
+    at = nameStart + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+/** Why a zip must not be inflated, or null when its declared sizes are reasonable. */
+export function zipBombReason(entries: ZipEntry[]): string | null {
+  const total = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
+  const megabytes = Math.round(total / (1024 * 1024));
+  if (total > MAX_TOTAL_UNCOMPRESSED) return `DOCX refused: zip bomb (declares ${megabytes} MB uncompressed)`;
+  const bomb = entries.find(
+    (e) => e.uncompressedSize >= RATIO_CHECK_MIN_BYTES && e.uncompressedSize > MAX_COMPRESSION_RATIO * Math.max(1, e.compressedSize),
+  );
+  if (!bomb) return null;
+  const ratio = Math.round(bomb.uncompressedSize / Math.max(1, bomb.compressedSize));
+  return `DOCX refused: zip bomb (declares ${megabytes} MB uncompressed; ${bomb.name} compresses ${ratio}:1)`;
+}
+
+/** Reads the central directory and refuses bombs; throws ReadError for a bomb or a damaged zip. */
+function checkZip(bytes: Uint8Array): void {
+  let entries: ZipEntry[];
+  try {
+    entries = readZipDirectory(bytes);
+  } catch (error) {
+    throw new ReadError(`corrupt DOCX: ${(error as Error).message}`);
+  }
+  const bomb = zipBombReason(entries);
+  if (bomb) throw new ReadError(bomb);
+  if (!entries.some((e) => e.name === "word/document.xml")) throw new ReadError("corrupt DOCX: no word/document.xml inside the zip");
+}
+
+/** A DOCX as HTML through mammoth (colspan/rowspan kept, nested tables inside their <td>). */
+export async function docxToHtml(bytes: Uint8Array): Promise<string> {
+  checkZip(bytes);
+  const { default: mammoth } = await import("mammoth");
+  try {
+    const result = await mammoth.convertToHtml(
+      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      // Images carry no report data: an empty src spares base64-encoding every picture into the HTML.
+      { convertImage: mammoth.images.imgElement(async () => ({ src: "" })), externalFileAccess: false },
+    );
+    return result.value;
+  } catch (error) {
+    throw new ReadError(`corrupt DOCX: ${oneLine((error as Error).message)}`);
+  }
+}
+
+/** mammoth's XML errors span several lines; a reason is one line. */
+function oneLine(message: string): string {
+  return message.replace(/\s+/g, " ").trim().slice(0, 200);
+}
+
+export async function readDocx(bytes: Uint8Array): Promise<ReadResult> {
+  const html = await docxToHtml(bytes);
+  return { text: htmlToText(html), mediaType: DOCX_MEDIA_TYPE, pages: null, pageStarts: null };
+}

@@ -1,0 +1,224 @@
+import { parse, type DefaultTreeAdapterTypes as DOM } from "parse5";
+import { declaredHtmlCharset, decodeText } from "./decode";
+import { expandSpans, gridToText, type SpanCell } from "./grid";
+import type { ReadResult } from "./types";
+
+const SKIPPED = new Set(["head", "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "select", "textarea", "button", "input"]);
+const BLOCKS = new Set([
+  "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt",
+  "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "legend",
+  "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "td", "th", "tr", "ul",
+]);
+const ROW_GROUPS = new Set(["thead", "tbody", "tfoot"]);
+const ROW = new Set(["tr"]);
+const CELLS = new Set(["td", "th"]);
+const CAPTION = new Set(["caption"]);
+/** A cell holding this much text is page layout (a whole article in one <td>), not a data cell. */
+const LAYOUT_CELL_CHARS = 400;
+const MAX_COLSPAN = 1000;
+
+/** CJK ideographs, kana, CJK and full-width punctuation: a line break between two of them is not a space. */
+const CJK = /[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/;
+
+function isElement(node: DOM.Node): node is DOM.Element {
+  return "tagName" in node;
+}
+
+function isText(node: DOM.Node): node is DOM.TextNode {
+  return node.nodeName === "#text";
+}
+
+function attribute(element: DOM.Element, name: string): string | null {
+  return element.attrs.find((a) => a.name === name)?.value ?? null;
+}
+
+function isHidden(element: DOM.Element): boolean {
+  if (attribute(element, "hidden") !== null) return true;
+  return /display\s*:\s*none/i.test(attribute(element, "style") ?? "");
+}
+
+/**
+ * HTML whitespace collapsing as a browser renders it, except that a source line break between two CJK
+ * characters disappears (CSS Text segment-break rule) instead of becoming a space inside a word.
+ */
+export function collapseWhitespace(raw: string): string {
+  return raw
+    .replace(/[ \t\n\r\f]+/g, (ws: string, at: number, all: string) =>
+      /[\n\r]/.test(ws) && CJK.test(all[at - 1] ?? "") && CJK.test(all[at + ws.length] ?? "") ? "" : " ",
+    )
+    .replace(/\u00a0/g, " ")
+    .trim();
+}
+
+/** Text collected between block boundaries; each finished segment is a line (body) or a piece of a cell. */
+class Flow {
+  private readonly segments: string[] = [];
+  private raw = "";
+
+  text(value: string): void {
+    this.raw += value;
+  }
+
+  break(): void {
+    const segment = collapseWhitespace(this.raw);
+    this.raw = "";
+    if (segment) this.segments.push(segment);
+  }
+
+  lines(lines: string[]): void {
+    this.break();
+    this.segments.push(...lines);
+  }
+
+  finish(): string[] {
+    this.break();
+    return this.segments;
+  }
+}
+
+/** Where a walk is: tables inside a data cell are set aside (emitted after the row), elsewhere they go inline. */
+type Context = { nestedTables: string[][] | null };
+
+function walkChildren(parent: DOM.ParentNode, flow: Flow, context: Context): void {
+  for (const child of parent.childNodes) walk(child, flow, context);
+}
+
+function walk(node: DOM.Node, flow: Flow, context: Context): void {
+  if (isText(node)) return flow.text(node.value);
+  if (!isElement(node) || SKIPPED.has(node.tagName) || isHidden(node)) return;
+  const tag = node.tagName;
+  if (tag === "br") return flow.break();
+  if (tag === "table") {
+    const lines = tableLines(node);
+    if (context.nestedTables) context.nestedTables.push(lines);
+    else flow.lines(lines);
+    return;
+  }
+  if (tag === "pre") return flow.lines(textContent(node).split(/\r?\n/).map((line) => line.trimEnd()).filter(Boolean));
+  const block = BLOCKS.has(tag);
+  if (block) flow.break();
+  walkChildren(node, flow, context);
+  if (block) flow.break();
+}
+
+function textContent(node: DOM.Node): string {
+  if (isText(node)) return node.value;
+  if (!isElement(node) || SKIPPED.has(node.tagName)) return "";
+  return node.childNodes.map(textContent).join("");
+}
+
+function childElements(parent: DOM.Element, tags: Set<string>): DOM.Element[] {
+  return parent.childNodes.filter((n): n is DOM.Element => isElement(n) && tags.has(n.tagName));
+}
+
+/** The table's own rows in document order (nested tables' rows belong to those tables). */
+function tableRows(table: DOM.Element): DOM.Element[] {
+  return table.childNodes.flatMap((child) => {
+    if (!isElement(child)) return [];
+    if (child.tagName === "tr") return [child];
+    return ROW_GROUPS.has(child.tagName) ? childElements(child, ROW) : [];
+  });
+}
+
+function integerAttribute(element: DOM.Element, name: string): number | null {
+  const value = Number.parseInt(attribute(element, name) ?? "", 10);
+  return Number.isFinite(value) ? value : null;
+}
+
+/** rowspan="0" spans to the end of the table; no span reaches past it (a huge rowspan must not allocate rows). */
+function rowSpanOf(cell: DOM.Element, rowsLeft: number): number {
+  const value = integerAttribute(cell, "rowspan") ?? 1;
+  return value === 0 ? rowsLeft : Math.min(Math.max(1, value), rowsLeft);
+}
+
+function colSpanOf(cell: DOM.Element): number {
+  return Math.min(Math.max(1, integerAttribute(cell, "colspan") ?? 1), MAX_COLSPAN);
+}
+
+type DataCell = SpanCell & { nestedTables: string[][] };
+
+/** A cell's text is its paragraphs and <br> pieces joined without separators; nested tables are set aside. */
+function readCell(cell: DOM.Element, rowsLeft: number): DataCell {
+  const flow = new Flow();
+  const nestedTables: string[][] = [];
+  walkChildren(cell, flow, { nestedTables });
+  return { text: flow.finish().join(""), rowSpan: rowSpanOf(cell, rowsLeft), colSpan: colSpanOf(cell), nestedTables };
+}
+
+function isLayoutTable(rows: DataCell[][]): boolean {
+  if (rows.every((cells) => cells.length <= 1 && (cells[0]?.colSpan ?? 1) <= 1)) return true;
+  return rows.some((cells) => cells.some((cell) => cell.text.length > LAYOUT_CELL_CHARS));
+}
+
+/** A layout table reads like the page it lays out: every cell's content as blocks, in document order. */
+function layoutLines(rows: DOM.Element[]): string[] {
+  const flow = new Flow();
+  for (const row of rows) {
+    for (const cell of childElements(row, CELLS)) {
+      flow.break();
+      walkChildren(cell, flow, { nestedTables: null });
+    }
+  }
+  return flow.finish();
+}
+
+/**
+ * Memoised per element: deciding whether a table is layout reads its cells, so nested layout tables would
+ * otherwise be read again at every level (exponential in the nesting depth).
+ */
+const renderedTables = new WeakMap<DOM.Element, string[]>();
+
+function tableLines(table: DOM.Element): string[] {
+  let lines = renderedTables.get(table);
+  if (!lines) renderedTables.set(table, (lines = renderTable(table)));
+  return lines;
+}
+
+/** Each row one line of tab-separated cells (spans expanded); tables nested in a row follow that row. */
+function renderTable(table: DOM.Element): string[] {
+  const caption = childElements(table, CAPTION).map((c) => collapseWhitespace(textContent(c))).filter(Boolean);
+  const rowElements = tableRows(table);
+  const rows = rowElements.map((row, r) => childElements(row, CELLS).map((cell) => readCell(cell, rowElements.length - r)));
+  if (isLayoutTable(rows)) return [...caption, ...layoutLines(rowElements)];
+  const grid = expandSpans(rows);
+  const lines = [...caption];
+  grid.forEach((cells, r) => {
+    if (cells.some((cell) => cell !== null && cell.trim() !== "")) lines.push(gridToText([cells]));
+    for (const cell of rows[r] ?? []) for (const nested of cell.nestedTables) lines.push(...nested);
+  });
+  return lines;
+}
+
+function findElement(node: DOM.ParentNode, tag: string): DOM.Element | null {
+  for (const child of node.childNodes) {
+    if (!isElement(child)) continue;
+    if (child.tagName === tag) return child;
+    const found = findElement(child, tag);
+    if (found) return found;
+  }
+  return null;
+}
+
+const compact = (text: string): string => text.replace(/\s+/g, "");
+
+/** The text of an HTML document: blocks as lines, tables as tab-separated rows, the <title> first when the body lacks it. */
+export function htmlToText(html: string): string {
+  const document = parse(html);
+  const body = findElement(document, "body");
+  const lines = body ? collectLines(body) : [];
+  const titleElement = findElement(document, "title");
+  const title = titleElement ? collapseWhitespace(textContent(titleElement)) : "";
+  const startsWithTitle = compact(lines.slice(0, 5).join("")).startsWith(compact(title));
+  return (title && !startsWithTitle ? [title, ...lines] : lines).join("\n");
+}
+
+function collectLines(body: DOM.Element): string[] {
+  const flow = new Flow();
+  walkChildren(body, flow, { nestedTables: null });
+  return flow.finish();
+}
+
+export async function readHtml(bytes: Uint8Array): Promise<ReadResult> {
+  const html = decodeText(bytes, declaredHtmlCharset(bytes));
+  return { text: htmlToText(html), mediaType: "text/html", pages: null, pageStarts: null };
+}

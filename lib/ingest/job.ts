@@ -1,0 +1,44 @@
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { parseReport } from "../report/parse";
+import type { Report, Source } from "../report/schema";
+import { sha256 } from "./hash";
+import { readDocument } from "./read";
+import { ReadError } from "./types";
+
+/** The outcome of reading and parsing one file; plain data, so it can cross a worker boundary. */
+export type JobResult =
+  | { ok: true; path: string; report: Report & { source: Source } }
+  | { ok: false; path: string; reason: string };
+
+function describe(error: unknown): string {
+  if (error instanceof ReadError) return error.reason;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EACCES") return "permission denied";
+  if (code === "EISDIR") return "is a directory, not a file";
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Reads a file of any supported format and parses it into a report with its source facts. */
+export async function parseBytes(path: string, bytes: Uint8Array): Promise<JobResult> {
+  try {
+    const document = await readDocument(bytes);
+    const source: Source = { fileName: basename(path), sha256: sha256(bytes), mediaType: document.mediaType, pages: document.pages };
+    const outcome = parseReport(document.text, { source });
+    if (!outcome.ok) return { ok: false, path, reason: outcome.reason };
+    return { ok: true, path, report: { ...outcome.report, source } };
+  } catch (error) {
+    return { ok: false, path, reason: describe(error) };
+  }
+}
+
+export async function parseFile(path: string): Promise<JobResult> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    return { ok: false, path, reason: describe(error) };
+  }
+  return parseBytes(path, bytes);
+}

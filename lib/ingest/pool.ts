@@ -1,0 +1,82 @@
+import { Worker } from "node:worker_threads";
+import type { JobResult } from "./job";
+
+/** Limits for reading one untrusted file: past them the worker is ended and the file refused. */
+export type JobLimits = { timeoutMs: number; maxMemoryMb: number };
+export const DEFAULT_LIMITS: JobLimits = { timeoutMs: 60_000, maxMemoryMb: 1024 };
+
+const BOOT = new URL("./worker-boot.mjs", import.meta.url);
+
+type Slot = { worker: Worker; busy: boolean };
+type Waiting = { path: string; resolve: (result: JobResult) => void };
+
+/** A fixed number of worker threads parsing files in parallel, each job bounded in time and memory. */
+export class ParsePool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Waiting[] = [];
+  private nextId = 0;
+
+  constructor(
+    size: number,
+    private readonly limits: JobLimits = DEFAULT_LIMITS,
+  ) {
+    for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.spawn());
+  }
+
+  parse(path: string): Promise<JobResult> {
+    return new Promise((resolve) => {
+      this.queue.push({ path, resolve });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(BOOT, { resourceLimits: { maxOldGenerationSizeMb: this.limits.maxMemoryMb } });
+    worker.unref();
+    return { worker, busy: false };
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      const job = !slot.busy ? this.queue.shift() : undefined;
+      if (job) this.run(slot, job);
+    }
+  }
+
+  private run(slot: Slot, job: Waiting): void {
+    const id = this.nextId++;
+    slot.busy = true;
+    const finish = (result: JobResult, broken: boolean) => {
+      clearTimeout(timer);
+      slot.worker.off("message", onMessage).off("error", onError).off("exit", onExit).unref();
+      if (broken) this.replace(slot);
+      slot.busy = false;
+      job.resolve(result);
+      this.dispatch();
+    };
+    const onMessage = (message: { id: number; result: JobResult }) => {
+      if (message.id === id) finish(message.result, false);
+    };
+    const onError = (error: Error & { code?: string }) => {
+      const reason =
+        error.code === "ERR_WORKER_OUT_OF_MEMORY" ? `refused: reading it needs more than ${this.limits.maxMemoryMb} MB of memory` : `reader crashed: ${error.message}`;
+      finish({ ok: false, path: job.path, reason }, true);
+    };
+    const onExit = () => finish({ ok: false, path: job.path, reason: "reader stopped unexpectedly" }, true);
+    const timer = setTimeout(() => {
+      finish({ ok: false, path: job.path, reason: `refused: reading it took longer than ${this.limits.timeoutMs / 1000} s` }, true);
+    }, this.limits.timeoutMs);
+    slot.worker.on("message", onMessage).on("error", onError).on("exit", onExit);
+    slot.worker.ref();
+    slot.worker.postMessage({ id, path: job.path });
+  }
+
+  private replace(slot: Slot): void {
+    void slot.worker.terminate();
+    Object.assign(slot, this.spawn());
+  }
+}

@@ -1,0 +1,25 @@
+import { detectFormat, type Format } from "./detect";
+import { readDoc } from "./doc";
+import { readDocx } from "./docx";
+import { readHtml } from "./html";
+import { readText } from "./text";
+import { ReadError, type Reader, type ReadResult } from "./types";
+
+/** pdf.js is large and slow to load, so a worker that never meets a PDF never loads it. */
+const readPdf: Reader = async (bytes) => (await import("./pdf")).readPdf(bytes);
+
+const READERS: Record<Exclude<Format, "unknown">, Reader> = {
+  pdf: readPdf,
+  docx: readDocx,
+  doc: readDoc,
+  html: readHtml,
+  text: readText,
+};
+
+/** Reads a file of any supported format, chosen from its content (never its name). Throws ReadError. */
+export async function readDocument(bytes: Uint8Array): Promise<ReadResult> {
+  if (bytes.length === 0) throw new ReadError("empty file (0 bytes)");
+  const format = detectFormat(bytes);
+  if (format === "unknown") throw new ReadError("unrecognised file format (neither PDF, DOCX, DOC, HTML nor text)");
+  return READERS[format](bytes);
+}

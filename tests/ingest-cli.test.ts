@@ -1,0 +1,137 @@
+import Database from "better-sqlite3";
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { main } from "../scripts/ingest";
+import type { IngestIo, IngestSummary } from "../lib/cli/ingest";
+import { fixtureDirs } from "./support/fixtures";
+
+const seedInputs = fixtureDirs("seed-").map((dir) => join(dir, "input.txt"));
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "nianbao-ingest-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function capture() {
+  const out = { stdout: "", stderr: "" };
+  const io: IngestIo = {
+    stdout: (text) => void (out.stdout += text),
+    stderr: (text) => void (out.stderr += text),
+    isTTY: false,
+    now: () => new Date("2026-11-23T00:00:00Z"),
+  };
+  return { io, out };
+}
+
+function reportsFolder(): string {
+  const folder = join(dir, "reports", "nested");
+  mkdirSync(folder, { recursive: true });
+  seedInputs.forEach((path, i) => copyFileSync(path, join(folder, `${i}.txt`)));
+  return join(dir, "reports");
+}
+
+async function ingest(args: string[]): Promise<{ code: number; summary: IngestSummary; stderr: string }> {
+  const { io, out } = capture();
+  const code = await main(["--json", "--jobs", "2", "--db", join(dir, "db", "n.db"), ...args], io);
+  return { code, summary: JSON.parse(out.stdout || "null"), stderr: out.stderr };
+}
+
+const count = (table: string) => {
+  const db = new Database(join(dir, "db", "n.db"), { readonly: true });
+  const n = (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  db.close();
+  return n;
+};
+
+describe("npm run ingest", () => {
+  it("stores every report of a folder, keeps the sources, and a rerun changes nothing", async () => {
+    const folder = reportsFolder();
+    const first = await ingest([folder]);
+    expect(first.code).toBe(0);
+    expect(first.summary).toMatchObject({ files: 5, ingested: 5, present: 0, revised: 0, failed: [] });
+    expect(first.summary.issuesByCode["table.extraCells"]).toBe(1);
+    expect(count("reports")).toBe(5);
+    expect(readdirSync(join(dir, "db", "sources"))).toHaveLength(5);
+    expect(first.stderr.split("\n").filter(Boolean)).toHaveLength(5);
+
+    const again = await ingest([folder]);
+    expect(again.code).toBe(0);
+    expect(again.summary).toMatchObject({ ingested: 0, present: 5 });
+    expect(count("reports")).toBe(5);
+  });
+
+  it("goes on past a file it cannot read, names it with the reason, and exits 1", async () => {
+    const folder = reportsFolder();
+    writeFileSync(join(folder, "broken.pdf"), "%PDF-1.7\n1 0 obj <<");
+    writeFileSync(join(folder, "minutes.txt"), "会议纪要\n今天讨论了 3 件事。\n");
+    const { code, summary } = await ingest([folder]);
+    expect(code).toBe(1);
+    expect(summary.ingested).toBe(5);
+    expect(summary.failed.map((f) => f.file.split("/").pop())).toEqual(["broken.pdf", "minutes.txt"]);
+    expect(summary.failed[1]?.reason).toBe("not a 政府信息公开工作年度报告: no 表三 found");
+    expect(count("reports")).toBe(5);
+  });
+
+  it("keeps both files of a revised report, the newer one current", async () => {
+    const folder = reportsFolder();
+    await ingest([folder]);
+    const revised = join(dir, "revised.txt");
+    writeFileSync(revised, `${readFileSync(seedInputs[0] as string, "utf8")}\n（更正版）`);
+    const { summary } = await ingest([revised]);
+    expect(summary.revised).toBe(1);
+    expect(count("reports")).toBe(6);
+  });
+
+  it("exits 2 on bad usage and on a database it cannot use", async () => {
+    expect((await ingest([])).code).toBe(2);
+    expect((await ingest(["--jobs", "0", dir])).code).toBe(2);
+    expect((await ingest([join(dir, "missing-folder")])).code).toBe(2);
+    const { io, out } = capture();
+    writeFileSync(join(dir, "not-a-db"), "plain text, not SQLite");
+    expect(await main(["--db", join(dir, "not-a-db"), seedInputs[0] as string], io)).toBe(2);
+    expect(out.stderr).toContain("cannot use the database");
+  });
+
+  it("survives kill -9 in the middle of a batch: the database is intact and a rerun completes", async () => {
+    const folder = join(dir, "many");
+    mkdirSync(folder);
+    const seed = readFileSync(seedInputs[0] as string, "utf8");
+    for (let year = 2001; year <= 2040; year++) writeFileSync(join(folder, `${year}.txt`), seed.replace(/2024/g, String(year)));
+    const dbPath = join(dir, "db", "n.db");
+    const child = spawn("npx", ["tsx", "scripts/ingest.ts", "--jobs", "1", "--db", dbPath, folder], { stdio: "ignore", detached: true });
+    await waitFor(() => existsSync(dbPath) && count("reports") >= 3, 60_000);
+    process.kill(-child.pid!, "SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+
+    const db = new Database(dbPath);
+    expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+    const stored = (db.prepare("SELECT count(*) AS n FROM reports").get() as { n: number }).n;
+    const rowsPerReport = (db.prepare("SELECT count(*) AS n FROM application_rows").get() as { n: number }).n / stored;
+    db.close();
+    expect(stored).toBeGreaterThanOrEqual(3);
+    expect(stored).toBeLessThan(40);
+    expect(rowsPerReport).toBe(26);
+
+    const rerun = await ingest([folder]);
+    expect(rerun.code).toBe(0);
+    expect(rerun.summary.present + rerun.summary.ingested).toBe(40);
+    expect(count("reports")).toBe(40);
+  }, 120_000);
+});
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if (condition()) return;
+    } catch {
+      // the database may be mid-creation
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("timed out waiting");
+}

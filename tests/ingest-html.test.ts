@@ -1,0 +1,143 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { htmlToText, readHtml } from "../lib/ingest/html";
+import { parseReport } from "../lib/report/parse";
+
+/** tests/fixtures/seed-000/input.txt is /work/shared/seeds/000_b4828625506371c4.txt, committed. */
+const seedText = (n: number) => readFileSync(`tests/fixtures/seed-00${n}/input.txt`, "utf8");
+const SEED_000 = seedText(0);
+const utf8 = (text: string) => new TextEncoder().encode(text);
+const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** A seed text as a saved web page: runs of tab-separated lines become <table>s, other lines <p>s. */
+function seedToHtml(text: string, options: { title?: string } = {}): string {
+  const body: string[] = [];
+  let rows: string[] = [];
+  const endTable = () => {
+    if (rows.length) body.push(`<table border="1">\n${rows.join("\n")}\n</table>`);
+    rows = [];
+  };
+  for (const line of text.split("\n")) {
+    if (line.includes("\t")) {
+      rows.push(`<tr>${line.split("\t").map((cell) => `<td>${cell.trim() ? escape(cell) : "&nbsp;"}</td>`).join("")}</tr>`);
+      continue;
+    }
+    endTable();
+    if (line.trim()) body.push(`<p>${escape(line)}</p>`);
+  }
+  endTable();
+  const head = options.title ? `<title>${escape(options.title)}</title>` : "";
+  return `<!DOCTYPE html>\n<html><head><meta charset="utf-8">${head}<script>document.write("<p>一、总体情况</p>")</script></head>\n<body>\n${body.join("\n")}\n</body></html>`;
+}
+
+function parsed(text: string) {
+  const outcome = parseReport(text);
+  if (!outcome.ok) throw new Error(outcome.reason);
+  return outcome.report;
+}
+
+describe("readHtml", () => {
+  it("expands rowspan and colspan by occupancy; a spanned cell counts once", async () => {
+    const html = `<table>
+      <tr><th rowspan="2">类别</th><th colspan="3">申请人情况</th><th rowspan="2">总计</th></tr>
+      <tr><th>自然人</th><th>商业企业</th><th>其他</th></tr>
+      <tr><td>本年新收</td><td>6</td><td>0</td><td>1</td><td>7</td></tr>
+    </table>`;
+    const result = await readHtml(utf8(html));
+    expect(result).toEqual({
+      text: "类别\t申请人情况\t总计\n自然人\t商业企业\t其他\n本年新收\t6\t0\t1\t7",
+      mediaType: "text/html",
+      pages: null,
+      pageStarts: null,
+    });
+  });
+
+  it("stops rowspans (also rowspan=0 and absurd ones) at the end of the table", () => {
+    const html = `<table><tr><td rowspan="0">a</td><td>1</td></tr><tr><td>2</td></tr></table><table><tr><td rowspan="99999">b</td><td colspan="2">3</td></tr></table>`;
+    expect(htmlToText(html)).toBe("a\t1\n2\nb\t3");
+  });
+
+  it("joins <p> and <br> pieces of a cell without separators and empties &nbsp;-only cells", () => {
+    const html = "<table><tr><td><p>（二）部分公开</p><p>（区分处理的）</p></td><td>&nbsp;</td><td> &nbsp;&#12288; </td><td>10<br/>0</td></tr></table>";
+    expect(htmlToText(html)).toBe("（二）部分公开（区分处理的）\t\t\t100");
+  });
+
+  it("emits a table nested in a <td> right after the outer row, outside the outer cell's text", () => {
+    const html = `<table>
+      <tr><td>前</td><td><p>前置文字</p><table><tr><td>内层A</td><td>1</td></tr><tr><td>内层B</td><td>2</td></tr></table><p>后置文字</p></td></tr>
+      <tr><td>后</td><td>3</td></tr>
+    </table>`;
+    expect(htmlToText(html)).toBe("前\t前置文字后置文字\n内层A\t1\n内层B\t2\n后\t3");
+  });
+
+  it("lets tables split across <table> elements follow one another, and breaks lines at blocks", () => {
+    const html = "<div>表三<span>（续）</span></div><table><tr><td>a</td><td>1</td></tr></table><table><tr><td>b</td><td>2</td></tr></table><p>五、存在的主要问题<br>下一步</p>";
+    expect(htmlToText(html)).toBe("表三（续）\na\t1\nb\t2\n五、存在的主要问题\n下一步");
+  });
+
+  it("skips script/style/noscript/hidden elements, and joins CJK lines broken in the source", () => {
+    const html = "<body><style>p{}</style><script>x=1</script><noscript>请启用</noscript><div hidden>隐藏</div><div style='display: none'>不显示</div><p>政府信息\n   公开 2024\n年</p></body>";
+    expect(htmlToText(html)).toBe("政府信息公开 2024 年");
+  });
+
+  it("reads a page laid out in a table (a whole article in one <td>) as paragraphs, not as one cell", () => {
+    const article = "<p>一、总体情况</p>" + "<p>2024年，本机关坚持以公开为常态、不公开为例外。</p>".repeat(20);
+    const html = `<table><tr><td>导航</td><td>${article}<table><tr><td>规章</td><td>0</td></tr></table></td></tr></table>`;
+    const lines = htmlToText(html).split("\n");
+    expect(lines.slice(0, 3)).toEqual(["导航", "一、总体情况", "2024年，本机关坚持以公开为常态、不公开为例外。"]);
+    expect(lines.at(-1)).toBe("规章\t0");
+  });
+
+  it("puts the <title> first when the body does not start with it", () => {
+    expect(htmlToText("<title>某局2024年度报告</title><body><p>首页</p></body>")).toBe("某局2024年度报告\n首页");
+    expect(htmlToText("<title>某局 2024年度报告</title><body><h1>某局2024年度</h1><p>报告</p></body>")).toBe("某局2024年度\n报告");
+  });
+
+  it("decodes a GBK page by its meta charset (gb2312 label, GBK-only characters)", async () => {
+    const result = await readHtml(new Uint8Array(readFileSync("tests/fixtures/readers/gbk-html/input.html")));
+    expect(result.text).toBe(
+      [
+        "某县审计局2024年度政府信息公开工作年度报告",
+        "首页 > 政务公开",
+        "一、总体情况",
+        "2024年，本局（喆镕）坚持公开。",
+        "信息内容\t本年制发件数\t本年废止件数\t现行有效件数",
+        "规章\t0\t0\t0",
+        "行政规范性文件\t\t1\t2",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("seed 000 as an HTML page", () => {
+  const direct = parsed(SEED_000);
+
+  it("parses to the same 表二, 表三 and 表四 as the seed text", async () => {
+    const html = seedToHtml(SEED_000);
+    // 表二 and 表三 are interrupted by blank lines in the seed, so they come out as split tables, like page-split tables.
+    expect(html.match(/<table/g)).toHaveLength(5);
+    const fromHtml = parsed((await readHtml(utf8(html))).text);
+    expect(fromHtml.applications).toEqual(direct.applications);
+    expect(fromHtml.reviewLitigation).toEqual(direct.reviewLitigation);
+    expect(fromHtml.proactive).toEqual(direct.proactive);
+    expect(fromHtml.agency).toBe("济南公共资源交易中心");
+    expect(fromHtml.year).toBe(2024);
+  });
+
+  it("still finds agency and year when the title is only in <title> (as saved pages often have it)", async () => {
+    const [titleLine, ...rest] = SEED_000.trim().split("\n");
+    const html = seedToHtml(rest.join("\n"), { title: `${titleLine!.trim()}_济南市人民政府` });
+    const fromHtml = parsed((await readHtml(utf8(html))).text);
+    expect(fromHtml.agency).toBe(direct.agency);
+    expect(fromHtml.year).toBe(direct.year);
+    expect(fromHtml.applications).toEqual(direct.applications);
+  });
+
+  it.each([1, 2, 3, 4])("seed 00%i round-trips through HTML too", async (n) => {
+    const text = seedText(n);
+    const fromHtml = parsed((await readHtml(utf8(seedToHtml(text)))).text);
+    const fromText = parsed(text);
+    expect([fromHtml.applications, fromHtml.reviewLitigation, fromHtml.proactive]).toEqual([fromText.applications, fromText.reviewLitigation, fromText.proactive]);
+    expect(fromHtml.formatVersion).toBe(fromText.formatVersion);
+  });
+});
