@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseReadings, readCells } from "../lib/report/cells";
+import { chooseReadings, onlyReadings, readCells } from "../lib/report/cells";
 import { normalizeText } from "../lib/report/normalize";
 import { readings } from "../lib/report/readings";
 import { groupTokens, tokenize } from "../lib/report/tokens";
@@ -40,9 +40,15 @@ describe("readings of numbers whose separators were lost", () => {
     expect(readings(["1", "2"], 3)).toEqual([]);
   });
 
-  it("keeps only the readings whose total is the sum of the columns", () => {
-    expect(readCells(["102000012"], 7, 7)).toEqual({ kind: "glued", candidates: [[10, 2, 0, 0, 0, 0, 12]] });
-    expect(readCells(["1200003"], 7, 7)).toEqual({ kind: "exact", values: [1, 2, 0, 0, 0, 0, 3] });
+  it("lists the readings whose total is the sum of the columns, for the table to choose from", () => {
+    expect(readCells(["102000012"], 7, 7)).toEqual({ kind: "glued", pieces: ["102000012"], fitting: [[10, 2, 0, 0, 0, 0, 12]] });
+    expect(readCells(["11000011"], 7, 7)).toEqual({ kind: "glued", pieces: ["11000011"], fitting: [] });
+    expect(readings(["120000012"], 7, 7)).toEqual([[12, 0, 0, 0, 0, 0, 12]]);
+  });
+
+  it("takes a glued row as printed only when it has a single reading at all", () => {
+    expect(onlyReadings([{ pieces: ["1200004"] }], 7)).toEqual([[1, 2, 0, 0, 0, 0, 4]]);
+    expect(onlyReadings([{ pieces: ["11000011"] }], 7)).toBeNull();
   });
 
   it("keeps only the cells every alignment agrees on when there are extra numbers", () => {
@@ -52,8 +58,8 @@ describe("readings of numbers whose separators were lost", () => {
 
   it("chooses the only combination the identities accept, or none when several fit", () => {
     const sumIsTen = (choice: number[][]) => (choice.flat().reduce((a, b) => a + b, 0) === 10 ? 0 : 1);
-    expect(chooseReadings([[[1], [4]], [[9], [7]]], sumIsTen)).toEqual([[1], [9]]);
-    expect(chooseReadings([[[5], [1]], [[5], [9]]], () => 0)).toBeNull();
-    expect(chooseReadings([[[2]], [[3]]], sumIsTen)).toEqual([[2], [3]]);
+    expect(chooseReadings([[[1], [4]], [[9], [7]]], sumIsTen)).toEqual({ kind: "one", rows: [[1], [9]] });
+    expect(chooseReadings([[[5], [1]], [[5], [9]]], () => 0)).toEqual({ kind: "many" });
+    expect(chooseReadings([[[2]], [[3]]], sumIsTen)).toEqual({ kind: "none" });
   });
 });

@@ -1,4 +1,4 @@
-import { chooseReadings, readCells, type RowCells } from "./cells";
+import { chooseReadings, onlyReadings, readCells, type RowCells } from "./cells";
 import { checkBalance, checkHandledSums } from "./checks";
 import { issue } from "./issues";
 import { compact } from "./normalize";
@@ -171,7 +171,7 @@ export function parseApplications(text: string, version: FormatVersion): Applica
   issues.push(...labelVariantIssues(placed, header));
 
   const applications = emptyApplications();
-  const glued: { row: ApplicationRow; candidates: number[][] }[] = [];
+  const glued: GluedRow[] = [];
   const found = new Set<ApplicationRow>();
   for (const { group, row } of placed) {
     if (!row || found.has(row)) continue;
@@ -180,7 +180,7 @@ export function parseApplications(text: string, version: FormatVersion): Applica
     const problem = cellsIssue(row, cells);
     if (problem) issues.push(problem);
     if (cells.kind === "exact" || cells.kind === "extra") setRow(applications, row, cells.values);
-    if (cells.kind === "glued") glued.push({ row, candidates: cells.candidates });
+    if (cells.kind === "glued") glued.push({ row, pieces: cells.pieces, fitting: cells.fitting });
   }
   for (const row of rows) {
     if (!found.has(row)) issues.push(issue("section.missing", `表三 row ${ROW_LABELS[row].label} not found`, "applications", row));
@@ -195,22 +195,29 @@ export function parseApplications(text: string, version: FormatVersion): Applica
   return { applications, issues, rowsFound: found.size };
 }
 
-/** Fills the glued rows with the only reading under which the column identities hold. */
-function resolveGlued(
-  applications: Applications,
-  glued: { row: ApplicationRow; candidates: number[][] }[],
-  version: FormatVersion,
-): boolean {
-  const violations = (choice: number[][]): number => {
-    glued.forEach(({ row }, i) => setRow(applications, row, choice[i] as number[]));
+type GluedRow = { row: ApplicationRow; pieces: string[]; fitting: number[][] | null };
+
+/**
+ * Fills the glued rows with the only combination of readings under which every identity holds; when
+ * none does (the report breaks one as printed), with the only reading each row has at all.
+ */
+function resolveGlued(applications: Applications, glued: GluedRow[], version: FormatVersion): boolean {
+  const fill = (rows: number[][]) => {
+    glued.forEach(({ row }, i) => setRow(applications, row, rows[i] as number[]));
     if (version === "2021") deriveOtherTotal(applications);
+  };
+  if (glued.some(({ fitting }) => fitting === null)) return false;
+  const violations = (choice: number[][]): number => {
+    fill(choice);
     return checkHandledSums(applications).length + checkBalance(applications).length;
   };
-  const chosen = chooseReadings(
-    glued.map(({ candidates }) => candidates),
+  const choice = chooseReadings(
+    glued.map(({ fitting }) => fitting as number[][]),
     violations,
   );
-  if (!chosen) return false;
-  glued.forEach(({ row }, i) => setRow(applications, row, chosen[i] as number[]));
+  if (choice.kind === "many") return false;
+  const rows = choice.kind === "one" ? choice.rows : onlyReadings(glued, APPLICANT_COLUMNS.length);
+  if (!rows) return false;
+  fill(rows);
   return true;
 }

@@ -1,16 +1,17 @@
-import { readings, totalsHold } from "./readings";
+import { readings } from "./readings";
 
 /**
  * How the numbers printed after one label become a row of `count` cells.
  * - exact: as many numbers as columns;
  * - extra: more numbers than columns; a cell is kept only where every alignment gives the same value;
- * - glued: fewer numbers than columns, so separators were lost; the readings that fit are kept;
+ * - glued: fewer numbers than columns, so separators were lost: `fitting` lists the readings whose totals
+ *   hold (null when too many to list); the table decides among them;
  * - missing: the numbers cannot be read as `count` cells at all.
  */
 export type RowCells =
   | { kind: "exact"; values: number[] }
   | { kind: "extra"; values: (number | null)[]; printed: number }
-  | { kind: "glued"; candidates: number[][] }
+  | { kind: "glued"; pieces: string[]; fitting: number[][] | null }
   | { kind: "missing"; printed: number };
 
 function certainCells(numbers: number[], count: number): (number | null)[] {
@@ -22,45 +23,54 @@ function certainCells(numbers: number[], count: number): (number | null)[] {
   });
 }
 
+/**
+ * The glued rows as printed, when no reading keeps the identities: taken only if each row can be read
+ * in exactly one way at all.
+ */
+export function onlyReadings(rows: { pieces: string[] }[], count: number): number[][] | null {
+  const only = rows.map(({ pieces }) => readings(pieces, count));
+  return only.every((list) => list?.length === 1) ? only.map((list) => list![0] as number[]) : null;
+}
+
 /** `groupSize`: the cells come in runs whose last cell is the total of the others (7 for 表三, 5 for 表四). */
 export function readCells(pieces: string[], count: number, groupSize: number): RowCells {
   const numbers = pieces.map(Number);
   if (numbers.length === count) return { kind: "exact", values: numbers };
   if (numbers.length > count) return { kind: "extra", values: certainCells(numbers, count), printed: numbers.length };
-  const all = pieces.some((piece) => piece.includes(".")) ? [] : readings(pieces, count);
-  if (all === null) return { kind: "glued", candidates: [] };
-  if (all.length === 0) return { kind: "missing", printed: numbers.length };
-  if (all.length === 1) return { kind: "exact", values: all[0] as number[] };
-  const fitting = all.filter((values) => totalsHold(values, groupSize));
-  return { kind: "glued", candidates: fitting.length ? fitting : all };
+  if (pieces.some((piece) => piece.includes("."))) return { kind: "missing", printed: numbers.length };
+  return { kind: "glued", pieces, fitting: readings(pieces, count, groupSize) };
 }
 
-const MAX_COMBINATIONS = 20000;
+const MAX_COMBINATIONS = 200_000;
+
+export type Choice = { kind: "one"; rows: number[][] } | { kind: "none" } | { kind: "many" };
 
 /**
- * Chooses one reading per glued row: the only combination under which `violations` finds nothing.
- * Returns null when no combination or more than one fits (the table is then not stored).
+ * The combinations of one reading per glued row under which `violations` finds nothing: exactly one is
+ * taken; none means the report breaks an identity as printed; several (or too many to try) mean the
+ * text cannot tell which numbers were printed.
  */
-export function chooseReadings(candidates: number[][][], violations: (choice: number[][]) => number): number[][] | null {
+export function chooseReadings(candidates: number[][][], violations: (choice: number[][]) => number): Choice {
   const size = candidates.reduce((product, list) => product * list.length, 1);
-  if (size === 0 || size > MAX_COMBINATIONS) return null;
-  if (size === 1) return candidates.map((list) => list[0] as number[]);
+  if (size > MAX_COMBINATIONS) return { kind: "many" };
   let fit: number[][] | null = null;
+  let many = false;
   const choice: number[][] = [];
-  const visit = (row: number): boolean => {
+  const visit = (row: number): void => {
+    if (many) return;
     if (row === candidates.length) {
-      if (violations(choice) > 0) return true;
-      if (fit) return false;
-      fit = [...choice];
-      return true;
+      if (violations(choice) > 0) return;
+      if (fit) many = true;
+      else fit = [...choice];
+      return;
     }
     for (const values of candidates[row] as number[][]) {
       choice.push(values);
-      const goOn = visit(row + 1);
+      visit(row + 1);
       choice.pop();
-      if (!goOn) return false;
     }
-    return true;
   };
-  return visit(0) ? fit : null;
+  visit(0);
+  if (many) return { kind: "many" };
+  return fit ? { kind: "one", rows: fit } : { kind: "none" };
 }

@@ -1,4 +1,5 @@
 import { issue } from "./issues";
+import { readings } from "./readings";
 import { compact } from "./normalize";
 import type { FormatVersion, Issue, ProactiveCell } from "./schema";
 import { PROACTIVE_TEMPLATE, type ProactiveField, type ProactiveRowTemplate } from "./template";
@@ -22,10 +23,18 @@ function spacedPattern(label: string): RegExp {
   return new RegExp([...label].map((c) => c.replace(/[()（）]/g, "\\$&")).join("\\s*"), "g");
 }
 
-/** 2021 prints 行政规范性文件, 2019 规范性文件; the shorter label finds both. */
-function searchLabel(category: string): string {
-  if (category.endsWith("规范性文件")) return "规范性文件";
-  return category;
+const PATTERNS = new Map<string, RegExp>();
+
+/** The label of a category, also spaced or wrapped; 2021 prints 行政规范性文件 where 2019 prints 规范性文件. */
+function categoryPattern(category: string): RegExp {
+  let pattern = PATTERNS.get(category);
+  if (!pattern) {
+    const label = category.endsWith("规范性文件") ? "规范性文件" : category;
+    const optionalPrefix = label === category ? "" : "(?:行\\s*政\\s*)?";
+    pattern = new RegExp(optionalPrefix + spacedPattern(label).source, "g");
+    PATTERNS.set(category, pattern);
+  }
+  return pattern;
 }
 
 function findFrom(pattern: RegExp, text: string, from: number): RegExpExecArray | null {
@@ -66,9 +75,50 @@ function readValue(raw: string, field: ProactiveField): CellValue {
   return { value, readable: true };
 }
 
-function readRow(row: ProactiveRowTemplate, item: string, cells: string[], issues: Issue[]): ProactiveCell[] {
+/** The ways one printed cell can be cut into `parts` cells: digits only, the unit (元) staying with the last. */
+function cutsOf(cell: string, parts: number): string[][] {
+  if (parts === 1) return [[cell]];
+  const match = /^([+-]?)(\d{2,})(\.\d+)?(万元|元)?$/.exec(cell);
+  if (!match) return [];
+  const [, sign, digits, fraction = "", unit = ""] = match;
+  const text = (value: number, i: number) => `${i === 0 ? sign : ""}${value}${i === parts - 1 ? fraction + unit : ""}`;
+  return (readings([digits as string], parts) ?? []).map((values) => values.map(text));
+}
+
+/**
+ * Cells whose separators were lost (规章111 for 1 1 1): cells are cut so that the row has one cell per
+ * field, when exactly one cut fits; null when several do.
+ */
+export function splitGluedCells(printed: string[], count: number): string[] | null {
+  if (printed.length >= count) return printed;
+  // A sign right after a digit starts a new cell (1-11 is 1, -11 …): numbers have no inner signs.
+  const cells = printed.flatMap((cell) => cell.split(/(?<=\d)(?=[+-]\d)/));
+  const found = new Set<string>();
+  const visit = (index: number, taken: string[]): void => {
+    if (found.size > 1) return;
+    if (index === cells.length) {
+      if (taken.length === count) found.add(JSON.stringify(taken));
+      return;
+    }
+    const room = count - taken.length - (cells.length - index - 1);
+    for (let parts = 1; parts <= room; parts++) {
+      for (const cut of cutsOf(cells[index] as string, parts)) visit(index + 1, [...taken, ...cut]);
+    }
+  };
+  visit(0, []);
+  if (found.size === 0) return printed;
+  return found.size === 1 ? (JSON.parse([...found][0] as string) as string[]) : null;
+}
+
+function readRow(row: ProactiveRowTemplate, item: string, printed: string[], issues: Issue[]): ProactiveCell[] {
+  const cells = splitGluedCells(printed, row.fields.length);
+  if (!cells) {
+    const message = `表二 ${row.category}: the numbers "${printed.join(" ")}" run together and more than one reading fits; not stored`;
+    issues.push(issue("table.ambiguous", message, "proactive", row.fields[0]?.key));
+  }
   return row.fields.map((field, i) => {
-    const raw = cells[i] ?? "";
+    const raw = cells ? (cells[i] ?? "") : (printed[i] ?? "");
+    if (!cells) return { key: field.key, item, category: row.category, metric: field.metric, value: null, unit: field.unit, raw };
     const { value, readable } = readValue(raw, field);
     if (value === null) {
       const why = readable ? `"${raw}" is not applicable, stored as null` : `"${raw}" is not a number, stored as null`;
@@ -90,7 +140,7 @@ export function parseProactive(text: string | null, version: FormatVersion): Pro
   let position = 0;
   for (const band of PROACTIVE_TEMPLATE[version]) {
     for (const row of band.rows) {
-      const found = findFrom(spacedPattern(searchLabel(row.category)), text, position);
+      const found = findFrom(categoryPattern(row.category), text, position);
       if (!found) {
         issues.push(issue("section.missing", `表二 row ${row.category} not found`, "proactive", row.fields[0]?.key));
         continue;
@@ -109,7 +159,7 @@ function nextStop(text: string, from: number, version: FormatVersion): number {
   let stop = findFrom(STOP, text, from)?.index ?? text.length;
   for (const band of PROACTIVE_TEMPLATE[version]) {
     for (const row of band.rows) {
-      const next = findFrom(spacedPattern(searchLabel(row.category)), text, from);
+      const next = findFrom(categoryPattern(row.category), text, from);
       if (next && next.index < stop) stop = next.index;
     }
   }

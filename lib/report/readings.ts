@@ -4,36 +4,66 @@
  * one or more whole numbers, written without leading zeros.
  */
 export const MAX_READINGS = 5000;
+/** Bounds the search on long digit runs; past it the reading is given up as ambiguous. */
+const MAX_STEPS = 2_000_000;
 
-/** All readings of `pieces` as exactly `count` numbers, or null when there are more than MAX_READINGS. */
-export function readings(pieces: string[], count: number): number[][] | null {
-  if (pieces.length > count) return [];
-  const digits = pieces.join("");
+type Search = { digits: string; mustCut: Set<number>; count: number; groupSize: number | null };
+
+function searchOf(pieces: string[], count: number, groupSize: number | null): Search {
   const mustCut = new Set<number>();
   let offset = 0;
   for (const piece of pieces) mustCut.add((offset += piece.length));
+  return { digits: pieces.join(""), mustCut, count, groupSize };
+}
+
+/** No piece boundary may fall strictly inside a number. */
+function crossesCut(search: Search, from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) if (search.mustCut.has(i)) return true;
+  return false;
+}
+
+/**
+ * All readings of `pieces` as exactly `count` numbers, or null when the search runs past its bounds.
+ * With `groupSize`, only readings in which every run of `groupSize` numbers ends in the sum of the
+ * others (总计 = 各项之和) are listed; the total is then fixed by the parts, which keeps the search small.
+ */
+export function readings(pieces: string[], count: number, groupSize: number | null = null): number[][] | null {
+  if (pieces.length > count) return [];
+  const search = searchOf(pieces, count, groupSize);
   const found: number[][] = [];
   const parts: number[] = [];
+  let steps = 0;
   let overflow = false;
 
-  const visit = (pos: number): void => {
-    if (overflow) return;
+  const visit = (pos: number, groupSum: number): void => {
+    if (overflow || ++steps > MAX_STEPS) return void (overflow = true);
     if (parts.length === count) {
-      if (pos === digits.length) found.push([...parts]);
+      if (pos === search.digits.length) found.push([...parts]);
       if (found.length > MAX_READINGS) overflow = true;
       return;
     }
     const partsLeft = count - parts.length;
-    for (let end = pos + 1; end <= digits.length - (partsLeft - 1); end++) {
-      const part = digits.slice(pos, end);
-      if (end - pos > 1 && part.startsWith("0") && !part.includes(".")) break;
+    const closesGroup = groupSize !== null && (parts.length + 1) % groupSize === 0;
+    if (closesGroup) {
+      const total = String(groupSum);
+      const end = pos + total.length;
+      if (search.digits.startsWith(total, pos) && !crossesCut(search, pos, end) && search.digits.length - end >= partsLeft - 1) {
+        parts.push(groupSum);
+        visit(end, 0);
+        parts.pop();
+      }
+      return;
+    }
+    for (let end = pos + 1; end <= search.digits.length - (partsLeft - 1); end++) {
+      const part = search.digits.slice(pos, end);
+      if (end - pos > 1 && part.startsWith("0")) break;
       parts.push(Number(part));
-      visit(end);
+      visit(end, groupSum + Number(part));
       parts.pop();
-      if (mustCut.has(end)) break;
+      if (search.mustCut.has(end)) break;
     }
   };
-  visit(0);
+  visit(0, 0);
   return overflow ? null : found;
 }
 

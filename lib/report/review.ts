@@ -1,4 +1,4 @@
-import { readCells } from "./cells";
+import { onlyReadings, readCells } from "./cells";
 import { issue } from "./issues";
 import { REVIEW_FIELDS, REVIEW_GROUPS, type Issue, type ReviewLitigation } from "./schema";
 import { tokenize } from "./tokens";
@@ -51,7 +51,7 @@ export function parseReviewLitigation(text: string | null): ReviewResult {
       return { reviewLitigation: fill(cells.values), issues: [issue("table.extraCells", message, "reviewLitigation")] };
     }
     case "glued": {
-      const only = cells.candidates.length === 1 ? cells.candidates[0] : null;
+      const only = cells.fitting?.length === 1 ? cells.fitting[0] : cells.fitting?.length === 0 ? onlyReadings([cells], CELL_COUNT)?.[0] : null;
       if (only) return { reviewLitigation: fill(only), issues: [] };
       const message = "表四: the numbers run together and more than one reading fits; nothing is stored for this table";
       return { reviewLitigation: emptyReviewLitigation(), issues: [issue("table.ambiguous", message, "reviewLitigation")] };

@@ -36,9 +36,12 @@ function pushText(out: Token[], text: string): void {
   else out.push({ kind: "text", text });
 }
 
+// An item number spaced apart from its dot (2 . 其 他 …) is joined up first.
+const SPACED_ITEM = /(\d)\s+([.、])(?=\s*[^\d\s])/g;
+
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const chunk of text.split(/\s+/)) {
+  for (const chunk of text.replace(SPACED_ITEM, "$1$2").split(/\s+/)) {
     if (chunk) splitChunk(chunk, tokens);
   }
   return tokens;
