@@ -1,9 +1,10 @@
 import type { Metadata, Viewport } from "next";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "年报 Nianbao",
+  title: { default: "年报 Nianbao", template: "%s · 年报 Nianbao" },
   description: "政府信息公开工作年度报告数据比对",
   icons: { icon: { url: "/favicon.svg", type: "image/svg+xml" } },
 };
@@ -14,10 +15,32 @@ export const viewport: Viewport = {
   themeColor: "#b8322a",
 };
 
+const NAV = [
+  { href: "/", label: "概览" },
+  { href: "/agencies", label: "机关" },
+  { href: "/compare", label: "比较" },
+  { href: "/coverage", label: "覆盖" },
+  { href: "/search", label: "全文检索" },
+];
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="zh-CN">
-      <body>{children}</body>
+      <body>
+        <header className="site">
+          <Link href="/" className="brand">
+            年报 <span className="latin">Nianbao</span>
+          </Link>
+          <nav aria-label="主导航">
+            {NAV.map((item) => (
+              <Link key={item.href} href={item.href}>
+                {item.label}
+              </Link>
+            ))}
+          </nav>
+        </header>
+        {children}
+      </body>
     </html>
   );
 }

@@ -1,24 +1,243 @@
-export default function HomePage() {
-  return (
-    <main className="page">
-      <header>
-        <h1>
-          年报 <span className="latin">Nianbao</span>
-        </h1>
-        <p className="lead">政府信息公开工作年度报告数据比对：把各级行政机关的年度报告整理成可以相互比较的数据。</p>
-      </header>
+import Link from "next/link";
+import { GroupedBars } from "@/components/charts/GroupedBars";
+import { YearLines } from "@/components/charts/YearLines";
+import { Downloads } from "@/components/Downloads";
+import { ISSUE_LABELS } from "@/components/Flags";
+import { MissingDatabase } from "@/components/MissingDatabase";
+import { NO_REGION, overview, type Overview, type RankedAgency } from "@/db/queries";
+import { DERIVED_LABELS, OUTCOME_GROUP_LABELS, OUTCOME_GROUPS } from "@/lib/report/measures";
+import { chartValue, formatCount, formatRate, regionName } from "@/lib/web/format";
+import { pageContext } from "@/lib/web/page";
+import { hrefWith, yearsOf, type SearchParamsRecord } from "@/lib/web/params";
 
-      <section aria-labelledby="parse-heading">
-        <h2 id="parse-heading">如何导入报告</h2>
-        <p>目前可以用命令行解析单份报告（文本格式），输出结构化的 JSON：</p>
-        <pre>
-          <code>npm run parse -- FILE --pretty</code>
-        </pre>
-        <p>
-          例如仓库自带的样本 <code className="path">data/samples/000_b4828625506371c4.txt</code>。解析器支持 2019 年版和 2021
-          年版两种表格模板。
-        </p>
-      </section>
+type Props = { searchParams: Promise<SearchParamsRecord> };
+
+function NationalTable({ data }: { data: Overview }) {
+  return (
+    <div className="table-scroll">
+      <table className="data" id="table-national">
+        <thead>
+          <tr>
+            <th>年度</th>
+            <th>报告</th>
+            <th>本年新收</th>
+            <th>上年结转</th>
+            <th>办理总计</th>
+            {OUTCOME_GROUPS.map((g) => (
+              <th key={g}>{OUTCOME_GROUP_LABELS[g]}</th>
+            ))}
+            <th>{DERIVED_LABELS.grantRate}</th>
+            <th>行政复议</th>
+            <th>复议纠错</th>
+            <th>{DERIVED_LABELS.reconsiderationCorrectionRate}</th>
+            <th>{DERIVED_LABELS.litigationTotal}</th>
+            <th>{DERIVED_LABELS.litigationCorrectionRate}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.national.map((y) => (
+            <tr key={y.year}>
+              <td>{y.year}</td>
+              <td className="num">{y.reports}</td>
+              <td className="num">{formatCount(y.newReceived)}</td>
+              <td className="num">{formatCount(y.carriedOver)}</td>
+              <td className="num">{formatCount(y.handled)}</td>
+              {OUTCOME_GROUPS.map((g) => (
+                <td key={g} className="num">
+                  {formatCount(y.outcomes[g])} <span className="muted">{formatRate(y.outcomeShares[g])}</span>
+                </td>
+              ))}
+              <td className="num">{formatRate(y.measures.grantRate)}</td>
+              <td className="num">{formatCount(y.reconsideration.total)}</td>
+              <td className="num">{formatCount(y.reconsideration.corrected)}</td>
+              <td className="num">{formatRate(y.measures.reconsiderationCorrectionRate)}</td>
+              <td className="num">{formatCount(y.measures.litigationTotal)}</td>
+              <td className="num">{formatRate(y.measures.litigationCorrectionRate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Ranking({ rows, value, basis }: { rows: RankedAgency[]; value: (r: RankedAgency) => string; basis?: (r: RankedAgency) => string }) {
+  if (rows.length === 0) return <p className="muted">该年度没有可排名的机关。</p>;
+  return (
+    <div className="table-scroll">
+      <table className="data">
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={r.id}>
+              <td className="num">{i + 1}</td>
+              <td className="label">
+                <Link href={`/reports/${r.reportId}`}>{r.name}</Link> <span className="muted">{regionName(r)}</span>
+              </td>
+              <td className="num">{value(r)}</td>
+              {basis && <td className="num muted">{basis(r)}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export default async function OverviewPage({ searchParams }: Props) {
+  const { db, state, params } = await pageContext(searchParams);
+  if (!db) return <MissingDatabase state={state} />;
+  const year = yearsOf(params).at(-1);
+  const data = overview(db, year === undefined ? {} : { year });
+  const totalReports = data.reportsByYear.reduce((sum, y) => sum + y.reports, 0);
+  const totalAgencies = data.byProvince.reduce((sum, p) => sum + p.agencies, 0);
+  const mix = data.national.map((y) => ({ year: String(y.year), ...Object.fromEntries(OUTCOME_GROUPS.map((g) => [g, chartValue(y.outcomeShares[g], true)])) }));
+  const volume = data.national.map((y) => ({ year: y.year, newReceived: y.newReceived, handled: y.handled }));
+  return (
+    <main className="page wide">
+      <h1>
+        年报 <span className="latin">Nianbao</span>
+      </h1>
+      <p className="lead">政府信息公开工作年度报告数据比对：把各级行政机关的年度报告整理成可以相互比较的数据。</p>
+      <div className="stats">
+        <div>
+          <strong>{totalAgencies}</strong> 个机关
+        </div>
+        <div>
+          <strong>{totalReports}</strong> 份年度报告
+        </div>
+        <div>
+          <strong>{data.reportsByYear.map((y) => y.year).join("、") || "—"}</strong> 年度
+        </div>
+      </div>
+      <p className="downloads">
+        <span className="muted">全部数据：</span>
+        <a href="/api/export/all.zip" download>
+          每表一个 CSV（zip）
+        </a>
+        <a href="/api/export/nianbao.db" download>
+          SQLite 数据库
+        </a>
+        <Link href="/agencies">浏览机关 →</Link>
+      </p>
+
+      <h2>全国合计：依申请公开办理结果</h2>
+      <p className="muted">所有当前版本报告的表三、表四数字相加；比例由合计数字计算。</p>
+      <GroupedBars
+        data={mix}
+        categoryKey="year"
+        series={OUTCOME_GROUPS.map((g) => ({ key: g, name: OUTCOME_GROUP_LABELS[g] }))}
+        unit="%"
+        max={100}
+        stacked
+        label="各年度办理结果构成（占办理总计的比例）"
+      />
+      <YearLines
+        data={volume}
+        series={[
+          { key: "newReceived", name: "本年新收申请" },
+          { key: "handled", name: "办理总计" },
+        ]}
+        label="各年度新收申请与办理总计"
+      />
+      <NationalTable data={data} />
+      <Downloads api="/api/overview" params={params} table="national" />
+
+      <h2>各年度报告数量</h2>
+      <div className="table-scroll">
+        <table className="data" id="table-years">
+          <thead>
+            <tr>
+              <th>年度</th>
+              <th>机关</th>
+              <th>报告</th>
+              <th>有标记的报告</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.reportsByYear.map((y) => (
+              <tr key={y.year}>
+                <td>
+                  <Link href={`/agencies?year=${y.year}`}>{y.year}</Link>
+                </td>
+                <td className="num">{y.agencies}</td>
+                <td className="num">{y.reports}</td>
+                <td className="num">{y.flagged}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Downloads api="/api/overview" params={params} table="years" />
+
+      <h2>各省份</h2>
+      <div className="table-scroll">
+        <table className="data" id="table-provinces">
+          <thead>
+            <tr>
+              <th className="label">省份</th>
+              <th>机关</th>
+              <th>报告</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.byProvince.map((p) => (
+              <tr key={p.province ?? NO_REGION}>
+                <td className="label">
+                  <Link href={`/agencies?province=${encodeURIComponent(p.province ?? NO_REGION)}`}>{p.province ?? "（未识别）"}</Link>
+                </td>
+                <td className="num">{p.agencies}</td>
+                <td className="num">{p.reports}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Downloads api="/api/overview" params={params} table="provinces" />
+
+      <h2>{data.rankingYear ?? ""} 年度排行</h2>
+      <p>
+        年度：
+        {data.reportsByYear.map((y) => (
+          <span key={y.year}>
+            {" "}
+            {y.year === data.rankingYear ? <strong>{y.year}</strong> : <Link href={hrefWith("/", params, { year: y.year })}>{y.year}</Link>}
+          </span>
+        ))}
+      </p>
+      <h3>申请最多（新收＋上年结转）</h3>
+      <Ranking rows={data.topApplications} value={(r) => formatCount(r.value)} />
+      <Downloads api="/api/overview" params={params} table="topApplications" />
+      <h3>行政复议纠错率最高（括号内为已审结的复议案件数）</h3>
+      <Ranking rows={data.topCorrection} value={(r) => formatRate(r.value)} basis={(r) => `（${formatCount(r.basis)}）`} />
+      <Downloads api="/api/overview" params={params} table="topCorrection" />
+
+      <h2>解析标记</h2>
+      <p className="muted">报告中被解析器标记的问题：勾稽关系不平衡、标签变体、跨年度结转不一致等。</p>
+      <div className="table-scroll">
+        <table className="data" id="table-issues">
+          <thead>
+            <tr>
+              <th>代码</th>
+              <th className="label">含义</th>
+              <th>级别</th>
+              <th>报告数</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.issues.map((i) => (
+              <tr key={`${i.code}.${i.severity}`}>
+                <td>
+                  <code>{i.code}</code>
+                </td>
+                <td className="label">{ISSUE_LABELS[i.code] ?? ""}</td>
+                <td>{i.severity}</td>
+                <td className="num">{i.reports}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Downloads api="/api/overview" params={params} table="issues" />
     </main>
   );
 }

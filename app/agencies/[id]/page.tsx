@@ -1,0 +1,193 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { YearLines } from "@/components/charts/YearLines";
+import { Downloads } from "@/components/Downloads";
+import { MissingDatabase } from "@/components/MissingDatabase";
+import { agencyDetail, type AgencyDetail } from "@/db/queries";
+import { DERIVED_LABELS, isRateMeasure, type DerivedMeasure } from "@/lib/report/measures";
+import { COLUMN_LABELS } from "@/lib/report/template";
+import { chartValue, formatCount, formatValue, MISSING } from "@/lib/web/format";
+import { pageContext } from "@/lib/web/page";
+import { routeId } from "@/lib/web/params";
+
+type Props = { params: Promise<{ id: string }> };
+
+export const metadata: Metadata = { title: "机关" };
+
+const COUNT_COLUMNS = [
+  { key: "newReceived", label: "本年新收" },
+  { key: "carriedOver", label: "上年结转" },
+  { key: "handledTotal", label: "办理总计" },
+  { key: "carriedForward", label: "结转下年度" },
+] as const;
+const RATE_COLUMNS: DerivedMeasure[] = ["grantRate", "withheldRate", "unableRate", "rejectedRate", "orgShare", "reconsiderationCorrectionRate", "litigationCorrectionRate"];
+const TREND_RATES: DerivedMeasure[] = ["grantRate", "withheldRate", "unableRate", "rejectedRate"];
+
+function YearsTable({ detail }: { detail: AgencyDetail }) {
+  return (
+    <div className="table-scroll">
+      <table className="data" id="table-years">
+        <thead>
+          <tr>
+            <th>年度</th>
+            <th>模板</th>
+            {COUNT_COLUMNS.map((c) => (
+              <th key={c.key}>{c.label}</th>
+            ))}
+            <th>行政复议</th>
+            <th>{DERIVED_LABELS.litigationTotal}</th>
+            {RATE_COLUMNS.map((m) => (
+              <th key={m}>{DERIVED_LABELS[m]}</th>
+            ))}
+            <th>标记</th>
+          </tr>
+        </thead>
+        <tbody>
+          {detail.years.map((y) => (
+            <tr key={y.year}>
+              <td>
+                <Link href={`/reports/${y.reportId}`}>{y.year}</Link>
+                {y.revisions > 0 && <span className="muted">（{y.revisions + 1} 个版本）</span>}
+              </td>
+              <td>{y.formatVersion}</td>
+              {COUNT_COLUMNS.map((c) => (
+                <td key={c.key} className="num">
+                  {formatCount(y.counts.applications[c.key]?.total)}
+                </td>
+              ))}
+              <td className="num">{formatCount(y.counts.reviewLitigation.reconsideration?.total)}</td>
+              <td className="num">{formatCount(y.measures.litigationTotal)}</td>
+              {RATE_COLUMNS.map((m) => (
+                <td key={m} className="num">
+                  {formatValue(y.measures[m], isRateMeasure(m))}
+                </td>
+              ))}
+              <td className="num">{y.errors + y.warnings || ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Reconciliations({ detail }: { detail: AgencyDetail }) {
+  if (detail.reconciliation.length === 0) return <p className="muted">没有相邻两年的报告可以核对。</p>;
+  return (
+    <div className="table-scroll">
+      <table className="data" id="table-reconciliation">
+        <thead>
+          <tr>
+            <th>年度</th>
+            <th className="label">申请人</th>
+            <th>上一年“结转下年度继续办理”</th>
+            <th>本年“上年结转政府信息公开申请数量”</th>
+            <th>一致</th>
+          </tr>
+        </thead>
+        <tbody>
+          {detail.reconciliation.flatMap((pair) =>
+            pair.columns.map((c, i) => (
+              <tr key={`${pair.toYear}.${c.column}`} className={c.matches === false ? "mismatch" : undefined}>
+                {i === 0 && (
+                  <td rowSpan={pair.columns.length}>
+                    <Link href={`/reports/${pair.fromReportId}`}>{pair.fromYear}</Link> → <Link href={`/reports/${pair.toReportId}`}>{pair.toYear}</Link>
+                  </td>
+                )}
+                <td className="label">{COLUMN_LABELS[c.column]}</td>
+                <td className="num">{formatCount(c.carriedForward)}</td>
+                <td className="num">{formatCount(c.carriedOver)}</td>
+                <td>{c.matches === null ? MISSING : c.matches ? "一致" : <strong>不一致</strong>}</td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export default async function AgencyPage({ params }: Props) {
+  const { db, state } = await pageContext();
+  if (!db) return <MissingDatabase state={state} />;
+  const id = routeId((await params).id);
+  const detail = id === undefined ? null : agencyDetail(db, id);
+  if (!detail) notFound();
+  const { agency } = detail;
+  const api = `/api/agencies/${agency.id}`;
+  // A missing year is a row of nulls, so the lines break there instead of bridging the gap.
+  const timeline = [...detail.years.map((y) => ({ year: y.year, report: y })), ...detail.missingYears.map((year) => ({ year, report: null }))].sort((a, b) => a.year - b.year);
+  const countTrend = timeline.map(({ year, report }) => ({
+    year,
+    newReceived: report?.counts.applications.newReceived?.total ?? null,
+    handledTotal: report?.counts.applications.handledTotal?.total ?? null,
+  }));
+  const rateTrend = timeline.map(({ year, report }) => ({ year, ...Object.fromEntries(TREND_RATES.map((m) => [m, chartValue(report?.measures[m], true)])) }));
+  const mismatches = detail.reconciliation.filter((r) => r.matches === false).length;
+  return (
+    <main className="page wide">
+      <p className="breadcrumbs">
+        <Link href="/agencies">机关</Link>
+        {agency.province && (
+          <>
+            {" › "}
+            <Link href={`/agencies?province=${encodeURIComponent(agency.province)}`}>{agency.province}</Link>
+          </>
+        )}
+        {agency.province && agency.city && (
+          <>
+            {" › "}
+            <Link href={`/agencies?province=${encodeURIComponent(agency.province)}&city=${encodeURIComponent(agency.city)}`}>{agency.city}</Link>
+          </>
+        )}
+        {agency.county && ` › ${agency.county}`}
+      </p>
+      <h1>{agency.name}</h1>
+      <div className="stats">
+        <div>
+          <strong>{detail.years.length}</strong> 份年度报告
+        </div>
+        <div>
+          <strong>{detail.years.map((y) => y.year).join("、") || MISSING}</strong> 已发布年度
+        </div>
+        <div>
+          <strong>{detail.missingYears.length ? detail.missingYears.join("、") : "无"}</strong> 缺失年度（首末年之间）
+        </div>
+        <div>
+          <strong>{mismatches}</strong> 处跨年度结转不一致
+        </div>
+      </div>
+      <p>
+        <Link href={`/compare?agency=${agency.id}`}>与其他机关比较 →</Link>
+      </p>
+
+      <h2>各年度</h2>
+      <YearsTable detail={detail} />
+      <Downloads api={api} label="下载各年度全部数字" />
+
+      <h2>趋势</h2>
+      <YearLines
+        data={countTrend}
+        series={[
+          { key: "newReceived", name: "本年新收申请" },
+          { key: "handledTotal", name: "办理总计" },
+        ]}
+        label="新收申请与办理总计的年度趋势"
+      />
+      <YearLines data={rateTrend} series={TREND_RATES.map((m) => ({ key: m, name: DERIVED_LABELS[m] }))} unit="%" label="办理结果比例的年度趋势" />
+      <p className="muted">图中数字见上方“各年度”表。</p>
+
+      <h2>跨年度核对</h2>
+      <p className="muted">本年“上年结转”应等于上一年报告的“结转下年度继续办理”。</p>
+      <Reconciliations detail={detail} />
+      <Downloads api={api} table="reconciliation" />
+      {detail.missingYears.length > 0 && (
+        <div>
+          <p>缺失年度：{detail.missingYears.join("、")}（第一份与最后一份报告之间没有导入这些年度的报告）。</p>
+          <Downloads api={api} table="missingYears" />
+        </div>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,121 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Downloads } from "@/components/Downloads";
+import { Facets, unknownFilterValues } from "@/components/Facets";
+import { MissingDatabase } from "@/components/MissingDatabase";
+import { Pager } from "@/components/Pager";
+import { agencyFacets, LIST_MEASURES, listAgencies, type AgencySort, type ListMeasure } from "@/db/queries";
+import { isRateMeasure, measureLabel } from "@/lib/report/measures";
+import { formatValue, regionName } from "@/lib/web/format";
+import { pageContext } from "@/lib/web/page";
+import { agencyListQueryOf, defaultDirection, hrefWith, type SearchParamsRecord } from "@/lib/web/params";
+
+export const metadata: Metadata = { title: "机关" };
+
+type Props = { searchParams: Promise<SearchParamsRecord> };
+
+/** Short column headers for the list; the full printed label is the header's title. */
+const SHORT_LABELS: Record<ListMeasure, string> = {
+  applicationsTotal: "申请总数",
+  "applications.newReceived.total": "本年新收",
+  "applications.handledTotal.total": "办理总计",
+  grantRate: "公开率",
+  withheldRate: "不予公开率",
+  unableRate: "无法提供率",
+  rejectedRate: "不予处理率",
+  orgShare: "法人等组织占比",
+  "reviewLitigation.reconsideration.total": "行政复议",
+  reconsiderationCorrectionRate: "复议纠错率",
+  litigationTotal: "行政诉讼",
+  litigationCorrectionRate: "诉讼纠错率",
+};
+
+function SortHeader({ sort, label, title, params, current }: { sort: AgencySort; label: string; title?: string; params: URLSearchParams; current: { sort: AgencySort; dir: string } }) {
+  const active = current.sort === sort;
+  const dir = active ? (current.dir === "asc" ? "desc" : "asc") : defaultDirection(sort);
+  const arrow = active ? (current.dir === "asc" ? " ▲" : " ▼") : "";
+  return (
+    <th aria-sort={active ? (current.dir === "asc" ? "ascending" : "descending") : undefined} title={title}>
+      <Link href={hrefWith("/agencies", params, { sort, dir })}>
+        {label}
+        {arrow}
+      </Link>
+    </th>
+  );
+}
+
+export default async function AgenciesPage({ searchParams }: Props) {
+  const { db, state, params } = await pageContext(searchParams);
+  if (!db) return <MissingDatabase state={state} />;
+  const query = agencyListQueryOf(params);
+  const facets = agencyFacets(db, query);
+  const result = listAgencies(db, query);
+  const unknown = result.total === 0 ? unknownFilterValues(params, facets) : [];
+  const years = query.years?.length ? `${query.years.join("、")} 年` : "全部年度";
+  return (
+    <main className="page wide">
+      <h1>机关</h1>
+      <form className="inline" action="/agencies" role="search">
+        {[...params.entries()]
+          .filter(([key]) => key !== "q" && key !== "page")
+          .map(([key, value], i) => (
+            <input key={`${key}${i}`} type="hidden" name={key} value={value} />
+          ))}
+        <input type="search" name="q" defaultValue={query.q ?? ""} placeholder="机关名称包含…" aria-label="按机关名称搜索" />
+        <button className="button" type="submit">
+          搜索
+        </button>
+      </form>
+      <Facets path="/agencies" params={params} facets={facets} years />
+      <p>
+        共 <strong data-testid="agency-total">{result.total}</strong> 个机关（{years}的报告；比例由所选年度合计的数字计算）。
+      </p>
+      {result.total === 0 ? (
+        <div className="notice" role="status">
+          <p>没有符合条件的机关。</p>
+          {unknown.length > 0 && <p>数据中没有：{unknown.join("、")}。请从筛选列表中选择。</p>}
+          <p>
+            <Link href="/agencies">清除全部筛选</Link>
+          </p>
+        </div>
+      ) : (
+        <>
+          <div className="table-scroll">
+            <table className="data" id="table-agencies">
+              <thead>
+                <tr>
+                  <SortHeader sort="name" label="机关" params={params} current={query} />
+                  <SortHeader sort="region" label="地区" params={params} current={query} />
+                  <SortHeader sort="reports" label="报告年度" params={params} current={query} />
+                  {LIST_MEASURES.map((m) => (
+                    <SortHeader key={m} sort={m} label={SHORT_LABELS[m]} title={`${measureLabel(m)}（${m}）`} params={params} current={query} />
+                  ))}
+                  <SortHeader sort="flags" label="标记" title="错误与警告的数量" params={params} current={query} />
+                </tr>
+              </thead>
+              <tbody>
+                {result.rows.map((row) => (
+                  <tr key={row.id}>
+                    <td className="label">
+                      <Link href={`/agencies/${row.id}`}>{row.name}</Link>
+                    </td>
+                    <td>{regionName(row)}</td>
+                    <td>{row.years.join("、")}</td>
+                    {LIST_MEASURES.map((m) => (
+                      <td key={m} className="num">
+                        {formatValue(row.measures[m], isRateMeasure(m))}
+                      </td>
+                    ))}
+                    <td className="num">{row.errors + row.warnings || ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager path="/agencies" params={params} page={result.page} pageCount={result.pageCount} total={result.total} unit="个机关" />
+        </>
+      )}
+      <Downloads api="/api/agencies" params={params} label="下载全部符合条件的机关" />
+    </main>
+  );
+}

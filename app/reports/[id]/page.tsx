@@ -1,0 +1,195 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Downloads } from "@/components/Downloads";
+import { Flags, ISSUE_LABELS } from "@/components/Flags";
+import { MissingDatabase } from "@/components/MissingDatabase";
+import { ApplicationsTable, indexFlags, ProactiveTable, ReviewTable } from "@/components/ReportTables";
+import { reportDetail, SECTION_PARTS, type ReportDetail } from "@/db/queries";
+import { DERIVED_LABELS, DERIVED_MEASURES, isRateMeasure } from "@/lib/report/measures";
+import { formatValue, regionName } from "@/lib/web/format";
+import { pageContext } from "@/lib/web/page";
+import { routeId } from "@/lib/web/params";
+
+type Props = { params: Promise<{ id: string }> };
+
+export const metadata: Metadata = { title: "报告" };
+
+const SECTION_TITLES: Record<(typeof SECTION_PARTS)[number], string> = {
+  overview: "一、总体情况",
+  problems: "五、存在的主要问题及改进情况",
+  other: "六、其他需要报告的事项",
+};
+
+const VERSION_LABELS = { "2019": "2019 年版模板（格式（试行））", "2021": "2021 年版模板（国办公开办函〔2021〕30号）" };
+
+function Source({ report }: { report: ReportDetail["report"] }) {
+  const href = `/sources/${report.sha256}`;
+  return (
+    <p>
+      原始文件：
+      <a href={href} data-testid="source-link">
+        {report.fileName}
+      </a>
+      {report.pages !== null && (
+        <>
+          {" "}
+          （PDF，共 {report.pages} 页；<a href={`${href}#page=1`}>从第 1 页打开</a>）
+        </>
+      )}{" "}
+      <span className="muted">
+        sha256 <code className="path">{report.sha256.slice(0, 16)}…</code>，导入于 {report.ingestedAt.slice(0, 10)}
+      </span>
+    </p>
+  );
+}
+
+function Measures({ detail }: { detail: ReportDetail }) {
+  return (
+    <section aria-labelledby="measures-heading">
+      <h2 id="measures-heading">派生指标</h2>
+      <p className="muted">由表三、表四的数字计算；分母为零时显示“—”。</p>
+      <div className="table-scroll">
+        <table className="data">
+          <tbody>
+            {DERIVED_MEASURES.map((m) => (
+              <tr key={m}>
+                <th className="label" scope="row">
+                  {DERIVED_LABELS[m]} <code className="muted">{m}</code>
+                </th>
+                <td className="num" data-key={m}>
+                  {formatValue(detail.measures[m], isRateMeasure(m))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function IssueList({ detail }: { detail: ReportDetail }) {
+  if (detail.issues.length === 0) return <p>解析器没有标记任何问题。</p>;
+  return (
+    <div className="table-scroll">
+      <table className="data">
+        <thead>
+          <tr>
+            <th>标记</th>
+            <th>代码</th>
+            <th>位置</th>
+            <th className="label">说明</th>
+          </tr>
+        </thead>
+        <tbody>
+          {detail.issues.map((issue) => (
+            <tr key={issue.id}>
+              <td>
+                <Flags issues={[issue]} />
+              </td>
+              <td>
+                <code>{issue.code}</code>
+              </td>
+              <td>
+                <code>{[issue.where.section, issue.where.row, issue.where.column].filter(Boolean).join(".")}</code>
+              </td>
+              <td className="label">
+                {ISSUE_LABELS[issue.code] ?? ""}：{issue.message}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Revisions({ detail }: { detail: ReportDetail }) {
+  if (detail.revisions.length < 2) return null;
+  return (
+    <section aria-labelledby="revisions-heading">
+      <h2 id="revisions-heading">版本</h2>
+      <p className="muted">同一机关同一年度收到过多个文件；最新导入的为当前版本，旧版本保留。</p>
+      <ul>
+        {detail.revisions.map((revision) => (
+          <li key={revision.id}>
+            {revision.id === detail.report.id ? <strong>{revision.fileName}</strong> : <Link href={`/reports/${revision.id}`}>{revision.fileName}</Link>}{" "}
+            {revision.isCurrent ? "（当前版本）" : "（已被替代）"} <span className="muted">导入于 {revision.ingestedAt.slice(0, 10)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export default async function ReportPage({ params }: Props) {
+  const { db, state } = await pageContext();
+  if (!db) return <MissingDatabase state={state} />;
+  const id = routeId((await params).id);
+  const detail = id === undefined ? null : reportDetail(db, id);
+  if (!detail) notFound();
+  const { report, agency } = detail;
+  const flags = indexFlags(detail.issues);
+  const current = detail.revisions.find((r) => r.isCurrent);
+  return (
+    <main className="page wide">
+      <p className="breadcrumbs">
+        <Link href="/agencies">机关</Link> › <Link href={`/agencies/${agency.id}`}>{agency.name}</Link> › {report.year} 年度
+      </p>
+      <h1>
+        {agency.name}
+        {report.year}年政府信息公开工作年度报告
+      </h1>
+      <p>
+        {regionName(agency)} · {VERSION_LABELS[report.formatVersion]} · 统计期间 {report.periodStart} 至 {report.periodEnd}
+      </p>
+      {!report.isCurrent && (
+        <p className="notice">
+          这是已被替代的旧版本。{current && <Link href={`/reports/${current.id}`}>查看当前版本</Link>}
+        </p>
+      )}
+      <Source report={report} />
+      {detail.otherYears.length > 1 && (
+        <p>
+          其他年度：
+          {detail.otherYears.map((other) => (
+            <span key={other.reportId}>
+              {" "}
+              {other.reportId === report.id ? <strong>{other.year}</strong> : <Link href={`/reports/${other.reportId}`}>{other.year}</Link>}
+            </span>
+          ))}
+        </p>
+      )}
+      <Downloads api={`/api/reports/${report.id}`} label="下载本报告（一行，字典键为列）" />
+
+      {detail.sections.overview && (
+        <section>
+          <h2>{SECTION_TITLES.overview}</h2>
+          <div className="prose">{detail.sections.overview}</div>
+        </section>
+      )}
+      <ProactiveTable version={report.formatVersion} cells={detail.proactive} flags={flags} />
+      <Downloads api={`/api/reports/${report.id}`} table="proactive" />
+      <ApplicationsTable version={report.formatVersion} counts={detail.counts} flags={flags} />
+      <Downloads api={`/api/reports/${report.id}`} table="applications" />
+      <ReviewTable counts={detail.counts} flags={flags} />
+      <Downloads api={`/api/reports/${report.id}`} table="reviewLitigation" />
+      <Measures detail={detail} />
+      {(["problems", "other"] as const).map((part) =>
+        detail.sections[part] ? (
+          <section key={part}>
+            <h2>{SECTION_TITLES[part]}</h2>
+            <div className="prose">{detail.sections[part]}</div>
+          </section>
+        ) : null,
+      )}
+      <section aria-labelledby="issues-heading">
+        <h2 id="issues-heading">解析标记（{detail.issues.length}）</h2>
+        <IssueList detail={detail} />
+        <Downloads api={`/api/reports/${report.id}`} table="issues" />
+      </section>
+      <Revisions detail={detail} />
+    </main>
+  );
+}

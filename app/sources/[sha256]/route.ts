@@ -1,0 +1,33 @@
+import { createReadStream, existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { Readable } from "node:stream";
+import { sourceFile, webDatabasePath as databasePath, webDb } from "@/db/queries";
+import { contentDisposition } from "@/lib/export/csv";
+import { missingDatabase, notFoundResponse } from "@/lib/export/routes";
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** A PDF opens in the browser's viewer (so #page=N works); anything else, HTML included, downloads. */
+const INLINE = new Set(["application/pdf"]);
+
+/**
+ * `/sources/<sha256>`: the original file, kept by the ingest in sources/ beside the database under its hash.
+ * Only 64 hex characters reach the file system, so no path can be built from the URL.
+ */
+export async function GET(_request: Request, { params }: { params: Promise<{ sha256: string }> }) {
+  const { sha256 } = await params;
+  if (!SHA256.test(sha256)) return notFoundResponse();
+  const db = webDb();
+  if (!db) return missingDatabase();
+  const source = sourceFile(db, sha256);
+  const path = join(dirname(databasePath()), "sources", sha256);
+  if (!source || !existsSync(path)) return notFoundResponse("source file not found");
+  return new Response(Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>, {
+    headers: {
+      "Content-Type": source.mediaType,
+      "Content-Disposition": contentDisposition(source.fileName, INLINE.has(source.mediaType) ? "inline" : "attachment"),
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "public, max-age=31536000, immutable",
+    },
+  });
+}

@@ -1,0 +1,70 @@
+import { stringify, type Options } from "csv-stringify";
+import { stringify as stringifySync } from "csv-stringify/sync";
+import { Readable } from "node:stream";
+
+/**
+ * CSV as Excel opens it: UTF-8 with a byte-order mark, CRLF line ends (RFC 4180), a header of dictionary keys,
+ * an empty cell for a missing value (never 0), true/false for booleans.
+ */
+
+export type CsvColumn<T> = { header: string; value: (row: T) => unknown };
+export type CsvTable<T> = { fileName: string; columns: CsvColumn<T>[]; rows: Iterable<T> };
+
+// Records are arrays with numbered keys: a header such as `applications.granted.total` would be read as a path.
+function options(headers: string[], header: boolean): Options {
+  return {
+    bom: header,
+    header,
+    record_delimiter: "windows",
+    columns: headers.map((name, i) => ({ key: String(i), header: name })),
+    cast: { boolean: (value) => (value ? "true" : "false") },
+  };
+}
+
+function* records<T>(table: CsvTable<T>): Generator<unknown[]> {
+  for (const row of table.rows) yield table.columns.map((column) => column.value(row) ?? null);
+}
+
+/** The table as a stream of CSV bytes, rows read as the client takes them. */
+export function csvStream<T>(table: CsvTable<T>): ReadableStream<Uint8Array> {
+  const stringifier = stringify(options(table.columns.map((c) => c.header), true));
+  Readable.from(records(table), { objectMode: true }).pipe(stringifier);
+  return Readable.toWeb(stringifier) as ReadableStream<Uint8Array>;
+}
+
+/** The table as CSV text in batches of rows (for the zip export); the first batch has the BOM and header. */
+export function* csvChunks<T>(table: CsvTable<T>, batchSize = 1000): Generator<string> {
+  const headers = table.columns.map((c) => c.header);
+  let batch: unknown[][] = [];
+  let first = true;
+  const flush = () => {
+    const text = stringifySync(batch, options(headers, first));
+    first = false;
+    batch = [];
+    return text;
+  };
+  for (const record of records(table)) {
+    batch.push(record);
+    if (batch.length >= batchSize) yield flush();
+  }
+  if (batch.length || first) yield flush();
+}
+
+export function contentDisposition(fileName: string, kind: "attachment" | "inline" = "attachment"): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+export function csvResponse<T>(table: CsvTable<T>): Response {
+  return new Response(csvStream(table), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": contentDisposition(table.fileName),
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
+export function jsonResponse(data: unknown, status = 200): Response {
+  return Response.json(data, { status, headers: { "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*" } });
+}

@@ -1,0 +1,378 @@
+import {
+  agencyDetail,
+  agencyFacets,
+  allAgencies,
+  compare,
+  coverage,
+  LIST_MEASURES,
+  listAgencies,
+  MARK_END,
+  MARK_START,
+  overview,
+  reportDetail,
+  searchSections,
+  tableRows,
+  EXPORT_TABLES,
+  type AgencyListRow,
+  type AgencySummary,
+  type AgencyYear,
+  type CoverageRow,
+  type ExportTable,
+  type NationalYear,
+  type RankedAgency,
+  type Reconciliation,
+  type SearchHit,
+} from "../../db/queries";
+import type { Db } from "../../db/client";
+import { DERIVED_MEASURES, deriveMeasures, OUTCOME_GROUPS, type MatrixCounts } from "../report/measures";
+import { APPLICANT_COLUMNS, APPLICATION_ROWS, FORMAT_VERSIONS, REVIEW_FIELDS, REVIEW_GROUPS } from "../report/schema";
+import { PROACTIVE_TEMPLATE } from "../report/template";
+import type { CsvColumn, CsvTable } from "./csv";
+import {
+  agencyListQueryOf,
+  compareQueryOf,
+  coverageQueryOf,
+  pageSizeOf,
+  reportFilterOf,
+  searchQueryOf,
+} from "../web/params";
+
+/**
+ * The data behind every page, as its JSON twin and its CSV tables. URL scheme: the page `/x?query` has
+ * `/api/x.json?query` and `/api/x.csv?query[&table=name]`; `/agencies/12` has `/api/agencies/12.json` and
+ * `/api/agencies/12.csv`. A CSV carries every matching row (no paging); the JSON pages like the page it mirrors.
+ */
+
+export type View = {
+  json: () => unknown;
+  /** A CSV table by name; the first is the default. */
+  tables: Record<string, () => CsvTable<never>>;
+};
+
+// A table builder is typed by its row; the view map only needs to call it.
+const table = <T>(fileName: string, columns: CsvColumn<T>[], rows: Iterable<T>) => (): CsvTable<never> =>
+  ({ fileName, columns, rows }) as unknown as CsvTable<never>;
+
+const column = <T>(header: string, value: (row: T) => unknown): CsvColumn<T> => ({ header, value });
+
+// ── Column sets in dictionary keys ───────────────────────────────────────────────────────────────────────
+
+const APPLICATION_KEYS = APPLICATION_ROWS.flatMap((row) => APPLICANT_COLUMNS.map((col) => ({ key: `applications.${row}.${col}`, row, col })));
+const REVIEW_KEYS = REVIEW_GROUPS.flatMap((group) => REVIEW_FIELDS.map((field) => ({ key: `reviewLitigation.${group}.${field}`, group, field })));
+const PROACTIVE_KEYS = [...new Set(FORMAT_VERSIONS.flatMap((v) => PROACTIVE_TEMPLATE[v].flatMap((band) => band.rows.flatMap((r) => r.fields.map((f) => f.key)))))];
+
+function matrixColumns<T>(countsOf: (row: T) => MatrixCounts): CsvColumn<T>[] {
+  return [
+    ...APPLICATION_KEYS.map(({ key, row, col }) => column<T>(key, (r) => countsOf(r).applications[row]?.[col])),
+    ...REVIEW_KEYS.map(({ key, group, field }) => column<T>(key, (r) => countsOf(r).reviewLitigation[group]?.[field])),
+    ...DERIVED_MEASURES.map((measure) => column<T>(measure, (r) => deriveMeasures(countsOf(r))[measure])),
+  ];
+}
+
+function agencyColumns<T>(agencyOf: (row: T) => AgencySummary, prefix = "agency"): CsvColumn<T>[] {
+  return [
+    column<T>(`${prefix}Id`, (r) => agencyOf(r).id),
+    column<T>(prefix, (r) => agencyOf(r).name),
+    column<T>("province", (r) => agencyOf(r).province),
+    column<T>("city", (r) => agencyOf(r).city),
+    column<T>("county", (r) => agencyOf(r).county),
+    column<T>("regionCode", (r) => agencyOf(r).regionCode || null),
+  ];
+}
+
+// ── Overview ─────────────────────────────────────────────────────────────────────────────────────────────
+
+function overviewView(db: Db, params: URLSearchParams): View {
+  const year = reportFilterOf(params).years?.at(-1);
+  const data = () => overview(db, year === undefined ? {} : { year });
+  const ranked = (name: string, valueKey: string, basisKey: string | null) =>
+    table<RankedAgency & { rank: number }>(
+      `nianbao-overview-${name}.csv`,
+      [
+        column("rank", (r) => r.rank),
+        ...agencyColumns<RankedAgency>((r) => r),
+        column("year", () => data().rankingYear),
+        column("reportId", (r) => r.reportId),
+        column(valueKey, (r) => r.value),
+        ...(basisKey ? [column<RankedAgency>(basisKey, (r) => r.basis)] : []),
+      ],
+      (name === "topApplications" ? data().topApplications : data().topCorrection).map((r, i) => ({ ...r, rank: i + 1 })),
+    );
+  return {
+    json: data,
+    tables: {
+      national: table<NationalYear>(
+        "nianbao-overview-national.csv",
+        [
+          column("year", (r) => r.year),
+          column("reports", (r) => r.reports),
+          column("applications.newReceived.total", (r) => r.newReceived),
+          column("applications.carriedOver.total", (r) => r.carriedOver),
+          column("applications.handledTotal.total", (r) => r.handled),
+          column("applications.carriedForward.total", (r) => r.carriedForward),
+          ...OUTCOME_GROUPS.map((g) => column<NationalYear>(`outcomes.${g}`, (r) => r.outcomes[g])),
+          ...OUTCOME_GROUPS.map((g) => column<NationalYear>(`outcomeShare.${g}`, (r) => r.outcomeShares[g])),
+          ...REVIEW_KEYS.map(({ key, group, field }) => column<NationalYear>(key, (r) => r[group][field])),
+          ...DERIVED_MEASURES.map((m) => column<NationalYear>(m, (r) => r.measures[m])),
+        ],
+        data().national,
+      ),
+      years: table(
+        "nianbao-overview-years.csv",
+        [column("year", (r: { year: number }) => r.year), column("agencies", (r: { agencies: number }) => r.agencies), column("reports", (r: { reports: number }) => r.reports), column("flaggedReports", (r: { flagged: number }) => r.flagged)],
+        data().reportsByYear,
+      ),
+      provinces: table(
+        "nianbao-overview-provinces.csv",
+        [column("province", (r: { province: string | null }) => r.province), column("agencies", (r: { agencies: number }) => r.agencies), column("reports", (r: { reports: number }) => r.reports)],
+        data().byProvince,
+      ),
+      topApplications: ranked("topApplications", "applicationsTotal", null),
+      topCorrection: ranked("topCorrection", "reconsiderationCorrectionRate", "reconsiderationConcluded"),
+      issues: table(
+        "nianbao-overview-issues.csv",
+        [column("code", (r: { code: string }) => r.code), column("severity", (r: { severity: string }) => r.severity), column("reports", (r: { reports: number }) => r.reports)],
+        data().issues,
+      ),
+    },
+  };
+}
+
+// ── Agencies ─────────────────────────────────────────────────────────────────────────────────────────────
+
+function agenciesView(db: Db, params: URLSearchParams): View {
+  const query = agencyListQueryOf(params, pageSizeOf(params));
+  return {
+    json: () => ({ query, facets: agencyFacets(db, query), ...listAgencies(db, query) }),
+    tables: {
+      agencies: table<AgencyListRow>(
+        "nianbao-agencies.csv",
+        [
+          column("id", (r) => r.id),
+          column("name", (r) => r.name),
+          column("province", (r) => r.province),
+          column("city", (r) => r.city),
+          column("county", (r) => r.county),
+          column("regionCode", (r) => r.regionCode || null),
+          column("years", (r) => r.years.join(";")),
+          column("reports", (r) => r.reports),
+          column("errorCount", (r) => r.errors),
+          column("warningCount", (r) => r.warnings),
+          ...LIST_MEASURES.map((m) => column<AgencyListRow>(m, (r) => r.measures[m])),
+        ],
+        allAgencies(db, query, query.sort, query.dir),
+      ),
+    },
+  };
+}
+
+function agencyView(db: Db, id: number): View | null {
+  const detail = agencyDetail(db, id);
+  if (!detail) return null;
+  return {
+    json: () => detail,
+    tables: {
+      years: table<AgencyYear>(
+        `nianbao-agency-${id}.csv`,
+        [
+          ...agencyColumns<AgencyYear>(() => detail.agency),
+          column("year", (r) => r.year),
+          column("reportId", (r) => r.reportId),
+          column("formatVersion", (r) => r.formatVersion),
+          column("errorCount", (r) => r.errors),
+          column("warningCount", (r) => r.warnings),
+          column("revisions", (r) => r.revisions),
+          ...matrixColumns<AgencyYear>((r) => r.counts),
+        ],
+        detail.years,
+      ),
+      reconciliation: table<Reconciliation & Reconciliation["columns"][number]>(
+        `nianbao-agency-${id}-reconciliation.csv`,
+        [
+          column("fromYear", (r) => r.fromYear),
+          column("toYear", (r) => r.toYear),
+          column("column", (r) => r.column),
+          column("applications.carriedForward", (r) => r.carriedForward),
+          column("applications.carriedOver", (r) => r.carriedOver),
+          column("matches", (r) => r.matches),
+        ],
+        detail.reconciliation.flatMap((pair) => pair.columns.map((c) => ({ ...pair, ...c }))),
+      ),
+      missingYears: table<number>(`nianbao-agency-${id}-missing-years.csv`, [column("missingYear", (year) => year)], detail.missingYears),
+    },
+  };
+}
+
+function reportView(db: Db, id: number): View | null {
+  const detail = reportDetail(db, id);
+  if (!detail) return null;
+  const { report, agency, counts } = detail;
+  const proactive = new Map(detail.proactive.map((cell) => [cell.key, cell.value]));
+  type One = typeof detail;
+  return {
+    json: () => detail,
+    tables: {
+      report: table<One>(
+        `nianbao-report-${id}.csv`,
+        [
+          column("reportId", () => report.id),
+          ...agencyColumns<One>(() => agency),
+          column("year", () => report.year),
+          column("formatVersion", () => report.formatVersion),
+          column("periodStart", () => report.periodStart),
+          column("periodEnd", () => report.periodEnd),
+          column("isCurrent", () => report.isCurrent),
+          column("fileName", () => report.fileName),
+          column("sha256", () => report.sha256),
+          column("pages", () => report.pages),
+          column("errorCount", () => report.errorCount),
+          column("warningCount", () => report.warningCount),
+          ...matrixColumns<One>(() => counts),
+          ...PROACTIVE_KEYS.map((key) => column<One>(`proactive.${key}`, () => proactive.get(key))),
+        ],
+        [detail],
+      ),
+      applications: table<(typeof APPLICATION_ROWS)[number]>(
+        `nianbao-report-${id}-applications.csv`,
+        [column("row", (row) => row), ...APPLICANT_COLUMNS.map((col) => column<(typeof APPLICATION_ROWS)[number]>(col, (row) => counts.applications[row]?.[col]))],
+        APPLICATION_ROWS,
+      ),
+      reviewLitigation: table<(typeof REVIEW_GROUPS)[number]>(
+        `nianbao-report-${id}-review-litigation.csv`,
+        [column("group", (group) => group), ...REVIEW_FIELDS.map((f) => column<(typeof REVIEW_GROUPS)[number]>(f, (group) => counts.reviewLitigation[group]?.[f]))],
+        REVIEW_GROUPS,
+      ),
+      proactive: table<One["proactive"][number]>(
+        `nianbao-report-${id}-proactive.csv`,
+        (["key", "item", "category", "metric", "value", "unit", "raw"] as const).map((k) => column<One["proactive"][number]>(k, (cell) => cell[k])),
+        detail.proactive,
+      ),
+      issues: table<One["issues"][number]>(
+        `nianbao-report-${id}-issues.csv`,
+        [
+          column("code", (i) => i.code),
+          column("severity", (i) => i.severity),
+          column("section", (i) => i.where.section),
+          column("row", (i) => i.where.row),
+          column("column", (i) => i.where.column),
+          column("message", (i) => i.message),
+        ],
+        detail.issues,
+      ),
+    },
+  };
+}
+
+// ── Compare, coverage, search ────────────────────────────────────────────────────────────────────────────
+
+function compareView(db: Db, params: URLSearchParams): View {
+  const query = compareQueryOf(params);
+  let memo: ReturnType<typeof compare> | null = null;
+  const data = () => (memo ??= compare(db, query));
+  type Value = AgencySummary & { year: number; reportId: number; value: number | null };
+  const values = function* (): Generator<Value> {
+    for (const s of data().series) for (const year of data().years) if (year in s.reportIds) yield { ...s, year, reportId: s.reportIds[year]!, value: s.values[year] ?? null };
+  };
+  return {
+    json: () => ({ query, ...data() }),
+    tables: {
+      values: table<Value>(
+        "nianbao-compare.csv",
+        [...agencyColumns<Value>((r) => r), column("year", (r) => r.year), column("reportId", (r) => r.reportId), column(query.measure, (r) => r.value)],
+        { [Symbol.iterator]: values },
+      ),
+      pooled: table(
+        "nianbao-compare-pooled.csv",
+        [
+          column("year", (r: { year: number | "all" }) => r.year),
+          column("reports", (r: { reports: number }) => r.reports),
+          column("agencies", (r: { agencies: number }) => r.agencies),
+          column(query.measure, (r: { value: number | null }) => r.value),
+        ],
+        { [Symbol.iterator]: () => data().pooled[Symbol.iterator]() },
+      ),
+      distribution: table(
+        "nianbao-compare-distribution.csv",
+        ["year", "n", "min", "q1", "median", "q3", "max"].map((key) =>
+          column(key, (r: { year: number; distribution: Record<string, number> | null }) => (key === "year" ? r.year : (r.distribution?.[key] ?? null))),
+        ),
+        { [Symbol.iterator]: () => data().distribution[Symbol.iterator]() },
+      ),
+    },
+  };
+}
+
+/** Pages of a paged query, read one page at a time as the CSV is written. */
+function* allPages<T>(fetch: (page: number) => { rows: T[]; pageCount: number }): Generator<T> {
+  for (let page = 1; ; page++) {
+    const result = fetch(page);
+    yield* result.rows;
+    if (page >= result.pageCount) return;
+  }
+}
+
+function coverageView(db: Db, params: URLSearchParams): View {
+  const query = coverageQueryOf(params, pageSizeOf(params, 100));
+  const years = coverage(db, { ...query, page: 1, pageSize: 1 }).years;
+  return {
+    json: () => ({ query, facets: agencyFacets(db, query), ...coverage(db, query) }),
+    tables: {
+      coverage: table<CoverageRow>(
+        "nianbao-coverage.csv",
+        [
+          ...agencyColumns<CoverageRow>((r) => r),
+          column("published", (r) => r.published),
+          ...years.map((year) => column<CoverageRow>(String(year), (r) => r.byYear[year]?.reportId ?? null)),
+        ],
+        { [Symbol.iterator]: () => allPages((page) => coverage(db, { ...query, page, pageSize: 500 })) },
+      ),
+    },
+  };
+}
+
+const plainSnippet = (snippet: string) => snippet.replaceAll(MARK_START, "【").replaceAll(MARK_END, "】");
+
+function searchView(db: Db, params: URLSearchParams): View {
+  const query = searchQueryOf(params, pageSizeOf(params, 20));
+  return {
+    json: () => {
+      const result = searchSections(db, query);
+      return { query, ...result, rows: result.rows.map((hit) => ({ ...hit, snippet: plainSnippet(hit.snippet) })) };
+    },
+    tables: {
+      hits: table<SearchHit>(
+        "nianbao-search.csv",
+        [
+          column("reportId", (r) => r.reportId),
+          column("agencyId", (r) => r.agencyId),
+          column("agency", (r) => r.agency),
+          column("province", (r) => r.province),
+          column("year", (r) => r.year),
+          column("isCurrent", (r) => r.isCurrent),
+          column("part", (r) => r.part),
+          column("snippet", (r) => plainSnippet(r.snippet)),
+        ],
+        { [Symbol.iterator]: () => allPages((page) => searchSections(db, { ...query, page, pageSize: 500 })) },
+      ),
+    },
+  };
+}
+
+export const PAGE_VIEWS = {
+  overview: overviewView,
+  agencies: agenciesView,
+  compare: compareView,
+  coverage: coverageView,
+  search: searchView,
+} as const;
+export type PageViewName = keyof typeof PAGE_VIEWS;
+
+export const ITEM_VIEWS = { agencies: agencyView, reports: reportView } as const;
+
+/** The database tables of the bulk zip export, each as a CSV of its SQLite columns. */
+export function databaseTables(db: Db): CsvTable<Record<string, unknown>>[] {
+  return (Object.keys(EXPORT_TABLES) as ExportTable[]).map((name) => {
+    const { columns, rows } = tableRows(db, name);
+    return { fileName: `${name}.csv`, columns: columns.map((c) => ({ header: c, value: (row: Record<string, unknown>) => row[c] })), rows };
+  });
+}

@@ -1,0 +1,337 @@
+import {
+  APPLICANT_COLUMNS,
+  APPLICATION_ROWS,
+  REVIEW_FIELDS,
+  REVIEW_GROUPS,
+  type ApplicantColumn,
+  type ApplicationRow,
+  type ReviewField,
+  type ReviewGroup,
+} from "./schema";
+import { COLUMN_LABELS, REVIEW_FIELD_LABELS, REVIEW_GROUP_LABELS, ROW_LABELS } from "./template";
+
+/**
+ * Derived measures of DATA-DICTIONARY.md §7, computed from counts that may be summed over many reports.
+ * Rates of a group come from its summed counts, never from averaging the members' rates.
+ */
+
+export type Count = number | null;
+
+/** The matrix counts a measure reads: any subset of 表三 and 表四, one report's or summed over several. */
+export type MatrixCounts = {
+  applications: Partial<Record<ApplicationRow, Partial<Record<ApplicantColumn, Count>>>>;
+  reviewLitigation: Partial<Record<ReviewGroup, Partial<Record<ReviewField, Count>>>>;
+};
+
+export const DERIVED_MEASURES = [
+  "applicationsTotal",
+  "grantRate",
+  "withheldRate",
+  "unableRate",
+  "rejectedRate",
+  "orgShare",
+  "reconsiderationCorrectionRate",
+  "litigationTotal",
+  "litigationCorrectionRate",
+] as const;
+export type DerivedMeasure = (typeof DERIVED_MEASURES)[number];
+export type DerivedValues = Record<DerivedMeasure, Count>;
+
+const RATE_MEASURES: ReadonlySet<DerivedMeasure> = new Set([
+  "grantRate",
+  "withheldRate",
+  "unableRate",
+  "rejectedRate",
+  "orgShare",
+  "reconsiderationCorrectionRate",
+  "litigationCorrectionRate",
+]);
+
+export const DERIVED_LABELS: Record<DerivedMeasure, string> = {
+  applicationsTotal: "申请总数（新收＋上年结转）",
+  grantRate: "公开率（予以公开＋部分公开）",
+  withheldRate: "不予公开率",
+  unableRate: "无法提供率",
+  rejectedRate: "不予处理率",
+  orgShare: "法人或其他组织申请占比",
+  reconsiderationCorrectionRate: "行政复议纠错率",
+  litigationTotal: "行政诉讼总数",
+  litigationCorrectionRate: "行政诉讼纠错率",
+};
+
+const rowsStartingWith = (prefix: string) => APPLICATION_ROWS.filter((row) => row.startsWith(prefix));
+export const WITHHELD_ROWS = rowsStartingWith("withheld");
+export const UNABLE_ROWS = rowsStartingWith("unable");
+export const REJECTED_ROWS = rowsStartingWith("rejected");
+
+/** The rows that add up to （七）总计: the 2021 sub-rows of （六） are counted through otherTotal only. */
+export const OUTCOME_ROWS = [
+  "granted",
+  "partiallyGranted",
+  ...WITHHELD_ROWS,
+  ...UNABLE_ROWS,
+  ...REJECTED_ROWS,
+  "otherTotal",
+] as const satisfies readonly ApplicationRow[];
+export type OutcomeRow = (typeof OUTCOME_ROWS)[number];
+
+/** The outcome mix by printed group: （一） to （六）. */
+export const OUTCOME_GROUPS = ["granted", "partiallyGranted", "withheld", "unable", "rejected", "other"] as const;
+export type OutcomeGroup = (typeof OUTCOME_GROUPS)[number];
+const GROUP_ROWS: Record<OutcomeGroup, readonly ApplicationRow[]> = {
+  granted: ["granted"],
+  partiallyGranted: ["partiallyGranted"],
+  withheld: WITHHELD_ROWS,
+  unable: UNABLE_ROWS,
+  rejected: REJECTED_ROWS,
+  other: ["otherTotal"],
+};
+export const OUTCOME_GROUP_LABELS: Record<OutcomeGroup, string> = {
+  granted: "予以公开",
+  partiallyGranted: "部分公开",
+  withheld: "不予公开",
+  unable: "无法提供",
+  rejected: "不予处理",
+  other: "其他处理",
+};
+
+/** Sum that ignores missing values; null only when every value is missing (a row the version does not print). */
+export function addCounts(...values: Count[]): Count {
+  let sum: Count = null;
+  for (const value of values) if (value !== null && value !== undefined) sum = (sum ?? 0) + value;
+  return sum;
+}
+
+/** A rate, or null when the denominator is zero or missing: never NaN, never Infinity. */
+export function ratio(numerator: Count, denominator: Count): Count {
+  if (numerator === null || denominator === null || denominator === 0) return null;
+  return numerator / denominator;
+}
+
+const cell = (counts: MatrixCounts, row: ApplicationRow, column: ApplicantColumn = "total"): Count =>
+  counts.applications[row]?.[column] ?? null;
+const review = (counts: MatrixCounts, group: ReviewGroup, field: ReviewField): Count =>
+  counts.reviewLitigation[group]?.[field] ?? null;
+const rowsTotal = (counts: MatrixCounts, rows: readonly ApplicationRow[]): Count => addCounts(...rows.map((row) => cell(counts, row)));
+
+function concluded(counts: MatrixCounts, group: ReviewGroup): Count {
+  const total = review(counts, group, "total");
+  const pending = review(counts, group, "pending");
+  return total === null ? null : total - (pending ?? 0);
+}
+
+export function deriveMeasures(counts: MatrixCounts): DerivedValues {
+  const handled = cell(counts, "handledTotal");
+  const newReceived = cell(counts, "newReceived");
+  const naturalPersons = cell(counts, "newReceived", "naturalPerson");
+  const litigationGroups = ["litigationDirect", "litigationAfterReconsideration"] as const;
+  return {
+    applicationsTotal: addCounts(newReceived, cell(counts, "carriedOver")),
+    grantRate: ratio(rowsTotal(counts, ["granted", "partiallyGranted"]), handled),
+    withheldRate: ratio(rowsTotal(counts, WITHHELD_ROWS), handled),
+    unableRate: ratio(rowsTotal(counts, UNABLE_ROWS), handled),
+    rejectedRate: ratio(rowsTotal(counts, REJECTED_ROWS), handled),
+    orgShare: ratio(newReceived === null || naturalPersons === null ? null : newReceived - naturalPersons, newReceived),
+    reconsiderationCorrectionRate: ratio(review(counts, "reconsideration", "corrected"), concluded(counts, "reconsideration")),
+    litigationTotal: addCounts(...litigationGroups.map((group) => review(counts, group, "total"))),
+    litigationCorrectionRate: ratio(
+      addCounts(...litigationGroups.map((group) => review(counts, group, "corrected"))),
+      addCounts(...litigationGroups.map((group) => concluded(counts, group))),
+    ),
+  };
+}
+
+/** Each outcome row's share of （七）总计 (total column). */
+export function outcomeRowShares(counts: MatrixCounts): Record<OutcomeRow, Count> {
+  const handled = cell(counts, "handledTotal");
+  return Object.fromEntries(OUTCOME_ROWS.map((row) => [row, ratio(cell(counts, row), handled)])) as Record<OutcomeRow, Count>;
+}
+
+/** The outcome mix by printed group (total column): counts. */
+export function outcomeGroupCounts(counts: MatrixCounts): Record<OutcomeGroup, Count> {
+  return Object.fromEntries(OUTCOME_GROUPS.map((group) => [group, rowsTotal(counts, GROUP_ROWS[group])])) as Record<OutcomeGroup, Count>;
+}
+
+/** The outcome mix by printed group: shares of （七）总计. */
+export function outcomeGroupShares(counts: MatrixCounts): Record<OutcomeGroup, Count> {
+  const handled = cell(counts, "handledTotal");
+  const groups = outcomeGroupCounts(counts);
+  return Object.fromEntries(OUTCOME_GROUPS.map((group) => [group, ratio(groups[group], handled)])) as Record<OutcomeGroup, Count>;
+}
+
+/** Cell by cell sum of several reports' counts (missing cells stay missing). */
+export function sumCounts(list: readonly MatrixCounts[]): MatrixCounts {
+  const sum: MatrixCounts = { applications: {}, reviewLitigation: {} };
+  for (const counts of list) {
+    for (const [row, columns] of Object.entries(counts.applications) as [ApplicationRow, Partial<Record<ApplicantColumn, Count>>][]) {
+      const target = (sum.applications[row] ??= {});
+      for (const [column, value] of Object.entries(columns) as [ApplicantColumn, Count][]) target[column] = addCounts(target[column] ?? null, value);
+    }
+    for (const [group, fields] of Object.entries(counts.reviewLitigation) as [ReviewGroup, Partial<Record<ReviewField, Count>>][]) {
+      const target = (sum.reviewLitigation[group] ??= {});
+      for (const [field, value] of Object.entries(fields) as [ReviewField, Count][]) target[field] = addCounts(target[field] ?? null, value);
+    }
+  }
+  return sum;
+}
+
+// ── Measure keys: what a comparison can show ─────────────────────────────────────────────────────────────
+
+/**
+ * A measure: a raw cell (`applications.granted.total`, `reviewLitigation.reconsideration.corrected`),
+ * a derived measure of §7 (`grantRate`) or an outcome row's share (`outcomeShare.withheldThirdParty`).
+ */
+export type MeasureKey = string;
+
+export type ParsedMeasure =
+  | { kind: "application"; row: ApplicationRow; column: ApplicantColumn }
+  | { kind: "review"; group: ReviewGroup; field: ReviewField }
+  | { kind: "derived"; measure: DerivedMeasure }
+  | { kind: "outcomeShare"; row: OutcomeRow };
+
+const includes = <T extends string>(list: readonly T[], value: string | undefined): value is T =>
+  value !== undefined && (list as readonly string[]).includes(value);
+
+const parsedKeys = new Map<string, ParsedMeasure | null>();
+
+export function parseMeasure(key: string): ParsedMeasure | null {
+  if (!parsedKeys.has(key)) parsedKeys.set(key, parseKey(key));
+  return parsedKeys.get(key) ?? null;
+}
+
+function parseKey(key: string): ParsedMeasure | null {
+  if (key.length > 80) return null;
+  const [head, first, second, ...rest] = key.split(".");
+  if (rest.length) return null;
+  if (head === "applications" && includes(APPLICATION_ROWS, first) && includes(APPLICANT_COLUMNS, second))
+    return { kind: "application", row: first, column: second };
+  if (head === "reviewLitigation" && includes(REVIEW_GROUPS, first) && includes(REVIEW_FIELDS, second))
+    return { kind: "review", group: first, field: second };
+  if (head === "outcomeShare" && includes(OUTCOME_ROWS, first) && second === undefined) return { kind: "outcomeShare", row: first };
+  if (includes(DERIVED_MEASURES, head) && first === undefined) return { kind: "derived", measure: head };
+  return null;
+}
+
+export function isRateMeasure(key: string): boolean {
+  const parsed = parseMeasure(key);
+  return parsed?.kind === "outcomeShare" || (parsed?.kind === "derived" && RATE_MEASURES.has(parsed.measure));
+}
+
+export function measureValue(counts: MatrixCounts, key: string): Count {
+  const parsed = parseMeasure(key);
+  switch (parsed?.kind) {
+    case "application":
+      return cell(counts, parsed.row, parsed.column);
+    case "review":
+      return review(counts, parsed.group, parsed.field);
+    case "derived":
+      return deriveMeasures(counts)[parsed.measure];
+    case "outcomeShare":
+      return outcomeRowShares(counts)[parsed.row];
+    default:
+      return null;
+  }
+}
+
+/** Several measures of the same counts, the derived ones computed once. */
+export function measureValues<K extends string>(counts: MatrixCounts, keys: readonly K[]): Record<K, Count> {
+  let derived: DerivedValues | null = null;
+  const values = {} as Record<K, Count>;
+  for (const key of keys) {
+    const parsed = parseMeasure(key);
+    if (parsed?.kind === "derived") values[key] = (derived ??= deriveMeasures(counts))[parsed.measure];
+    else values[key] = measureValue(counts, key);
+  }
+  return values;
+}
+
+export function measureLabel(key: string): string {
+  const parsed = parseMeasure(key);
+  switch (parsed?.kind) {
+    case "application":
+      return `${ROW_LABELS[parsed.row].label}（${COLUMN_LABELS[parsed.column]}）`;
+    case "review":
+      return `${REVIEW_GROUP_LABELS[parsed.group]}·${REVIEW_FIELD_LABELS[parsed.field]}`;
+    case "derived":
+      return DERIVED_LABELS[parsed.measure];
+    case "outcomeShare":
+      return `${ROW_LABELS[parsed.row].label} 占总计比例`;
+    default:
+      return key;
+  }
+}
+
+/** The cells a measure reads, so a query fetches only those. */
+export type MeasureInputs = { applications: Partial<Record<ApplicationRow, ApplicantColumn[]>>; review: Partial<Record<ReviewGroup, ReviewField[]>> };
+
+const DERIVED_INPUTS: Record<DerivedMeasure, MeasureInputs> = {
+  applicationsTotal: { applications: { newReceived: ["total"], carriedOver: ["total"] }, review: {} },
+  grantRate: { applications: { granted: ["total"], partiallyGranted: ["total"], handledTotal: ["total"] }, review: {} },
+  withheldRate: { applications: totalsOf([...WITHHELD_ROWS, "handledTotal"]), review: {} },
+  unableRate: { applications: totalsOf([...UNABLE_ROWS, "handledTotal"]), review: {} },
+  rejectedRate: { applications: totalsOf([...REJECTED_ROWS, "handledTotal"]), review: {} },
+  orgShare: { applications: { newReceived: ["total", "naturalPerson"] }, review: {} },
+  reconsiderationCorrectionRate: { applications: {}, review: { reconsideration: ["corrected", "pending", "total"] } },
+  litigationTotal: { applications: {}, review: { litigationDirect: ["total"], litigationAfterReconsideration: ["total"] } },
+  litigationCorrectionRate: {
+    applications: {},
+    review: { litigationDirect: ["corrected", "pending", "total"], litigationAfterReconsideration: ["corrected", "pending", "total"] },
+  },
+};
+
+function totalsOf(rows: readonly ApplicationRow[]): Partial<Record<ApplicationRow, ApplicantColumn[]>> {
+  return Object.fromEntries(rows.map((row) => [row, ["total"]]));
+}
+
+export function measureInputs(key: string): MeasureInputs {
+  const parsed = parseMeasure(key);
+  switch (parsed?.kind) {
+    case "application":
+      return { applications: { [parsed.row]: [parsed.column] }, review: {} };
+    case "review":
+      return { applications: {}, review: { [parsed.group]: [parsed.field] } };
+    case "derived":
+      return DERIVED_INPUTS[parsed.measure];
+    case "outcomeShare":
+      return { applications: totalsOf([parsed.row, "handledTotal"]), review: {} };
+    default:
+      return { applications: {}, review: {} };
+  }
+}
+
+/** Every measure a comparison offers: the derived ones, each outcome share, then every raw cell. */
+export function allMeasureKeys(): string[] {
+  return [
+    ...DERIVED_MEASURES,
+    ...OUTCOME_ROWS.map((row) => `outcomeShare.${row}`),
+    ...APPLICATION_ROWS.flatMap((row) => APPLICANT_COLUMNS.map((column) => `applications.${row}.${column}`)),
+    ...REVIEW_GROUPS.flatMap((group) => REVIEW_FIELDS.map((field) => `reviewLitigation.${group}.${field}`)),
+  ];
+}
+
+// ── Distribution of a measure over the members of a group ────────────────────────────────────────────────
+
+export type Distribution = { n: number; min: number; q1: number; median: number; q3: number; max: number };
+
+/** Quantile by linear interpolation between closest ranks (the R-7 / spreadsheet definition). */
+function quantile(sorted: readonly number[], p: number): number {
+  const position = (sorted.length - 1) * p;
+  const below = Math.floor(position);
+  const lower = sorted[below] as number;
+  const upper = sorted[Math.min(below + 1, sorted.length - 1)] as number;
+  return lower + (upper - lower) * (position - below);
+}
+
+/** Median and quartiles of the known values; null values (a zero denominator) are left out, not taken as 0. */
+export function distribution(values: readonly Count[]): Distribution | null {
+  const known = values.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
+  if (known.length === 0) return null;
+  return {
+    n: known.length,
+    min: known[0] as number,
+    q1: quantile(known, 0.25),
+    median: quantile(known, 0.5),
+    q3: quantile(known, 0.75),
+    max: known[known.length - 1] as number,
+  };
+}

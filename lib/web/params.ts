@@ -1,0 +1,158 @@
+import {
+  AGENCY_SORTS,
+  MAX_COMPARE_AGENCIES,
+  type AgencyListQuery,
+  type AgencySort,
+  type CompareQuery,
+  type RegionFilter,
+  type ReportFilter,
+  type SearchQuery,
+  type SortDirection,
+} from "../../db/queries";
+import { parseMeasure } from "../report/measures";
+
+/**
+ * The URL is the whole view state: every page and its CSV/JSON twins read the same query string through
+ * these parsers. A value that cannot be read falls back to the default instead of failing.
+ */
+
+export type SearchParamsRecord = Record<string, string | string[] | undefined>;
+
+export const PAGE_SIZE = 50;
+export const MAX_API_PAGE_SIZE = 1000;
+export const DEFAULT_MEASURE = "grantRate";
+
+export function toSearchParams(record: SearchParamsRecord): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(record)) {
+    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) params.append(key, item);
+  }
+  return params;
+}
+
+function text(params: URLSearchParams, key: string, maxLength = 100): string | undefined {
+  const value = params.get(key)?.trim();
+  return value ? value.slice(0, maxLength) : undefined;
+}
+
+function positiveInt(value: string | null | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (!value || !/^\d{1,9}$/.test(value)) return undefined;
+  const n = Number(value);
+  return n >= 1 && n <= max ? n : undefined;
+}
+
+/** `year=2023&year=2024` or `year=2023,2024`; anything not a plausible year is dropped. */
+export function yearsOf(params: URLSearchParams): number[] {
+  const years = params
+    .getAll("year")
+    .flatMap((value) => value.split(","))
+    .map((value) => value.trim())
+    .filter((value) => /^(19|20)\d\d$/.test(value))
+    .map(Number);
+  return [...new Set(years)].sort((a, b) => a - b);
+}
+
+export function regionOf(params: URLSearchParams): RegionFilter {
+  const region: RegionFilter = {};
+  const province = text(params, "province");
+  const city = text(params, "city");
+  const county = text(params, "county");
+  if (province) region.province = province;
+  if (province && city) region.city = city;
+  if (province && city && county) region.county = county;
+  return region;
+}
+
+export function pageOf(params: URLSearchParams): number {
+  return positiveInt(params.get("page"), 100_000) ?? 1;
+}
+
+/** The JSON API pages like the page it mirrors, with an optional larger pageSize. */
+export function pageSizeOf(params: URLSearchParams, fallback = PAGE_SIZE): number {
+  return positiveInt(params.get("pageSize"), MAX_API_PAGE_SIZE) ?? fallback;
+}
+
+export function reportFilterOf(params: URLSearchParams): ReportFilter {
+  const filter: ReportFilter = { ...regionOf(params) };
+  const years = yearsOf(params);
+  const q = text(params, "q");
+  if (years.length) filter.years = years;
+  if (q) filter.q = q;
+  return filter;
+}
+
+export function agencyListQueryOf(params: URLSearchParams, pageSize = PAGE_SIZE): AgencyListQuery {
+  const sort = params.get("sort");
+  const dir = params.get("dir");
+  return {
+    ...reportFilterOf(params),
+    sort: (AGENCY_SORTS as readonly string[]).includes(sort ?? "") ? (sort as AgencySort) : "name",
+    dir: dir === "desc" ? "desc" : dir === "asc" ? "asc" : defaultDirection((sort as AgencySort) ?? "name"),
+    page: pageOf(params),
+    pageSize,
+  };
+}
+
+/** Names and regions read A→Z; numbers and rates read highest first. */
+export function defaultDirection(sort: AgencySort): SortDirection {
+  return sort === "name" || sort === "region" ? "asc" : "desc";
+}
+
+export function measureOf(params: URLSearchParams): string {
+  const measure = params.get("measure");
+  return measure && parseMeasure(measure) ? measure : DEFAULT_MEASURE;
+}
+
+export function agencyIdsOf(params: URLSearchParams): number[] {
+  const ids = params
+    .getAll("agency")
+    .flatMap((value) => value.split(","))
+    .map((value) => positiveInt(value.trim()))
+    .filter((id): id is number => id !== undefined);
+  return [...new Set(ids)].slice(0, MAX_COMPARE_AGENCIES);
+}
+
+export function compareQueryOf(params: URLSearchParams): CompareQuery {
+  return { agencyIds: agencyIdsOf(params), region: regionOf(params), years: yearsOf(params), measure: measureOf(params) };
+}
+
+export function searchQueryOf(params: URLSearchParams, pageSize = 20): SearchQuery {
+  const query: SearchQuery = { ...regionOf(params), text: text(params, "q", 200) ?? "", page: pageOf(params), pageSize };
+  const years = yearsOf(params);
+  if (years.length) query.years = years;
+  if (params.get("revisions") === "1") query.revisions = true;
+  return query;
+}
+
+export function coverageQueryOf(params: URLSearchParams, pageSize = 100): RegionFilter & { page: number; pageSize: number } {
+  return { ...regionOf(params), page: pageOf(params), pageSize };
+}
+
+/** A numeric route id (`/agencies/12`), or undefined for anything else. */
+export function routeId(value: string): number | undefined {
+  return positiveInt(value);
+}
+
+/**
+ * A link to `path` with the current query changed: a null value removes the key, an array sets repeated keys.
+ * Changing a filter resets the page, unless the page is what changes.
+ */
+export function hrefWith(path: string, params: URLSearchParams, changes: Record<string, string | number | (string | number)[] | null>): string {
+  const next = new URLSearchParams(params);
+  if (!("page" in changes)) next.delete("page");
+  for (const [key, value] of Object.entries(changes)) {
+    next.delete(key);
+    if (value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) next.append(key, String(item));
+  }
+  const query = next.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+/** The query string without the page's own paging, for CSV downloads that carry every row. */
+export function queryString(params: URLSearchParams, extra: Record<string, string> = {}): string {
+  const next = new URLSearchParams(params);
+  for (const [key, value] of Object.entries(extra)) next.set(key, value);
+  const query = next.toString();
+  return query ? `?${query}` : "";
+}

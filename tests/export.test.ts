@@ -1,0 +1,248 @@
+import Database from "better-sqlite3";
+import { unzipSync } from "fflate";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as pageApi } from "../app/api/[file]/route";
+import { GET as agencyApi } from "../app/api/agencies/[file]/route";
+import { GET as exportApi } from "../app/api/export/[file]/route";
+import { GET as reportApi } from "../app/api/reports/[file]/route";
+import { GET as sourceFile } from "../app/sources/[sha256]/route";
+import { csvChunks, csvStream, type CsvTable } from "../lib/export/csv";
+import { DERIVED_MEASURES } from "../lib/report/measures";
+import { buildSeedDb, seedTexts } from "./support/seed-db";
+
+let dir: string;
+let ids: Map<string, number>;
+const previousDb = process.env.NIANBAO_DB;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "nianbao-export-"));
+  ids = buildSeedDb(join(dir, "nianbao.db"));
+  process.env.NIANBAO_DB = join(dir, "nianbao.db");
+});
+afterAll(() => {
+  process.env.NIANBAO_DB = previousDb;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const BOM = [0xef, 0xbb, 0xbf];
+type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
+
+async function call<P>(handler: Handler<P>, param: P, query = ""): Promise<Response> {
+  return handler(new Request(`http://localhost/x${query}`), { params: Promise.resolve(param) });
+}
+
+async function csvOf(response: Response): Promise<{ bytes: Uint8Array; header: string[]; rows: string[][] }> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes.subarray(3));
+  // Every value in these tests is free of commas, quotes and line breaks, so a plain split reads them.
+  const [header, ...rows] = text.replace(/\r\n$/, "").split("\r\n").map((line) => line.split(","));
+  return { bytes, header: header!, rows };
+}
+
+const column = (csv: { header: string[]; rows: string[][] }, key: string) => {
+  const index = csv.header.indexOf(key);
+  expect(index, `column ${key}`).toBeGreaterThanOrEqual(0);
+  return csv.rows.map((row) => row[index]);
+};
+
+describe("CSV bytes", () => {
+  const table: CsvTable<{ name: string; count: number | null; rate: number | null; current: boolean }> = {
+    fileName: "t.csv",
+    columns: [
+      { header: "name", value: (r) => r.name },
+      { header: "applications.granted.total", value: (r) => r.count },
+      { header: "grantRate", value: (r) => r.rate },
+      { header: "isCurrent", value: (r) => r.current },
+    ],
+    rows: [
+      { name: "济南，\"中心\"", count: 0, rate: null, current: true },
+      { name: "淄博", count: null, rate: 0.25, current: false },
+    ],
+  };
+  const expected = '\ufeffname,applications.granted.total,grantRate,isCurrent\r\n"济南，""中心""",0,,true\r\n淄博,,0.25,false\r\n';
+
+  it("streams UTF-8 with a BOM, dictionary keys as headers (dots kept), empty cells for null and 0 kept", async () => {
+    const bytes = new Uint8Array(await new Response(csvStream(table)).arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual(BOM);
+    expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes)).toBe(expected);
+  });
+
+  it("writes the same text in batches, the header once", () => {
+    expect([...csvChunks(table, 1)].join("")).toBe(expected);
+    expect([...csvChunks({ ...table, rows: [] })].join("")).toBe("\ufeffname,applications.granted.total,grantRate,isCurrent\r\n");
+  });
+});
+
+describe("page twins: /api/<page>.csv and .json", () => {
+  it("gives the agencies list as CSV: every matching row, English keys, nulls as empty cells", async () => {
+    const response = await call(pageApi, { file: "agencies.csv" }, "?province=%E5%B1%B1%E4%B8%9C%E7%9C%81&sort=grantRate&dir=desc&page=2");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toContain('filename="nianbao-agencies.csv"');
+    const csv = await csvOf(response);
+    expect([...csv.bytes.subarray(0, 3)]).toEqual(BOM);
+    expect(csv.header.slice(0, 4)).toEqual(["id", "name", "province", "city"]);
+    expect(csv.header).toContain("applications.newReceived.total");
+    expect(csv.header).toContain("grantRate");
+    expect(csv.rows).toHaveLength(4);
+    expect(column(csv, "grantRate")).toEqual(["1", "0.4", "0.3333333333333333", ""]);
+    expect(column(csv, "applicationsTotal").at(-1)).toBe("0");
+    expect(column(csv, "reconsiderationCorrectionRate")).toEqual(["", "0.5", "1", ""]);
+  });
+
+  it("gives the same list as paged JSON with its facets", async () => {
+    const response = await call(pageApi, { file: "agencies.json" }, "?province=%E5%B1%B1%E4%B8%9C%E7%9C%81&pageSize=2&page=2");
+    const body = await response.json();
+    expect(body).toMatchObject({ total: 4, page: 2, pageSize: 2, pageCount: 2 });
+    expect(body.rows).toHaveLength(2);
+    expect(body.facets.city.map((f: { value: string }) => f.value)).toContain("济南市");
+    expect(body.rows[0].measures).toHaveProperty("grantRate");
+  });
+
+  it("answers an unknown filter value with an empty table, not an error", async () => {
+    const csv = await csvOf(await call(pageApi, { file: "agencies.csv" }, "?province=%E7%81%AB%E6%98%9F%E7%9C%81&year=abc&page=-3&sort=nope"));
+    expect(csv.rows).toEqual([]);
+    expect(csv.header[0]).toBe("id");
+    const json = await (await call(pageApi, { file: "agencies.json" }, "?province=%E7%81%AB%E6%98%9F%E7%9C%81")).json();
+    expect(json).toMatchObject({ total: 0, rows: [] });
+  });
+
+  it("gives a comparison as one row per agency and year, the measure key as header, null as empty", async () => {
+    const query = "?province=%E5%B1%B1%E4%B8%9C%E7%9C%81&city=%E6%B5%8E%E5%8D%97%E5%B8%82&year=2023&year=2024&measure=litigationCorrectionRate";
+    const csv = await csvOf(await call(pageApi, { file: "compare.csv" }, query));
+    expect(csv.header).toEqual(["agencyId", "agency", "province", "city", "county", "regionCode", "year", "reportId", "litigationCorrectionRate"]);
+    expect(csv.rows.map((r) => [r[1], r[6], r[8]]).sort()).toEqual(
+      [
+        ["济南公共资源交易中心", "2023", ""],
+        ["济南公共资源交易中心", "2024", ""],
+        ["济南市历下区财政局", "2024", "0.5"],
+      ].sort(),
+    );
+    const pooled = await csvOf(await call(pageApi, { file: "compare.csv" }, `${query}&table=pooled`));
+    expect(pooled.rows).toEqual([
+      ["2023", "1", "1", ""],
+      ["2024", "2", "2", "0.5"],
+      ["all", "3", "2", "0.5"],
+    ]);
+    const json = await (await call(pageApi, { file: "compare.json" }, query)).json();
+    expect(json.query).toMatchObject({ measure: "litigationCorrectionRate", years: [2023, 2024] });
+    expect(json.pooled[0].value).toBeNull();
+  });
+
+  it("gives the overview, coverage and search tables", async () => {
+    const national = await csvOf(await call(pageApi, { file: "overview.csv" }, ""));
+    expect(national.header).toContain("outcomeShare.withheld");
+    expect(column(national, "year")).toEqual(["2020", "2021", "2023", "2024"]);
+    expect(column(national, "grantRate")[0]).toBe("");
+    const provinces = await csvOf(await call(pageApi, { file: "overview.csv" }, "?table=provinces"));
+    expect(provinces.rows[0]).toEqual(["山东省", "4", "6"]);
+    const coverage = await csvOf(await call(pageApi, { file: "coverage.csv" }, "?pageSize=1"));
+    expect(coverage.header.slice(-5)).toEqual(["2020", "2021", "2022", "2023", "2024"]);
+    expect(coverage.rows).toHaveLength(6);
+    expect(column(coverage, "2022").every((cell) => cell === "")).toBe(true);
+    const search = await csvOf(await call(pageApi, { file: "search.csv" }, "?q=%E6%94%BF%E9%87%87%E8%B4%B7"));
+    expect(column(search, "part")).toEqual(["other"]);
+    expect(column(search, "snippet")[0]).toContain("【政采贷】");
+  });
+
+  it("answers 404 for an unknown page, format or table", async () => {
+    for (const file of ["nope.csv", "agencies.xml", "agencies", "../agencies.csv"]) expect((await call(pageApi, { file })).status).toBe(404);
+    const response = await call(pageApi, { file: "agencies.csv" }, "?table=nope");
+    expect(response.status).toBe(404);
+    expect((await response.json()).tables).toEqual(["agencies"]);
+  });
+});
+
+describe("agency and report twins", () => {
+  it("gives an agency's years with every dictionary key, and its cross-year check", async () => {
+    const jinan = ids.get("000.txt")!;
+    const report = await (await call(reportApi, { file: `${jinan}.json` })).json();
+    const csv = await csvOf(await call(agencyApi, { file: `${report.agency.id}.csv` }));
+    expect(column(csv, "year")).toEqual(["2021", "2023", "2024"]);
+    expect(csv.header).toContain("applications.otherNoFee.legal");
+    expect(csv.header).toContain("reviewLitigation.litigationAfterReconsideration.total");
+    for (const measure of DERIVED_MEASURES) expect(csv.header).toContain(measure);
+    const reconciliation = await csvOf(await call(agencyApi, { file: `${report.agency.id}.csv` }, "?table=reconciliation"));
+    expect(reconciliation.rows.filter((r) => r[5] === "false").map((r) => r[2])).toEqual(["naturalPerson", "total"]);
+  });
+
+  it("gives a report as one wide row and its printed tables", async () => {
+    const id = ids.get("001.txt")!;
+    const wide = await csvOf(await call(reportApi, { file: `${id}.csv` }));
+    expect(wide.rows).toHaveLength(1);
+    expect(column(wide, "formatVersion")).toEqual(["2019"]);
+    expect(column(wide, "applications.otherNoCorrection.total")).toEqual([""]);
+    expect(column(wide, "applications.otherTotal.total")).toEqual(["0"]);
+    expect(column(wide, "proactive.licensing.decisions")).toEqual([""]);
+    expect(column(wide, "proactive.procurement.amount")).toEqual(["3.967"]);
+    expect(column(wide, "grantRate")).toEqual([""]);
+    const applications = await csvOf(await call(reportApi, { file: `${id}.csv` }, "?table=applications"));
+    expect(applications.header).toEqual(["row", "naturalPerson", "business", "research", "nonprofit", "legal", "otherOrg", "total"]);
+    expect(applications.rows).toHaveLength(26);
+    const proactive = await csvOf(await call(reportApi, { file: `${id}.csv` }, "?table=proactive"));
+    expect(proactive.rows.find((r) => r[0] === "licensing.decisions")).toEqual(["licensing.decisions", "20(5)", "行政许可", "处理决定数量", "", "件", "不涉及"]);
+  });
+
+  it("answers 404 for an unknown or malformed id", async () => {
+    for (const file of ["999999.json", "abc.csv", "0.json", "1.5.csv", "-1.csv"]) {
+      expect((await call(reportApi, { file })).status).toBe(404);
+      expect((await call(agencyApi, { file })).status).toBe(404);
+    }
+  });
+});
+
+describe("bulk downloads and sources", () => {
+  it("zips one CSV per table, each with a BOM and its SQLite columns", async () => {
+    const response = await call(exportApi, { file: "all.zip" });
+    expect(response.headers.get("content-type")).toBe("application/zip");
+    const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+    expect(Object.keys(files).sort()).toEqual(
+      ["agencies.csv", "application_rows.csv", "proactive_cells.csv", "report_issues.csv", "report_sections.csv", "reports.csv", "review_rows.csv"].sort(),
+    );
+    const agencies = files["agencies.csv"]!;
+    expect([...agencies.subarray(0, 3)]).toEqual(BOM);
+    const lines = new TextDecoder("utf-8", { ignoreBOM: true }).decode(agencies.subarray(3)).trim().split("\r\n");
+    expect(lines[0]).toBe("id,name,province,city,county,region_code");
+    expect(lines).toHaveLength(7);
+    const rows = new TextDecoder().decode(files["application_rows.csv"]!).trim().split("\r\n");
+    expect(rows).toHaveLength(1 + 9 * 26);
+  });
+
+  it("gives the SQLite file as a consistent snapshot", async () => {
+    const response = await call(exportApi, { file: "nianbao.db" });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(bytes.subarray(0, 16).toString("latin1")).toBe("SQLite format 3\0");
+    const copy = join(dir, "downloaded.db");
+    writeFileSync(copy, bytes);
+    const db = new Database(copy, { readonly: true });
+    expect(db.prepare("SELECT count(*) AS n FROM reports").get()).toEqual({ n: 9 });
+    db.close();
+    expect((await call(exportApi, { file: "other.zip" })).status).toBe(404);
+  });
+
+  it("serves an original file by its sha256 under its own name, and nothing else", async () => {
+    const [first] = seedTexts();
+    const report = await (await call(reportApi, { file: `${ids.get(first!.name)}.json` })).json();
+    const response = await call(sourceFile, { sha256: report.report.sha256 });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toContain('filename="000.txt"');
+    expect(Buffer.from(await response.arrayBuffer()).toString("utf8")).toBe(first!.text);
+    for (const sha256 of ["..%2F..%2Fetc%2Fpasswd", "../nianbao.db", report.report.sha256.toUpperCase(), "0".repeat(64), `${report.report.sha256}x`])
+      expect((await call(sourceFile, { sha256 })).status).toBe(404);
+  });
+
+  it("asks for an ingest while no database exists", async () => {
+    process.env.NIANBAO_DB = join(dir, "none", "missing.db");
+    try {
+      for (const response of [await call(pageApi, { file: "agencies.csv" }), await call(exportApi, { file: "all.zip" }), await call(reportApi, { file: "1.json" })]) {
+        expect(response.status).toBe(503);
+        expect((await response.json()).hint).toContain("npm run ingest -- data/samples");
+      }
+    } finally {
+      process.env.NIANBAO_DB = join(dir, "nianbao.db");
+    }
+  });
+});
