@@ -57,7 +57,8 @@ describe("readDoc", () => {
     expect(await readError(readDoc(ole2With("EncryptedPackage")))).toMatch(/^not a DOC file: password-protected/);
   });
 
-  describe.skipIf(!hasSoffice())("with LibreOffice installed", () => {
+  // CI installs LibreOffice, so there a missing soffice fails instead of skipping.
+  describe.skipIf(!hasSoffice() && !process.env.CI)("with LibreOffice installed", () => {
     it("converts a Word 97-2003 table with merged cells and expands the spans", async () => {
       const result = await readDoc(fixture("merged.doc"));
       expect(result).toEqual({
