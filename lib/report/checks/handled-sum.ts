@@ -1,29 +1,7 @@
 import { issue } from "../issues";
-import { APPLICANT_COLUMNS, type Applications, type ApplicationRow, type Issue } from "../schema";
+import { OUTCOME_ROWS } from "../measures";
+import { APPLICANT_COLUMNS, type Applications, type Issue } from "../schema";
 import { COLUMN_LABELS } from "../template";
-
-/** The outcome rows whose sum is （七）总计; in 2021 otherTotal is the sum of its three sub-rows, never both. */
-export const OUTCOME_ROWS = [
-  "granted",
-  "partiallyGranted",
-  "withheldStateSecret",
-  "withheldLawProhibited",
-  "withheldSecurityStability",
-  "withheldThirdParty",
-  "withheldInternalAffairs",
-  "withheldProcessInfo",
-  "withheldEnforcementFile",
-  "withheldQueryMatter",
-  "unableNotHeld",
-  "unableNeedsCreation",
-  "unableUnclear",
-  "rejectedComplaint",
-  "rejectedDuplicate",
-  "rejectedPublication",
-  "rejectedExcessive",
-  "rejectedConfirmation",
-  "otherTotal",
-] as const satisfies readonly ApplicationRow[];
 
 /** identity.handledSum: per column, （七）总计 = the sum of the outcomes （一）…（六）. */
 export function checkHandledSums(applications: Applications): Issue[] {
