@@ -1,6 +1,5 @@
 import Link from "next/link";
-import { GroupedBars } from "@/components/charts/GroupedBars";
-import { YearLines } from "@/components/charts/YearLines";
+import { GroupedBars, YearLines } from "@/components/charts";
 import { Downloads } from "@/components/Downloads";
 import { ISSUE_LABELS } from "@/components/Flags";
 import { MissingDatabase } from "@/components/MissingDatabase";

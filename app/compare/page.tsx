@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Distribution, type DistributionRow } from "@/components/charts/Distribution";
-import { GroupedBars } from "@/components/charts/GroupedBars";
-import { YearLines } from "@/components/charts/YearLines";
+import { Distribution, GroupedBars, YearLines, type DistributionRow } from "@/components/charts";
 import { Downloads } from "@/components/Downloads";
 import { Facets } from "@/components/Facets";
 import { MissingDatabase } from "@/components/MissingDatabase";

@@ -12,27 +12,29 @@ export type DistributionRow = {
   pooled: number | null;
 };
 
-type Props = { data: DistributionRow[]; unit?: string; label: string };
+export type DistributionProps = { data: DistributionRow[]; unit?: string; label: string };
 
-/** The spread of a measure over a group's members per year: range, interquartile band, median, and the pooled value. */
-export function Distribution({ data, unit = "", label }: Props) {
+/**
+ * The spread of a measure over a group's members per year: range, interquartile band, median, and the pooled
+ * value. The recharts half only: pages use `Distribution` from `@/components/charts`, which sizes the figure on
+ * the server and loads this in the browser.
+ */
+export default function DistributionPlot({ data, unit = "" }: DistributionProps) {
   const format = formatTick(unit);
   const formatPair = (value: unknown) => (Array.isArray(value) ? value.map(format).join(" – ") : format(value));
   return (
-    <figure className="chart" aria-label={label}>
-      <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="year" type="number" domain={["dataMin", "dataMax"]} ticks={data.map((row) => row.year)} allowDecimals={false} padding={{ left: 16, right: 16 }} />
-          <YAxis tickFormatter={format} width={56} />
-          <Tooltip formatter={(value) => formatPair(value)} />
-          <Legend />
-          <Area dataKey="range" name="最小–最大" fill="#2f6db5" fillOpacity={0.12} stroke="none" isAnimationActive={false} />
-          <Area dataKey="quartiles" name="四分位间距" fill="#2f6db5" fillOpacity={0.35} stroke="#2f6db5" isAnimationActive={false} />
-          <Line dataKey="median" name="中位数" stroke="#1f2328" strokeWidth={2} isAnimationActive={false} />
-          <Line dataKey="pooled" name="合计（汇总计算）" stroke="#b8322a" strokeDasharray="5 3" strokeWidth={2} isAnimationActive={false} />
-        </ComposedChart>
-      </ResponsiveContainer>
-    </figure>
+    <ResponsiveContainer width="100%" height="100%">
+      <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="year" type="number" domain={["dataMin", "dataMax"]} ticks={data.map((row) => row.year)} allowDecimals={false} padding={{ left: 16, right: 16 }} />
+        <YAxis tickFormatter={format} width={56} />
+        <Tooltip formatter={(value) => formatPair(value)} />
+        <Legend />
+        <Area dataKey="range" name="最小–最大" fill="#2f6db5" fillOpacity={0.12} stroke="none" isAnimationActive={false} />
+        <Area dataKey="quartiles" name="四分位间距" fill="#2f6db5" fillOpacity={0.35} stroke="#2f6db5" isAnimationActive={false} />
+        <Line dataKey="median" name="中位数" stroke="#1f2328" strokeWidth={2} isAnimationActive={false} />
+        <Line dataKey="pooled" name="合计（汇总计算）" stroke="#b8322a" strokeDasharray="5 3" strokeWidth={2} isAnimationActive={false} />
+      </ComposedChart>
+    </ResponsiveContainer>
   );
 }

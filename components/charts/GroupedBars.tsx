@@ -3,7 +3,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { colorAt, formatTick, type ChartRow, type ChartSeries } from "./palette";
 
-type Props = {
+export type GroupedBarsProps = {
   /** One row per category (an agency, a year); a value per series key, already in the chart's unit. */
   data: ChartRow[];
   categoryKey: string;
@@ -17,7 +17,6 @@ type Props = {
   max?: number;
 };
 
-const ROW_HEIGHT = 22;
 const LABEL_CHARACTERS = 11;
 
 /** A long agency name cut to fit beside its bar; the tooltip shows it whole. */
@@ -26,35 +25,34 @@ const shorten = (name: unknown) => {
   return text.length > LABEL_CHARACTERS ? `${text.slice(0, LABEL_CHARACTERS - 1)}…` : text;
 };
 
-/** Grouped (or stacked) bars; draws what it is given. */
-export function GroupedBars({ data, categoryKey, series, unit = "", stacked = false, horizontal = false, label, max }: Props) {
+/**
+ * Grouped (or stacked) bars; draws what it is given. The recharts half only: pages use `GroupedBars` from
+ * `@/components/charts`, which sizes the figure on the server and loads this in the browser.
+ */
+export default function GroupedBarsPlot({ data, categoryKey, series, unit = "", stacked = false, horizontal = false, max }: GroupedBarsProps) {
   const domain: [(dataMin: number) => number, number | "auto"] = [(dataMin) => Math.min(0, dataMin), max ?? "auto"];
   const format = formatTick(unit);
-  const barsPerRow = stacked ? 1 : series.length;
-  const height = horizontal ? Math.max(220, 80 + data.length * barsPerRow * ROW_HEIGHT) : 320;
   return (
-    <figure className="chart" style={{ height }} aria-label={label}>
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} layout={horizontal ? "vertical" : "horizontal"} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          {horizontal ? (
-            <>
-              <XAxis type="number" tickFormatter={format} domain={domain} allowDataOverflow={max !== undefined} />
-              <YAxis type="category" dataKey={categoryKey} width={150} tick={{ fontSize: 12 }} interval={0} tickFormatter={shorten} />
-            </>
-          ) : (
-            <>
-              <XAxis dataKey={categoryKey} tick={{ fontSize: 12 }} />
-              <YAxis tickFormatter={format} width={56} domain={domain} allowDataOverflow={max !== undefined} />
-            </>
-          )}
-          <Tooltip formatter={(value) => format(value)} />
-          {series.length > 1 && <Legend />}
-          {series.map((s, i) => (
-            <Bar key={s.key} dataKey={s.key} name={s.name} fill={colorAt(i)} stackId={stacked ? "stack" : undefined} isAnimationActive={false} />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
-    </figure>
+    <ResponsiveContainer width="100%" height="100%">
+      <BarChart data={data} layout={horizontal ? "vertical" : "horizontal"} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        {horizontal ? (
+          <>
+            <XAxis type="number" tickFormatter={format} domain={domain} allowDataOverflow={max !== undefined} />
+            <YAxis type="category" dataKey={categoryKey} width={150} tick={{ fontSize: 12 }} interval={0} tickFormatter={shorten} />
+          </>
+        ) : (
+          <>
+            <XAxis dataKey={categoryKey} tick={{ fontSize: 12 }} />
+            <YAxis tickFormatter={format} width={56} domain={domain} allowDataOverflow={max !== undefined} />
+          </>
+        )}
+        <Tooltip formatter={(value) => format(value)} />
+        {series.length > 1 && <Legend />}
+        {series.map((s, i) => (
+          <Bar key={s.key} dataKey={s.key} name={s.name} fill={colorAt(i)} stackId={stacked ? "stack" : undefined} isAnimationActive={false} />
+        ))}
+      </BarChart>
+    </ResponsiveContainer>
   );
 }

@@ -10,3 +10,12 @@ export type ChartRow = Record<string, string | number | null | [number, number]>
 export function formatTick(unit: string) {
   return (value: unknown) => (value === null || value === undefined ? "—" : `${value}${unit}`);
 }
+
+/** The vertical bar chart's height, and the horizontal one's: a row per category (per bar when grouped). */
+const BAR_ROW_HEIGHT = 22;
+export const CHART_HEIGHT = 320;
+
+export function barsHeight({ rows, series, stacked = false, horizontal = false }: { rows: number; series: number; stacked?: boolean; horizontal?: boolean }) {
+  const barsPerRow = stacked ? 1 : series;
+  return horizontal ? Math.max(220, 80 + rows * barsPerRow * BAR_ROW_HEIGHT) : CHART_HEIGHT;
+}

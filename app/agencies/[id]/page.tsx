@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { YearLines } from "@/components/charts/YearLines";
+import { YearLines } from "@/components/charts";
 import { Downloads } from "@/components/Downloads";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { agencyDetail, type AgencyDetail } from "@/db/queries";
