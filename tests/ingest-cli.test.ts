@@ -64,6 +64,19 @@ describe("npm run ingest", () => {
     expect(count("reports")).toBe(5);
   });
 
+  it("ingests a PDF read from disk, with its media type and page count", async () => {
+    const pdf = join(dir, "report.pdf");
+    copyFileSync(join(fixtureDirs("pdf-bordered")[0] as string, "input.pdf"), pdf);
+    const { code, summary } = await ingest([pdf]);
+    expect(summary.failed).toEqual([]);
+    expect(code).toBe(0);
+    const db = new Database(join(dir, "db", "n.db"), { readonly: true });
+    const row = db.prepare("SELECT media_type AS mediaType, pages FROM reports").get() as { mediaType: string; pages: number };
+    db.close();
+    expect(row.mediaType).toBe("application/pdf");
+    expect(row.pages).toBeGreaterThan(1);
+  });
+
   it("goes on past a file it cannot read, names it with the reason, and exits 1", async () => {
     const folder = reportsFolder();
     writeFileSync(join(folder, "broken.pdf"), "%PDF-1.7\n1 0 obj <<");

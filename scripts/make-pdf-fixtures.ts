@@ -1,0 +1,431 @@
+/**
+ * `npx tsx scripts/make-pdf-fixtures.ts`: builds the PDF reader's fixtures in tests/fixtures/pdf-<case>/.
+ *
+ * Each report fixture is one document model (paragraphs and span tables) taken from a seed report, written
+ * three ways: source.txt (tables as tab-separated rows; what the PDF must parse like), source.html and
+ * input.pdf. Needs LibreOffice (soffice), poppler-utils (pdftoppm), qpdf and img2pdf on the PATH; the
+ * non-embedded-font PDF is written by hand. The outputs are committed, so tests never run this.
+ */
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BorderStyle, Document, Packer, Paragraph, Table as DocxTable, TableCell, TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType } from "docx";
+import { expandSpans, gridToText, type SpanCell } from "../lib/ingest/grid";
+import { parseReport } from "../lib/report/parse";
+import { APPLICANT_COLUMNS, OTHER_SUB_ROWS, PRINTED_ROWS, REVIEW_FIELDS, REVIEW_GROUPS, type Report } from "../lib/report/schema";
+import { APPLICATIONS_NOTE, COLUMN_LABELS, PROACTIVE_TEMPLATE, REVIEW_FIELD_LABELS, ROW_LABELS } from "../lib/report/template";
+
+const ROOT = join(import.meta.dirname, "..");
+const FIXTURES = join(ROOT, "tests", "fixtures");
+const SEEDS = "/work/shared/seeds";
+
+type Role = "proactive" | "applications" | "review";
+type Table = { kind: "table"; role: Role; rows: SpanCell[][]; headerRows: number };
+type Block = { kind: "p"; text: string; heading: boolean } | Table;
+
+// ---------------------------------------------------------------------------------------------------------
+// The document model, from a seed report's narrative and its parsed table values
+
+function cell(text: string, colSpan = 1, rowSpan = 1): SpanCell {
+  return { text, colSpan, rowSpan };
+}
+
+function show(value: number | null): string {
+  return value === null ? "" : String(value);
+}
+
+function proactiveTable(report: Report): Table {
+  const rows: SpanCell[][] = [];
+  const cells = new Map(report.proactive.map((c) => [c.key, c.raw]));
+  for (const band of PROACTIVE_TEMPLATE[report.formatVersion]) {
+    rows.push([cell(band.heading, 4)]);
+    rows.push([cell("信息内容"), ...band.metrics.map((m, i) => cell(m, i === band.metrics.length - 1 ? 4 - band.metrics.length : 1))]);
+    for (const row of band.rows) {
+      const values = row.fields.map((f) => cells.get(f.key) ?? "");
+      rows.push([cell(row.category), ...values.map((v, i) => cell(v, i === values.length - 1 ? 4 - values.length : 1))]);
+    }
+  }
+  return { kind: "table", role: "proactive", rows, headerRows: 0 };
+}
+
+/** 表三 as the national template prints it: three label columns with rowspans, seven numbers. */
+function applicationsTable(report: Report): Table {
+  const rows: SpanCell[][] = [
+    [cell(APPLICATIONS_NOTE, 3, 3), cell("申请人情况", 7)],
+    [cell(COLUMN_LABELS.naturalPerson, 1, 2), cell("法人或其他组织", 5), cell(COLUMN_LABELS.total, 1, 2)],
+    APPLICANT_COLUMNS.slice(1, 6).map((c) => cell(COLUMN_LABELS[c])),
+  ];
+  const printed = PRINTED_ROWS[report.formatVersion];
+  const seen = new Set<string>();
+  for (const row of printed) {
+    const { parents, label } = ROW_LABELS[row];
+    const numbers = APPLICANT_COLUMNS.map((c) => cell(show(report.applications[row][c])));
+    const labels: SpanCell[] = [];
+    parents.forEach((parent, level) => {
+      if (seen.has(parent)) return;
+      seen.add(parent);
+      labels.push(cell(parent, 1, printed.filter((r) => ROW_LABELS[r].parents[level] === parent).length));
+    });
+    labels.push(cell(label, 3 - parents.length));
+    rows.push([...labels, ...numbers]);
+  }
+  return { kind: "table", role: "applications", rows, headerRows: 3 };
+}
+
+function reviewTable(report: Report): Table {
+  const fields = REVIEW_FIELDS.map((f) => REVIEW_FIELD_LABELS[f]);
+  return {
+    kind: "table",
+    role: "review",
+    headerRows: 3,
+    rows: [
+      [cell("行政复议", 5), cell("行政诉讼", 10)],
+      [...fields.map((f) => cell(f, 1, 2)), cell("未经复议直接起诉", 5), cell("复议后起诉", 5)],
+      [...fields, ...fields].map((f) => cell(f)),
+      REVIEW_GROUPS.flatMap((g) => REVIEW_FIELDS.map((f) => cell(show(report.reviewLitigation[g][f])))),
+    ],
+  };
+}
+
+const PART_HEADING = /^\s*[一二三四五六1-6]、/;
+const TABLE_PARTS: [RegExp, (r: Report) => Table][] = [
+  [/^\s*[二2]、\s*主动公开/, proactiveTable],
+  [/^\s*[三3]、\s*收到和处理/, applicationsTable],
+  [/^\s*[四4]、.*复议/, reviewTable],
+];
+
+/** The seed's narrative lines, with the bodies of parts 二–四 replaced by the template tables. */
+function buildModel(seed: string, report: Report): Block[] {
+  const blocks: Block[] = [];
+  let inTablePart = false;
+  for (const raw of seed.split("\n")) {
+    const line = raw.trim();
+    if (!line || raw.includes("\t")) continue;
+    const table = TABLE_PARTS.find(([heading]) => heading.test(line));
+    if (PART_HEADING.test(line)) inTablePart = false;
+    if (inTablePart) continue;
+    blocks.push({ kind: "p", text: line, heading: PART_HEADING.test(line) || blocks.length === 0 });
+    if (table) {
+      blocks.push(table[1](report));
+      inTablePart = true;
+    }
+  }
+  return blocks;
+}
+
+function modelText(blocks: Block[]): string {
+  return blocks.map((b) => (b.kind === "p" ? b.text : gridToText(expandSpans(b.rows)))).join("\n") + "\n";
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Value variants: large, distinct numbers so that wrapped cells (103/5) and mis-mapped columns show
+
+function bigNumbers(report: Report): Report {
+  const copy = structuredClone(report);
+  PRINTED_ROWS[copy.formatVersion].forEach((row, i) => {
+    const values = [97 * i + 13, 11 * i + 2, i % 4, (i * 7) % 10, 3, 1];
+    APPLICANT_COLUMNS.forEach((c, k) => {
+      copy.applications[row][c] = k < 6 ? (values[k] as number) : values.reduce((a, b) => a + b, 0);
+    });
+  });
+  // 2021 does not print （六）其他处理: the parser derives it from its three sub-rows.
+  if (copy.formatVersion === "2021") {
+    for (const c of APPLICANT_COLUMNS) copy.applications.otherTotal[c] = OTHER_SUB_ROWS.reduce((sum, row) => sum + (copy.applications[row][c] ?? 0), 0);
+  }
+  REVIEW_GROUPS.forEach((g, gi) => {
+    const values = [100 + gi, 2 * gi + 1, gi, 4];
+    REVIEW_FIELDS.forEach((f, k) => {
+      copy.reviewLitigation[g][f] = k < 4 ? (values[k] as number) : values.reduce((a, b) => a + b, 0);
+    });
+  });
+  return copy;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// HTML for LibreOffice
+
+type HtmlStyle = {
+  border: boolean;
+  fontPt: number;
+  tablePt: number;
+  /** Column widths (pt) of 表三: three label columns, then the seven numbers. */
+  applicationsWidths: number[];
+  valign: "top" | "middle";
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function htmlTable(table: Table, style: HtmlStyle): string {
+  const widths = table.role === "applications" ? style.applicationsWidths : [];
+  const cols = widths.map((w) => `<col width="${Math.round((w * 96) / 72)}">`).join("");
+  const rows = table.rows.map((cells, r) => {
+    const tds = cells.map((c) => {
+      const spans = `${c.colSpan > 1 ? ` colspan="${c.colSpan}"` : ""}${c.rowSpan > 1 ? ` rowspan="${c.rowSpan}"` : ""}`;
+      return `<td${spans} valign="${style.valign}"><p style="font-size:${style.tablePt}pt">${escapeHtml(c.text)}</p></td>`;
+    });
+    const row = `<tr>${tds.join("")}</tr>`;
+    return r === 0 && table.headerRows ? `<thead>${row}` : r === table.headerRows - 1 ? `${row}</thead><tbody>` : row;
+  });
+  const border = style.border ? ` border="1"` : ` border="0"`;
+  const width = widths.length ? String(Math.round((widths.reduce((a, b) => a + b, 0) * 96) / 72)) : "100%";
+  return `<table${border} cellspacing="0" cellpadding="3" width="${width}">${cols}${rows.join("\n")}${table.headerRows ? "</tbody>" : ""}</table>`;
+}
+
+function toHtml(blocks: Block[], style: HtmlStyle): string {
+  const body = blocks.map((b) => {
+    if (b.kind === "table") return htmlTable(b, style);
+    const weight = b.heading ? "font-weight:bold;" : "";
+    return `<p style="${weight}font-size:${style.fontPt}pt">${escapeHtml(b.text)}</p>`;
+  });
+  return `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>report</title>
+<style>body { font-family: "Noto Serif CJK SC"; } td p { margin: 0; }</style></head>
+<body>
+${body.join("\n")}
+</body></html>
+`;
+}
+
+function sofficeToPdf(sourcePath: string, outDir: string): string {
+  const filter = sourcePath.endsWith(".html") ? ["--infilter=HTML (StarWriter)"] : [];
+  execFileSync("soffice", ["--headless", ...filter, "--convert-to", "pdf:writer_pdf_Export", "--outdir", outDir, sourcePath], { stdio: "pipe" });
+  return join(outDir, sourcePath.split("/").pop()!.replace(/\.\w+$/, ".pdf"));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// DOCX for LibreOffice: Word's fixed table layout wraps a number that does not fit its column (2507 as 250/7),
+// which HTML's automatic layout never does
+
+const TWIPS_PER_PT = 20;
+const FONT = "Noto Serif CJK SC";
+
+function docxParagraph(text: string, pt: number, bold = false): Paragraph {
+  return new Paragraph({ children: [new TextRun({ text, font: FONT, size: Math.round(pt * 2), bold })] });
+}
+
+function docxTable(table: Table, style: HtmlStyle): DocxTable {
+  const expanded = expandSpans(table.rows);
+  const columns = expanded[0]?.length ?? 1;
+  const total = 480;
+  const widths = table.role === "applications" ? style.applicationsWidths : Array<number>(columns).fill(total / columns);
+  let slot = 0;
+  const rows = table.rows.map((cells, r) => {
+    const children = cells.map((c) => {
+      const width = widths.slice(slot, slot + c.colSpan).reduce((a, b) => a + b, 0);
+      slot += c.colSpan;
+      return new TableCell({
+        children: [docxParagraph(c.text, style.tablePt)],
+        columnSpan: c.colSpan,
+        rowSpan: c.rowSpan,
+        verticalAlign: style.valign === "top" ? VerticalAlign.TOP : VerticalAlign.CENTER,
+        width: { size: width * TWIPS_PER_PT, type: WidthType.DXA },
+      });
+    });
+    slot = 0;
+    return new TableRow({ children, tableHeader: r < table.headerRows });
+  });
+  const line = { style: style.border ? BorderStyle.SINGLE : BorderStyle.NONE, size: 4, color: "000000" };
+  return new DocxTable({
+    rows,
+    layout: TableLayoutType.FIXED,
+    columnWidths: widths.map((w) => w * TWIPS_PER_PT),
+    width: { size: widths.reduce((a, b) => a + b, 0) * TWIPS_PER_PT, type: WidthType.DXA },
+    borders: { top: line, bottom: line, left: line, right: line, insideHorizontal: line, insideVertical: line },
+  });
+}
+
+async function toDocx(blocks: Block[], style: HtmlStyle): Promise<Uint8Array> {
+  const children = blocks.map((b) => (b.kind === "table" ? docxTable(b, style) : docxParagraph(b.text, style.fontPt, b.heading)));
+  return new Uint8Array(await Packer.toBuffer(new Document({ sections: [{ children }] })));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// A hand-written PDF with a non-embedded CJK font (STSong-Light, UniGB-UCS2-H), as iText-based systems write them
+
+const PAGE_W = 595;
+const PAGE_H = 842;
+const MARGIN = 50;
+
+type Glyphs = { x: number; y: number; size: number; text: string };
+
+function ucs2Hex(text: string): string {
+  return [...text].map((ch) => (ch.codePointAt(0) ?? 0x3f).toString(16).padStart(4, "0")).join("");
+}
+
+function wrapChars(text: string, perLine: number): string[] {
+  const chars = [...text];
+  const lines: string[] = [];
+  for (let i = 0; i < chars.length; i += perLine) lines.push(chars.slice(i, i + perLine).join(""));
+  return lines.length ? lines : [""];
+}
+
+/**
+ * Lays the model out in pages of positioned strings (every glyph is 1 em wide: the font has no W array).
+ * Table cells are written column by column, as some report generators do, so content order is not
+ * reading order; every page gets a page number in its footer.
+ */
+function layoutCmapPages(blocks: Block[]): Glyphs[][] {
+  const pages: Glyphs[][] = [[]];
+  let y = PAGE_H - MARGIN;
+  let cells: (Glyphs & { column: number })[] = [];
+  const put = (g: Glyphs) => pages[pages.length - 1]!.push(g);
+  const flushCells = () => {
+    cells.sort((a, b) => a.column - b.column || b.y - a.y).forEach(put);
+    cells = [];
+  };
+  const need = (height: number) => {
+    if (y - height >= MARGIN) return;
+    flushCells();
+    put({ x: PAGE_W / 2 - 10, y: MARGIN / 2, size: 9, text: `- ${pages.length} -` });
+    pages.push([]);
+    y = PAGE_H - MARGIN;
+  };
+  for (const block of blocks) {
+    if (block.kind === "p") {
+      const size = 10.5;
+      for (const line of wrapChars(block.text, Math.floor((PAGE_W - 2 * MARGIN) / size))) {
+        need(size * 1.6);
+        y -= size * 1.6;
+        put({ x: MARGIN, y, size, text: line });
+      }
+      continue;
+    }
+    const size = 7;
+    const grid = expandSpans(block.rows);
+    const columns = grid[0]?.length ?? 0;
+    const maxChars = block.role === "applications" ? [6, 6, 18, 4, 4, 4, 4, 4, 4, 4] : Array(columns).fill(block.role === "review" ? 4 : 10);
+    const widths = Array.from({ length: columns }, (_, c) => (maxChars[c] ?? 6) * size + 6);
+    y -= 6;
+    for (const row of grid) {
+      const lines = row.map((text, c) => wrapChars(text ?? "", maxChars[c] ?? 6));
+      const height = Math.max(...lines.map((l) => l.length)) * size * 1.4 + 4;
+      need(height);
+      let x = MARGIN;
+      lines.forEach((cellLines, column) => {
+        cellLines.forEach((line, k) => line && cells.push({ x: x + 3, y: y - 2 - (k + 1) * size * 1.4 + size * 0.3, size, text: line, column }));
+        x += widths[column] ?? 0;
+      });
+      y -= height;
+    }
+    flushCells();
+  }
+  put({ x: PAGE_W / 2 - 10, y: MARGIN / 2, size: 9, text: `- ${pages.length} -` });
+  return pages;
+}
+
+function pdfObjects(objects: string[]): Uint8Array {
+  let out = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(Buffer.byteLength(out, "latin1"));
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, "latin1");
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  out += offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("");
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(out, "latin1"));
+}
+
+function writeCmapPdf(blocks: Block[]): Uint8Array {
+  const pages = layoutCmapPages(blocks);
+  // 1 catalog, 2 pages, 3 font, 4 CID font, 5 descriptor, then a page and its content per page.
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    `<< /Type /Pages /Kids [${pages.map((_, i) => `${6 + 2 * i} 0 R`).join(" ")}] /Count ${pages.length} >>`,
+    "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [4 0 R] >>",
+    "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 5 0 R /DW 1000 >>",
+    "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
+  ];
+  pages.forEach((glyphs, i) => {
+    const content = glyphs.map((g) => `BT /F1 ${g.size} Tf ${g.x.toFixed(2)} ${g.y.toFixed(2)} Td <${ucs2Hex(g.text)}> Tj ET`).join("\n");
+    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE_W} ${PAGE_H}] /Resources << /Font << /F1 3 0 R >> >> /Contents ${7 + 2 * i} 0 R >>`);
+    objects.push(`<< /Length ${Buffer.byteLength(content, "latin1")} >>\nstream\n${content}\nendstream`);
+  });
+  return pdfObjects(objects);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Cases
+
+type ReportCase = { name: string; seed: string; values?: (r: Report) => Report; html?: HtmlStyle; docx?: HtmlStyle };
+
+const WIDE_NUMBERS = [60, 70, 150, 38, 38, 38, 38, 38, 38, 38];
+const CASES: ReportCase[] = [
+  { name: "bordered", seed: "000_b4828625506371c4", html: { border: true, fontPt: 12, tablePt: 10.5, applicationsWidths: WIDE_NUMBERS, valign: "middle" } },
+  { name: "borderless", seed: "003_5d74269b466e49b9", html: { border: false, fontPt: 12, tablePt: 10.5, applicationsWidths: WIDE_NUMBERS, valign: "middle" } },
+  {
+    name: "wrapped-numbers",
+    seed: "004_51a323fbcbfed37a",
+    values: bigNumbers,
+    // The 总计 column fits three digits: four-digit totals wrap as 250/7.
+    docx: { border: true, fontPt: 12, tablePt: 10.5, applicationsWidths: [48, 56, 130, 34, 30, 28, 28, 28, 28, 28], valign: "top" },
+  },
+  { name: "cmap-font", seed: "002_6a5d2ff36741822c" },
+];
+
+function sameValues(a: Report, b: Report): boolean {
+  const pick = (r: Report) => JSON.stringify([r.applications, r.reviewLitigation, r.proactive]);
+  return pick(a) === pick(b);
+}
+
+function parsed(text: string, what: string): Report {
+  const outcome = parseReport(text);
+  if (!outcome.ok) throw new Error(`${what}: ${outcome.reason}`);
+  return outcome.report;
+}
+
+async function buildCase(c: ReportCase, work: string): Promise<string> {
+  const seed = readFileSync(join(SEEDS, `${c.seed}.txt`), "utf8");
+  const original = parsed(seed, c.seed);
+  const report = c.values ? c.values(original) : original;
+  const blocks = buildModel(seed, report);
+  const text = modelText(blocks);
+  const dir = join(FIXTURES, `pdf-${c.name}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "source.txt"), text);
+  if (!sameValues(parsed(text, `${c.name} source.txt`), report)) throw new Error(`${c.name}: source.txt does not parse to the model's values`);
+  if (c.docx) {
+    const docxPath = join(work, `${c.name}.docx`);
+    writeFileSync(docxPath, await toDocx(blocks, c.docx));
+    copyFileSync(docxPath, join(dir, "source.docx"));
+    copyFileSync(sofficeToPdf(docxPath, work), join(dir, "input.pdf"));
+  } else if (c.html) {
+    const htmlPath = join(work, `${c.name}.html`);
+    writeFileSync(htmlPath, toHtml(blocks, c.html));
+    copyFileSync(htmlPath, join(dir, "source.html"));
+    copyFileSync(sofficeToPdf(htmlPath, work), join(dir, "input.pdf"));
+  } else {
+    writeFileSync(join(dir, "input.pdf"), writeCmapPdf(blocks));
+  }
+  return join(dir, "input.pdf");
+}
+
+function buildRefusals(textPdf: string, work: string): void {
+  const encrypted = join(FIXTURES, "pdf-encrypted");
+  mkdirSync(encrypted, { recursive: true });
+  execFileSync("qpdf", ["--encrypt", "user-secret", "owner-secret", "256", "--", textPdf, join(encrypted, "input.pdf")]);
+
+  const scanned = join(FIXTURES, "pdf-scanned");
+  mkdirSync(scanned, { recursive: true });
+  execFileSync("pdftoppm", ["-r", "30", "-gray", "-f", "1", "-l", "2", "-png", textPdf, join(work, "scan")]);
+  const images = ["scan-1.png", "scan-2.png"].map((f) => join(work, f));
+  execFileSync("img2pdf", ["-o", join(scanned, "input.pdf"), ...images]);
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), "pdf-fixtures-"));
+  try {
+    const built: string[] = [];
+    for (const c of CASES) built.push(await buildCase(c, work));
+    buildRefusals(built[0]!, work);
+    process.stdout.write(`wrote ${CASES.map((c) => `pdf-${c.name}`).join(", ")}, pdf-encrypted, pdf-scanned\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
