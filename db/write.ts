@@ -110,10 +110,15 @@ function carryRows(tx: Tx, report: CurrentReport) {
  */
 export function reconcileAgency(tx: Tx, agency: number): void {
   const all = tx.select({ id: reports.id, year: reports.year, isCurrent: reports.isCurrent }).from(reports).where(eq(reports.agencyId, agency)).all();
-  const ids = all.map((r) => r.id);
-  tx.delete(reportIssues)
-    .where(and(eq(reportIssues.code, "identity.crossYear"), inArray(reportIssues.reportId, ids)))
-    .run();
+  const crossYear = and(
+    eq(reportIssues.code, "identity.crossYear"),
+    inArray(
+      reportIssues.reportId,
+      all.map((r) => r.id),
+    ),
+  );
+  const touched = new Set(tx.selectDistinct({ id: reportIssues.reportId }).from(reportIssues).where(crossYear).all().map((r) => r.id));
+  tx.delete(reportIssues).where(crossYear).run();
   const current = all.filter((r) => r.isCurrent);
   for (const later of current) {
     const earlier = current.find((r) => r.year === later.year - 1);
@@ -121,8 +126,9 @@ export function reconcileAgency(tx: Tx, agency: number): void {
     const found = checkCrossYear(carryRows(tx, earlier), carryRows(tx, later));
     insertIssues(tx, later.id, found.later);
     insertIssues(tx, earlier.id, found.earlier);
+    if (found.later.length) touched.add(later.id).add(earlier.id);
   }
-  refreshCounts(tx, ids);
+  refreshCounts(tx, [...touched]);
 }
 
 function refreshCounts(tx: Tx, reportIds: number[]): void {
