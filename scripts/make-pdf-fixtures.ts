@@ -1,10 +1,11 @@
 /**
  * `npx tsx scripts/make-pdf-fixtures.ts`: builds the PDF reader's fixtures in tests/fixtures/pdf-<case>/.
  *
- * Each report fixture is one document model (paragraphs and span tables) taken from a seed report, written
- * three ways: source.txt (tables as tab-separated rows; what the PDF must parse like), source.html and
- * input.pdf. Needs LibreOffice (soffice), poppler-utils (pdftoppm), qpdf and img2pdf on the PATH; the
- * non-embedded-font PDF is written by hand. The outputs are committed, so tests never run this.
+ * Each report fixture is one document model (paragraphs and span tables) built from a seed report
+ * (tests/fixtures/seed-*), written as source.txt (tables as tab-separated rows: what the PDF must parse
+ * like), as source.html or source.docx, and as input.pdf by LibreOffice; the non-embedded-font PDF is
+ * written by hand. pdf-encrypted and pdf-scanned are made from pdf-bordered. Needs soffice, pdftoppm,
+ * qpdf and img2pdf on the PATH. The outputs are committed, so tests never run this.
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,7 +19,6 @@ import { APPLICATIONS_NOTE, COLUMN_LABELS, PROACTIVE_TEMPLATE, REVIEW_FIELD_LABE
 
 const ROOT = join(import.meta.dirname, "..");
 const FIXTURES = join(ROOT, "tests", "fixtures");
-const SEEDS = "/work/shared/seeds";
 
 type Role = "proactive" | "applications" | "review";
 type Table = { kind: "table"; role: Role; rows: SpanCell[][]; headerRows: number };
@@ -145,7 +145,7 @@ function bigNumbers(report: Report): Report {
 // ---------------------------------------------------------------------------------------------------------
 // HTML for LibreOffice
 
-type HtmlStyle = {
+type Style = {
   border: boolean;
   fontPt: number;
   tablePt: number;
@@ -158,7 +158,7 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-function htmlTable(table: Table, style: HtmlStyle): string {
+function htmlTable(table: Table, style: Style): string {
   const widths = table.role === "applications" ? style.applicationsWidths : [];
   const cols = widths.map((w) => `<col width="${Math.round((w * 96) / 72)}">`).join("");
   const rows = table.rows.map((cells, r) => {
@@ -174,7 +174,7 @@ function htmlTable(table: Table, style: HtmlStyle): string {
   return `<table${border} cellspacing="0" cellpadding="3" width="${width}">${cols}${rows.join("\n")}${table.headerRows ? "</tbody>" : ""}</table>`;
 }
 
-function toHtml(blocks: Block[], style: HtmlStyle): string {
+function toHtml(blocks: Block[], style: Style): string {
   const body = blocks.map((b) => {
     if (b.kind === "table") return htmlTable(b, style);
     const weight = b.heading ? "font-weight:bold;" : "";
@@ -206,7 +206,7 @@ function docxParagraph(text: string, pt: number, bold = false): Paragraph {
   return new Paragraph({ children: [new TextRun({ text, font: FONT, size: Math.round(pt * 2), bold })] });
 }
 
-function docxTable(table: Table, style: HtmlStyle): DocxTable {
+function docxTable(table: Table, style: Style): DocxTable {
   const expanded = expandSpans(table.rows);
   const columns = expanded[0]?.length ?? 1;
   const total = 480;
@@ -237,7 +237,7 @@ function docxTable(table: Table, style: HtmlStyle): DocxTable {
   });
 }
 
-async function toDocx(blocks: Block[], style: HtmlStyle): Promise<Uint8Array> {
+async function toDocx(blocks: Block[], style: Style): Promise<Uint8Array> {
   const children = blocks.map((b) => (b.kind === "table" ? docxTable(b, style) : docxParagraph(b.text, style.fontPt, b.heading)));
   return new Uint8Array(await Packer.toBuffer(new Document({ sections: [{ children }] })));
 }
@@ -351,20 +351,20 @@ function writeCmapPdf(blocks: Block[]): Uint8Array {
 // ---------------------------------------------------------------------------------------------------------
 // Cases
 
-type ReportCase = { name: string; seed: string; values?: (r: Report) => Report; html?: HtmlStyle; docx?: HtmlStyle };
+type ReportCase = { name: string; seed: string; values?: (r: Report) => Report; html?: Style; docx?: Style };
 
 const WIDE_NUMBERS = [60, 70, 150, 38, 38, 38, 38, 38, 38, 38];
 const CASES: ReportCase[] = [
-  { name: "bordered", seed: "000_b4828625506371c4", html: { border: true, fontPt: 12, tablePt: 10.5, applicationsWidths: WIDE_NUMBERS, valign: "middle" } },
-  { name: "borderless", seed: "003_5d74269b466e49b9", html: { border: false, fontPt: 12, tablePt: 10.5, applicationsWidths: WIDE_NUMBERS, valign: "middle" } },
+  { name: "bordered", seed: "000", html: { border: true, fontPt: 12, tablePt: 10.5, applicationsWidths: WIDE_NUMBERS, valign: "middle" } },
+  { name: "borderless", seed: "003", html: { border: false, fontPt: 12, tablePt: 10.5, applicationsWidths: WIDE_NUMBERS, valign: "middle" } },
   {
     name: "wrapped-numbers",
-    seed: "004_51a323fbcbfed37a",
+    seed: "004",
     values: bigNumbers,
     // The 总计 column fits three digits: four-digit totals wrap as 250/7.
     docx: { border: true, fontPt: 12, tablePt: 10.5, applicationsWidths: [48, 56, 130, 34, 30, 28, 28, 28, 28, 28], valign: "top" },
   },
-  { name: "cmap-font", seed: "002_6a5d2ff36741822c" },
+  { name: "cmap-font", seed: "002" },
 ];
 
 function sameValues(a: Report, b: Report): boolean {
@@ -379,7 +379,7 @@ function parsed(text: string, what: string): Report {
 }
 
 async function buildCase(c: ReportCase, work: string): Promise<string> {
-  const seed = readFileSync(join(SEEDS, `${c.seed}.txt`), "utf8");
+  const seed = readFileSync(join(FIXTURES, `seed-${c.seed}`, "input.txt"), "utf8");
   const original = parsed(seed, c.seed);
   const report = c.values ? c.values(original) : original;
   const blocks = buildModel(seed, report);

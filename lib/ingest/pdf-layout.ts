@@ -12,6 +12,7 @@
  * - Other producers (all labels first, then all numbers) get a positional pass: lines with two or more
  *   chunks are rows, and a lone line joins the neighbouring row that has nothing in its column.
  */
+import { fillEmptyCells } from "./pdf-columns";
 import { groupLines, type Chunk, type Fragment, type Line, type Page, type Row } from "./pdf-lines";
 import { positionalRows } from "./pdf-positional";
 import { isRowMajor, streamLinks, streamRows } from "./pdf-stream";
@@ -26,6 +27,8 @@ export function layoutRows(fragments: Fragment[]): Row[] {
   const page: Page = { lines, lineOf, width };
   const links = streamLinks(page);
   const rows = isRowMajor(lines, links) ? streamRows(page, links) : positionalRows(page);
-  return rows.sort((a, b) => a.y - b.y || a.cells[0]!.x0 - b.cells[0]!.x0);
+  rows.sort((a, b) => a.y - b.y || a.cells[0]!.x0 - b.cells[0]!.x0);
+  fillEmptyCells(rows);
+  return rows;
 }
 

@@ -61,17 +61,77 @@ function isSplitTail(tail: Row, row: Row): boolean {
   }
   const tailNumbers = numericCells(tail).length;
   if (tailNumbers === 0 || tailNumbers >= rowNumbers) return false;
-  return tail.cells.every((t) => overlapping(row, t).length === 1);
+  return printed(tail).every((t) => overlapping(row, t).length === 1);
+}
+
+/** The cells with text (not the empty cells put in for skipped columns). */
+function printed(row: Row): Cell[] {
+  return row.cells.filter((c) => c.pieces.length);
 }
 
 function mergeTail(row: Row, tail: Row): void {
-  for (const t of tail.cells) {
+  for (const t of printed(tail)) {
     const cell = overlapping(row, t)[0]!;
     cell.pieces.push(...t.pieces);
   }
 }
 
 type Kept = { row: Row; page: number };
+
+/** A line at least this share of the page's text width is a line of running text. */
+const FULL_LINE = 0.6;
+
+function extent(row: Row): { x0: number; x1: number; size: number } {
+  const pieces = row.cells.flatMap((c) => c.pieces);
+  return { x0: row.cells[0]!.x0, x1: row.cells[row.cells.length - 1]!.x1, size: pieces[0]?.size ?? 1 };
+}
+
+type Margins = { left: number; right: number };
+
+/** The left and right edges of the page's running text, from its long lines. */
+function textMargins(rows: Row[]): Margins | null {
+  const lines = rows.filter((r) => !r.anchor).map(extent);
+  if (!lines.length) return null;
+  const width = Math.max(...lines.map((l) => l.x1)) - Math.min(...lines.map((l) => l.x0));
+  const long = lines.filter((l) => l.x1 - l.x0 >= FULL_LINE * width);
+  return { left: Math.min(...long.map((l) => l.x0)), right: Math.max(...long.map((l) => l.x1)) };
+}
+
+/**
+ * A paragraph wrapped by the page width continues on the next line: joined, so that a wrapped piece such as
+ * 情况、存在的主要问题及改进情况、… never passes for a heading. A line that is not full, an indented line, or a
+ * line starting with an item number (一、 （二）) starts a new paragraph.
+ */
+function continuesParagraph(line: Kept, next: Kept, margins: (Margins | null)[]): boolean {
+  if (line.row.anchor || next.row.anchor || line.row.cells.length !== 1 || next.row.cells.length !== 1) return false;
+  const a = extent(line.row);
+  const b = extent(next.row);
+  const ma = margins[line.page];
+  const mb = margins[next.page];
+  if (!ma || !mb || Math.abs(a.size - b.size) > 0.1 * a.size) return false;
+  const full = a.x1 >= ma.right - 1.5 * a.size && a.x1 - a.x0 >= FULL_LINE * (ma.right - ma.left);
+  const flush = b.x0 <= mb.left + 0.5 * b.size;
+  const sameFlow = next.page === line.page ? next.row.y - line.row.y <= 2.5 * a.size : next.page === line.page + 1;
+  return full && flush && sameFlow && !startsLabel(cellText(next.row.cells[0]!));
+}
+
+function joinParagraphs(kept: Kept[], margins: (Margins | null)[]): Kept[] {
+  const joined: Kept[] = [];
+  for (const item of kept) {
+    const last = joined[joined.length - 1];
+    if (last && continuesParagraph(last, item, margins)) {
+      const cell = last.row.cells[0]!;
+      cell.pieces.push(...item.row.cells[0]!.pieces);
+      cell.x1 = Math.max(cell.x1, item.row.cells[0]!.x1);
+      // The next line is measured from the last line joined (a paragraph run on from the page before
+      // keeps that page, so its later lines still count as the same flow).
+      last.row = { ...last.row, y: item.row.y };
+      continue;
+    }
+    joined.push(item);
+  }
+  return joined;
+}
 
 export function assemblePages(pages: PageRows[]): { text: string; pageStarts: number[] } {
   const kept: Kept[] = [];
@@ -94,7 +154,8 @@ export function assemblePages(pages: PageRows[]): { text: string; pageStarts: nu
     }
     for (const row of body.slice(start)) kept.push({ row, page });
   });
-  return serialize(kept, pages.length);
+  const margins = pages.map((_, page) => textMargins(kept.filter((k) => k.page === page).map((k) => k.row)));
+  return serialize(joinParagraphs(kept, margins), pages.length);
 }
 
 function serialize(kept: Kept[], pageCount: number): { text: string; pageStarts: number[] } {
