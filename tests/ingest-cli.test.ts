@@ -31,6 +31,7 @@ function reportsFolder(): string {
   const folder = join(dir, "reports", "nested");
   mkdirSync(folder, { recursive: true });
   seedInputs.forEach((path, i) => copyFileSync(path, join(folder, `${i}.txt`)));
+  writeFileSync(join(dir, "reports", "README.md"), "# 下载的年报\n");
   return join(dir, "reports");
 }
 

@@ -120,6 +120,11 @@ describe("title and period", () => {
 });
 
 describe("outline", () => {
+  it("does not take a wrapped line of the preamble that lists the parts for a heading", () => {
+    const text = "某局2020年政府信息公开工作年度报告\n本报告根据…行政复议和行政诉讼\n情况、存在的主要问题及改进情况、其他需要报告的事项。本报告中\n一、总体情况\n正文\n二、主动公开政府信息情况\n";
+    expect(Object.keys(findOutline(text))).toEqual(["overview", "proactive"]);
+  });
+
   it("finds numbered headings, also with Arabic numerals, and ignores the table's own 三、 and 四、 rows", () => {
     const text = "1、 总体情况\n正文\n2、 主动公开政府信息情况\n表\n三、收到和处理政府信息公开申请情况\n三、本年度办理结果\n四、结转下年度继续办理\n四、申请行政复议、提起行政诉讼情况\n行政复议\t行政诉讼\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n";
     const outline = findOutline(text);

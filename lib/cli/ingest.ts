@@ -42,14 +42,17 @@ export type IngestSummary = {
 
 const USAGE = "usage: npm run ingest -- [--db PATH] [--jobs N] [--json] PATH...\n";
 
-/** Every file under the given paths (folders recursively, hidden files skipped), in a stable order. */
+/** A folder's README describes it; it is not a report. */
+const README = /^readme(\.[a-z]+)?$/i;
+
+/** Every file under the given paths (folders recursively; hidden files and READMEs skipped), in a stable order. */
 export function collectFiles(paths: string[]): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
   const walk = (path: string) => {
     const stat = statSync(path);
     if (stat.isFile()) return files.push(path);
-    for (const name of readdirSync(path).sort()) if (!name.startsWith(".")) walk(join(path, name));
+    for (const name of readdirSync(path).sort()) if (!name.startsWith(".") && !README.test(name)) walk(join(path, name));
   };
   for (const path of paths) {
     if (existsSync(path)) walk(path);
@@ -174,7 +177,8 @@ export async function runIngest(argv: string[], io: IngestIo): Promise<number> {
   }
   const summary = await ingestFiles(db, files, options.jobs, io, join(dirname(database), "sources"));
   db.$client.close();
-  summary.database = relative(process.cwd(), database) || database;
+  const shown = relative(process.cwd(), database);
+  summary.database = shown && !shown.startsWith("..") ? shown : database;
   io.stdout(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
   return summary.failed.length ? EXIT.failed : EXIT.ok;
 }

@@ -15,7 +15,7 @@ const HEADING_PATTERNS: Record<Part, RegExp> = {
   applications: new RegExp(`^${ENUMERATOR}收到和处理政府信息公开申请(?:情况)?`),
   // The header row of 表四 also names 行政复议 and 行政诉讼, but never ends in 情况.
   review: new RegExp(`^${ENUMERATOR}.{0,12}复议.{0,8}诉讼.{0,4}情况$`),
-  problems: new RegExp(`^${ENUMERATOR}.{0,12}(?:存在的主要问题|主要问题及改进)`),
+  problems: new RegExp(`^${ENUMERATOR}[^、,，]{0,12}(?:存在的主要问题|主要问题及改进)`),
   other: new RegExp(`^${ENUMERATOR}其他需要报告的事项`),
 };
 
@@ -23,7 +23,8 @@ const MAX_HEADING_LENGTH = 40;
 
 function matchHeading(line: string, from: number): Part | null {
   const key = compact(line);
-  if (key.length === 0 || key.length > MAX_HEADING_LENGTH) return null;
+  // A heading is short and is not a sentence: a wrapped line of the preamble that lists the parts is not one.
+  if (key.length === 0 || key.length > MAX_HEADING_LENGTH || key.includes("。")) return null;
   for (let i = from; i < PARTS.length; i++) {
     const part = PARTS[i] as Part;
     if (HEADING_PATTERNS[part].test(key)) return part;
