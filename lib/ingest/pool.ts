@@ -7,7 +7,8 @@ export const DEFAULT_LIMITS: JobLimits = { timeoutMs: 60_000, maxMemoryMb: 1024 
 
 const BOOT = new URL("./worker-boot.mjs", import.meta.url);
 
-type Slot = { worker: Worker; busy: boolean };
+/** `idle`: the worker ended between jobs (e.g. out of memory while starting); a new one starts on the next job. */
+type Slot = { worker: Worker; busy: boolean; ended: boolean };
 type Waiting = { path: string; resolve: (result: JobResult) => void };
 
 /** A fixed number of worker threads parsing files in parallel, each job bounded in time and memory. */
@@ -34,10 +35,16 @@ export class ParsePool {
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
-  private spawn(): Slot {
+  /** Starts a worker into `slot` (a new slot when none is given). */
+  private spawn(slot: Slot = { worker: undefined as unknown as Worker, busy: false, ended: false }): Slot {
     const worker = new Worker(BOOT, { resourceLimits: { maxOldGenerationSizeMb: this.limits.maxMemoryMb } });
     worker.unref();
-    return { worker, busy: false };
+    Object.assign(slot, { worker, ended: false });
+    // A job's errors are handled by run(); an error between jobs must not end the whole batch.
+    worker.on("error", () => undefined).once("exit", () => {
+      if (slot.worker === worker) slot.ended = true;
+    });
+    return slot;
   }
 
   private dispatch(): void {
@@ -48,6 +55,7 @@ export class ParsePool {
   }
 
   private run(slot: Slot, job: Waiting): void {
+    if (slot.ended) this.spawn(slot);
     const id = this.nextId++;
     slot.busy = true;
     const finish = (result: JobResult, broken: boolean) => {
@@ -77,6 +85,6 @@ export class ParsePool {
 
   private replace(slot: Slot): void {
     void slot.worker.terminate();
-    Object.assign(slot, this.spawn());
+    this.spawn(slot);
   }
 }
