@@ -1,9 +1,6 @@
 import { and, asc, count, countDistinct, desc, eq, inArray, isNull, max, sql, type SQL } from "drizzle-orm";
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import Database from "better-sqlite3";
-import { drizzle } from "drizzle-orm/better-sqlite3";
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import {
   deriveMeasures,
   distribution,
@@ -36,8 +33,7 @@ import {
   type ReviewField,
   type ReviewGroup,
 } from "../lib/report/schema";
-import type { Db } from "./client";
-import * as schema from "./schema";
+import { databasePath, openReadonlyDb, type Db } from "./client";
 import {
   agencies,
   applicationRows,
@@ -59,21 +55,13 @@ import {
 
 // ── Connection ───────────────────────────────────────────────────────────────────────────────────────────
 
-/**
- * The database file: $NIANBAO_DB, else data/nianbao.db, as db/client.ts's databasePath. The web bundle does
- * not import db/client.ts at run time: its migrations folder URL (new URL("./migrations", import.meta.url))
- * is an asset Turbopack cannot resolve, and the web process never migrates.
- */
+/** The database file of the web process: $NIANBAO_DB, else data/nianbao.db (as for the CLIs). */
 export function webDatabasePath(): string {
-  return resolve(/*turbopackIgnore: true*/ process.cwd(), process.env.NIANBAO_DB ?? "data/nianbao.db");
+  return databasePath();
 }
 
-/** Opens an existing database read-only (as openReadonlyDb of db/client.ts). */
-export function openWebDb(path: string): Db {
-  const client = new Database(path, { readonly: true, fileMustExist: true });
-  client.pragma("busy_timeout = 5000");
-  return drizzle(client, { schema }) as Db;
-}
+/** The web process opens the database read-only and never migrates it. */
+export const openWebDb = openReadonlyDb;
 
 let opened: { path: string; db: Db } | null = null;
 
