@@ -226,7 +226,9 @@ export default async function OverviewPage({ searchParams }: Props) {
             {data.issues.map((i) => (
               <tr key={`${i.code}.${i.severity}`}>
                 <td>
-                  <code>{i.code}</code>
+                  <Link href={`/agencies?issue=${encodeURIComponent(i.code)}`} title="有此标记的机关">
+                    <code>{i.code}</code>
+                  </Link>
                 </td>
                 <td className="label">{ISSUE_LABELS[i.code] ?? ""}</td>
                 <td>{i.severity}</td>

@@ -99,6 +99,8 @@ export type ReportFilter = RegionFilter & {
   reportIds?: number[];
   /** Include superseded revisions (default: current reports only). */
   revisions?: boolean;
+  /** A parser issue code (`identity.balance`): only reports flagged with it. */
+  issue?: string;
 };
 
 const REGION_LEVELS = ["province", "city", "county"] as const;
@@ -128,7 +130,12 @@ function reportConditions(filter: ReportFilter): SQL[] {
   if (filter.agencyIds) conditions.push(inArray(reports.agencyId, filter.agencyIds));
   if (filter.reportIds) conditions.push(inArray(reports.id, filter.reportIds));
   if (filter.q) conditions.push(containsText(agencies.name, filter.q));
+  if (filter.issue) conditions.push(flaggedWith(filter.issue));
   return conditions;
+}
+
+function flaggedWith(code: string): SQL {
+  return sql`${reports.id} IN (SELECT ${reportIssues.reportId} FROM ${reportIssues} WHERE ${reportIssues.code} = ${code})`;
 }
 
 // ── Summed matrix counts, the input of every measure ─────────────────────────────────────────────────────
@@ -336,6 +343,19 @@ export function agencyFacets(db: Db, filter: ReportFilter): AgencyFacets {
       .orderBy(desc(reports.year))
       .all(),
   };
+}
+
+/** Agencies per issue code, under every other filter: the data-quality facet of the lists. */
+export function issueFacet(db: Db, filter: ReportFilter): Facet<string>[] {
+  return db
+    .select({ value: reportIssues.code, count: countDistinct(agencies.id) })
+    .from(reportIssues)
+    .innerJoin(reports, eq(reports.id, reportIssues.reportId))
+    .innerJoin(agencies, eq(agencies.id, reports.agencyId))
+    .where(and(...reportConditions({ ...filter, issue: undefined })))
+    .groupBy(reportIssues.code)
+    .orderBy(desc(countDistinct(agencies.id)), asc(reportIssues.code))
+    .all();
 }
 
 // ── Agencies list ────────────────────────────────────────────────────────────────────────────────────────

@@ -102,6 +102,15 @@ describe("page twins: /api/<page>.csv and .json", () => {
     expect(body.rows[0].measures).toHaveProperty("grantRate");
   });
 
+  it("carries the issue filter into both twins, with the issue facet in the JSON", async () => {
+    const csv = await csvOf(await call(pageApi, { file: "agencies.csv" }, "?issue=identity.crossYear"));
+    expect(column(csv, "name")).toEqual(["济南公共资源交易中心"]);
+    expect(column(csv, "years")).toEqual(["2023;2024"]);
+    const json = await (await call(pageApi, { file: "agencies.json" }, "?issue=identity.crossYear")).json();
+    expect(json).toMatchObject({ total: 1, query: { issue: "identity.crossYear" } });
+    expect(json.facets.issue).toContainEqual({ value: "label.variant", count: 3 });
+  });
+
   it("answers an unknown filter value with an empty table, not an error", async () => {
     const csv = await csvOf(await call(pageApi, { file: "agencies.csv" }, "?province=%E7%81%AB%E6%98%9F%E7%9C%81&year=abc&page=-3&sort=nope"));
     expect(csv.rows).toEqual([]);

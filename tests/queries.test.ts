@@ -9,6 +9,7 @@ import {
   agencyDetail,
   agencyFacets,
   allAgencies,
+  issueFacet,
   availableYears,
   compare,
   countsByReport,
@@ -175,6 +176,31 @@ describe("agencies list", () => {
     ]);
     expect(agencyFacets(db, { years: [2024] }).province.find((f) => f.value === "山东省")?.count).toBe(2);
     expect(agencyFacets(db, {}).city).toEqual([]);
+  });
+
+  it("filters by issue code: only the flagged reports count, and the facet counts agencies per code", () => {
+    const flagged = list({ issue: "identity.crossYear" });
+    expect(flagged.rows.map((r) => [r.name, r.reports, r.years])).toEqual([[JINAN, 2, [2023, 2024]]]);
+    expect(list({ issue: "label.variant", province: "山东省" }).rows.map((r) => r.name)).toEqual([JINAN, LIXIA]);
+    expect(list({ issue: "label.variant", years: [2021] }).rows.map((r) => [r.name, r.years])).toEqual([[JINAN, [2021]]]);
+    expect(list({ issue: "no.such-code" })).toMatchObject({ rows: [], total: 0 });
+    expect(allAgencies(db, { issue: "identity.balance" }).map((r) => r.name)).toEqual([LIXIA]);
+    expect(issueFacet(db, {}).slice(0, 2)).toEqual([
+      { value: "label.variant", count: 3 },
+      { value: "identity.balance", count: 1 },
+    ]);
+    // Each facet counts under the other filters, never its own.
+    expect(issueFacet(db, { issue: "identity.balance", years: [2021] })).toEqual([{ value: "label.variant", count: 1 }]);
+    expect(agencyFacets(db, { issue: "identity.crossYear" }).year).toEqual([
+      { value: 2024, count: 1 },
+      { value: 2023, count: 1 },
+    ]);
+  });
+
+  it("names an unknown issue code among the unknown filter values", () => {
+    const params = toSearchParams({ issue: "no.such-code" });
+    expect(unknownFilterValues(params, agencyFacets(db, { issue: "no.such-code" }), issueFacet(db, {}))).toEqual(["标记 no.such-code"]);
+    expect(unknownFilterValues(toSearchParams({ issue: "label.variant" }), agencyFacets(db, {}), issueFacet(db, {}))).toEqual([]);
   });
 
   it("says which filter value is not in the data", () => {

@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Downloads } from "@/components/Downloads";
 import { Facets, unknownFilterValues } from "@/components/Facets";
+import { AgencyCells, CarriedParams, EmptyResult } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { Pager } from "@/components/Pager";
-import { agencyFacets, LIST_MEASURES, listAgencies, type AgencySort, type ListMeasure } from "@/db/queries";
+import { agencyFacets, issueFacet, LIST_MEASURES, listAgencies, type AgencySort, type ListMeasure } from "@/db/queries";
 import { isRateMeasure, measureLabel } from "@/lib/report/measures";
-import { formatValue, regionName } from "@/lib/web/format";
+import { formatValue } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
 import { agencyListQueryOf, defaultDirection, hrefWith, type SearchParamsRecord } from "@/lib/web/params";
 
@@ -49,35 +50,27 @@ export default async function AgenciesPage({ searchParams }: Props) {
   if (!db) return <MissingDatabase state={state} />;
   const query = agencyListQueryOf(params);
   const facets = agencyFacets(db, query);
+  const issues = issueFacet(db, query);
   const result = listAgencies(db, query);
-  const unknown = result.total === 0 ? unknownFilterValues(params, facets) : [];
+  const unknown = result.total === 0 ? unknownFilterValues(params, facets, issues) : [];
   const years = query.years?.length ? `${query.years.join("、")} 年` : "全部年度";
+  const flagged = query.issue ? `中有标记 ${query.issue} ` : "";
   return (
     <main className="page wide">
       <h1>机关</h1>
       <form className="inline" action="/agencies" role="search">
-        {[...params.entries()]
-          .filter(([key]) => key !== "q" && key !== "page")
-          .map(([key, value], i) => (
-            <input key={`${key}${i}`} type="hidden" name={key} value={value} />
-          ))}
+        <CarriedParams params={params} omit={["q"]} />
         <input type="search" name="q" defaultValue={query.q ?? ""} placeholder="机关名称包含…" aria-label="按机关名称搜索" />
         <button className="button" type="submit">
           搜索
         </button>
       </form>
-      <Facets path="/agencies" params={params} facets={facets} years />
+      <Facets path="/agencies" params={params} facets={facets} issues={issues} years />
       <p>
-        共 <strong data-testid="agency-total">{result.total}</strong> 个机关（{years}的报告；比例由所选年度合计的数字计算）。
+        共 <strong data-testid="agency-total">{result.total}</strong> 个机关（{years}的报告{flagged}；比例由所选报告合计的数字计算）。
       </p>
       {result.total === 0 ? (
-        <div className="notice" role="status">
-          <p>没有符合条件的机关。</p>
-          {unknown.length > 0 && <p>数据中没有：{unknown.join("、")}。请从筛选列表中选择。</p>}
-          <p>
-            <Link href="/agencies">清除全部筛选</Link>
-          </p>
-        </div>
+        <EmptyResult message="没有符合条件的机关。" unknown={unknown} clearHref="/agencies" />
       ) : (
         <>
           <div className="table-scroll">
@@ -96,10 +89,7 @@ export default async function AgenciesPage({ searchParams }: Props) {
               <tbody>
                 {result.rows.map((row) => (
                   <tr key={row.id}>
-                    <td className="label">
-                      <Link href={`/agencies/${row.id}`}>{row.name}</Link>
-                    </td>
-                    <td>{regionName(row)}</td>
+                    <AgencyCells agency={row} />
                     <td>{row.years.join("、")}</td>
                     {LIST_MEASURES.map((m) => (
                       <td key={m} className="num">

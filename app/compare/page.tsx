@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Distribution, GroupedBars, YearLines, type DistributionRow } from "@/components/charts";
 import { Downloads } from "@/components/Downloads";
-import { Facets } from "@/components/Facets";
+import { Facets, unknownFilterValues } from "@/components/Facets";
+import { AgencyCells, CarriedParams, EmptyResult } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { agenciesByIds, agencyFacets, availableYears, compare, listAgencies, type Comparison } from "@/db/queries";
 import type { Db } from "@/db/client";
@@ -28,12 +29,9 @@ const MEASURE_GROUPS = [
 ];
 
 function ControlsForm({ params, years, chosenYears, measure }: { params: URLSearchParams; years: number[]; chosenYears: number[]; measure: string }) {
-  const carried = [...params.entries()].filter(([key]) => key !== "measure" && key !== "year" && key !== "q");
   return (
     <form className="inline" action="/compare" id="compare-controls">
-      {carried.map(([key, value], i) => (
-        <input key={`${key}${i}`} type="hidden" name={key} value={value} />
-      ))}
+      <CarriedParams params={params} omit={["measure", "year", "q"]} />
       <label>
         指标{" "}
         <select name="measure" defaultValue={measure}>
@@ -67,7 +65,6 @@ function AgencyPicker({ db, params, ids }: { db: Db; params: URLSearchParams; id
   const chosen = agenciesByIds(db, ids);
   const q = params.get("q")?.trim() ?? "";
   const matches = q ? listAgencies(db, { q, sort: "name", dir: "asc", page: 1, pageSize: 20 }).rows.filter((a) => !ids.includes(a.id)) : [];
-  const carried = [...params.entries()].filter(([key]) => key !== "q");
   return (
     <section aria-labelledby="pick-heading">
       <h2 id="pick-heading">选择机关</h2>
@@ -84,9 +81,7 @@ function AgencyPicker({ db, params, ids }: { db: Db; params: URLSearchParams; id
         </ul>
       )}
       <form className="inline" action="/compare" role="search">
-        {carried.map(([key, value], i) => (
-          <input key={`${key}${i}`} type="hidden" name={key} value={value} />
-        ))}
+        <CarriedParams params={params} omit={["q"]} />
         <input type="search" name="q" defaultValue={q} placeholder="按名称查找机关…" aria-label="按名称查找机关" />
         <button className="button" type="submit">
           查找
@@ -123,10 +118,7 @@ function SeriesTable({ result }: { result: Comparison }) {
         <tbody>
           {result.series.map((s) => (
             <tr key={s.id}>
-              <td className="label">
-                <Link href={`/agencies/${s.id}`}>{s.name}</Link>
-              </td>
-              <td>{regionName(s)}</td>
+              <AgencyCells agency={s} />
               {result.years.map((year) => (
                 <td key={year} className="num">
                   {year in s.reportIds ? <Link href={`/reports/${s.reportIds[year]}`}>{formatValue(s.values[year] ?? null, result.isRate)}</Link> : <span className="muted">未发布</span>}
@@ -232,6 +224,8 @@ export default async function ComparePage({ searchParams }: Props) {
   if (!db) return <MissingDatabase state={state} />;
   const query = compareQueryOf(params);
   const result = compare(db, query);
+  const facets = agencyFacets(db, query.region);
+  const unknown = result.series.length === 0 ? unknownFilterValues(params, facets) : [];
   const regionText = [query.region.province, query.region.city, query.region.county].filter(Boolean).join(" ") || "全国";
   return (
     <main className="page wide">
@@ -240,7 +234,7 @@ export default async function ComparePage({ searchParams }: Props) {
       <ControlsForm params={params} years={availableYears(db)} chosenYears={query.years} measure={query.measure} />
       <AgencyPicker db={db} params={params} ids={query.agencyIds} />
       <h3>或按地区</h3>
-      <Facets path="/compare" params={params} facets={agencyFacets(db, query.region)} clearOnRegion={["agency"]} />
+      <Facets path="/compare" params={params} facets={facets} clearOnRegion={["agency"]} />
 
       <h2 id="result-heading">{result.label}</h2>
       <p data-testid="compare-scope">
@@ -248,9 +242,7 @@ export default async function ComparePage({ searchParams }: Props) {
         {result.years.length > 0 && `，${result.years.join("、")} 年`}。<code className="muted">{result.measure}</code>
       </p>
       {result.series.length === 0 ? (
-        <div className="notice" role="status">
-          没有符合条件的报告。
-        </div>
+        <EmptyResult message="没有符合条件的报告。" unknown={unknown} clearHref="/compare" />
       ) : (
         <>
           <Charts result={result} />

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Downloads } from "@/components/Downloads";
 import { Facets, unknownFilterValues } from "@/components/Facets";
+import { AgencyCells, EmptyResult } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { Pager } from "@/components/Pager";
 import { agencyFacets, coverage } from "@/db/queries";
-import { regionName } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
 import { coverageQueryOf, type SearchParamsRecord } from "@/lib/web/params";
 
@@ -26,10 +26,7 @@ export default async function CoveragePage({ searchParams }: Props) {
       <p className="muted">每个机关在哪些年度有报告：● 已导入（数字为标记数），空白为缺失。</p>
       <Facets path="/coverage" params={params} facets={facets} />
       {result.total === 0 ? (
-        <div className="notice" role="status">
-          <p>没有符合条件的机关。</p>
-          {unknown.length > 0 && <p>数据中没有：{unknown.join("、")}。</p>}
-        </div>
+        <EmptyResult message="没有符合条件的机关。" unknown={unknown} clearHref="/coverage" />
       ) : (
         <>
           <div className="table-scroll">
@@ -47,10 +44,7 @@ export default async function CoveragePage({ searchParams }: Props) {
               <tbody>
                 {result.rows.map((row) => (
                   <tr key={row.id}>
-                    <td className="label">
-                      <Link href={`/agencies/${row.id}`}>{row.name}</Link>
-                    </td>
-                    <td>{regionName(row)}</td>
+                    <AgencyCells agency={row} />
                     {result.years.map((year) => {
                       const cell = row.byYear[year];
                       return cell ? (

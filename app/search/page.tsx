@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Fragment } from "react";
 import { Downloads } from "@/components/Downloads";
+import { Facets, unknownFilterValues } from "@/components/Facets";
+import { CarriedParams, EmptyResult } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { Pager } from "@/components/Pager";
-import { MARK_END, MARK_START, searchSections } from "@/db/queries";
+import { agencyFacets, MARK_END, MARK_START, searchSections } from "@/db/queries";
 import { pageContext } from "@/lib/web/page";
 import { searchQueryOf, type SearchParamsRecord } from "@/lib/web/params";
 
@@ -36,10 +38,13 @@ export default async function SearchPage({ searchParams }: Props) {
   if (!db) return <MissingDatabase state={state} />;
   const query = searchQueryOf(params);
   const result = searchSections(db, query);
+  const facets = agencyFacets(db, { province: query.province, city: query.city, county: query.county, years: query.years });
+  const unknown = result.mode !== "empty" && result.total === 0 ? unknownFilterValues(params, facets) : [];
   return (
     <main className="page wide">
       <h1>全文检索</h1>
       <form className="inline" action="/search" role="search">
+        <CarriedParams params={params} omit={["q", "revisions"]} />
         <input type="search" name="q" defaultValue={query.text} placeholder="在报告正文中查找，如：政采贷" aria-label="检索词" />
         <label>
           <input type="checkbox" name="revisions" value="1" defaultChecked={query.revisions} /> 包括旧版本
@@ -48,12 +53,14 @@ export default async function SearchPage({ searchParams }: Props) {
           检索
         </button>
       </form>
+      <Facets path="/search" params={params} facets={facets} years />
       <p className="muted">检索“总体情况”“存在的主要问题”“其他需要报告的事项”三部分正文。空格分隔的多个词须同时出现；少于 3 个字的词逐条比对，较慢。</p>
       {result.mode !== "empty" && (
         <p data-testid="search-total">
           找到 {result.total} 处{result.mode === "like" && "（短词逐条比对）"}。
         </p>
       )}
+      {result.mode !== "empty" && result.total === 0 && <EmptyResult message="没有找到。" unknown={unknown} />}
       <ol className="hits">
         {result.rows.map((hit, i) => (
           <li key={`${hit.reportId}.${hit.part}.${i}`}>

@@ -1,7 +1,8 @@
 import { databaseState, webDb } from "../../db/queries";
 import type { Db } from "../../db/client";
 import { csvResponse, jsonResponse } from "./csv";
-import type { View } from "./views";
+import { routeId } from "../web/params";
+import { ITEM_VIEWS, type View } from "./views";
 
 /** What the API route handlers share: reading `<name>.<csv|json>`, the missing database, the 404. */
 
@@ -37,4 +38,20 @@ export function viewResponse(view: View, format: DataFormat, params: URLSearchPa
 export function withDb(handler: (db: Db) => Response | Promise<Response>): Response | Promise<Response> {
   const db = webDb();
   return db ? handler(db) : missingDatabase();
+}
+
+type FileRouteContext = { params: Promise<{ file: string }> };
+
+/** The route handler of `/api/<kind>/<id>.csv[?table=…]` and `/api/<kind>/<id>.json`. */
+export function itemRoute(kind: keyof typeof ITEM_VIEWS) {
+  return async function GET(request: Request, { params }: FileRouteContext): Promise<Response> {
+    const parsed = parseFileName((await params).file);
+    const id = parsed ? routeId(parsed.name) : undefined;
+    if (!parsed || id === undefined) return notFoundResponse();
+    const query = new URL(request.url).searchParams;
+    return withDb((db) => {
+      const view = ITEM_VIEWS[kind](db, id);
+      return view ? viewResponse(view, parsed.format, query) : notFoundResponse();
+    });
+  };
 }

@@ -4,6 +4,7 @@ import {
   allAgencies,
   compare,
   coverage,
+  issueFacet,
   LIST_MEASURES,
   listAgencies,
   MARK_END,
@@ -143,7 +144,7 @@ function overviewView(db: Db, params: URLSearchParams): View {
 function agenciesView(db: Db, params: URLSearchParams): View {
   const query = agencyListQueryOf(params, pageSizeOf(params));
   return {
-    json: () => ({ query, facets: agencyFacets(db, query), ...listAgencies(db, query) }),
+    json: () => ({ query, facets: { ...agencyFacets(db, query), issue: issueFacet(db, query) }, ...listAgencies(db, query) }),
     tables: {
       agencies: table<AgencyListRow>(
         "nianbao-agencies.csv",

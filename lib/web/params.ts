@@ -76,8 +76,10 @@ export function reportFilterOf(params: URLSearchParams): ReportFilter {
   const filter: ReportFilter = { ...regionOf(params) };
   const years = yearsOf(params);
   const q = text(params, "q");
+  const issue = text(params, "issue", 50);
   if (years.length) filter.years = years;
   if (q) filter.q = q;
+  if (issue) filter.issue = issue;
   return filter;
 }
 

@@ -23,6 +23,7 @@ const COUNT_COLUMNS = [
 ] as const;
 const RATE_COLUMNS: DerivedMeasure[] = ["grantRate", "withheldRate", "unableRate", "rejectedRate", "orgShare", "reconsiderationCorrectionRate", "litigationCorrectionRate"];
 const TREND_RATES: DerivedMeasure[] = ["grantRate", "withheldRate", "unableRate", "rejectedRate"];
+const CORRECTION_RATES: DerivedMeasure[] = ["reconsiderationCorrectionRate", "litigationCorrectionRate"];
 
 function YearsTable({ detail }: { detail: AgencyDetail }) {
   return (
@@ -123,7 +124,13 @@ export default async function AgencyPage({ params }: Props) {
     newReceived: report?.counts.applications.newReceived?.total ?? null,
     handledTotal: report?.counts.applications.handledTotal?.total ?? null,
   }));
-  const rateTrend = timeline.map(({ year, report }) => ({ year, ...Object.fromEntries(TREND_RATES.map((m) => [m, chartValue(report?.measures[m], true)])) }));
+  const rates = (measures: DerivedMeasure[]) =>
+    timeline.map(({ year, report }) => ({ year, ...Object.fromEntries(measures.map((m) => [m, chartValue(report?.measures[m], true)])) }));
+  const reviewTrend = timeline.map(({ year, report }) => ({
+    year,
+    reconsideration: report?.counts.reviewLitigation.reconsideration?.total ?? null,
+    litigationTotal: report?.measures.litigationTotal ?? null,
+  }));
   const mismatches = detail.reconciliation.filter((r) => r.matches === false).length;
   return (
     <main className="page wide">
@@ -175,7 +182,16 @@ export default async function AgencyPage({ params }: Props) {
         ]}
         label="新收申请与办理总计的年度趋势"
       />
-      <YearLines data={rateTrend} series={TREND_RATES.map((m) => ({ key: m, name: DERIVED_LABELS[m] }))} unit="%" label="办理结果比例的年度趋势" />
+      <YearLines data={rates(TREND_RATES)} series={TREND_RATES.map((m) => ({ key: m, name: DERIVED_LABELS[m] }))} unit="%" label="办理结果比例的年度趋势" />
+      <YearLines
+        data={reviewTrend}
+        series={[
+          { key: "reconsideration", name: "行政复议" },
+          { key: "litigationTotal", name: DERIVED_LABELS.litigationTotal },
+        ]}
+        label="行政复议与行政诉讼案件数的年度趋势"
+      />
+      <YearLines data={rates(CORRECTION_RATES)} series={CORRECTION_RATES.map((m) => ({ key: m, name: DERIVED_LABELS[m] }))} unit="%" label="复议与诉讼纠错率的年度趋势" />
       <p className="muted">图中数字见上方“各年度”表。</p>
 
       <h2>跨年度核对</h2>

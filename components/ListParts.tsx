@@ -1,0 +1,46 @@
+import Link from "next/link";
+import type { AgencySummary } from "@/db/queries";
+import { regionName } from "@/lib/web/format";
+
+/** The pieces every list page shares: an agency's first two cells, the empty-result notice, a form's carried query. */
+
+/** The agency's name (linked to its page) and its region, the first two cells of a list row. */
+export function AgencyCells({ agency }: { agency: AgencySummary }) {
+  return (
+    <>
+      <td className="label">
+        <Link href={`/agencies/${agency.id}`}>{agency.name}</Link>
+      </td>
+      <td>{regionName(agency)}</td>
+    </>
+  );
+}
+
+/** Nothing matched: says so, names the filter values that are not in the data, and offers to clear them. */
+export function EmptyResult({ message, unknown = [], clearHref }: { message: string; unknown?: string[]; clearHref?: string }) {
+  return (
+    <div className="notice" role="status">
+      <p>{message}</p>
+      {unknown.length > 0 && <p>数据中没有：{unknown.join("、")}。请从筛选列表中选择。</p>}
+      {clearHref && (
+        <p>
+          <Link href={clearHref}>清除全部筛选</Link>
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The current query as hidden inputs, less the keys the form itself sets (and the page, which a new query resets). */
+export function CarriedParams({ params, omit }: { params: URLSearchParams; omit: string[] }) {
+  const dropped = new Set([...omit, "page"]);
+  return (
+    <>
+      {[...params.entries()]
+        .filter(([key]) => !dropped.has(key))
+        .map(([key, value], i) => (
+          <input key={`${key}${i}`} type="hidden" name={key} value={value} />
+        ))}
+    </>
+  );
+}
