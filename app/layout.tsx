@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -23,7 +24,12 @@ const NAV = [
   { href: "/search", label: "全文检索" },
 ];
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Rendered per request, the not-found page included: each response's scripts carry that request's CSP nonce
+ * (proxy.ts), which a page prerendered at build time could not have.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="zh-CN">
       <body>

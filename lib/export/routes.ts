@@ -29,7 +29,8 @@ export function viewResponse(view: View, format: DataFormat, params: URLSearchPa
   if (format === "json") return jsonResponse(view.json());
   const tables = Object.keys(view.tables);
   const name = params.get("table") ?? tables[0]!;
-  const build = view.tables[name];
+  // Own keys only: `table=constructor` must not reach Object.prototype.
+  const build = Object.hasOwn(view.tables, name) ? view.tables[name] : undefined;
   if (!build) return jsonResponse({ error: `no table ${name}`, tables }, 404);
   return csvResponse(build());
 }

@@ -30,8 +30,12 @@ export function toSearchParams(record: SearchParamsRecord): URLSearchParams {
   return params;
 }
 
+/**
+ * A text parameter, trimmed and cut to a length. Control characters become U+FFFD, which no name or text holds:
+ * SQLite ends a LIKE pattern at a NUL, so `q=%00` would otherwise match every name.
+ */
 function text(params: URLSearchParams, key: string, maxLength = 100): string | undefined {
-  const value = params.get(key)?.trim();
+  const value = params.get(key)?.trim().replace(/\p{Cc}/gu, "\ufffd");
   return value ? value.slice(0, maxLength) : undefined;
 }
 

@@ -4,7 +4,7 @@ import { notFoundResponse, parseFileName, viewResponse, withDb } from "@/lib/exp
 /** `/api/<page>.csv?…` and `/api/<page>.json?…` for the pages /, /agencies, /compare, /coverage and /search. */
 export async function GET(request: Request, { params }: { params: Promise<{ file: string }> }) {
   const parsed = parseFileName((await params).file);
-  if (!parsed || !(parsed.name in PAGE_VIEWS)) return notFoundResponse();
+  if (!parsed || !Object.hasOwn(PAGE_VIEWS, parsed.name)) return notFoundResponse();
   const query = new URL(request.url).searchParams;
   return withDb((db) => viewResponse(PAGE_VIEWS[parsed.name as PageViewName](db, query), parsed.format, query));
 }

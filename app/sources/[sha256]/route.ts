@@ -4,10 +4,14 @@ import { Readable } from "node:stream";
 import { sourceFile, webDatabasePath as databasePath, webDb } from "@/db/queries";
 import { contentDisposition } from "@/lib/export/csv";
 import { missingDatabase, notFoundResponse } from "@/lib/export/routes";
+import { DATA_POLICY } from "@/lib/web/security";
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
-/** A PDF opens in the browser's viewer (so #page=N works); anything else, HTML included, downloads. */
+/**
+ * A PDF opens in the browser's viewer (so #page=N works); anything else, HTML included, downloads, and if a
+ * browser rendered it anyway the sandboxing policy keeps its scripts from running.
+ */
 const INLINE = new Set(["application/pdf"]);
 
 /**
@@ -22,12 +26,14 @@ export async function GET(_request: Request, { params }: { params: Promise<{ sha
   const source = sourceFile(db, sha256);
   const path = join(dirname(databasePath()), "sources", sha256);
   if (!source || !existsSync(path)) return notFoundResponse("source file not found");
+  const inline = INLINE.has(source.mediaType);
   return new Response(Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>, {
     headers: {
       "Content-Type": source.mediaType,
-      "Content-Disposition": contentDisposition(source.fileName, INLINE.has(source.mediaType) ? "inline" : "attachment"),
+      "Content-Disposition": contentDisposition(source.fileName, inline ? "inline" : "attachment"),
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "public, max-age=31536000, immutable",
+      ...(inline ? {} : { "Content-Security-Policy": DATA_POLICY }),
     },
   });
 }
