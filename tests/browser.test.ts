@@ -1,10 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DATA_POLICY } from "../lib/web/security";
+import { buildHostileDb, HOSTILE_AGENCY, HOSTILE_FILE, HOSTILE_MESSAGE } from "./support/hostile-db";
 import { buildSeedDb } from "./support/seed-db";
 
 /**
@@ -88,6 +90,84 @@ async function openFilters(page: Page): Promise<void> {
 
 const tableText = (page: Page, selector: string) => page.locator(selector).innerText();
 
+/** A navigation on a loaded 2-core machine can take seconds; vitest's default poll gives up after one. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
+
+/**
+ * What a page's Content-Security-Policy refused and what threw: Chromium reports each refusal on the console, and
+ * the securitypolicyviolation events are kept in the page (the init script runs outside the page's policy).
+ */
+async function watch(page: Page): Promise<{ problems: string[]; violations: () => Promise<string[]> }> {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`${page.url()}: ${error.message}`));
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __csp: string[] }).__csp = seen;
+    document.addEventListener("securitypolicyviolation", (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+  });
+  return { problems, violations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp) };
+}
+
+/** The process and its descendants, from /proc. */
+function processTree(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) for (const [pid, parent] of parents) if (parent === tree[i]) tree.push(pid);
+  return tree;
+}
+
+/** The open-file flags (octal, from /proc/PID/fdinfo) of every descriptor of these processes open on the file. */
+function openFlags(pids: number[], file: string): number[] {
+  const flags: number[] = [];
+  for (const pid of pids) {
+    let fds: string[] = [];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`) !== file) continue;
+        const line = readFileSync(`/proc/${pid}/fdinfo/${fd}`, "utf8").split("\n").find((l) => l.startsWith("flags:"))!;
+        flags.push(parseInt(line.split(/\s+/)[1]!, 8));
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return flags;
+}
+
+/** Every page of the dashboard, with the ids of the seed database. */
+const EVERY_PAGE = [
+  "/",
+  "/?year=2023",
+  "/agencies",
+  "/agencies?province=%E5%B1%B1%E4%B8%9C%E7%9C%81&sort=grantRate&dir=desc",
+  "/agencies?issue=label.variant",
+  "/agencies/1",
+  "/reports/1",
+  "/compare?agency=1&agency=8&year=2023&year=2024",
+  "/compare?province=%E5%B1%B1%E4%B8%9C%E7%9C%81&measure=applicationsTotal",
+  "/coverage",
+  "/search?q=%E6%94%BF%E9%87%87%E8%B4%B7",
+  "/no-such-page",
+  "/reports/999999",
+];
+
 // CI installs Chromium, so there a missing browser fails instead of skipping.
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("the dashboard in Chromium", () => {
   beforeAll(async () => {
@@ -118,10 +198,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("the dashboard in Chro
     page.on("pageerror", (error) => errors.push(error.message));
     await page.goto(`${base}/agencies`);
     await page.getByRole("link", { name: "济南市历下区财政局" }).click();
-    await expect.poll(() => page.url()).toMatch(/\/agencies\/\d+$/);
-    await expect.poll(() => page.locator("h1").innerText()).toBe("济南市历下区财政局");
+    await poll(() => page.url()).toMatch(/\/agencies\/\d+$/);
+    await poll(() => page.locator("h1").innerText()).toBe("济南市历下区财政局");
     await page.locator("#table-years").getByRole("link", { name: "2024" }).click();
-    await expect.poll(() => page.url()).toMatch(/\/reports\/\d+$/);
+    await poll(() => page.url()).toMatch(/\/reports\/\d+$/);
     expect(await page.locator('[data-key="applications.newReceived.business"]').innerText()).toBe("3");
     expect(await page.locator('[data-key="reviewLitigation.reconsideration.corrected"]').innerText()).toBe("3");
     const flagged = page.locator('[data-key="applications.handledTotal.naturalPerson"] details.flag');
@@ -142,13 +222,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("the dashboard in Chro
     await page.goto(`${base}/agencies`);
     await openFilters(page);
     await page.locator(".facet").filter({ hasText: "省份" }).getByRole("link", { name: /山东省/ }).click();
-    await expect.poll(() => page.getByTestId("agency-total").innerText()).toBe("4");
+    await poll(() => page.getByTestId("agency-total").innerText()).toBe("4");
     await openFilters(page);
     await page.locator(".facet").filter({ hasText: "城市" }).getByRole("link", { name: /济南市/ }).click();
-    await expect.poll(() => page.getByTestId("agency-total").innerText()).toBe("2");
+    await poll(() => page.getByTestId("agency-total").innerText()).toBe("2");
     await openFilters(page);
     await page.locator(".facet").filter({ hasText: "年度" }).getByRole("link", { name: /2023/ }).click();
-    await expect.poll(() => page.getByTestId("agency-total").innerText()).toBe("1");
+    await poll(() => page.getByTestId("agency-total").innerText()).toBe("1");
     const url = page.url();
     expect(decodeURIComponent(url)).toContain("province=山东省&city=济南市&year=2023");
     const table = await tableText(page, "#table-agencies");
@@ -170,13 +250,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("the dashboard in Chro
       await page.getByRole("searchbox", { name: "按名称查找机关" }).fill(name.slice(0, 4));
       await page.getByRole("button", { name: "查找" }).click();
       await page.getByRole("link", { name: `＋ 加入 ${name}` }).click();
-      await expect.poll(() => page.getByRole("list", { name: "已选机关" }).innerText()).toContain(name);
+      await poll(() => page.getByRole("list", { name: "已选机关" }).innerText()).toContain(name);
     }
     await page.locator('select[name="measure"]').selectOption("grantRate");
     await page.getByRole("checkbox", { name: "2023" }).check();
     await page.getByRole("checkbox", { name: "2024" }).check();
     await page.getByRole("button", { name: "更新比较" }).click();
-    await expect.poll(() => page.getByTestId("compare-scope").innerText()).toContain("2023、2024");
+    await poll(() => page.getByTestId("compare-scope").innerText()).toContain("2023、2024");
     const table = await tableText(page, "#table-compare");
     expect(table).toContain("60.0%");
     expect(table).toMatch(/合计[^\n]*\n?[\s\S]*60\.0%[\s\S]*33\.3%/);
@@ -222,6 +302,153 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("the dashboard in Chro
     await screenshot(page, "agency");
     const missing = await page.goto(`${base}/reports/999999`);
     expect(missing?.status()).toBe(404);
+  });
+
+  it("passes its Content-Security-Policy on every page: no refusal, every script carrying the response's nonce", async () => {
+    const page = await context.newPage();
+    const { problems, violations } = await watch(page);
+    const nonces = new Set<string>();
+    for (const path of EVERY_PAGE) {
+      const response = await page.goto(`${base}${path}`);
+      const policy = response!.headers()["content-security-policy"] ?? "";
+      const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+      expect(nonce, path).toBeTruthy();
+      nonces.add(nonce!);
+      await chartsDrawn(page);
+      // Every script the server sent carries the nonce; the chunks without one were added by those ('strict-dynamic').
+      const scripts = await page.evaluate(() => [...document.scripts].map((script) => ({ src: script.src, nonce: script.nonce })));
+      expect(scripts.length, path).toBeGreaterThan(0);
+      for (const script of scripts) if (script.nonce !== nonce) expect(script.src, path).toMatch(new RegExp(`^${base}/_next/static/chunks/[\\w.-]+\\.js$`));
+      expect(scripts.filter((script) => !script.src).every((script) => script.nonce === nonce), path).toBe(true);
+      expect(await violations(), path).toEqual([]);
+    }
+    // A client-side navigation (an RSC fetch) and a chart loaded after it.
+    await page.goto(`${base}/agencies`);
+    await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "概览" }).click();
+    await page.locator("#table-national").waitFor();
+    await chartsDrawn(page);
+    expect(await violations()).toEqual([]);
+    expect(nonces.size).toBe(EVERY_PAGE.length);
+    expect(problems).toEqual([]);
+  });
+
+  it("refuses markup injected into a page: scripts without the nonce, event handlers, scripts from data: URLs", async () => {
+    const page = await context.newPage();
+    const { problems } = await watch(page);
+    // As if a name had reached the HTML unescaped: the page as served, its policy kept, with markup added.
+    await page.route(`${base}/agencies`, async (route) => {
+      const response = await route.fetch();
+      const injected = `<script>window.__ran = "inline"</script><img src="/favicon.svg" onload="window.__ran = 'handler'"><script src="data:text/javascript,window.__ran='data'"></script>`;
+      await route.fulfill({ response, body: (await response.text()).replace("<main", `${injected}<main`) });
+    });
+    await page.goto(`${base}/agencies`);
+    await poll(() => problems.length).toBeGreaterThanOrEqual(3);
+    expect(await page.evaluate(() => (window as unknown as { __ran?: string }).__ran)).toBeUndefined();
+    const refusals = problems.join("\n");
+    expect(refusals).toMatch(/inline script/);
+    expect(refusals).toMatch(/inline event handler/);
+    expect(refusals).toMatch(/data:text\/javascript/);
+    // The page itself still works: its own scripts carry the nonce.
+    await page.locator("#table-agencies tbody a").first().click();
+    await poll(() => page.url()).toMatch(/\/agencies\/\d+$/);
+  });
+
+  it("sends the security headers on pages, data and downloads", async () => {
+    for (const path of ["/", "/agencies/1", "/api/agencies.json", "/api/agencies.csv", "/api/export/all.zip", "/no-such-page"]) {
+      const response = await fetch(`${base}${path}`);
+      await response.arrayBuffer();
+      const headers = response.headers;
+      expect(headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(headers.get("x-frame-options"), path).toBe("DENY");
+      expect(headers.get("referrer-policy"), path).toBe("strict-origin-when-cross-origin");
+      expect(headers.get("cross-origin-opener-policy"), path).toBe("same-origin");
+      expect(headers.get("x-powered-by"), path).toBeNull();
+      if (path.startsWith("/api/")) expect(headers.get("content-security-policy"), path).toBe(DATA_POLICY);
+      else expect(headers.get("content-security-policy"), path).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+    }
+  });
+
+  it("answers malformed, oversize and traversing URLs with 4xx or an empty result, never 500", async () => {
+    const urls = [
+      "/agencies?province=%E0%A4%A",
+      "/agencies?q=%ZZ%",
+      "/search?q=%",
+      "/compare?agency=%FF%FE&measure=%00",
+      "/agencies?year[]=2024&sort[]=name",
+      "/agencies?page=1e999&pageSize=-1",
+      `/agencies?q=${"x".repeat(6000)}`,
+      `/search?q=${encodeURIComponent("济".repeat(30_000))}`,
+      `/api/agencies.json?province=${"%27%20OR%201%3D1%20--".repeat(200)}`,
+      "/api/search.csv?q=%22%20OR%20%22",
+      "/reports/1%00",
+      "/reports/..%2F1",
+      "/agencies/1e3",
+      "/sources/..%2F..%2F..%2Fetc%2Fpasswd",
+      "/sources/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+      "/sources/..%5C..%5Cnianbao.db",
+      "/_next/static/..%2F..%2F..%2Fetc%2Fpasswd",
+    ];
+    for (const path of urls) {
+      const response = await fetch(`${base}${path}`);
+      const body = await response.text();
+      expect(response.status, path).toBeLessThan(500);
+      expect(body, path).not.toMatch(/root:x:0|SQLite format 3/);
+      if (path.startsWith("/sources/")) expect(response.status, path).toBe(404);
+    }
+  });
+
+  it("holds the database file read-only in the web process", async () => {
+    await fetch(`${base}/agencies`);
+    const database = join(dir, "nianbao.db");
+    const flags = openFlags(processTree(servers[0]!.pid!), database);
+    expect(flags.length).toBeGreaterThan(0);
+    // O_ACCMODE: 0 is O_RDONLY. (SQLite's WAL index and log are shared files a reader maps; the database is not written.)
+    for (const flag of flags) expect(flag & 0o3).toBe(0);
+  });
+
+  it("renders stored markup in names, narrative, file names and flags as text", async () => {
+    const hostileDir = join(dir, "hostile");
+    const hostile = buildHostileDb(join(hostileDir, "nianbao.db"));
+    const url = await startServer(join(hostileDir, "nianbao.db"));
+    const page = await context.newPage();
+    const { problems } = await watch(page);
+    const dialogs: string[] = [];
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    const pages = [
+      "/",
+      "/agencies",
+      `/agencies?q=${encodeURIComponent("onerror")}`,
+      `/agencies/${hostile.agencyId}`,
+      `/reports/${hostile.reportId}`,
+      `/compare?agency=${hostile.agencyId}&agency=1`,
+      "/coverage",
+      `/search?q=${encodeURIComponent("注入测试")}`,
+      `/search?q=${encodeURIComponent("script")}`,
+    ];
+    for (const path of pages) {
+      await page.goto(`${url}${path}`);
+      await chartsDrawn(page);
+      const injected = await page.evaluate(() => ({
+        ran: (window as unknown as { __xss?: string }).__xss ?? null,
+        elements: document.querySelectorAll('img[src="x"], svg[onload], iframe, [onerror]').length,
+        // The RSC payload scripts hold the names as JSON strings; a payload turned into a script would start with it.
+        scripts: [...document.scripts].filter((script) => script.textContent?.trim().startsWith("window.__xss")).length,
+      }));
+      expect(injected, path).toEqual({ ran: null, elements: 0, scripts: 0 });
+    }
+    await page.goto(`${url}/reports/${hostile.reportId}`);
+    expect(await page.locator("h1").innerText()).toContain(HOSTILE_AGENCY);
+    expect(await page.getByTestId("source-link").innerText()).toBe(HOSTILE_FILE);
+    expect(await page.locator("main").innerText()).toContain("<script>window.__xss='narrative'</script>");
+    expect(await page.locator("main").innerText()).toContain(HOSTILE_MESSAGE);
+    const source = await fetch(`${url}/sources/${hostile.sha256}`);
+    expect(source.headers.get("content-disposition")).toMatch(/^attachment; filename="[^"]*"; filename\*=UTF-8''[^'"\s]+$/);
+    expect(source.headers.get("content-security-policy")).toBe(DATA_POLICY);
+    expect(dialogs).toEqual([]);
+    expect(problems).toEqual([]);
   });
 
   it("tells the user to ingest when there is no database", async () => {

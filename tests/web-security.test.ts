@@ -8,6 +8,7 @@ import { GET as pageApi } from "../app/api/[file]/route";
 import { GET as agencyApi } from "../app/api/agencies/[file]/route";
 import { GET as reportApi } from "../app/api/reports/[file]/route";
 import { GET as sourceFile } from "../app/sources/[sha256]/route";
+import { contentDisposition } from "../lib/export/csv";
 import { DATA_POLICY, newNonce, pagePolicy } from "../lib/web/security";
 import { buildSeedDb, seedTexts } from "./support/seed-db";
 
@@ -204,6 +205,12 @@ describe("source downloads", () => {
       expect(response.status, sha256).toBe(404);
       expect(await response.text(), sha256).not.toMatch(/secret|not a report/);
     }
+  });
+
+  it("names a download without letting its file name break the header", () => {
+    const header = contentDisposition(`a"\r\nSet-Cookie: x=1'();.txt`);
+    expect(header).not.toMatch(/[\r\n]/);
+    expect(header).toBe(`attachment; filename="a___Set-Cookie: x=1'();.txt"; filename*=UTF-8''a%22%0D%0ASet-Cookie%3A%20x%3D1%27%28%29%3B.txt`);
   });
 
   it("sends a stored file that is not a PDF as a sandboxed attachment", async () => {

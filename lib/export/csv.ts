@@ -52,7 +52,9 @@ export function* csvChunks<T>(table: CsvTable<T>, batchSize = 1000): Generator<s
 
 export function contentDisposition(fileName: string, kind: "attachment" | "inline" = "attachment"): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+  // RFC 5987 allows none of ' ( ) * ! in an ext-value; encodeURIComponent leaves them.
+  const encoded = encodeURIComponent(fileName).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 export function csvResponse<T>(table: CsvTable<T>): Response {

@@ -174,6 +174,7 @@ export default async function AgencyPage({ params }: Props) {
       <Downloads api={api} label="下载各年度全部数字" />
 
       <h2>趋势</h2>
+      <h3>申请与办理</h3>
       <YearLines
         data={countTrend}
         series={[
@@ -182,7 +183,9 @@ export default async function AgencyPage({ params }: Props) {
         ]}
         label="新收申请与办理总计的年度趋势"
       />
+      <h3>办理结果比例</h3>
       <YearLines data={rates(TREND_RATES)} series={TREND_RATES.map((m) => ({ key: m, name: DERIVED_LABELS[m] }))} unit="%" label="办理结果比例的年度趋势" />
+      <h3>行政复议与行政诉讼</h3>
       <YearLines
         data={reviewTrend}
         series={[
@@ -191,6 +194,7 @@ export default async function AgencyPage({ params }: Props) {
         ]}
         label="行政复议与行政诉讼案件数的年度趋势"
       />
+      <h3>纠错率</h3>
       <YearLines data={rates(CORRECTION_RATES)} series={CORRECTION_RATES.map((m) => ({ key: m, name: DERIVED_LABELS[m] }))} unit="%" label="复议与诉讼纠错率的年度趋势" />
       <p className="muted">图中数字见上方“各年度”表。</p>
 
