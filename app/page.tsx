@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { GroupedBars, YearLines } from "@/components/charts";
 import { Downloads } from "@/components/Downloads";
+import { DataTable } from "@/components/ListParts";
 import { ISSUE_LABELS } from "@/components/Flags";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { NO_REGION, overview, type Overview, type RankedAgency } from "@/db/queries";
@@ -13,72 +14,68 @@ type Props = { searchParams: Promise<SearchParamsRecord> };
 
 function NationalTable({ data }: { data: Overview }) {
   return (
-    <div className="table-scroll">
-      <table className="data" id="table-national">
-        <thead>
-          <tr>
-            <th>年度</th>
-            <th>报告</th>
-            <th>本年新收</th>
-            <th>上年结转</th>
-            <th>办理总计</th>
-            {OUTCOME_GROUPS.map((g) => (
-              <th key={g}>{OUTCOME_GROUP_LABELS[g]}</th>
-            ))}
-            <th>{DERIVED_LABELS.grantRate}</th>
-            <th>行政复议</th>
-            <th>复议纠错</th>
-            <th>{DERIVED_LABELS.reconsiderationCorrectionRate}</th>
-            <th>{DERIVED_LABELS.litigationTotal}</th>
-            <th>{DERIVED_LABELS.litigationCorrectionRate}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.national.map((y) => (
-            <tr key={y.year}>
-              <td>{y.year}</td>
-              <td className="num">{y.reports}</td>
-              <td className="num">{formatCount(y.newReceived)}</td>
-              <td className="num">{formatCount(y.carriedOver)}</td>
-              <td className="num">{formatCount(y.handled)}</td>
-              {OUTCOME_GROUPS.map((g) => (
-                <td key={g} className="num">
-                  {formatCount(y.outcomes[g])} <span className="muted">{formatRate(y.outcomeShares[g])}</span>
-                </td>
-              ))}
-              <td className="num">{formatRate(y.measures.grantRate)}</td>
-              <td className="num">{formatCount(y.reconsideration.total)}</td>
-              <td className="num">{formatCount(y.reconsideration.corrected)}</td>
-              <td className="num">{formatRate(y.measures.reconsiderationCorrectionRate)}</td>
-              <td className="num">{formatCount(y.measures.litigationTotal)}</td>
-              <td className="num">{formatRate(y.measures.litigationCorrectionRate)}</td>
-            </tr>
+    <DataTable id="table-national">
+      <thead>
+        <tr>
+          <th>年度</th>
+          <th>报告</th>
+          <th>本年新收</th>
+          <th>上年结转</th>
+          <th>办理总计</th>
+          {OUTCOME_GROUPS.map((g) => (
+            <th key={g}>{OUTCOME_GROUP_LABELS[g]}</th>
           ))}
-        </tbody>
-      </table>
-    </div>
+          <th>{DERIVED_LABELS.grantRate}</th>
+          <th>行政复议</th>
+          <th>复议纠错</th>
+          <th>{DERIVED_LABELS.reconsiderationCorrectionRate}</th>
+          <th>{DERIVED_LABELS.litigationTotal}</th>
+          <th>{DERIVED_LABELS.litigationCorrectionRate}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.national.map((y) => (
+          <tr key={y.year}>
+            <td>{y.year}</td>
+            <td className="num">{y.reports}</td>
+            <td className="num">{formatCount(y.newReceived)}</td>
+            <td className="num">{formatCount(y.carriedOver)}</td>
+            <td className="num">{formatCount(y.handled)}</td>
+            {OUTCOME_GROUPS.map((g) => (
+              <td key={g} className="num">
+                {formatCount(y.outcomes[g])} <span className="muted">{formatRate(y.outcomeShares[g])}</span>
+              </td>
+            ))}
+            <td className="num">{formatRate(y.measures.grantRate)}</td>
+            <td className="num">{formatCount(y.reconsideration.total)}</td>
+            <td className="num">{formatCount(y.reconsideration.corrected)}</td>
+            <td className="num">{formatRate(y.measures.reconsiderationCorrectionRate)}</td>
+            <td className="num">{formatCount(y.measures.litigationTotal)}</td>
+            <td className="num">{formatRate(y.measures.litigationCorrectionRate)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }
 
 function Ranking({ rows, value, basis }: { rows: RankedAgency[]; value: (r: RankedAgency) => string; basis?: (r: RankedAgency) => string }) {
   if (rows.length === 0) return <p className="muted">该年度没有可排名的机关。</p>;
   return (
-    <div className="table-scroll">
-      <table className="data">
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={r.id}>
-              <td className="num">{i + 1}</td>
-              <td className="label">
-                <Link href={`/reports/${r.reportId}`}>{r.name}</Link> <span className="muted">{regionName(r)}</span>
-              </td>
-              <td className="num">{value(r)}</td>
-              {basis && <td className="num muted">{basis(r)}</td>}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={r.id}>
+            <td className="num">{i + 1}</td>
+            <td className="label">
+              <Link href={`/reports/${r.reportId}`}>{r.name}</Link> <span className="muted">{regionName(r)}</span>
+            </td>
+            <td className="num">{value(r)}</td>
+            {basis && <td className="num muted">{basis(r)}</td>}
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }
 
@@ -142,55 +139,51 @@ export default async function OverviewPage({ searchParams }: Props) {
       <Downloads api="/api/overview" params={params} table="national" />
 
       <h2>各年度报告数量</h2>
-      <div className="table-scroll">
-        <table className="data" id="table-years">
-          <thead>
-            <tr>
-              <th>年度</th>
-              <th>机关</th>
-              <th>报告</th>
-              <th>有标记的报告</th>
+      <DataTable id="table-years">
+        <thead>
+          <tr>
+            <th>年度</th>
+            <th>机关</th>
+            <th>报告</th>
+            <th>有标记的报告</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.reportsByYear.map((y) => (
+            <tr key={y.year}>
+              <td>
+                <Link href={`/agencies?year=${y.year}`}>{y.year}</Link>
+              </td>
+              <td className="num">{y.agencies}</td>
+              <td className="num">{y.reports}</td>
+              <td className="num">{y.flagged}</td>
             </tr>
-          </thead>
-          <tbody>
-            {data.reportsByYear.map((y) => (
-              <tr key={y.year}>
-                <td>
-                  <Link href={`/agencies?year=${y.year}`}>{y.year}</Link>
-                </td>
-                <td className="num">{y.agencies}</td>
-                <td className="num">{y.reports}</td>
-                <td className="num">{y.flagged}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </DataTable>
       <Downloads api="/api/overview" params={params} table="years" />
 
       <h2>各省份</h2>
-      <div className="table-scroll">
-        <table className="data" id="table-provinces">
-          <thead>
-            <tr>
-              <th className="label">省份</th>
-              <th>机关</th>
-              <th>报告</th>
+      <DataTable id="table-provinces">
+        <thead>
+          <tr>
+            <th className="label">省份</th>
+            <th>机关</th>
+            <th>报告</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.byProvince.map((p) => (
+            <tr key={p.province ?? NO_REGION}>
+              <td className="label">
+                <Link href={`/agencies?province=${encodeURIComponent(p.province ?? NO_REGION)}`}>{p.province ?? "（未识别）"}</Link>
+              </td>
+              <td className="num">{p.agencies}</td>
+              <td className="num">{p.reports}</td>
             </tr>
-          </thead>
-          <tbody>
-            {data.byProvince.map((p) => (
-              <tr key={p.province ?? NO_REGION}>
-                <td className="label">
-                  <Link href={`/agencies?province=${encodeURIComponent(p.province ?? NO_REGION)}`}>{p.province ?? "（未识别）"}</Link>
-                </td>
-                <td className="num">{p.agencies}</td>
-                <td className="num">{p.reports}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </DataTable>
       <Downloads api="/api/overview" params={params} table="provinces" />
 
       <h2>{data.rankingYear ?? ""} 年度排行</h2>
@@ -212,32 +205,30 @@ export default async function OverviewPage({ searchParams }: Props) {
 
       <h2>解析标记</h2>
       <p className="muted">报告中被解析器标记的问题：勾稽关系不平衡、标签变体、跨年度结转不一致等。</p>
-      <div className="table-scroll">
-        <table className="data" id="table-issues">
-          <thead>
-            <tr>
-              <th>代码</th>
-              <th className="label">含义</th>
-              <th>级别</th>
-              <th>报告数</th>
+      <DataTable id="table-issues">
+        <thead>
+          <tr>
+            <th>代码</th>
+            <th className="label">含义</th>
+            <th>级别</th>
+            <th>报告数</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.issues.map((i) => (
+            <tr key={`${i.code}.${i.severity}`}>
+              <td>
+                <Link href={`/agencies?issue=${encodeURIComponent(i.code)}`} title="有此标记的机关">
+                  <code>{i.code}</code>
+                </Link>
+              </td>
+              <td className="label">{ISSUE_LABELS[i.code] ?? ""}</td>
+              <td>{i.severity}</td>
+              <td className="num">{i.reports}</td>
             </tr>
-          </thead>
-          <tbody>
-            {data.issues.map((i) => (
-              <tr key={`${i.code}.${i.severity}`}>
-                <td>
-                  <Link href={`/agencies?issue=${encodeURIComponent(i.code)}`} title="有此标记的机关">
-                    <code>{i.code}</code>
-                  </Link>
-                </td>
-                <td className="label">{ISSUE_LABELS[i.code] ?? ""}</td>
-                <td>{i.severity}</td>
-                <td className="num">{i.reports}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </DataTable>
       <Downloads api="/api/overview" params={params} table="issues" />
     </main>
   );

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
+import { Pager } from "@/components/Pager";
 import type { AgencySummary } from "@/db/queries";
 import { regionName } from "@/lib/web/format";
 
@@ -41,6 +43,50 @@ export function CarriedParams({ params, omit }: { params: URLSearchParams; omit:
         .map(([key, value], i) => (
           <input key={`${key}${i}`} type="hidden" name={key} value={value} />
         ))}
+    </>
+  );
+}
+
+/** A data table in its scrolling box: on a phone a wide table scrolls sideways instead of squeezing the page. */
+export function DataTable({ id, children }: { id?: string; children: ReactNode }) {
+  return (
+    <div className="table-scroll">
+      <table className="data" id={id}>
+        {children}
+      </table>
+    </div>
+  );
+}
+
+/** The header cells over AgencyCells, then one per year. */
+export function AgencyYearHeaders({ years }: { years: number[] }) {
+  return (
+    <>
+      <th className="label">机关</th>
+      <th>地区</th>
+      {years.map((year) => (
+        <th key={year}>{year}</th>
+      ))}
+    </>
+  );
+}
+
+type PagedListProps = {
+  path: string;
+  params: URLSearchParams;
+  result: { total: number; page: number; pageCount: number };
+  unit: string;
+  empty: { message: string; unknown: string[] };
+  children: ReactNode;
+};
+
+/** A filtered list: its rows and pager, or, when nothing matches, why not and how to clear the filters. */
+export function PagedList({ path, params, result, unit, empty, children }: PagedListProps) {
+  if (result.total === 0) return <EmptyResult message={empty.message} unknown={empty.unknown} clearHref={path} />;
+  return (
+    <>
+      {children}
+      <Pager path={path} params={params} page={result.page} pageCount={result.pageCount} total={result.total} unit={unit} />
     </>
   );
 }

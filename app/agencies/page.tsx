@@ -2,9 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Downloads } from "@/components/Downloads";
 import { Facets, unknownFilterValues } from "@/components/Facets";
-import { AgencyCells, CarriedParams, EmptyResult } from "@/components/ListParts";
+import { AgencyCells, CarriedParams, DataTable, PagedList } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
-import { Pager } from "@/components/Pager";
 import { agencyFacets, issueFacet, LIST_MEASURES, listAgencies, type AgencySort, type ListMeasure } from "@/db/queries";
 import { isRateMeasure, measureLabel } from "@/lib/report/measures";
 import { formatValue } from "@/lib/web/format";
@@ -69,42 +68,35 @@ export default async function AgenciesPage({ searchParams }: Props) {
       <p>
         共 <strong data-testid="agency-total">{result.total}</strong> 个机关（{years}的报告{flagged}；比例由所选报告合计的数字计算）。
       </p>
-      {result.total === 0 ? (
-        <EmptyResult message="没有符合条件的机关。" unknown={unknown} clearHref="/agencies" />
-      ) : (
-        <>
-          <div className="table-scroll">
-            <table className="data" id="table-agencies">
-              <thead>
-                <tr>
-                  <SortHeader sort="name" label="机关" params={params} current={query} />
-                  <SortHeader sort="region" label="地区" params={params} current={query} />
-                  <SortHeader sort="reports" label="报告年度" params={params} current={query} />
-                  {LIST_MEASURES.map((m) => (
-                    <SortHeader key={m} sort={m} label={SHORT_LABELS[m]} title={`${measureLabel(m)}（${m}）`} params={params} current={query} />
-                  ))}
-                  <SortHeader sort="flags" label="标记" title="错误与警告的数量" params={params} current={query} />
-                </tr>
-              </thead>
-              <tbody>
-                {result.rows.map((row) => (
-                  <tr key={row.id}>
-                    <AgencyCells agency={row} />
-                    <td>{row.years.join("、")}</td>
-                    {LIST_MEASURES.map((m) => (
-                      <td key={m} className="num">
-                        {formatValue(row.measures[m], isRateMeasure(m))}
-                      </td>
-                    ))}
-                    <td className="num">{row.errors + row.warnings || ""}</td>
-                  </tr>
+      <PagedList path="/agencies" params={params} result={result} unit="个机关" empty={{ message: "没有符合条件的机关。", unknown }}>
+        <DataTable id="table-agencies">
+          <thead>
+            <tr>
+              <SortHeader sort="name" label="机关" params={params} current={query} />
+              <SortHeader sort="region" label="地区" params={params} current={query} />
+              <SortHeader sort="reports" label="报告年度" params={params} current={query} />
+              {LIST_MEASURES.map((m) => (
+                <SortHeader key={m} sort={m} label={SHORT_LABELS[m]} title={`${measureLabel(m)}（${m}）`} params={params} current={query} />
+              ))}
+              <SortHeader sort="flags" label="标记" title="错误与警告的数量" params={params} current={query} />
+            </tr>
+          </thead>
+          <tbody>
+            {result.rows.map((row) => (
+              <tr key={row.id}>
+                <AgencyCells agency={row} />
+                <td>{row.years.join("、")}</td>
+                {LIST_MEASURES.map((m) => (
+                  <td key={m} className="num">
+                    {formatValue(row.measures[m], isRateMeasure(m))}
+                  </td>
                 ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager path="/agencies" params={params} page={result.page} pageCount={result.pageCount} total={result.total} unit="个机关" />
-        </>
-      )}
+                <td className="num">{row.errors + row.warnings || ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
+      </PagedList>
       <Downloads api="/api/agencies" params={params} label="下载全部符合条件的机关" />
     </main>
   );

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Distribution, GroupedBars, YearLines, type DistributionRow } from "@/components/charts";
 import { Downloads } from "@/components/Downloads";
 import { Facets, unknownFilterValues } from "@/components/Facets";
-import { AgencyCells, CarriedParams, EmptyResult } from "@/components/ListParts";
+import { AgencyCells, AgencyYearHeaders, CarriedParams, DataTable, EmptyResult } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { agenciesByIds, agencyFacets, availableYears, compare, listAgencies, type Comparison } from "@/db/queries";
 import type { Db } from "@/db/client";
@@ -104,74 +104,66 @@ function AgencyPicker({ db, params, ids }: { db: Db; params: URLSearchParams; id
 function SeriesTable({ result }: { result: Comparison }) {
   const pooled = new Map(result.pooled.map((p) => [p.year, p]));
   return (
-    <div className="table-scroll">
-      <table className="data" id="table-compare">
-        <thead>
-          <tr>
-            <th className="label">机关</th>
-            <th>地区</th>
+    <DataTable id="table-compare">
+      <thead>
+        <tr>
+          <AgencyYearHeaders years={result.years} />
+        </tr>
+      </thead>
+      <tbody>
+        {result.series.map((s) => (
+          <tr key={s.id}>
+            <AgencyCells agency={s} />
             {result.years.map((year) => (
-              <th key={year}>{year}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {result.series.map((s) => (
-            <tr key={s.id}>
-              <AgencyCells agency={s} />
-              {result.years.map((year) => (
-                <td key={year} className="num">
-                  {year in s.reportIds ? <Link href={`/reports/${s.reportIds[year]}`}>{formatValue(s.values[year] ?? null, result.isRate)}</Link> : <span className="muted">未发布</span>}
-                </td>
-              ))}
-            </tr>
-          ))}
-          <tr className="total">
-            <td className="label">合计（{result.isRate ? "由合计数字计算" : "相加"}）</td>
-            <td />
-            {result.years.map((year) => (
-              <td key={year} className="num" data-key={`pooled.${year}`}>
-                {formatValue(pooled.get(year)?.value ?? null, result.isRate)}
+              <td key={year} className="num">
+                {year in s.reportIds ? <Link href={`/reports/${s.reportIds[year]}`}>{formatValue(s.values[year] ?? null, result.isRate)}</Link> : <span className="muted">未发布</span>}
               </td>
             ))}
           </tr>
-        </tbody>
-      </table>
-    </div>
+        ))}
+        <tr className="total">
+          <td className="label">合计（{result.isRate ? "由合计数字计算" : "相加"}）</td>
+          <td />
+          {result.years.map((year) => (
+            <td key={year} className="num" data-key={`pooled.${year}`}>
+              {formatValue(pooled.get(year)?.value ?? null, result.isRate)}
+            </td>
+          ))}
+        </tr>
+      </tbody>
+    </DataTable>
   );
 }
 
 function DistributionTable({ result }: { result: Comparison }) {
   const format = (v: number | undefined) => formatValue(v ?? null, result.isRate);
   return (
-    <div className="table-scroll">
-      <table className="data" id="table-distribution">
-        <thead>
-          <tr>
-            <th>年度</th>
-            <th>机关数</th>
-            <th>最小</th>
-            <th>下四分位</th>
-            <th>中位数</th>
-            <th>上四分位</th>
-            <th>最大</th>
+    <DataTable id="table-distribution">
+      <thead>
+        <tr>
+          <th>年度</th>
+          <th>机关数</th>
+          <th>最小</th>
+          <th>下四分位</th>
+          <th>中位数</th>
+          <th>上四分位</th>
+          <th>最大</th>
+        </tr>
+      </thead>
+      <tbody>
+        {result.distribution.map(({ year, distribution: d }) => (
+          <tr key={year}>
+            <td>{year}</td>
+            <td className="num">{d?.n ?? 0}</td>
+            <td className="num">{format(d?.min)}</td>
+            <td className="num">{format(d?.q1)}</td>
+            <td className="num">{format(d?.median)}</td>
+            <td className="num">{format(d?.q3)}</td>
+            <td className="num">{format(d?.max)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {result.distribution.map(({ year, distribution: d }) => (
-            <tr key={year}>
-              <td>{year}</td>
-              <td className="num">{d?.n ?? 0}</td>
-              <td className="num">{format(d?.min)}</td>
-              <td className="num">{format(d?.q1)}</td>
-              <td className="num">{format(d?.median)}</td>
-              <td className="num">{format(d?.q3)}</td>
-              <td className="num">{format(d?.max)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }
 

@@ -2,9 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Downloads } from "@/components/Downloads";
 import { Facets, unknownFilterValues } from "@/components/Facets";
-import { AgencyCells, EmptyResult } from "@/components/ListParts";
+import { AgencyCells, AgencyYearHeaders, DataTable, PagedList } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
-import { Pager } from "@/components/Pager";
 import { agencyFacets, coverage } from "@/db/queries";
 import { pageContext } from "@/lib/web/page";
 import { coverageQueryOf, type SearchParamsRecord } from "@/lib/web/params";
@@ -25,59 +24,48 @@ export default async function CoveragePage({ searchParams }: Props) {
       <h1>覆盖</h1>
       <p className="muted">每个机关在哪些年度有报告：● 已导入（数字为标记数），空白为缺失。</p>
       <Facets path="/coverage" params={params} facets={facets} />
-      {result.total === 0 ? (
-        <EmptyResult message="没有符合条件的机关。" unknown={unknown} clearHref="/coverage" />
-      ) : (
-        <>
-          <div className="table-scroll">
-            <table className="data" id="table-coverage">
-              <thead>
-                <tr>
-                  <th className="label">机关</th>
-                  <th>地区</th>
-                  {result.years.map((year) => (
-                    <th key={year}>{year}</th>
-                  ))}
-                  <th>合计</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.rows.map((row) => (
-                  <tr key={row.id}>
-                    <AgencyCells agency={row} />
-                    {result.years.map((year) => {
-                      const cell = row.byYear[year];
-                      return cell ? (
-                        <td key={year} className="num">
-                          <Link href={`/reports/${cell.reportId}`} title={`${year} 年度报告`}>
-                            ●{cell.flags > 0 && <sup>{cell.flags}</sup>}
-                          </Link>
-                        </td>
-                      ) : (
-                        <td key={year} className="missing-year" title="缺失">
-                          ·
-                        </td>
-                      );
-                    })}
-                    <td className="num">{row.published}</td>
-                  </tr>
-                ))}
-                <tr className="total">
-                  <td className="label">报告数</td>
-                  <td />
-                  {result.years.map((year) => (
+      <PagedList path="/coverage" params={params} result={result} unit="个机关" empty={{ message: "没有符合条件的机关。", unknown }}>
+        <DataTable id="table-coverage">
+          <thead>
+            <tr>
+              <AgencyYearHeaders years={result.years} />
+              <th>合计</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.rows.map((row) => (
+              <tr key={row.id}>
+                <AgencyCells agency={row} />
+                {result.years.map((year) => {
+                  const cell = row.byYear[year];
+                  return cell ? (
                     <td key={year} className="num">
-                      {result.reportsPerYear[year] ?? 0}
+                      <Link href={`/reports/${cell.reportId}`} title={`${year} 年度报告`}>
+                        ●{cell.flags > 0 && <sup>{cell.flags}</sup>}
+                      </Link>
                     </td>
-                  ))}
-                  <td />
-                </tr>
-              </tbody>
-            </table>
-          </div>
-          <Pager path="/coverage" params={params} page={result.page} pageCount={result.pageCount} total={result.total} unit="个机关" />
-        </>
-      )}
+                  ) : (
+                    <td key={year} className="missing-year" title="缺失">
+                      ·
+                    </td>
+                  );
+                })}
+                <td className="num">{row.published}</td>
+              </tr>
+            ))}
+            <tr className="total">
+              <td className="label">报告数</td>
+              <td />
+              {result.years.map((year) => (
+                <td key={year} className="num">
+                  {result.reportsPerYear[year] ?? 0}
+                </td>
+              ))}
+              <td />
+            </tr>
+          </tbody>
+        </DataTable>
+      </PagedList>
       <Downloads api="/api/coverage" params={params} label="下载覆盖表（单元格为报告编号）" />
     </main>
   );

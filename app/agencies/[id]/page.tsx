@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { YearLines } from "@/components/charts";
 import { Downloads } from "@/components/Downloads";
+import { DataTable } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { agencyDetail, type AgencyDetail } from "@/db/queries";
 import { DERIVED_LABELS, isRateMeasure, type DerivedMeasure } from "@/lib/report/measures";
@@ -27,85 +28,81 @@ const CORRECTION_RATES: DerivedMeasure[] = ["reconsiderationCorrectionRate", "li
 
 function YearsTable({ detail }: { detail: AgencyDetail }) {
   return (
-    <div className="table-scroll">
-      <table className="data" id="table-years">
-        <thead>
-          <tr>
-            <th>年度</th>
-            <th>模板</th>
-            {COUNT_COLUMNS.map((c) => (
-              <th key={c.key}>{c.label}</th>
-            ))}
-            <th>行政复议</th>
-            <th>{DERIVED_LABELS.litigationTotal}</th>
-            {RATE_COLUMNS.map((m) => (
-              <th key={m}>{DERIVED_LABELS[m]}</th>
-            ))}
-            <th>标记</th>
-          </tr>
-        </thead>
-        <tbody>
-          {detail.years.map((y) => (
-            <tr key={y.year}>
-              <td>
-                <Link href={`/reports/${y.reportId}`}>{y.year}</Link>
-                {y.revisions > 0 && <span className="muted">（{y.revisions + 1} 个版本）</span>}
-              </td>
-              <td>{y.formatVersion}</td>
-              {COUNT_COLUMNS.map((c) => (
-                <td key={c.key} className="num">
-                  {formatCount(y.counts.applications[c.key]?.total)}
-                </td>
-              ))}
-              <td className="num">{formatCount(y.counts.reviewLitigation.reconsideration?.total)}</td>
-              <td className="num">{formatCount(y.measures.litigationTotal)}</td>
-              {RATE_COLUMNS.map((m) => (
-                <td key={m} className="num">
-                  {formatValue(y.measures[m], isRateMeasure(m))}
-                </td>
-              ))}
-              <td className="num">{y.errors + y.warnings || ""}</td>
-            </tr>
+    <DataTable id="table-years">
+      <thead>
+        <tr>
+          <th>年度</th>
+          <th>模板</th>
+          {COUNT_COLUMNS.map((c) => (
+            <th key={c.key}>{c.label}</th>
           ))}
-        </tbody>
-      </table>
-    </div>
+          <th>行政复议</th>
+          <th>{DERIVED_LABELS.litigationTotal}</th>
+          {RATE_COLUMNS.map((m) => (
+            <th key={m}>{DERIVED_LABELS[m]}</th>
+          ))}
+          <th>标记</th>
+        </tr>
+      </thead>
+      <tbody>
+        {detail.years.map((y) => (
+          <tr key={y.year}>
+            <td>
+              <Link href={`/reports/${y.reportId}`}>{y.year}</Link>
+              {y.revisions > 0 && <span className="muted">（{y.revisions + 1} 个版本）</span>}
+            </td>
+            <td>{y.formatVersion}</td>
+            {COUNT_COLUMNS.map((c) => (
+              <td key={c.key} className="num">
+                {formatCount(y.counts.applications[c.key]?.total)}
+              </td>
+            ))}
+            <td className="num">{formatCount(y.counts.reviewLitigation.reconsideration?.total)}</td>
+            <td className="num">{formatCount(y.measures.litigationTotal)}</td>
+            {RATE_COLUMNS.map((m) => (
+              <td key={m} className="num">
+                {formatValue(y.measures[m], isRateMeasure(m))}
+              </td>
+            ))}
+            <td className="num">{y.errors + y.warnings || ""}</td>
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }
 
 function Reconciliations({ detail }: { detail: AgencyDetail }) {
   if (detail.reconciliation.length === 0) return <p className="muted">没有相邻两年的报告可以核对。</p>;
   return (
-    <div className="table-scroll">
-      <table className="data" id="table-reconciliation">
-        <thead>
-          <tr>
-            <th>年度</th>
-            <th className="label">申请人</th>
-            <th>上一年“结转下年度继续办理”</th>
-            <th>本年“上年结转政府信息公开申请数量”</th>
-            <th>一致</th>
-          </tr>
-        </thead>
-        <tbody>
-          {detail.reconciliation.flatMap((pair) =>
-            pair.columns.map((c, i) => (
-              <tr key={`${pair.toYear}.${c.column}`} className={c.matches === false ? "mismatch" : undefined}>
-                {i === 0 && (
-                  <td rowSpan={pair.columns.length}>
-                    <Link href={`/reports/${pair.fromReportId}`}>{pair.fromYear}</Link> → <Link href={`/reports/${pair.toReportId}`}>{pair.toYear}</Link>
-                  </td>
-                )}
-                <td className="label">{COLUMN_LABELS[c.column]}</td>
-                <td className="num">{formatCount(c.carriedForward)}</td>
-                <td className="num">{formatCount(c.carriedOver)}</td>
-                <td>{c.matches === null ? MISSING : c.matches ? "一致" : <strong>不一致</strong>}</td>
-              </tr>
-            )),
-          )}
-        </tbody>
-      </table>
-    </div>
+    <DataTable id="table-reconciliation">
+      <thead>
+        <tr>
+          <th>年度</th>
+          <th className="label">申请人</th>
+          <th>上一年“结转下年度继续办理”</th>
+          <th>本年“上年结转政府信息公开申请数量”</th>
+          <th>一致</th>
+        </tr>
+      </thead>
+      <tbody>
+        {detail.reconciliation.flatMap((pair) =>
+          pair.columns.map((c, i) => (
+            <tr key={`${pair.toYear}.${c.column}`} className={c.matches === false ? "mismatch" : undefined}>
+              {i === 0 && (
+                <td rowSpan={pair.columns.length}>
+                  <Link href={`/reports/${pair.fromReportId}`}>{pair.fromYear}</Link> → <Link href={`/reports/${pair.toReportId}`}>{pair.toYear}</Link>
+                </td>
+              )}
+              <td className="label">{COLUMN_LABELS[c.column]}</td>
+              <td className="num">{formatCount(c.carriedForward)}</td>
+              <td className="num">{formatCount(c.carriedOver)}</td>
+              <td>{c.matches === null ? MISSING : c.matches ? "一致" : <strong>不一致</strong>}</td>
+            </tr>
+          )),
+        )}
+      </tbody>
+    </DataTable>
   );
 }
 
