@@ -243,6 +243,45 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("the dashboard in Chro
     expect(await shared.getByRole("status").innerText()).toContain("数据中没有：火星省");
   });
 
+  it("filters agencies by issue code from the overview and the facet, the twins carrying the filter", async () => {
+    const page = await context.newPage();
+    await page.goto(base);
+    await page.locator("#table-issues").getByRole("link", { name: "identity.crossYear" }).click();
+    await poll(() => page.getByTestId("agency-total").innerText()).toBe("1");
+    expect(await tableText(page, "#table-agencies")).toContain("济南公共资源交易中心");
+    expect(await page.locator('a[data-format="csv"]').getAttribute("href")).toBe("/api/agencies.csv?issue=identity.crossYear");
+    await openFilters(page);
+    const facet = page.locator(".facet").filter({ hasText: "解析标记" });
+    expect(await facet.getByRole("link", { name: /label\.variant/ }).innerText()).toMatch(/label\.variant\s*3/);
+    await facet.getByRole("link", { name: /label\.variant/ }).click();
+    await poll(() => page.getByTestId("agency-total").innerText()).toBe("3");
+    expect(new URL(page.url()).searchParams.get("issue")).toBe("label.variant");
+    await screenshot(page, "agencies-issue");
+    await page.goto(`${base}/agencies?issue=no.such-code`);
+    expect(await page.getByRole("status").innerText()).toContain("数据中没有：标记 no.such-code");
+  });
+
+  it("narrows a full-text search by region and year, keeping the words", async () => {
+    const page = await context.newPage();
+    await page.goto(`${base}/search?q=${encodeURIComponent("政府信息")}`);
+    const all = Number((await page.getByTestId("search-total").innerText()).match(/\d+/)![0]);
+    await openFilters(page);
+    await page.locator(".facet").filter({ hasText: "省份" }).getByRole("link", { name: /宁夏回族自治区/ }).click();
+    await poll(() => new URL(page.url()).searchParams.get("province")).toBe("宁夏回族自治区");
+    expect(new URL(page.url()).searchParams.get("q")).toBe("政府信息");
+    const narrowed = Number((await page.getByTestId("search-total").innerText()).match(/\d+/)![0]);
+    expect(narrowed).toBeGreaterThan(0);
+    expect(narrowed).toBeLessThan(all);
+    expect(await page.locator("ol.hits").innerText()).toContain("吴忠市");
+    // A new search keeps the region.
+    await page.getByRole("searchbox", { name: "检索词" }).fill("政采贷");
+    await page.getByRole("button", { name: "检索" }).click();
+    await poll(() => new URL(page.url()).searchParams.get("q")).toBe("政采贷");
+    expect(new URL(page.url()).searchParams.get("province")).toBe("宁夏回族自治区");
+    await page.goto(`${base}/search?q=${encodeURIComponent("政府信息")}&year=1999`);
+    expect(await page.getByRole("status").innerText()).toContain("数据中没有：1999 年");
+  });
+
   it("builds a comparison, downloads its CSV and reloads the shared view", async () => {
     const page = await context.newPage();
     await page.goto(`${base}/compare`);
