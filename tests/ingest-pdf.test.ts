@@ -5,7 +5,8 @@ import { extractBareText, PDF_MEDIA_TYPE, readPdf } from "../lib/ingest/pdf";
 import { readDocument } from "../lib/ingest/read";
 import { ReadError } from "../lib/ingest/types";
 import { parseReport } from "../lib/report/parse";
-import type { Report } from "../lib/report/schema";
+import { APPLICATION_ROWS, type Report } from "../lib/report/schema";
+import { PROACTIVE_TEMPLATE, ROW_LABELS } from "../lib/report/template";
 import { FIXTURES } from "./support/fixtures";
 
 /** Report fixtures made by scripts/make-pdf-fixtures.ts: input.pdf and the source.txt it was laid out from. */
@@ -115,6 +116,51 @@ describe("readPdf on report fixtures", () => {
     const result = await readDocument(bytes);
     expect(result.mediaType).toBe(PDF_MEDIA_TYPE);
     expect(bytes).toEqual(copy);
+  });
+});
+
+/** Labels compared as pdf.js prints them: no spaces, half-width brackets. */
+const plain = (text: string) => compact(text).replace(/（/g, "(").replace(/）/g, ")");
+
+describe("the page of every parsed number", () => {
+  for (const { name, pages } of REPORTS) {
+    it(`${name}: each 表二 and 表三 row's page is the page pdf.js finds its label on, on both sides of the page breaks`, async () => {
+      const bytes = bytesOf(name);
+      const result = await readPdf(bytes);
+      const source = { fileName: "input.pdf", sha256: "0".repeat(64), mediaType: PDF_MEDIA_TYPE, pages: result.pages };
+      const outcome = parseReport(result.text, { source, pageStarts: result.pageStarts });
+      if (!outcome.ok) throw new Error(outcome.reason);
+      const numberPages = outcome.report.source!.numberPages!;
+      // The ground truth is independent of the reader's layout: the bare pdf.js text of each page.
+      const bare = (await extractBareText(bytes)).split("\n").map(plain);
+      const check = (label: string, page: number | undefined) => {
+        const full = plain(label);
+        // A row cut by the page break starts on its page: the label's head is there; no other page has the whole label.
+        expect(bare[page! - 1], `${label} on page ${page}`).toContain(full.slice(0, 8));
+        bare.forEach((text, i) => i + 1 !== page && expect(text.includes(full), `${label} also on page ${i + 1}`).toBe(false));
+      };
+      const rows = APPLICATION_ROWS.filter((row) => row in numberPages.applications);
+      expect(rows.length).toBeGreaterThanOrEqual(23);
+      for (const row of rows) check(ROW_LABELS[row].label, numberPages.applications[row]);
+      expect(new Set(Object.values(numberPages.applications)).size).toBeGreaterThanOrEqual(2);
+
+      const version = outcome.report.formatVersion;
+      for (const row of PROACTIVE_TEMPLATE[version].flatMap((band) => band.rows)) {
+        const pagesOfRow = new Set(row.fields.map((f) => numberPages.proactive[f.key]));
+        expect(pagesOfRow.size).toBe(1);
+        expect(bare[[...pagesOfRow][0]! - 1]).toContain(plain(row.category).replace(/^行政/, ""));
+      }
+      const reviewPage = numberPages.reviewLitigation.reconsideration!;
+      expect(Object.values(numberPages.reviewLitigation)).toEqual([reviewPage, reviewPage, reviewPage]);
+      expect(reviewPage).toBeGreaterThanOrEqual(numberPages.applications.carriedForward!);
+      expect(reviewPage).toBeLessThanOrEqual(pages);
+    });
+  }
+
+  it("records no pages for text without page starts", () => {
+    const source = { fileName: "input.txt", sha256: "0".repeat(64), mediaType: "text/plain", pages: null };
+    const outcome = parseReport(fixture("bordered", "source.txt").toString("utf8"), { source });
+    expect(outcome.ok && outcome.report.source).toEqual(source);
   });
 });
 

@@ -27,9 +27,9 @@ export async function parseBytes(path: string, bytes: Uint8Array, maxFileMb = DE
   try {
     const document = await readDocument(bytes);
     const source: Source = { fileName: basename(path), sha256: sha256(bytes), mediaType: document.mediaType, pages: document.pages };
-    const outcome = parseReport(document.text, { source });
+    const outcome = parseReport(document.text, { source, pageStarts: document.pageStarts });
     if (!outcome.ok) return { ok: false, path, reason: outcome.reason };
-    return { ok: true, path, report: { ...outcome.report, source } };
+    return { ok: true, path, report: { ...outcome.report, source: outcome.report.source ?? source } };
   } catch (error) {
     return { ok: false, path, reason: describe(error) };
   }
