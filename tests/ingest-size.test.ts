@@ -6,8 +6,6 @@ import { readFileWithin, tooLargeReason } from "../lib/ingest/file";
 import { parseBytes, parseFile } from "../lib/ingest/job";
 import { ParsePool } from "../lib/ingest/pool";
 import { ReadError } from "../lib/ingest/types";
-import type { IngestIo, IngestSummary } from "../lib/cli/ingest";
-import { main } from "../scripts/ingest";
 
 const MB = 1024 * 1024;
 const REFUSAL = "file too large: 200.0 MB > 100 MB limit";
@@ -60,23 +58,5 @@ describe("the per-file size limit", () => {
     } finally {
       await pool.close();
     }
-  });
-
-  it("refuses it in npm run ingest, which also reads each file on the main thread, and takes --max-file-mb", async () => {
-    const out = { stdout: "", stderr: "" };
-    const io: IngestIo = {
-      stdout: (text) => void (out.stdout += text),
-      stderr: (text) => void (out.stderr += text),
-      isTTY: false,
-      now: () => new Date("2026-12-01T00:00:00Z"),
-    };
-    const code = await main(["--json", "--jobs", "1", "--db", join(dir, "db", "n.db"), huge], io);
-    expect(code).toBe(1);
-    expect((JSON.parse(out.stdout) as IngestSummary).failed).toEqual([{ file: huge, reason: REFUSAL }]);
-
-    const usage = { stdout: "", stderr: "" };
-    const usageIo = { ...io, stderr: (text: string) => void (usage.stderr += text) };
-    expect(await main(["--max-file-mb", "0", huge], usageIo)).toBe(2);
-    expect(usage.stderr).toMatch(/^--max-file-mb must be a positive number of MB, not 0\n/);
   });
 });
