@@ -1,7 +1,8 @@
 /**
  * Empty cells, which print nothing, by the columns of the rows around them: in 规章 | 0 | (empty) | 23 the 23
  * must stay in the third value column. A table's columns are those of its rows with the most cells.
- * Text positions cannot tell an empty cell from a merged one, so only gaps between values are filled.
+ * Text positions cannot tell an empty cell from a merged one, so only gaps between values are filled, and a
+ * gap before the first value only where a row above under the same header has cells in those columns.
  */
 import { cellText, overlaps, type Cell, type Row } from "./pdf-lines";
 
