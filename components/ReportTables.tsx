@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { ProactiveCellRow, StoredIssue } from "@/db/queries";
 import type { MatrixCounts } from "@/lib/report/measures";
 import {
@@ -8,6 +9,8 @@ import {
   type ApplicationRow,
   type FormatVersion,
   type Issue,
+  type NumberPages,
+  type PagedSection,
 } from "@/lib/report/schema";
 import {
   APPLICATIONS_HEADING,
@@ -38,6 +41,20 @@ export function indexFlags(issues: StoredIssue[]): FlagIndex {
   return index;
 }
 
+/** Where the numbers were printed: the original file's URL and the page of each number (PDFs only). */
+export type SourcePages = { href: string; pages: NumberPages };
+
+/** A number linked to its page of the original file (`…#page=N`), when that page is known. */
+function OnPage({ source, section, at, children }: { source?: SourcePages | null; section: PagedSection; at: string; children: ReactNode }) {
+  const page = (source?.pages[section] as Record<string, number | undefined> | undefined)?.[at];
+  if (!source || !page) return <>{children}</>;
+  return (
+    <a href={`${source.href}#page=${page}`} title={`原文第 ${page} 页`} data-page={page}>
+      {children}
+    </a>
+  );
+}
+
 function TableNotes({ issues }: { issues: Issue[] | undefined }) {
   if (!issues?.length) return null;
   return (
@@ -66,7 +83,7 @@ function ProactiveValue({ cell }: { cell: ProactiveCellRow | undefined }) {
   );
 }
 
-export function ProactiveTable({ version, cells, flags }: { version: FormatVersion; cells: ProactiveCellRow[]; flags: FlagIndex }) {
+export function ProactiveTable({ version, cells, flags, source }: { version: FormatVersion; cells: ProactiveCellRow[]; flags: FlagIndex; source?: SourcePages | null }) {
   const bands = PROACTIVE_TEMPLATE[version];
   const width = Math.max(...bands.map((band) => band.metrics.length));
   const byKey = new Map(cells.map((cell) => [cell.key, cell]));
@@ -95,7 +112,9 @@ export function ProactiveTable({ version, cells, flags }: { version: FormatVersi
                   <td className="label">{row.category}</td>
                   {row.fields.map((field, i) => (
                     <td key={field.key} className="num" colSpan={span(i, row.fields.length)}>
-                      <ProactiveValue cell={byKey.get(field.key)} />
+                      <OnPage source={source} section="proactive" at={field.key}>
+                        <ProactiveValue cell={byKey.get(field.key)} />
+                      </OnPage>
                       <Flags issues={flags.get(flagKey("proactive", field.key))} />
                     </td>
                   ))}
@@ -127,7 +146,7 @@ function startsRun(rows: readonly ApplicationRow[], index: number, level: number
   return previous.slice(0, level + 1).join("/") !== parents.slice(0, level + 1).join("/");
 }
 
-export function ApplicationsTable({ version, counts, flags }: { version: FormatVersion; counts: MatrixCounts; flags: FlagIndex }) {
+export function ApplicationsTable({ version, counts, flags, source }: { version: FormatVersion; counts: MatrixCounts; flags: FlagIndex; source?: SourcePages | null }) {
   const rows = PRINTED_ROWS[version];
   const organisations = APPLICANT_COLUMNS.filter((c) => c !== "naturalPerson" && c !== "total");
   const header = (column: (typeof APPLICANT_COLUMNS)[number], rowSpan?: number) => (
@@ -174,7 +193,9 @@ export function ApplicationsTable({ version, counts, flags }: { version: FormatV
                   </th>
                   {APPLICANT_COLUMNS.map((column) => (
                     <td key={column} className="num" data-key={`applications.${row}.${column}`}>
-                      {formatCount(counts.applications[row]?.[column])}
+                      <OnPage source={source} section="applications" at={row}>
+                        {formatCount(counts.applications[row]?.[column])}
+                      </OnPage>
                       <Flags issues={flags.get(flagKey("applications", row, column))} />
                     </td>
                   ))}
@@ -190,7 +211,7 @@ export function ApplicationsTable({ version, counts, flags }: { version: FormatV
 
 // ── 四、政府信息公开行政复议、行政诉讼情况 ───────────────────────────────────────────────────────────────
 
-export function ReviewTable({ counts, flags }: { counts: MatrixCounts; flags: FlagIndex }) {
+export function ReviewTable({ counts, flags, source }: { counts: MatrixCounts; flags: FlagIndex; source?: SourcePages | null }) {
   const [reconsideration, ...litigation] = REVIEW_GROUPS;
   return (
     <section aria-labelledby="review-heading">
@@ -222,7 +243,9 @@ export function ReviewTable({ counts, flags }: { counts: MatrixCounts; flags: Fl
               {REVIEW_GROUPS.flatMap((group) =>
                 REVIEW_FIELDS.map((field) => (
                   <td key={`${group}.${field}`} className="num" data-key={`reviewLitigation.${group}.${field}`}>
-                    {formatCount(counts.reviewLitigation[group]?.[field])}
+                    <OnPage source={source} section="reviewLitigation" at={group}>
+                      {formatCount(counts.reviewLitigation[group]?.[field])}
+                    </OnPage>
                     <Flags issues={[...(flags.get(flagKey("reviewLitigation", group, field)) ?? []), ...(field === "total" ? (flags.get(flagKey("reviewLitigation", group)) ?? []) : [])]} />
                   </td>
                 )),

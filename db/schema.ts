@@ -4,6 +4,7 @@ import {
   APPLICATION_ROWS,
   FORMAT_VERSIONS,
   ISSUE_CODES,
+  PAGED_SECTIONS,
   PROACTIVE_UNITS,
   REVIEW_FIELDS,
   REVIEW_GROUPS,
@@ -118,6 +119,23 @@ export const proactiveCells = sqliteTable(
     raw: text("raw").notNull(),
   },
   (t) => [primaryKey({ columns: [t.reportId, t.key] })],
+);
+
+/**
+ * The page of the original file each number was printed on (report.source.numberPages, PDFs only):
+ * 表二 by cell key, 表三 by row, 表四 by group.
+ */
+export const numberPages = sqliteTable(
+  "number_pages",
+  {
+    reportId: integer("report_id")
+      .notNull()
+      .references(() => reports.id, { onDelete: "cascade" }),
+    section: text("section", { enum: PAGED_SECTIONS }).notNull(),
+    key: text("key").notNull(),
+    page: integer("page").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.reportId, t.section, t.key] })],
 );
 
 /** The narrative sections; searched through the FTS5 table report_sections_fts (see the migrations). */

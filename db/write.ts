@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { APPLICATION_ROWS, REVIEW_GROUPS, type Issue, type Report, type Source } from "../lib/report/schema";
+import { APPLICATION_ROWS, PAGED_SECTIONS, REVIEW_GROUPS, type Issue, type NumberPages, type Report, type Source } from "../lib/report/schema";
 import type { Db } from "./client";
 import { checkCrossYear } from "./cross-year";
-import { agencies, applicationRows, proactiveCells, reportIssues, reports, reportSections, reviewRows } from "./schema";
+import { agencies, applicationRows, numberPages, proactiveCells, reportIssues, reports, reportSections, reviewRows } from "./schema";
 
 export type StoreStatus = "ingested" | "present" | "revised";
 export type StoreResult = { status: StoreStatus; reportId: number };
@@ -54,6 +54,14 @@ function insertTables(tx: Tx, reportId: number, report: Report): void {
   }
 }
 
+function insertNumberPages(tx: Tx, reportId: number, pages: NumberPages | undefined): void {
+  if (!pages) return;
+  const rows = PAGED_SECTIONS.flatMap((section) =>
+    Object.entries<number | undefined>(pages[section]).flatMap(([key, page]) => (page === undefined ? [] : [{ reportId, section, key, page }])),
+  );
+  if (rows.length) tx.insert(numberPages).values(rows).run();
+}
+
 /**
  * Stores one parsed report; call inside a transaction. A file already stored (same sha256) is left alone;
  * a different file for the same agency and year is a revision: both kept, the new one current.
@@ -87,6 +95,7 @@ export function storeReport(tx: Tx, report: Report & { source: Source }, ingeste
     .returning({ id: reports.id })
     .get();
   insertTables(tx, inserted.id, report);
+  insertNumberPages(tx, inserted.id, source.numberPages);
   insertIssues(tx, inserted.id, report.issues);
   reconcileAgency(tx, agency);
   return { status: superseded > 0 ? "revised" : "ingested", reportId: inserted.id };

@@ -4,8 +4,10 @@
  * Each report fixture is one document model (paragraphs and span tables) built from a seed report
  * (tests/fixtures/seed-*), written as source.txt (tables as tab-separated rows: what the PDF must parse
  * like), as source.html or source.docx, and as input.pdf by LibreOffice; the non-embedded-font PDF is
- * written by hand. pdf-encrypted and pdf-scanned are made from pdf-bordered. Needs soffice, pdftoppm,
- * qpdf and img2pdf on the PATH. The outputs are committed, so tests never run this.
+ * written by hand (cmap-font: cells column by column; empty-first-cell: row by row, with empty first 表二
+ * values). pdf-encrypted and pdf-scanned are made from pdf-bordered. Needs soffice, pdftoppm, qpdf and
+ * img2pdf on the PATH, except for the hand-written cases alone (`… make-pdf-fixtures.ts empty-first-cell`).
+ * The outputs are committed, so tests never run this.
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -142,6 +144,32 @@ function bigNumbers(report: Report): Report {
   return copy;
 }
 
+/**
+ * Empty first value cells in 表二 (规章 and 行政规范性文件 本年制发件数, 行政处罚's only value) among distinct
+ * numbers, so that a row shifted left shows.
+ */
+const EMPTY_FIRST_VALUES: Record<string, string> = {
+  "regulations.issued": "",
+  "regulations.repealed": "3",
+  "regulations.inForce": "17",
+  "normativeDocs.issued": "",
+  "normativeDocs.repealed": "5",
+  "normativeDocs.inForce": "29",
+  "licensing.decisions": "12",
+  "punishment.decisions": "",
+  "coercion.decisions": "4",
+  "fees.amount": "1.5",
+};
+
+function emptyFirstCells(report: Report): Report {
+  const copy = structuredClone(report);
+  for (const cell of copy.proactive) {
+    const raw = EMPTY_FIRST_VALUES[cell.key];
+    if (raw !== undefined) Object.assign(cell, { raw, value: raw === "" ? null : Number(raw) });
+  }
+  return copy;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // HTML for LibreOffice
 
@@ -263,17 +291,24 @@ function wrapChars(text: string, perLine: number): string[] {
 }
 
 /**
- * Lays the model out in pages of positioned strings (every glyph is 1 em wide: the font has no W array).
- * Table cells are written column by column, as some report generators do, so content order is not
- * reading order; every page gets a page number in its footer.
+ * The order table cells are written in: column by column, as some report generators do (content order is
+ * not reading order), or row by row, cell by cell, a cell's lines together, as word processors do.
  */
-function layoutCmapPages(blocks: Block[]): Glyphs[][] {
+type CellOrder = "columns" | "rows";
+
+/**
+ * Lays the model out in pages of positioned strings (every glyph is 1 em wide: the font has no W array).
+ * Every page gets a page number in its footer.
+ */
+function layoutCmapPages(blocks: Block[], order: CellOrder): Glyphs[][] {
   const pages: Glyphs[][] = [[]];
   let y = PAGE_H - MARGIN;
-  let cells: (Glyphs & { column: number })[] = [];
+  let cells: (Glyphs & { column: number; row: number })[] = [];
   const put = (g: Glyphs) => pages[pages.length - 1]!.push(g);
   const flushCells = () => {
-    cells.sort((a, b) => a.column - b.column || b.y - a.y).forEach(put);
+    const byColumns = (a: (typeof cells)[number], b: (typeof cells)[number]) => a.column - b.column || b.y - a.y;
+    const byRows = (a: (typeof cells)[number], b: (typeof cells)[number]) => a.row - b.row || a.column - b.column || b.y - a.y;
+    cells.sort(order === "columns" ? byColumns : byRows).forEach(put);
     cells = [];
   };
   const need = (height: number) => {
@@ -299,17 +334,17 @@ function layoutCmapPages(blocks: Block[]): Glyphs[][] {
     const maxChars = block.role === "applications" ? [6, 6, 18, 4, 4, 4, 4, 4, 4, 4] : Array(columns).fill(block.role === "review" ? 4 : 10);
     const widths = Array.from({ length: columns }, (_, c) => (maxChars[c] ?? 6) * size + 6);
     y -= 6;
-    for (const row of grid) {
+    grid.forEach((row, rowIndex) => {
       const lines = row.map((text, c) => wrapChars(text ?? "", maxChars[c] ?? 6));
       const height = Math.max(...lines.map((l) => l.length)) * size * 1.4 + 4;
       need(height);
       let x = MARGIN;
       lines.forEach((cellLines, column) => {
-        cellLines.forEach((line, k) => line && cells.push({ x: x + 3, y: y - 2 - (k + 1) * size * 1.4 + size * 0.3, size, text: line, column }));
+        cellLines.forEach((line, k) => line && cells.push({ x: x + 3, y: y - 2 - (k + 1) * size * 1.4 + size * 0.3, size, text: line, column, row: rowIndex }));
         x += widths[column] ?? 0;
       });
       y -= height;
-    }
+    });
     flushCells();
   }
   put({ x: PAGE_W / 2 - 10, y: MARGIN / 2, size: 9, text: `- ${pages.length} -` });
@@ -330,8 +365,8 @@ function pdfObjects(objects: string[]): Uint8Array {
   return new Uint8Array(Buffer.from(out, "latin1"));
 }
 
-function writeCmapPdf(blocks: Block[]): Uint8Array {
-  const pages = layoutCmapPages(blocks);
+function writeCmapPdf(blocks: Block[], order: CellOrder): Uint8Array {
+  const pages = layoutCmapPages(blocks, order);
   // 1 catalog, 2 pages, 3 font, 4 CID font, 5 descriptor, then a page and its content per page.
   const objects = [
     "<< /Type /Catalog /Pages 2 0 R >>",
@@ -351,7 +386,8 @@ function writeCmapPdf(blocks: Block[]): Uint8Array {
 // ---------------------------------------------------------------------------------------------------------
 // Cases
 
-type ReportCase = { name: string; seed: string; values?: (r: Report) => Report; html?: Style; docx?: Style };
+/** A case without `html` or `docx` is written by hand, its table cells in `order` (default: column by column). */
+type ReportCase = { name: string; seed: string; values?: (r: Report) => Report; html?: Style; docx?: Style; order?: CellOrder };
 
 const WIDE_NUMBERS = [60, 70, 150, 38, 38, 38, 38, 38, 38, 38];
 const CASES: ReportCase[] = [
@@ -365,6 +401,7 @@ const CASES: ReportCase[] = [
     docx: { border: true, fontPt: 12, tablePt: 10.5, applicationsWidths: [48, 56, 130, 34, 30, 28, 28, 28, 28, 28], valign: "top" },
   },
   { name: "cmap-font", seed: "002" },
+  { name: "empty-first-cell", seed: "000", values: emptyFirstCells, order: "rows" },
 ];
 
 function sameValues(a: Report, b: Report): boolean {
@@ -399,7 +436,7 @@ async function buildCase(c: ReportCase, work: string): Promise<string> {
     copyFileSync(htmlPath, join(dir, "source.html"));
     copyFileSync(sofficeToPdf(htmlPath, work), join(dir, "input.pdf"));
   } else {
-    writeFileSync(join(dir, "input.pdf"), writeCmapPdf(blocks));
+    writeFileSync(join(dir, "input.pdf"), writeCmapPdf(blocks, c.order ?? "columns"));
   }
   return join(dir, "input.pdf");
 }
@@ -416,16 +453,20 @@ function buildRefusals(textPdf: string, work: string): void {
   execFileSync("img2pdf", ["-o", join(scanned, "input.pdf"), ...images]);
 }
 
-async function main(): Promise<void> {
+/** `npx tsx scripts/make-pdf-fixtures.ts [CASE...]`: all cases (and the refusals, made from the first), or the named ones. */
+async function main(names: string[]): Promise<void> {
+  const cases = names.length ? CASES.filter((c) => names.includes(c.name)) : CASES;
+  if (cases.length !== Math.max(names.length, cases.length)) throw new Error(`unknown case among ${names.join(", ")}`);
   const work = mkdtempSync(join(tmpdir(), "pdf-fixtures-"));
   try {
     const built: string[] = [];
-    for (const c of CASES) built.push(await buildCase(c, work));
-    buildRefusals(built[0]!, work);
-    process.stdout.write(`wrote ${CASES.map((c) => `pdf-${c.name}`).join(", ")}, pdf-encrypted, pdf-scanned\n`);
+    for (const c of cases) built.push(await buildCase(c, work));
+    const refusals = cases[0] === CASES[0];
+    if (refusals) buildRefusals(built[0]!, work);
+    process.stdout.write(`wrote ${cases.map((c) => `pdf-${c.name}`).join(", ")}${refusals ? ", pdf-encrypted, pdf-scanned" : ""}\n`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-await main();
+await main(process.argv.slice(2));

@@ -5,8 +5,10 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openWritableDb, type Db } from "../db/client";
 import { agencies, applicationRows, proactiveCells, reportIssues, reports, reviewRows } from "../db/schema";
+import { readNumberPages } from "../db/pages";
 import { storeReport } from "../db/write";
 import { sha256 } from "../lib/ingest/hash";
+import { parseFile } from "../lib/ingest/job";
 import { parseReport } from "../lib/report/parse";
 import type { Report, Source } from "../lib/report/schema";
 import { fixtureDirs } from "./support/fixtures";
@@ -53,6 +55,20 @@ describe("storing reports", () => {
     expect(cells.find((c) => c.key === "procurement.amount")).toMatchObject({ value: 3.967, unit: "万元" });
     const stored = db.select().from(reports).where(eq(reports.id, reportId)).get();
     expect(stored).toMatchObject({ year: 2020, formatVersion: "2019", isCurrent: true, infoCount: 12 });
+  });
+
+  it("round-trips the page of every number of a PDF, and records none for a text file", async () => {
+    const result = await parseFile(join(fixtureDirs("pdf-bordered")[0] as string, "input.pdf"));
+    if (!result.ok) throw new Error(result.reason);
+    const pages = result.report.source.numberPages!;
+    expect(Object.keys(pages.applications)).toHaveLength(25);
+    expect(new Set(Object.values(pages.applications))).toEqual(new Set([2, 3, 4]));
+    const { reportId } = store(result.report);
+    expect(readNumberPages(db, reportId)).toEqual(pages);
+    const text = store(parsed(seedText("000"), "000.txt"));
+    expect(readNumberPages(db, text.reportId)).toBeNull();
+    db.$client.exec("DROP TABLE number_pages");
+    expect(readNumberPages(db, reportId)).toBeNull();
   });
 
   it("skips a file already stored", () => {

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -63,6 +63,19 @@ describe("npm run ingest", () => {
     expect(again.code).toBe(0);
     expect(again.summary).toMatchObject({ ingested: 0, present: 5 });
     expect(count("reports")).toBe(5);
+  });
+
+  it("refuses a 200 MB PDF before reading it on the main thread or in a worker, and takes --max-file-mb", async () => {
+    const huge = join(dir, "huge.pdf");
+    writeFileSync(huge, "%PDF-1.7\n");
+    truncateSync(huge, 200 * 1024 * 1024);
+    const result = await ingest([huge]);
+    expect(result.code).toBe(1);
+    expect(result.summary.failed).toEqual([{ file: huge, reason: "file too large: 200.0 MB > 100 MB limit" }]);
+    expect((await ingest(["--max-file-mb", "50", huge])).summary.failed).toEqual([{ file: huge, reason: "file too large: 200.0 MB > 50 MB limit" }]);
+    const usage = capture();
+    expect(await main(["--max-file-mb", "0", huge], usage.io)).toBe(2);
+    expect(usage.out.stderr).toMatch(/^--max-file-mb must be a positive number of MB, not 0\n/);
   });
 
   it("ingests a PDF read from disk, with its media type and page count", async () => {

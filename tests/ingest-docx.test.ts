@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { Document, Packer, Paragraph, Table, TableCell, TableRow, type ITableCellOptions } from "docx";
 import { strToU8, zipSync } from "fflate";
+import { deflateRawSync, constants as zlib } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { DOCX_MEDIA_TYPE, readDocx, readZipDirectory, zipBombReason } from "../lib/ingest/docx";
+import { boundedDocx, DOCX_MEDIA_TYPE, readDocx, readZipDirectory, zipBombReason } from "../lib/ingest/docx";
 import { ReadError } from "../lib/ingest/types";
 import { parseReport } from "../lib/report/parse";
 
@@ -67,6 +68,54 @@ function declareSize(zip: Uint8Array, name: string, size: number): Uint8Array {
   throw new Error(`no central directory entry ${name}`);
 }
 
+/**
+ * A deflate stream of `megabytes` MB of zeros, about 1 KB per MB: one fully flushed block of 1 MB of zeros
+ * (the same bytes each time, since a full flush resets the dictionary) repeated, then an empty final block.
+ */
+function zerosDeflated(megabytes: number): Uint8Array {
+  const block = deflateRawSync(Buffer.alloc(1024 * 1024), { finishFlush: zlib.Z_FULL_FLUSH, level: 9 });
+  return Buffer.concat([...Array<Buffer>(megabytes).fill(block), deflateRawSync(Buffer.alloc(0))]);
+}
+
+type LyingEntry = { name: string; deflated: Uint8Array; declaredSize: number };
+
+/** A zip written by hand whose local and central headers declare `declaredSize` for each entry's inflated size. */
+function lyingZip(entries: LyingEntry[]): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
+  let offset = 0;
+  for (const { name, deflated, declaredSize } of entries) {
+    const nameBytes = strToU8(name);
+    const local = new DataView(new ArrayBuffer(30));
+    local.setUint32(0, 0x04034b50, true);
+    local.setUint16(4, 20, true);
+    local.setUint16(8, 8, true);
+    local.setUint32(18, deflated.length, true);
+    local.setUint32(22, declaredSize, true);
+    local.setUint16(26, nameBytes.length, true);
+    const header = new DataView(new ArrayBuffer(46));
+    header.setUint32(0, 0x02014b50, true);
+    header.setUint16(4, 20, true);
+    header.setUint16(6, 20, true);
+    header.setUint16(10, 8, true);
+    header.setUint32(20, deflated.length, true);
+    header.setUint32(24, declaredSize, true);
+    header.setUint16(28, nameBytes.length, true);
+    header.setUint32(42, offset, true);
+    chunks.push(new Uint8Array(local.buffer), nameBytes, deflated);
+    central.push(new Uint8Array(header.buffer), nameBytes);
+    offset += 30 + nameBytes.length + deflated.length;
+  }
+  const size = central.reduce((sum, c) => sum + c.length, 0);
+  const end = new DataView(new ArrayBuffer(22));
+  end.setUint32(0, 0x06054b50, true);
+  end.setUint16(8, entries.length, true);
+  end.setUint16(10, entries.length, true);
+  end.setUint32(12, size, true);
+  end.setUint32(16, offset, true);
+  return Buffer.concat([...chunks, ...central, new Uint8Array(end.buffer)]);
+}
+
 describe("readDocx", () => {
   it("expands merged cells (columnSpan, rowSpan) into the grid and joins a cell's paragraphs", async () => {
     const bytes = await docxBytes([
@@ -124,7 +173,27 @@ describe("readDocx", () => {
     const bomb = zipSync({ "[Content_Types].xml": strToU8("<Types/>"), "word/document.xml": new Uint8Array(5 * 1024 * 1024).fill(0x20) }, { level: 9 });
     const reason = await readError(readDocx(bomb));
     expect(reason).toMatch(/^DOCX refused: zip bomb \(declares 5 MB uncompressed; word\/document\.xml compresses \d+:1\)$/);
-    expect(zipBombReason([{ name: "word/styles.xml", compressedSize: 100, uncompressedSize: 100 * 300 }])).toBeNull();
+    expect(zipBombReason([{ name: "word/styles.xml", compressedSize: 100, uncompressedSize: 100 * 300, method: 8, offset: 0 }])).toBeNull();
+  });
+
+  it("refuses a zip whose headers lie about its sizes, before mammoth sees it (2 GB of zeros declared as 1 KB)", async () => {
+    const types = { name: "[Content_Types].xml", deflated: deflateRawSync(strToU8("<Types/>")), declaredSize: 8 };
+    const bomb = lyingZip([types, { name: "word/document.xml", deflated: zerosDeflated(2048), declaredSize: 1024 }]);
+    expect(bomb.length).toBeLessThan(3 * 1024 * 1024);
+    expect(zipBombReason(readZipDirectory(bomb))).toBeNull();
+    const before = process.memoryUsage().rss;
+    expect(await readError(readDocx(bomb))).toBe("DOCX refused: zip bomb (inflating word/document.xml passes the 200 MB limit; its header declares 1 KB)");
+    // The inflated bytes stop at the limit: far from the 2 GB the stream holds.
+    expect(process.memoryUsage().rss - before).toBeLessThan(600 * 1024 * 1024);
+  });
+
+  it("counts every XML part against one inflation budget", async () => {
+    const bytes = await docxBytes([new Paragraph("年报".repeat(200))]);
+    const entries = readZipDirectory(bytes);
+    const xml = entries.filter((e) => /\.(xml|rels)$/.test(e.name));
+    const total = xml.reduce((sum, e) => sum + e.uncompressedSize, 0);
+    expect(readZipDirectory(boundedDocx(bytes, entries, total)).map((e) => e.name)).toEqual(xml.map((e) => e.name));
+    expect(() => boundedDocx(bytes, entries, total - 1)).toThrow(/^DOCX refused: zip bomb \(inflating \S+ passes the 0 MB limit/);
   });
 
   it("reports a truncated zip and a broken document.xml as corrupt DOCX", async () => {

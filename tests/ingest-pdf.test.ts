@@ -5,15 +5,18 @@ import { extractBareText, PDF_MEDIA_TYPE, readPdf } from "../lib/ingest/pdf";
 import { readDocument } from "../lib/ingest/read";
 import { ReadError } from "../lib/ingest/types";
 import { parseReport } from "../lib/report/parse";
-import type { Report } from "../lib/report/schema";
+import { APPLICATION_ROWS, type Report } from "../lib/report/schema";
+import { PROACTIVE_TEMPLATE, ROW_LABELS } from "../lib/report/template";
 import { FIXTURES } from "./support/fixtures";
 
 /** Report fixtures made by scripts/make-pdf-fixtures.ts: input.pdf and the source.txt it was laid out from. */
-const REPORTS = [
+/** `sameTablePage`: 表三 fits on one page (in the others it runs across a page break). */
+const REPORTS: { name: string; pages: number; what: string; sameTablePage?: boolean }[] = [
   { name: "bordered", pages: 5, what: "LibreOffice from HTML, ruled table, 表三 across two page breaks with repeated header rows" },
   { name: "borderless", pages: 5, what: "LibreOffice from HTML, no rules, a rowspan label and a row cut by the page break" },
   { name: "wrapped-numbers", pages: 4, what: "LibreOffice from DOCX, top-aligned cells, 4-digit numbers wrapped in narrow cells, a row split across pages" },
   { name: "cmap-font", pages: 3, what: "hand-written, non-embedded STSong-Light + UniGB-UCS2-H, cells written column by column, page numbers" },
+  { name: "empty-first-cell", pages: 3, sameTablePage: true, what: "hand-written like cmap-font, cells written row by row, empty first 表二 values (规章 | (empty) | 3 | 17)" },
 ];
 
 function fixture(name: string, file: string): Buffer {
@@ -88,6 +91,16 @@ describe("readPdf on report fixtures", () => {
     expect(lines.filter((l) => l.includes("申请人情况"))).toHaveLength(1);
   });
 
+  it("keeps an empty first 表二 value in its column instead of shifting the row left", async () => {
+    const lines = (await readPdf(bytesOf("empty-first-cell"))).text.split("\n");
+    expect(lines).toContain("规章\t\t3\t17");
+    expect(lines).toContain("行政规范性文件\t\t5\t29");
+    // A value centred across merged columns under a header of two cells is not moved.
+    expect(lines).toContain("行政许可\t12");
+    const proactive = parsed(lines.join("\n")).proactive;
+    expect(proactive.filter((c) => c.key.startsWith("regulations.")).map((c) => c.value)).toEqual([null, 3, 17]);
+  });
+
   it("rejoins numbers wrapped in narrow cells, also when the page break splits the row", async () => {
     const lines = (await readPdf(bytesOf("wrapped-numbers"))).text.split("\n");
     expect(lines).toContain("（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t304\t35\t3\t1\t3\t1\t347");
@@ -115,6 +128,53 @@ describe("readPdf on report fixtures", () => {
     const result = await readDocument(bytes);
     expect(result.mediaType).toBe(PDF_MEDIA_TYPE);
     expect(bytes).toEqual(copy);
+  });
+});
+
+/** Labels compared as pdf.js prints them: no spaces, half-width brackets. */
+const plain = (text: string) => compact(text).replace(/（/g, "(").replace(/）/g, ")");
+
+describe("the page of every parsed number", () => {
+  for (const { name, pages, sameTablePage } of REPORTS) {
+    it(`${name}: each 表二 and 表三 row's page is the page pdf.js finds its label on, on both sides of the page breaks`, async () => {
+      const bytes = bytesOf(name);
+      const result = await readPdf(bytes);
+      const source = { fileName: "input.pdf", sha256: "0".repeat(64), mediaType: PDF_MEDIA_TYPE, pages: result.pages };
+      const outcome = parseReport(result.text, { source, pageStarts: result.pageStarts });
+      if (!outcome.ok) throw new Error(outcome.reason);
+      const numberPages = outcome.report.source!.numberPages!;
+      // The ground truth is independent of the reader's layout: the bare pdf.js text of each page.
+      const bare = (await extractBareText(bytes)).split("\n").map(plain);
+      const check = (label: string, page: number | undefined) => {
+        const full = plain(label);
+        // A row cut by the page break starts on its page: the label's head is there; no other page has the whole label.
+        expect(bare[page! - 1], `${label} on page ${page}`).toContain(full.slice(0, 8));
+        bare.forEach((text, i) => i + 1 !== page && expect(text.includes(full), `${label} also on page ${i + 1}`).toBe(false));
+      };
+      const rows = APPLICATION_ROWS.filter((row) => row in numberPages.applications);
+      expect(rows.length).toBeGreaterThanOrEqual(23);
+      for (const row of rows) check(ROW_LABELS[row].label, numberPages.applications[row]);
+      const tablePages = new Set(Object.values(numberPages.applications)).size;
+      if (sameTablePage) expect(tablePages).toBe(1);
+      else expect(tablePages).toBeGreaterThanOrEqual(2);
+
+      const version = outcome.report.formatVersion;
+      for (const row of PROACTIVE_TEMPLATE[version].flatMap((band) => band.rows)) {
+        const pagesOfRow = new Set(row.fields.map((f) => numberPages.proactive[f.key]));
+        expect(pagesOfRow.size).toBe(1);
+        expect(bare[[...pagesOfRow][0]! - 1]).toContain(plain(row.category).replace(/^行政/, ""));
+      }
+      const reviewPage = numberPages.reviewLitigation.reconsideration!;
+      expect(Object.values(numberPages.reviewLitigation)).toEqual([reviewPage, reviewPage, reviewPage]);
+      expect(reviewPage).toBeGreaterThanOrEqual(numberPages.applications.carriedForward!);
+      expect(reviewPage).toBeLessThanOrEqual(pages);
+    });
+  }
+
+  it("records no pages for text without page starts", () => {
+    const source = { fileName: "input.txt", sha256: "0".repeat(64), mediaType: "text/plain", pages: null };
+    const outcome = parseReport(fixture("bordered", "source.txt").toString("utf8"), { source });
+    expect(outcome.ok && outcome.report.source).toEqual(source);
   });
 });
 

@@ -30,6 +30,14 @@ describe("npm run parse", () => {
     expect(report.source.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("reads a PDF like ingest does: its media type, pages and the page of each number", async () => {
+    const { io, out } = capture();
+    expect(await main([join(FIXTURES, "pdf-bordered", "input.pdf")], io)).toBe(0);
+    const report = JSON.parse(out.stdout);
+    expect(report.source).toMatchObject({ fileName: "input.pdf", mediaType: "application/pdf", pages: 5 });
+    expect(report.source.numberPages.applications).toMatchObject({ granted: 2, withheldStateSecret: 3, carriedForward: 4 });
+  });
+
   it("indents with --pretty", async () => {
     const { io, out } = capture();
     expect(await main(["--pretty", SEED], io)).toBe(0);

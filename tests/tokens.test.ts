@@ -16,7 +16,14 @@ describe("normalizeText", () => {
 describe("tokenize", () => {
   it("joins spaced and wrapped label characters and keeps item numbers with their labels", () => {
     const groups = groupTokens(tokenize("结 果 维 持\n三\n、本年度办理结果\t(三) 不予公开\t1. 属于国家秘密\t0\t1"));
-    expect(groups).toEqual([{ label: "结果维持三、本年度办理结果(三)不予公开1.属于国家秘密", numbers: ["0", "1"] }]);
+    expect(groups).toEqual([{ label: "结果维持三、本年度办理结果(三)不予公开1.属于国家秘密", numbers: ["0", "1"], at: 38 }]);
+  });
+
+  it("gives each token its offset in the text, also after a spaced item number is joined up", () => {
+    const text = "总计 12 3\n2 . 其他 45 6";
+    const tokens = tokenize(text);
+    expect(tokens.map((t) => [t.text, t.at])).toEqual([["总计", 0], ["12", 3], ["3", 6], ["2.其他", 8], ["45", 15], ["6", 18]]);
+    for (const t of tokens.filter((t) => t.kind === "num")) expect(text.slice(t.at, t.at + t.text.length)).toBe(t.text);
   });
 
   it("splits numbers glued to the next label and its item number", () => {

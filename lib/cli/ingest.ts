@@ -1,14 +1,14 @@
 import { SingleBar } from "cli-progress";
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { databasePath, openWritableDb, type Db } from "../../db/client";
 import { findBySha256, storeReport, type StoreStatus } from "../../db/write";
 import { sha256 } from "../ingest/hash";
-import type { JobResult } from "../ingest/job";
-import { DEFAULT_LIMITS, ParsePool } from "../ingest/pool";
+import { readFileWithin } from "../ingest/file";
+import { describe, type JobResult } from "../ingest/job";
+import { DEFAULT_LIMITS, ParsePool, type JobLimits } from "../ingest/pool";
 import { EXIT } from "./io";
 
 export type IngestIo = {
@@ -40,7 +40,7 @@ export type IngestSummary = {
   seconds: number;
 };
 
-const USAGE = "usage: npm run ingest -- [--db PATH] [--jobs N] [--json] PATH...\n";
+const USAGE = "usage: npm run ingest -- [--db PATH] [--jobs N] [--max-file-mb MB] [--json] PATH...\n";
 
 /** A folder's README describes it; it is not a report. */
 const README = /^readme(\.[a-z]+)?$/i;
@@ -138,19 +138,21 @@ export function formatSummary(summary: IngestSummary): string {
   return `${lines.join("\n")}\n`;
 }
 
-type Options = { db?: string; jobs: number; json: boolean; paths: string[] };
+type Options = { db?: string; jobs: number; json: boolean; paths: string[]; limits: JobLimits };
 
 function readOptions(argv: string[]): Options | string {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { db: { type: "string" }, jobs: { type: "string", short: "j" }, json: { type: "boolean" } },
+      options: { db: { type: "string" }, jobs: { type: "string", short: "j" }, json: { type: "boolean" }, "max-file-mb": { type: "string" } },
     });
     const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) return `--jobs must be a whole number from 1 to 64, not ${values.jobs}`;
+    const maxFileMb = values["max-file-mb"] === undefined ? DEFAULT_LIMITS.maxFileMb : Number(values["max-file-mb"]);
+    if (!(maxFileMb > 0) || !Number.isFinite(maxFileMb)) return `--max-file-mb must be a positive number of MB, not ${values["max-file-mb"]}`;
     if (positionals.length === 0) return "no files or folders given";
-    return { db: values.db, jobs, json: Boolean(values.json), paths: positionals };
+    return { db: values.db, jobs, json: Boolean(values.json), paths: positionals, limits: { ...DEFAULT_LIMITS, maxFileMb } };
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
@@ -175,7 +177,7 @@ export async function runIngest(argv: string[], io: IngestIo): Promise<number> {
     io.stderr(`cannot use the database ${database}: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.usage;
   }
-  const summary = await ingestFiles(db, files, options.jobs, io, join(dirname(database), "sources"));
+  const summary = await ingestFiles(db, files, options, io, join(dirname(database), "sources"));
   db.$client.close();
   const shown = relative(process.cwd(), database);
   summary.database = shown && !shown.startsWith("..") ? shown : database;
@@ -183,11 +185,11 @@ export async function runIngest(argv: string[], io: IngestIo): Promise<number> {
   return summary.failed.length ? EXIT.failed : EXIT.ok;
 }
 
-async function ingestFiles(db: Db, files: string[], jobs: number, io: IngestIo, sourcesDir: string): Promise<IngestSummary> {
+async function ingestFiles(db: Db, files: string[], { jobs, limits }: Options, io: IngestIo, sourcesDir: string): Promise<IngestSummary> {
   const started = performance.now();
   const summary = emptySummary("", files.length);
   const progress = new Progress(io, files.length);
-  const pool = new ParsePool(Math.min(jobs, Math.max(1, files.length)), DEFAULT_LIMITS);
+  const pool = new ParsePool(Math.min(jobs, Math.max(1, files.length)), limits);
   const finish = (file: string, outcome: Outcome) => {
     tally(summary, file, outcome);
     progress.step(file, outcome);
@@ -195,9 +197,10 @@ async function ingestFiles(db: Db, files: string[], jobs: number, io: IngestIo, 
   const ingestOne = async (file: string) => {
     let bytes: Buffer;
     try {
-      bytes = await readFile(file);
+      // Bounded like the worker's read: the main thread keeps the bytes for the hash and data/sources.
+      bytes = await readFileWithin(file, limits.maxFileMb);
     } catch (error) {
-      return finish(file, { status: "failed", reason: (error as NodeJS.ErrnoException).code === "EACCES" ? "permission denied" : String(error) });
+      return finish(file, { status: "failed", reason: describe(error) });
     }
     if (findBySha256(db, sha256(bytes)) !== null) return finish(file, { status: "present" });
     finish(file, storeResult(db, await pool.parse(file), bytes, sourcesDir, io.now()));

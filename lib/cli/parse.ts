@@ -1,7 +1,5 @@
-import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { sha256 } from "../ingest/hash";
-import { parseReport } from "../report/parse";
+import { parseBytes } from "../ingest/job";
 import { defaultIo, EXIT, type CliIo } from "./io";
 
 export { defaultIo };
@@ -40,13 +38,8 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`${file}: ${errorMessage(error)}\n`);
     return EXIT.failed;
   }
-  const source = {
-    fileName: basename(file),
-    sha256: sha256(bytes),
-    mediaType: "text/plain",
-    pages: null,
-  };
-  const outcome = parseReport(bytes.toString("utf8"), { source });
+  // Any format the readers take (PDF, DOCX, DOC, HTML, text), chosen by content, as ingest reads it.
+  const outcome = await parseBytes(file, bytes);
   if (!outcome.ok) {
     io.stderr(`${file}: ${outcome.reason}\n`);
     return EXIT.failed;

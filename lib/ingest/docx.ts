@@ -1,20 +1,28 @@
+import { inflateRawSync } from "node:zlib";
+import { zipSync, type Zippable } from "fflate";
 import { htmlToText } from "./html";
 import { ReadError, type ReadResult } from "./types";
 
 export const DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
-/** Limits against zip bombs, checked on the sizes the central directory declares, before anything is inflated. */
-const MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024;
+/**
+ * Limits against zip bombs: first on the sizes the central directory declares, before anything is inflated;
+ * then on the bytes actually inflated, since those sizes can lie.
+ */
+export const MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024;
 const MAX_COMPRESSION_RATIO = 200;
 /** Small entries (repetitive XML parts) can legitimately compress beyond the ratio and cannot exhaust memory. */
 const RATIO_CHECK_MIN_BYTES = 1024 * 1024;
 
-export type ZipEntry = { name: string; compressedSize: number; uncompressedSize: number };
+/** `method`: 0 stored, 8 deflated; `offset`: where the entry's local header starts. */
+export type ZipEntry = { name: string; compressedSize: number; uncompressedSize: number; method: number; offset: number };
 
 const EOCD_SIGNATURE = 0x06054b50;
 const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
 const ZIP64_EOCD_SIGNATURE = 0x06064b50;
 const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+const LOCAL_HEADER_LENGTH = 30;
 const EOCD_MIN_LENGTH = 22;
 const MAX_COMMENT_LENGTH = 0xffff;
 
@@ -64,8 +72,9 @@ function zip64Sizes(data: DataView, extraStart: number, extraEnd: number, entry:
       };
       const uncompressedSize = entry.uncompressedSize === 0xffffffff ? next() : entry.uncompressedSize;
       const compressedSize = entry.compressedSize === 0xffffffff ? next() : entry.compressedSize;
-      if (Number.isNaN(uncompressedSize) || Number.isNaN(compressedSize)) throw new Error(`broken ZIP64 sizes for ${entry.name}`);
-      return { ...entry, uncompressedSize, compressedSize };
+      const offset = entry.offset === 0xffffffff ? next() : entry.offset;
+      if ([uncompressedSize, compressedSize, offset].some(Number.isNaN)) throw new Error(`broken ZIP64 sizes for ${entry.name}`);
+      return { ...entry, uncompressedSize, compressedSize, offset };
     }
     at += 4 + length;
   }
@@ -92,6 +101,8 @@ export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
       name: names.decode(bytes.subarray(nameStart, nameStart + nameLength)),
       compressedSize: data.getUint32(at + 20, true),
       uncompressedSize: data.getUint32(at + 24, true),
+      method: data.getUint16(at + 10, true),
+      offset: data.getUint32(at + 42, true),
     };
     entries.push(zip64Sizes(data, nameStart + nameLength, nameStart + nameLength + extraLength, entry));
     at = nameStart + nameLength + extraLength + commentLength;
@@ -99,21 +110,77 @@ export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
   return entries;
 }
 
+const megabytes = (bytes: number) => Math.round(bytes / (1024 * 1024));
+
 /** Why a zip must not be inflated, or null when its declared sizes are reasonable. */
 export function zipBombReason(entries: ZipEntry[]): string | null {
   const total = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
-  const megabytes = Math.round(total / (1024 * 1024));
-  if (total > MAX_TOTAL_UNCOMPRESSED) return `DOCX refused: zip bomb (declares ${megabytes} MB uncompressed)`;
+  if (total > MAX_TOTAL_UNCOMPRESSED) return `DOCX refused: zip bomb (declares ${megabytes(total)} MB uncompressed)`;
   const bomb = entries.find(
     (e) => e.uncompressedSize >= RATIO_CHECK_MIN_BYTES && e.uncompressedSize > MAX_COMPRESSION_RATIO * Math.max(1, e.compressedSize),
   );
   if (!bomb) return null;
   const ratio = Math.round(bomb.uncompressedSize / Math.max(1, bomb.compressedSize));
-  return `DOCX refused: zip bomb (declares ${megabytes} MB uncompressed; ${bomb.name} compresses ${ratio}:1)`;
+  return `DOCX refused: zip bomb (declares ${megabytes(total)} MB uncompressed; ${bomb.name} compresses ${ratio}:1)`;
+}
+
+/** The stored bytes of an entry, found through its local header (whose name and extra field lengths may differ). */
+function entryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
+  const data = view(bytes);
+  const at = entry.offset;
+  if (at + LOCAL_HEADER_LENGTH > bytes.length || data.getUint32(at, true) !== LOCAL_HEADER_SIGNATURE) throw new Error(`local header of ${entry.name} is damaged`);
+  const start = at + LOCAL_HEADER_LENGTH + data.getUint16(at + 26, true) + data.getUint16(at + 28, true);
+  if (start + entry.compressedSize > bytes.length) throw new Error(`${entry.name} runs past the end of the file (truncated?)`);
+  return bytes.subarray(start, start + entry.compressedSize);
+}
+
+/** One entry inflated, at most `budget` bytes: zlib stops as soon as its output passes the budget. */
+function inflateEntry(bytes: Uint8Array, entry: ZipEntry, budget: number, limit: number): Uint8Array {
+  let stored: Uint8Array;
+  try {
+    stored = entryData(bytes, entry);
+  } catch (error) {
+    throw new ReadError(`corrupt DOCX: ${(error as Error).message}`);
+  }
+  if (entry.method === 0) {
+    if (stored.length > budget) throw new ReadError(inflatedBombReason(entry, limit));
+    return stored;
+  }
+  if (entry.method !== 8) throw new ReadError(`corrupt DOCX: ${entry.name} uses compression method ${entry.method} (only stored and deflate are read)`);
+  try {
+    return inflateRawSync(stored, { maxOutputLength: Math.max(1, budget) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw new ReadError(inflatedBombReason(entry, limit));
+    throw new ReadError(`corrupt DOCX: ${entry.name} does not inflate (${oneLine((error as Error).message)})`);
+  }
+}
+
+function inflatedBombReason(entry: ZipEntry, limit: number): string {
+  const declared = `its header declares ${Math.ceil(entry.uncompressedSize / 1024)} KB`;
+  return `DOCX refused: zip bomb (inflating ${entry.name} passes the ${megabytes(limit)} MB limit; ${declared})`;
+}
+
+/** The parts mammoth reads: XML and relationships. Images are never read (convertImage below skips them). */
+const TEXT_PART = /\.(xml|rels)$/i;
+
+/**
+ * The DOCX's XML parts inflated under one budget of MAX_TOTAL_UNCOMPRESSED bytes for all of them, rezipped
+ * uncompressed: mammoth then reads only bytes that were inflated here, so headers that lie about their sizes
+ * cannot make it inflate more. Throws ReadError when the budget runs out.
+ */
+export function boundedDocx(bytes: Uint8Array, entries: ZipEntry[], budget = MAX_TOTAL_UNCOMPRESSED): Uint8Array {
+  const parts: Zippable = {};
+  let left = budget;
+  for (const entry of entries.filter((e) => TEXT_PART.test(e.name))) {
+    const inflated = inflateEntry(bytes, entry, left, budget);
+    left -= inflated.length;
+    parts[entry.name] = [inflated, { level: 0 }];
+  }
+  return zipSync(parts);
 }
 
 /** Reads the central directory and refuses bombs; throws ReadError for a bomb or a damaged zip. */
-function checkZip(bytes: Uint8Array): void {
+function checkZip(bytes: Uint8Array): ZipEntry[] {
   let entries: ZipEntry[];
   try {
     entries = readZipDirectory(bytes);
@@ -123,15 +190,16 @@ function checkZip(bytes: Uint8Array): void {
   const bomb = zipBombReason(entries);
   if (bomb) throw new ReadError(bomb);
   if (!entries.some((e) => e.name === "word/document.xml")) throw new ReadError("corrupt DOCX: no word/document.xml inside the zip");
+  return entries;
 }
 
 /** A DOCX as HTML through mammoth (colspan/rowspan kept, nested tables inside their <td>). */
 export async function docxToHtml(bytes: Uint8Array): Promise<string> {
-  checkZip(bytes);
+  const parts = boundedDocx(bytes, checkZip(bytes));
   const { default: mammoth } = await import("mammoth");
   try {
     const result = await mammoth.convertToHtml(
-      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      { buffer: Buffer.from(parts.buffer, parts.byteOffset, parts.byteLength) },
       // Images carry no report data: an empty src spares base64-encoding every picture into the HTML.
       { convertImage: mammoth.images.imgElement(async () => ({ src: "" })), externalFileAccess: false },
     );

@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { parseReport } from "../report/parse";
 import type { Report, Source } from "../report/schema";
+import { DEFAULT_MAX_FILE_MB, readFileWithin, tooLargeReason } from "./file";
 import { sha256 } from "./hash";
 import { readDocument } from "./read";
 import { ReadError } from "./types";
@@ -11,7 +11,7 @@ export type JobResult =
   | { ok: true; path: string; report: Report & { source: Source } }
   | { ok: false; path: string; reason: string };
 
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   if (error instanceof ReadError) return error.reason;
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENOENT") return "no such file";
@@ -21,24 +21,27 @@ function describe(error: unknown): string {
 }
 
 /** Reads a file of any supported format and parses it into a report with its source facts. */
-export async function parseBytes(path: string, bytes: Uint8Array): Promise<JobResult> {
+export async function parseBytes(path: string, bytes: Uint8Array, maxFileMb = DEFAULT_MAX_FILE_MB): Promise<JobResult> {
+  const tooLarge = tooLargeReason(bytes.length, maxFileMb);
+  if (tooLarge) return { ok: false, path, reason: tooLarge };
   try {
     const document = await readDocument(bytes);
     const source: Source = { fileName: basename(path), sha256: sha256(bytes), mediaType: document.mediaType, pages: document.pages };
-    const outcome = parseReport(document.text, { source });
+    const outcome = parseReport(document.text, { source, pageStarts: document.pageStarts });
     if (!outcome.ok) return { ok: false, path, reason: outcome.reason };
-    return { ok: true, path, report: { ...outcome.report, source } };
+    return { ok: true, path, report: { ...outcome.report, source: outcome.report.source ?? source } };
   } catch (error) {
     return { ok: false, path, reason: describe(error) };
   }
 }
 
-export async function parseFile(path: string): Promise<JobResult> {
+/** Reads and parses a file; a file over `maxFileMb` is refused before it is read. */
+export async function parseFile(path: string, maxFileMb = DEFAULT_MAX_FILE_MB): Promise<JobResult> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await readFileWithin(path, maxFileMb);
   } catch (error) {
     return { ok: false, path, reason: describe(error) };
   }
-  return parseBytes(path, bytes);
+  return parseBytes(path, bytes, maxFileMb);
 }

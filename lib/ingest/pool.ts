@@ -1,9 +1,13 @@
 import { Worker } from "node:worker_threads";
+import { DEFAULT_MAX_FILE_MB } from "./file";
 import type { JobResult } from "./job";
 
-/** Limits for reading one untrusted file: past them the worker is ended and the file refused. */
-export type JobLimits = { timeoutMs: number; maxMemoryMb: number };
-export const DEFAULT_LIMITS: JobLimits = { timeoutMs: 60_000, maxMemoryMb: 1024 };
+/**
+ * Limits for reading one untrusted file: a file over `maxFileMb` is refused before it is read; past the time
+ * or memory limit the worker is ended and the file refused.
+ */
+export type JobLimits = { timeoutMs: number; maxMemoryMb: number; maxFileMb: number };
+export const DEFAULT_LIMITS: JobLimits = { timeoutMs: 60_000, maxMemoryMb: 1024, maxFileMb: DEFAULT_MAX_FILE_MB };
 
 const BOOT = new URL("./worker-boot.mjs", import.meta.url);
 
@@ -17,10 +21,11 @@ export class ParsePool {
   private readonly queue: Waiting[] = [];
   private nextId = 0;
 
-  constructor(
-    size: number,
-    private readonly limits: JobLimits = DEFAULT_LIMITS,
-  ) {
+  private readonly limits: JobLimits;
+
+  /** Limits not given are the defaults. */
+  constructor(size: number, limits: Partial<JobLimits> = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
     for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.spawn());
   }
 
@@ -80,7 +85,7 @@ export class ParsePool {
     }, this.limits.timeoutMs);
     slot.worker.on("message", onMessage).on("error", onError).on("exit", onExit);
     slot.worker.ref();
-    slot.worker.postMessage({ id, path: job.path });
+    slot.worker.postMessage({ id, path: job.path, maxFileMb: this.limits.maxFileMb });
   }
 
   private replace(slot: Slot): void {

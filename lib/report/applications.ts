@@ -154,7 +154,8 @@ function cellsIssue(row: ApplicationRow, cells: RowCells): Issue | null {
   return null;
 }
 
-export type ApplicationsResult = { applications: Applications; issues: Issue[]; rowsFound: number };
+/** `rowAt`: the offset in the given text of each found row's first number. */
+export type ApplicationsResult = { applications: Applications; issues: Issue[]; rowsFound: number; rowAt: Partial<Record<ApplicationRow, number>> };
 
 /** Detects 2021's three （六） sub-rows; the 2019 template prints （六）其他处理 as one row. */
 export function hasOtherSubRows(text: string): boolean {
@@ -173,9 +174,11 @@ export function parseApplications(text: string, version: FormatVersion): Applica
   const applications = emptyApplications();
   const glued: GluedRow[] = [];
   const found = new Set<ApplicationRow>();
+  const rowAt: Partial<Record<ApplicationRow, number>> = {};
   for (const { group, row } of placed) {
     if (!row || found.has(row)) continue;
     found.add(row);
+    rowAt[row] = group.at;
     const cells = readCells(group.numbers, APPLICANT_COLUMNS.length, APPLICANT_COLUMNS.length);
     const problem = cellsIssue(row, cells);
     if (problem) issues.push(problem);
@@ -189,10 +192,10 @@ export function parseApplications(text: string, version: FormatVersion): Applica
   if (glued.length && !resolveGlued(applications, glued, version)) {
     const names = glued.map(({ row }) => ROW_LABELS[row].label).join("、");
     const message = `表三: the numbers of ${names} run together and more than one reading fits; nothing is stored for this table`;
-    return { applications: emptyApplications(), issues: [...issues, issue("table.ambiguous", message, "applications")], rowsFound: found.size };
+    return { applications: emptyApplications(), issues: [...issues, issue("table.ambiguous", message, "applications")], rowsFound: found.size, rowAt };
   }
   if (version === "2021") deriveOtherTotal(applications);
-  return { applications, issues, rowsFound: found.size };
+  return { applications, issues, rowsFound: found.size, rowAt };
 }
 
 type GluedRow = { row: ApplicationRow; pieces: string[]; fitting: number[][] | null };

@@ -7,24 +7,38 @@ import { findOutline, partRange, type Outline, type Part } from "./outline";
 import { parseProactive, proactiveVersion } from "./proactive";
 import { resolveRegion } from "./region";
 import { parseReviewLitigation } from "./review";
-import type { FormatVersion, Issue, Report, Source } from "./schema";
+import type { FormatVersion, Issue, NumberPages, Report, Source } from "./schema";
 import { parsePeriod, parseTitle } from "./title";
 
 export type ParseOutcome = { ok: true; report: Report } | { ok: false; reason: string };
-export type ParseOptions = { source?: Source | null };
+/** `pageStarts`: the offset in the text at which each page starts (PDF), to record each number's page in `source`. */
+export type ParseOptions = { source?: Source | null; pageStarts?: readonly number[] | null };
 
 const NOT_A_REPORT = "not a 政府信息公开工作年度报告";
 /** Fewer recognised 表三 rows than this and the text is not taken for an annual report. */
 const MIN_APPLICATION_ROWS = 5;
 
-function slice(text: string, outline: Outline, part: Part): string | null {
+type Slice = { text: string; start: number };
+
+function slice(text: string, outline: Outline, part: Part): Slice | null {
   const range = partRange(outline, part, text.length);
-  return range ? text.slice(range.start, range.end) : null;
+  return range ? { text: text.slice(range.start, range.end), start: range.start } : null;
 }
 
 /** 表三 from its heading to 表四's; without the headings, the whole text (labels are matched in order). */
-function applicationsText(text: string, outline: Outline): string {
-  return slice(text, outline, "applications") ?? text;
+function applicationsText(text: string, outline: Outline): Slice {
+  return slice(text, outline, "applications") ?? { text, start: 0 };
+}
+
+/** Each section's offsets of its numbers, relative to the section's text, and where that text starts. */
+type Offsets = { [S in keyof NumberPages]: [NumberPages[S], number] };
+
+/** The page (from 1) holding each number: offsets are shifted by their section's start. */
+function numberPages(offsets: Offsets, pageStarts: readonly number[]): NumberPages {
+  const page = (at: number) => pageStarts.findLastIndex((pageStart) => pageStart <= at) + 1;
+  const pages = <T extends Partial<Record<string, number>>>([atOf, start]: [T, number]): T =>
+    Object.fromEntries(Object.entries(atOf).map(([key, at]) => [key, page(start + (at ?? 0))])) as T;
+  return { proactive: pages(offsets.proactive), applications: pages(offsets.applications), reviewLitigation: pages(offsets.reviewLitigation) };
 }
 
 /** The version is read from the document (表三's （六） rows, then 表二's headers), never from the year. */
@@ -39,10 +53,11 @@ export function parseReport(input: string, options: ParseOptions = {}): ParseOut
   const text = normalizeText(input);
   const outline = findOutline(text);
   const table3 = applicationsText(text, outline);
-  const proactiveText = slice(text, outline, "proactive");
-  const formatVersion = detectVersion(table3, proactiveText);
+  const proactivePart = slice(text, outline, "proactive");
+  const proactiveText = proactivePart?.text ?? null;
+  const formatVersion = detectVersion(table3.text, proactiveText);
 
-  const applications = parseApplications(table3, formatVersion);
+  const applications = parseApplications(table3.text, formatVersion);
   if (applications.rowsFound < MIN_APPLICATION_ROWS) return { ok: false, reason: `${NOT_A_REPORT}: no 表三 found` };
   const title = parseTitle(text);
   if (!title) return { ok: false, reason: `${NOT_A_REPORT}: no title naming the agency and the year` };
@@ -54,7 +69,8 @@ export function parseReport(input: string, options: ParseOptions = {}): ParseOut
   }
   const region = resolveRegion(title.agency, text);
   const proactive = parseProactive(proactiveText, proactiveText ? (proactiveVersion(proactiveText) ?? formatVersion) : formatVersion);
-  const review = parseReviewLitigation(slice(text, outline, "review"));
+  const reviewPart = slice(text, outline, "review");
+  const review = parseReviewLitigation(reviewPart?.text ?? null);
   issues.push(...region.issues, ...proactive.issues, ...applications.issues, ...review.issues);
   issues.push(...checkIdentities(applications.applications, review.reviewLitigation, formatVersion));
 
@@ -65,12 +81,20 @@ export function parseReport(input: string, options: ParseOptions = {}): ParseOut
     periodEnd: period.end,
     formatVersion,
     region: region.region,
-    source: options.source ?? null,
+    source: null,
     proactive: proactive.proactive,
     applications: applications.applications,
     reviewLitigation: review.reviewLitigation,
     sections: parseSections(input, outline),
     issues,
   };
+  if (options.source) {
+    const offsets: Offsets = {
+      proactive: [proactive.cellAt, proactivePart?.start ?? 0],
+      applications: [applications.rowAt, table3.start],
+      reviewLitigation: [review.groupAt, reviewPart?.start ?? 0],
+    };
+    report.source = options.pageStarts?.length ? { ...options.source, numberPages: numberPages(offsets, options.pageStarts) } : options.source;
+  }
   return { ok: true, report };
 }

@@ -128,12 +128,14 @@ function readRow(row: ProactiveRowTemplate, item: string, printed: string[], iss
   });
 }
 
-export type ProactiveResult = { proactive: ProactiveCell[]; issues: Issue[] };
+/** `cellAt`: for each cell key, the offset in the given text where its row's cells start. */
+export type ProactiveResult = { proactive: ProactiveCell[]; issues: Issue[]; cellAt: Record<string, number> };
 
 export function parseProactive(text: string | null, version: FormatVersion): ProactiveResult {
-  if (text === null) return { proactive: [], issues: [issue("section.missing", "表二 (主动公开政府信息情况) not found", "proactive")] };
+  if (text === null) return { proactive: [], issues: [issue("section.missing", "表二 (主动公开政府信息情况) not found", "proactive")], cellAt: {} };
   const issues: Issue[] = [];
   const proactive: ProactiveCell[] = [];
+  const cellAt: Record<string, number> = {};
   if (/本年度止/.test(compact(text))) {
     issues.push(issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed"));
   }
@@ -147,11 +149,14 @@ export function parseProactive(text: string | null, version: FormatVersion): Pro
       }
       const start = found.index + found[0].length;
       const stop = nextStop(text, start, version);
-      proactive.push(...readRow(row, band.item, segmentCells(text.slice(start, stop)), issues));
+      const segment = text.slice(start, stop);
+      proactive.push(...readRow(row, band.item, segmentCells(segment), issues));
+      const cellsStart = start + Math.max(0, segment.search(/\S/));
+      for (const field of row.fields) cellAt[field.key] = cellsStart;
       position = start;
     }
   }
-  return { proactive, issues };
+  return { proactive, issues, cellAt };
 }
 
 /** Where a category's cells end: the next band heading, header row or category label. */

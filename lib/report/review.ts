@@ -1,7 +1,7 @@
 import { onlyReadings, readCells } from "./cells";
 import { issue } from "./issues";
-import { REVIEW_FIELDS, REVIEW_GROUPS, type Issue, type ReviewLitigation } from "./schema";
-import { tokenize } from "./tokens";
+import { REVIEW_FIELDS, REVIEW_GROUPS, type Issue, type ReviewGroup, type ReviewLitigation } from "./schema";
+import { tokenize, type Token } from "./tokens";
 
 /** 表四: administrative reconsideration and litigation, fifteen numbers in one printed row. */
 
@@ -23,25 +23,37 @@ function fill(values: (number | null)[]): ReviewLitigation {
 }
 
 /** The numbers of the table: the run that follows the header labels. */
-function tableNumbers(text: string): string[] {
+function tableNumbers(text: string): Token[] {
   const tokens = tokenize(text);
   const firstNumber = tokens.findIndex((token) => token.kind === "num");
   if (firstNumber < 0) return [];
-  const numbers: string[] = [];
+  const numbers: Token[] = [];
   for (const token of tokens.slice(firstNumber)) {
     if (token.kind === "text") break;
-    numbers.push(token.text);
+    numbers.push(token);
   }
   return numbers;
 }
 
-export type ReviewResult = { reviewLitigation: ReviewLitigation; issues: Issue[] };
+/** Each group's offset in the text: its first number's when the row has one number per cell, else the row's. */
+function groupOffsets(numbers: Token[]): Partial<Record<ReviewGroup, number>> {
+  const exact = numbers.length === CELL_COUNT;
+  return Object.fromEntries(REVIEW_GROUPS.map((group, g) => [group, (exact ? numbers[g * REVIEW_FIELDS.length]! : numbers[0]!).at]));
+}
+
+/** `groupAt`: the offset in the given text of each group's numbers. */
+export type ReviewResult = { reviewLitigation: ReviewLitigation; issues: Issue[]; groupAt: Partial<Record<ReviewGroup, number>> };
 
 export function parseReviewLitigation(text: string | null): ReviewResult {
-  const numbers = text === null ? [] : tableNumbers(text);
-  if (numbers.length === 0) {
-    return { reviewLitigation: emptyReviewLitigation(), issues: [issue("section.missing", "表四 (行政复议、行政诉讼) not found", "reviewLitigation")] };
+  const tokens = text === null ? [] : tableNumbers(text);
+  if (tokens.length === 0) {
+    const missing = issue("section.missing", "表四 (行政复议、行政诉讼) not found", "reviewLitigation");
+    return { reviewLitigation: emptyReviewLitigation(), issues: [missing], groupAt: {} };
   }
+  return { ...readReview(tokens.map((t) => t.text)), groupAt: groupOffsets(tokens) };
+}
+
+function readReview(numbers: string[]): Omit<ReviewResult, "groupAt"> {
   const cells = readCells(numbers, CELL_COUNT, REVIEW_FIELDS.length);
   switch (cells.kind) {
     case "exact":

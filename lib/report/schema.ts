@@ -139,12 +139,30 @@ export const RegionSchema = z.object({
 });
 export type Region = z.infer<typeof RegionSchema>;
 
+const pageNumber = z.number().int().positive();
+
+/**
+ * The page (from 1) each parsed number was printed on, one page per printed row: 表二 by cell key
+ * (`regulations.issued`), 表三 by row (every column of `granted`), 表四 by group. Numbers not printed
+ * (2021's derived otherTotal) or not found have none.
+ */
+export const NumberPagesSchema = z.object({
+  proactive: z.record(z.string(), pageNumber),
+  applications: z.partialRecord(z.enum(APPLICATION_ROWS), pageNumber),
+  reviewLitigation: z.partialRecord(z.enum(REVIEW_GROUPS), pageNumber),
+});
+export type NumberPages = z.infer<typeof NumberPagesSchema>;
+export const PAGED_SECTIONS = ["proactive", "applications", "reviewLitigation"] as const satisfies readonly (keyof NumberPages)[];
+export type PagedSection = (typeof PAGED_SECTIONS)[number];
+
 export const SourceSchema = z.object({
   fileName: z.string(),
   /** sha256 of the original bytes, lowercase hex. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   mediaType: z.string(),
   pages: z.number().int().positive().nullable(),
+  /** For files with pages (PDF): where each number is printed. */
+  numberPages: NumberPagesSchema.optional(),
 });
 export type Source = z.infer<typeof SourceSchema>;
 

@@ -3,52 +3,68 @@
  * wrapped labels join up); whitespace between numbers separates them. A number may still hold several
  * printed cells whose separators were lost (`6000006`); the table parsers split those.
  */
-export type Token = { kind: "text"; text: string } | { kind: "num"; text: string };
+/** `at`: the token's offset in the text given to tokenize (a number's first digit), so it can be traced to its page. */
+export type Token = { kind: "text" | "num"; text: string; at: number };
 
 // 1,234 is one number; a digit right before "." or "、" and a non-digit is an item number (1.属于国家秘密).
 const PIECE = /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+)|([^\d]+)/g;
 const ITEM_MARK = /^[.、](?!\d)/;
 
-function splitChunk(chunk: string, out: Token[]): void {
+function splitChunk(chunk: string, start: number, out: Token[]): void {
   let carry = "";
   for (const match of chunk.matchAll(PIECE)) {
     const [, digits, rest] = match;
+    const at = start + (match.index ?? 0);
     if (rest !== undefined) {
-      pushText(out, carry + rest);
+      pushText(out, carry + rest, at - carry.length);
       carry = "";
       continue;
     }
     const number = (digits as string).replace(/,/g, "");
     const after = chunk.slice((match.index ?? 0) + match[0].length);
     if (!number.includes(".") && ITEM_MARK.test(after)) {
-      if (number.length > 1) out.push({ kind: "num", text: number.slice(0, -1) });
+      if (number.length > 1) out.push({ kind: "num", text: number.slice(0, -1), at });
       carry = number.slice(-1);
       continue;
     }
-    out.push({ kind: "num", text: number });
+    out.push({ kind: "num", text: number, at });
   }
-  if (carry) pushText(out, carry);
+  if (carry) pushText(out, carry, start + chunk.length - carry.length);
 }
 
-function pushText(out: Token[], text: string): void {
+function pushText(out: Token[], text: string, at: number): void {
   const last = out[out.length - 1];
   if (last?.kind === "text") last.text += text;
-  else out.push({ kind: "text", text });
+  else out.push({ kind: "text", text, at });
 }
 
 // An item number spaced apart from its dot (2 . 其 他 …) is joined up first.
 const SPACED_ITEM = /(\d)\s+([.、])(?=\s*[^\d\s])/g;
 
+/** The text with spaced item numbers joined, and for each of its characters the offset it came from. */
+function joinSpacedItems(text: string): { joined: string; origin: number[] | null } {
+  const kept: number[] = [];
+  let last = 0;
+  for (const match of text.matchAll(SPACED_ITEM)) {
+    const digit = match.index ?? 0;
+    for (let i = last; i <= digit; i++) kept.push(i);
+    last = digit + match[0].length - 1;
+  }
+  if (kept.length === 0) return { joined: text, origin: null };
+  for (let i = last; i < text.length; i++) kept.push(i);
+  return { joined: kept.map((i) => text[i]).join(""), origin: kept };
+}
+
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const chunk of text.replace(SPACED_ITEM, "$1$2").split(/\s+/)) {
-    if (chunk) splitChunk(chunk, tokens);
-  }
+  const { joined, origin } = joinSpacedItems(text);
+  for (const chunk of joined.matchAll(/\S+/g)) splitChunk(chunk[0], chunk.index ?? 0, tokens);
+  if (origin) for (const token of tokens) token.at = origin[token.at] ?? text.length;
   return tokens;
 }
 
-/** A label followed by the run of numbers printed after it. */
-export type Group = { label: string; numbers: string[] };
+/** A label followed by the run of numbers printed after it; `at`: the offset of its first number. */
+export type Group = { label: string; numbers: string[]; at: number };
 
 export function groupTokens(tokens: Token[]): Group[] {
   const groups: Group[] = [];
@@ -63,7 +79,7 @@ export function groupTokens(tokens: Token[]): Group[] {
       }
       label += token.text;
     } else {
-      current ??= { label, numbers: [] };
+      current ??= { label, numbers: [], at: token.at };
       current.numbers.push(token.text);
     }
   }

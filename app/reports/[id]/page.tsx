@@ -5,6 +5,7 @@ import { Downloads } from "@/components/Downloads";
 import { Flags, ISSUE_LABELS } from "@/components/Flags";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { ApplicationsTable, indexFlags, ProactiveTable, ReviewTable } from "@/components/ReportTables";
+import { readNumberPages } from "@/db/pages";
 import { reportDetail, SECTION_PARTS, type ReportDetail } from "@/db/queries";
 import { DERIVED_LABELS, DERIVED_MEASURES, isRateMeasure } from "@/lib/report/measures";
 import { formatValue, regionName } from "@/lib/web/format";
@@ -131,6 +132,8 @@ export default async function ReportPage({ params }: Props) {
   if (!detail) notFound();
   const { report, agency } = detail;
   const flags = indexFlags(detail.issues);
+  const pages = readNumberPages(db, report.id);
+  const source = pages && { href: `/sources/${report.sha256}`, pages };
   const current = detail.revisions.find((r) => r.isCurrent);
   return (
     <main className="page wide">
@@ -169,11 +172,11 @@ export default async function ReportPage({ params }: Props) {
           <div className="prose">{detail.sections.overview}</div>
         </section>
       )}
-      <ProactiveTable version={report.formatVersion} cells={detail.proactive} flags={flags} />
+      <ProactiveTable version={report.formatVersion} cells={detail.proactive} flags={flags} source={source} />
       <Downloads api={`/api/reports/${report.id}`} table="proactive" />
-      <ApplicationsTable version={report.formatVersion} counts={detail.counts} flags={flags} />
+      <ApplicationsTable version={report.formatVersion} counts={detail.counts} flags={flags} source={source} />
       <Downloads api={`/api/reports/${report.id}`} table="applications" />
-      <ReviewTable counts={detail.counts} flags={flags} />
+      <ReviewTable counts={detail.counts} flags={flags} source={source} />
       <Downloads api={`/api/reports/${report.id}`} table="reviewLitigation" />
       <Measures detail={detail} />
       {(["problems", "other"] as const).map((part) =>
