@@ -1,5 +1,5 @@
 import { hasOtherSubRows, parseApplications } from "./applications";
-import { checkIdentities } from "./checks";
+import { checkIdentities, checkPlausible } from "./checks";
 import { issue } from "./issues";
 import { parseSections } from "./narrative";
 import { normalizeText } from "./normalize";
@@ -57,6 +57,7 @@ export function parseReport(input: string, options: ParseOptions = {}): ParseOut
   const review = parseReviewLitigation(slice(text, outline, "review"));
   issues.push(...region.issues, ...proactive.issues, ...applications.issues, ...review.issues);
   issues.push(...checkIdentities(applications.applications, review.reviewLitigation, formatVersion));
+  issues.push(...checkPlausible(applications.applications, review.reviewLitigation, proactive.proactive));
 
   const report: Report = {
     agency: title.agency,
