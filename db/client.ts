@@ -38,3 +38,12 @@ export function openReadonlyDb(path: string): Db {
   client.pragma("busy_timeout = 5000");
   return drizzle(client, { schema }) as Db;
 }
+
+/**
+ * Runs several reads on one snapshot of the database. Each statement outside a transaction sees the latest
+ * commit, so a page read with several SELECTs while an ingest commits could mix two states of a report
+ * (its flag counts from before a commit, its flags from after).
+ */
+export function readSnapshot<T>(db: Db, read: () => T): T {
+  return db.$client.transaction(read).deferred();
+}
