@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as schema from "./schema";
@@ -16,10 +16,38 @@ export function databasePath(flag?: string): string {
   return resolve(flag ?? process.env.NIANBAO_DB ?? DEFAULT_DB_PATH);
 }
 
+/**
+ * Why the database at `path` cannot be written, checked before SQLite opens it: SQLite falls back to reading
+ * a file it may not write (every store would then fail), and leaves -wal and -shm files beside it.
+ */
+export function readOnlyReason(path: string): string | null {
+  const writable = (target: string) => {
+    try {
+      accessSync(target, constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (existsSync(path) && !writable(path)) return `the database file is read-only (no permission to write ${path})`;
+  const folder = dirname(path);
+  if (!writable(folder)) return `the database folder is read-only (SQLite writes its -wal and -shm files beside the database in ${folder})`;
+  return null;
+}
+
 /** Opens (and creates, with its folder) the database for writing, migrated to the current schema. */
 export function openWritableDb(path: string): Db {
   mkdirSync(dirname(path), { recursive: true });
+  const readOnly = readOnlyReason(path);
+  if (readOnly) throw new Error(readOnly);
   const client = new Database(path);
+  // A read-only file system passes the permission check; taking the write lock finds it.
+  try {
+    client.exec("BEGIN IMMEDIATE; ROLLBACK");
+  } catch (error) {
+    client.close();
+    throw new Error(`the database cannot be written: ${error instanceof Error ? error.message : String(error)}`);
+  }
   // WAL lets the dashboard read while an ingest writes; the busy timeout waits out a concurrent writer.
   client.pragma("journal_mode = WAL");
   // With WAL, NORMAL still never corrupts the database and survives a killed process; only a power cut
