@@ -8,7 +8,7 @@ import { findSoffice } from "../lib/ingest/doc";
 import { checkPlausible, MAX_PLAUSIBLE } from "../lib/report/checks/plausible";
 import { parseReport } from "../lib/report/parse";
 import { encodeGbk } from "../lib/report/render-html";
-import type { Applications, Report } from "../lib/report/schema";
+import { ReportSchema, type Applications, type Report } from "../lib/report/schema";
 import { FIXTURES } from "./support/fixtures";
 import { databaseIn, dumpDb, idsOf, ingestInto, rowsOf, type Dump, type IngestRun } from "./support/hardening";
 
@@ -259,6 +259,14 @@ describe("value.implausible", () => {
       ["reviewLitigation", "reconsideration", "pending"],
       ["proactive", money.key, null],
     ]);
+  });
+
+  it("stores a cell of hundreds of digits (Infinity as a number) as empty, flagged, so the report stays valid", () => {
+    const outcome = parseReport(seedText(0).replace("(一) 予以公开\t2\t", `(一) 予以公开\t${"9".repeat(400)}\t`));
+    if (!outcome.ok) throw new Error(outcome.reason);
+    expect(outcome.report.applications.granted.naturalPerson).toBeNull();
+    expect(outcome.report.issues).toContainEqual(expect.objectContaining({ code: "value.implausible", where: { section: "applications", row: "granted", column: "naturalPerson" } }));
+    expect(ReportSchema.safeParse(outcome.report).success).toBe(true);
   });
 
   it("leaves the real seeds alone", () => {

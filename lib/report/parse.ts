@@ -1,5 +1,5 @@
 import { hasOtherSubRows, parseApplications } from "./applications";
-import { checkIdentities, checkPlausible } from "./checks";
+import { checkIdentities, checkPlausible, dropInfinite } from "./checks";
 import { issue } from "./issues";
 import { parseSections } from "./narrative";
 import { normalizeText } from "./normalize";
@@ -56,6 +56,7 @@ export function parseReport(input: string, options: ParseOptions = {}): ParseOut
   const proactive = parseProactive(proactiveText, proactiveText ? (proactiveVersion(proactiveText) ?? formatVersion) : formatVersion);
   const review = parseReviewLitigation(slice(text, outline, "review"));
   issues.push(...region.issues, ...proactive.issues, ...applications.issues, ...review.issues);
+  issues.push(...dropInfinite(applications.applications, review.reviewLitigation, proactive.proactive));
   issues.push(...checkIdentities(applications.applications, review.reviewLitigation, formatVersion));
   issues.push(...checkPlausible(applications.applications, review.reviewLitigation, proactive.proactive));
 

@@ -14,6 +14,37 @@ function tooLarge(value: number | null, limit: number): value is number {
   return value !== null && value > limit;
 }
 
+const INFINITE = "too many digits to be a number (read as infinity); stored as empty";
+
+/**
+ * A run of hundreds of digits reads as Infinity, which no report may hold: each such cell becomes null (in
+ * place, before the identities are checked) and is flagged value.implausible at the cell.
+ */
+export function dropInfinite(applications: Applications, review: ReviewLitigation, proactive: ProactiveCell[]): Issue[] {
+  const issues: Issue[] = [];
+  const infinite = (value: number | null) => value !== null && !Number.isFinite(value);
+  for (const row of APPLICATION_ROWS) {
+    for (const column of APPLICANT_COLUMNS) {
+      if (!infinite(applications[row][column])) continue;
+      applications[row][column] = null;
+      issues.push(issue("value.implausible", INFINITE, "applications", row, column));
+    }
+  }
+  for (const group of REVIEW_GROUPS) {
+    for (const field of REVIEW_FIELDS) {
+      if (!infinite(review[group][field])) continue;
+      review[group][field] = null;
+      issues.push(issue("value.implausible", INFINITE, "reviewLitigation", group, field));
+    }
+  }
+  for (const cell of proactive) {
+    if (!infinite(cell.value)) continue;
+    cell.value = null;
+    issues.push(issue("value.implausible", INFINITE, "proactive", cell.key));
+  }
+  return issues;
+}
+
 /** value.implausible: every cell above its threshold, flagged at the cell; the number is kept as printed. */
 export function checkPlausible(applications: Applications, review: ReviewLitigation, proactive: ProactiveCell[]): Issue[] {
   const issues: Issue[] = [];
