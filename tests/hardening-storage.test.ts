@@ -30,7 +30,7 @@ function filesBesideDb(): Record<string, string> {
   return Object.fromEntries(list("").map((name) => [name, sha256(readFileSync(join(folder, name)))]));
 }
 
-describe("a full disk (SQLite PRAGMA max_page_count: the database may not grow)", () => {
+describe("a full database (SQLite PRAGMA max_page_count: it may not grow)", () => {
   it("refuses each file with the reason, stores nothing of it, keeps no orphan source, and a rerun with room stores them", async () => {
     const before = dumpDb(dbPath);
     const sourcesBefore = readdirSync(join(dir, "db", "sources")).sort();
@@ -51,6 +51,45 @@ describe("a full disk (SQLite PRAGMA max_page_count: the database may not grow)"
     const rerun = await ingestInto(dbPath, files);
     expect(rerun.summary).toMatchObject({ ingested: 2, failed: [] });
     expect(readdirSync(join(dir, "db", "sources"))).toHaveLength(4);
+  }, 60_000);
+});
+
+/** A real full disk needs a tmpfs mounted in a user namespace (unprivileged here; refused in some containers). */
+function tmpfsUsable(): boolean {
+  const probe = mkdtempSync(join(tmpdir(), "nianbao-tmpfs-"));
+  const result = spawnSync("unshare", ["--user", "--map-root-user", "--mount", "sh", "-c", 'mount -t tmpfs -o size=1m tmpfs "$0"', probe]);
+  rmSync(probe, { recursive: true, force: true });
+  return result.status === 0;
+}
+
+type FullDiskRun = { firstCode: number; code: number; failed: { file: string; reason: string }[]; stderr: string; files: string[]; unchanged: boolean; integrity: string; rerun: { code: number; ingested: number } };
+
+function fillAndIngest(keepFreeBytes: number): FullDiskRun {
+  const mount = join(dir, "mnt");
+  mkdirSync(mount);
+  const script = 'mount -t tmpfs -o size=4m tmpfs "$0" && exec "$1" --import tsx tests/support/full-disk-run.ts "$0" "$2"';
+  const result = spawnSync("unshare", ["--user", "--map-root-user", "--mount", "sh", "-c", script, mount, process.execPath, String(keepFreeBytes)], { cwd: ROOT, encoding: "utf8" });
+  expect(result.stderr).toBe("");
+  return JSON.parse(result.stdout) as FullDiskRun;
+}
+
+describe.skipIf(!tmpfsUsable())("a full disk (a 4 MB tmpfs, filled up)", () => {
+  const seedFiles = [seedInput(1), seedInput(2)];
+
+  it("with no byte free: the source cannot be written, no partial file is left, the database is unchanged", () => {
+    const run = fillAndIngest(0);
+    expect(run.firstCode).toBe(0);
+    expect(run.code).toBe(1);
+    expect(run.failed).toEqual(seedFiles.map((file) => ({ file, reason: "not stored: ENOSPC: no space left on device, write" })));
+    expect(run.files.filter((name) => name.includes("partial"))).toEqual([]);
+    expect(run).toMatchObject({ unchanged: true, integrity: "ok", rerun: { code: 0, ingested: 2 } });
+  }, 60_000);
+
+  it("with room for the source but not the database: SQLite's full error, the source taken back, the database unchanged", () => {
+    const run = fillAndIngest(40_000);
+    expect(run.failed).toEqual(seedFiles.map((file) => ({ file, reason: "not stored: database or disk is full" })));
+    expect(run.files.filter((name) => /^[0-9a-f]{64}/.test(name))).toHaveLength(1);
+    expect(run).toMatchObject({ unchanged: true, integrity: "ok", rerun: { code: 0, ingested: 2 } });
   }, 60_000);
 });
 
