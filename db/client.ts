@@ -21,17 +21,19 @@ export function databasePath(flag?: string): string {
  * a file it may not write (every store would then fail), and leaves -wal and -shm files beside it.
  */
 export function readOnlyReason(path: string): string | null {
-  const writable = (target: string) => {
+  const denied = (target: string): string | null => {
     try {
       accessSync(target, constants.W_OK);
-      return true;
-    } catch {
-      return false;
+      return null;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code ?? "EACCES";
     }
   };
-  if (existsSync(path) && !writable(path)) return `the database file is read-only (no permission to write ${path})`;
   const folder = dirname(path);
-  if (!writable(folder)) return `the database folder is read-only (SQLite writes its -wal and -shm files beside the database in ${folder})`;
+  const code = (existsSync(path) ? denied(path) : null) ?? denied(folder);
+  if (code === "EROFS") return `the database is on a read-only file system (${path})`;
+  if (existsSync(path) && denied(path)) return `the database file is read-only (no permission to write ${path})`;
+  if (code) return `the database folder is read-only (SQLite writes its -wal and -shm files beside the database in ${folder})`;
   return null;
 }
 
@@ -41,6 +43,8 @@ export function openWritableDb(path: string): Db {
   const readOnly = readOnlyReason(path);
   if (readOnly) throw new Error(readOnly);
   const client = new Database(path);
+  // The busy timeout waits out a concurrent writer (before the write lock is probed, and for every store).
+  client.pragma("busy_timeout = 5000");
   // A read-only file system passes the permission check; taking the write lock finds it.
   try {
     client.exec("BEGIN IMMEDIATE; ROLLBACK");
@@ -48,12 +52,11 @@ export function openWritableDb(path: string): Db {
     client.close();
     throw new Error(`the database cannot be written: ${error instanceof Error ? error.message : String(error)}`);
   }
-  // WAL lets the dashboard read while an ingest writes; the busy timeout waits out a concurrent writer.
+  // WAL lets the dashboard read while an ingest writes.
   client.pragma("journal_mode = WAL");
   // With WAL, NORMAL still never corrupts the database and survives a killed process; only a power cut
   // can lose the last commits. It spares one fsync per file.
   client.pragma("synchronous = NORMAL");
-  client.pragma("busy_timeout = 5000");
   client.pragma("foreign_keys = ON");
   const db = drizzle(client, { schema }) as Db;
   migrate(db, { migrationsFolder: MIGRATIONS });

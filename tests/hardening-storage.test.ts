@@ -54,8 +54,8 @@ describe("a full database (SQLite PRAGMA max_page_count: it may not grow)", () =
   }, 60_000);
 });
 
-/** A real full disk needs a tmpfs mounted in a user namespace (unprivileged here; refused in some containers). */
-function tmpfsUsable(): boolean {
+/** A real full disk and a read-only mount need a user and mount namespace (refused in some containers). */
+function mountsUsable(): boolean {
   const probe = mkdtempSync(join(tmpdir(), "nianbao-tmpfs-"));
   const result = spawnSync("unshare", ["--user", "--map-root-user", "--mount", "sh", "-c", 'mount -t tmpfs -o size=1m tmpfs "$0"', probe]);
   rmSync(probe, { recursive: true, force: true });
@@ -73,7 +73,9 @@ function fillAndIngest(keepFreeBytes: number): FullDiskRun {
   return JSON.parse(result.stdout) as FullDiskRun;
 }
 
-describe.skipIf(!tmpfsUsable())("a full disk (a 4 MB tmpfs, filled up)", () => {
+const MOUNTS = mountsUsable();
+
+describe.skipIf(!MOUNTS)("a full disk (a 4 MB tmpfs, filled up)", () => {
   const seedFiles = [seedInput(1), seedInput(2)];
 
   it("with no byte free: the source cannot be written, no partial file is left, the database is unchanged", () => {
@@ -135,5 +137,17 @@ describe("a read-only database", () => {
     expect(code).toBe(2);
     expect(filesBesideDb()).toEqual(before);
     chmodSync(join(dir, "db"), 0o755);
+  }, 60_000);
+});
+
+describe.skipIf(!MOUNTS)("a database on a read-only file system (a read-only bind mount)", () => {
+  it("exits 2 naming it, and changes nothing", () => {
+    const before = filesBesideDb();
+    const script = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$1" --import tsx scripts/ingest.ts --jobs 1 --db "$2" "$3"';
+    const args = ["--user", "--map-root-user", "--mount", "sh", "-c", script, join(dir, "db"), process.execPath, dbPath, seedInput(2)];
+    const result = spawnSync("unshare", args, { cwd: ROOT, encoding: "utf8" });
+    expect(result.stderr).toBe(`cannot use the database ${dbPath}: the database is on a read-only file system (${dbPath})\n`);
+    expect(result.status).toBe(2);
+    expect(filesBesideDb()).toEqual(before);
   }, 60_000);
 });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { IngestIo, IngestSummary } from "../../lib/cli/ingest";
 import { main } from "../../scripts/ingest";
 
-/** Shared by the hardening tests: run the ingest CLI in-process, dump the database, wait for a condition. */
+/** Shared by the hardening tests: run the ingest CLI in-process, dump and check the database. */
 
 export function captureIo() {
   const out = { stdout: "", stderr: "" };
@@ -81,19 +81,6 @@ export function integrityCheck(path: string): unknown {
   } finally {
     db.close();
   }
-}
-
-export async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if (condition()) return;
-    } catch {
-      // the database may be mid-creation
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("timed out waiting");
 }
 
 export const databaseIn = (dir: string) => join(dir, "db", "n.db");
