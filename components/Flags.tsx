@@ -19,6 +19,7 @@ export const ISSUE_LABELS: Record<string, string> = {
   "period.partial": "统计期间不是全年",
   "region.ambiguous": "地区无法唯一确定",
   "region.unknown": "未能识别地区",
+  "value.implausible": "数字大得不可能是真实数据（误读或笔误）",
 };
 
 /** The flags of one cell beside its number: a mark per severity, the messages on tap (details) or hover (title). */

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as schema from "./schema";
@@ -16,16 +16,47 @@ export function databasePath(flag?: string): string {
   return resolve(flag ?? process.env.NIANBAO_DB ?? DEFAULT_DB_PATH);
 }
 
+/**
+ * Why the database at `path` cannot be written, checked before SQLite opens it: SQLite falls back to reading
+ * a file it may not write (every store would then fail), and leaves -wal and -shm files beside it.
+ */
+export function readOnlyReason(path: string): string | null {
+  const denied = (target: string): string | null => {
+    try {
+      accessSync(target, constants.W_OK);
+      return null;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code ?? "EACCES";
+    }
+  };
+  const folder = dirname(path);
+  const code = (existsSync(path) ? denied(path) : null) ?? denied(folder);
+  if (code === "EROFS") return `the database is on a read-only file system (${path})`;
+  if (existsSync(path) && denied(path)) return `the database file is read-only (no permission to write ${path})`;
+  if (code) return `the database folder is read-only (SQLite writes its -wal and -shm files beside the database in ${folder})`;
+  return null;
+}
+
 /** Opens (and creates, with its folder) the database for writing, migrated to the current schema. */
 export function openWritableDb(path: string): Db {
   mkdirSync(dirname(path), { recursive: true });
+  const readOnly = readOnlyReason(path);
+  if (readOnly) throw new Error(readOnly);
   const client = new Database(path);
-  // WAL lets the dashboard read while an ingest writes; the busy timeout waits out a concurrent writer.
+  // The busy timeout waits out a concurrent writer (before the write lock is probed, and for every store).
+  client.pragma("busy_timeout = 5000");
+  // A read-only file system passes the permission check; taking the write lock finds it.
+  try {
+    client.exec("BEGIN IMMEDIATE; ROLLBACK");
+  } catch (error) {
+    client.close();
+    throw new Error(`the database cannot be written: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // WAL lets the dashboard read while an ingest writes.
   client.pragma("journal_mode = WAL");
   // With WAL, NORMAL still never corrupts the database and survives a killed process; only a power cut
   // can lose the last commits. It spares one fsync per file.
   client.pragma("synchronous = NORMAL");
-  client.pragma("busy_timeout = 5000");
   client.pragma("foreign_keys = ON");
   const db = drizzle(client, { schema }) as Db;
   migrate(db, { migrationsFolder: MIGRATIONS });
@@ -37,4 +68,13 @@ export function openReadonlyDb(path: string): Db {
   const client = new Database(path, { readonly: true, fileMustExist: true });
   client.pragma("busy_timeout = 5000");
   return drizzle(client, { schema }) as Db;
+}
+
+/**
+ * Runs several reads on one snapshot of the database. Each statement outside a transaction sees the latest
+ * commit, so a page read with several SELECTs while an ingest commits could mix two states of a report
+ * (its flag counts from before a commit, its flags from after).
+ */
+export function readSnapshot<T>(db: Db, read: () => T): T {
+  return db.$client.transaction(read).deferred();
 }

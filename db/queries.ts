@@ -33,7 +33,7 @@ import {
   type ReviewField,
   type ReviewGroup,
 } from "../lib/report/schema";
-import { databasePath, openReadonlyDb, type Db } from "./client";
+import { databasePath, openReadonlyDb, readSnapshot, type Db } from "./client";
 import {
   agencies,
   applicationRows,
@@ -859,7 +859,12 @@ function reportIssuesOf(db: Db, id: number): StoredIssue[] {
     });
 }
 
+/** One report page, read on one snapshot so that an ingest committing meanwhile cannot tear it. */
 export function reportDetail(db: Db, id: number): ReportDetail | null {
+  return readSnapshot(db, () => readReportDetail(db, id));
+}
+
+function readReportDetail(db: Db, id: number): ReportDetail | null {
   const report = reportMeta(db, id);
   if (!report) return null;
   const agency = db.select(agencyColumns).from(agencies).where(eq(agencies.id, report.agencyId)).get()!;

@@ -1,5 +1,5 @@
 import { SingleBar } from "cli-progress";
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
@@ -61,14 +61,23 @@ export function collectFiles(paths: string[]): { files: string[]; missing: strin
   return { files, missing };
 }
 
-/** Keeps the original bytes content-addressed beside the database, written atomically. */
-function keepSource(sourcesDir: string, hash: string, bytes: Uint8Array): void {
+/**
+ * Keeps the original bytes content-addressed beside the database, written atomically: a full disk leaves no
+ * partial file. Returns whether this call wrote the file, so that a failed store can take it back.
+ */
+function keepSource(sourcesDir: string, hash: string, bytes: Uint8Array): boolean {
   const target = join(sourcesDir, hash);
-  if (existsSync(target)) return;
+  if (existsSync(target)) return false;
   mkdirSync(sourcesDir, { recursive: true });
   const partial = `${target}.${process.pid}.partial`;
-  writeFileSync(partial, bytes);
-  renameSync(partial, target);
+  try {
+    writeFileSync(partial, bytes);
+    renameSync(partial, target);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+  return true;
 }
 
 type Outcome = { status: StoreStatus | "failed"; reason?: string; issueCodes?: string[] };
@@ -96,15 +105,20 @@ class Progress {
   }
 }
 
+/** Synchronous from keeping the source to the commit, so no other file's store runs in between. */
 function storeResult(db: Db, result: JobResult, bytes: Uint8Array, sourcesDir: string, now: Date): Outcome {
   if (!result.ok) return { status: "failed", reason: result.reason };
+  const { sha256: hash } = result.report.source;
+  let keptHere = false;
   try {
-    keepSource(sourcesDir, result.report.source.sha256, bytes);
+    keptHere = keepSource(sourcesDir, hash, bytes);
     // One transaction per file: a failure or a kill leaves the database as it was before this file.
     const stored = db.transaction((tx) => storeReport(tx, result.report, now.toISOString()));
     const flagged = result.report.issues.filter((i) => i.severity !== "info").map((i) => i.code);
     return { status: stored.status, issueCodes: stored.status === "present" ? [] : flagged };
   } catch (error) {
+    // No report refers to a source kept for a store that failed.
+    if (keptHere) rmSync(join(sourcesDir, hash), { force: true });
     return { status: "failed", reason: `not stored: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
@@ -185,7 +199,14 @@ export async function runIngest(argv: string[], io: IngestIo): Promise<number> {
   return summary.failed.length ? EXIT.failed : EXIT.ok;
 }
 
-async function ingestFiles(db: Db, files: string[], { jobs, limits }: Options, io: IngestIo, sourcesDir: string): Promise<IngestSummary> {
+/** Reads, parses and stores `files` into an open database, keeping their sources in `sourcesDir`. */
+export async function ingestFiles(
+  db: Db,
+  files: string[],
+  { jobs, limits }: Pick<Options, "jobs" | "limits">,
+  io: IngestIo,
+  sourcesDir: string,
+): Promise<IngestSummary> {
   const started = performance.now();
   const summary = emptySummary("", files.length);
   const progress = new Progress(io, files.length);

@@ -17,6 +17,7 @@ const SEVERITY: Record<IssueCode, Severity> = {
   "period.partial": "info",
   "region.ambiguous": "warning",
   "region.unknown": "info",
+  "value.implausible": "warning",
 };
 
 export function issue(code: IssueCode, message: string, section: SectionName, row?: string, column?: string): Issue {

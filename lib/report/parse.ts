@@ -1,5 +1,5 @@
 import { hasOtherSubRows, parseApplications } from "./applications";
-import { checkIdentities } from "./checks";
+import { checkIdentities, checkPlausible, dropInfinite } from "./checks";
 import { issue } from "./issues";
 import { parseSections } from "./narrative";
 import { normalizeText } from "./normalize";
@@ -72,7 +72,9 @@ export function parseReport(input: string, options: ParseOptions = {}): ParseOut
   const reviewPart = slice(text, outline, "review");
   const review = parseReviewLitigation(reviewPart?.text ?? null);
   issues.push(...region.issues, ...proactive.issues, ...applications.issues, ...review.issues);
+  issues.push(...dropInfinite(applications.applications, review.reviewLitigation, proactive.proactive));
   issues.push(...checkIdentities(applications.applications, review.reviewLitigation, formatVersion));
+  issues.push(...checkPlausible(applications.applications, review.reviewLitigation, proactive.proactive));
 
   const report: Report = {
     agency: title.agency,

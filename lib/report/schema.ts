@@ -70,6 +70,8 @@ export const ISSUE_CODES = [
   "region.ambiguous",
   "region.unknown",
   "identity.crossYear",
+  // A number above the thresholds of checks/plausible.ts (a misread, never a real count).
+  "value.implausible",
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 
