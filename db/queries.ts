@@ -1,5 +1,4 @@
 import { and, asc, count, countDistinct, desc, eq, inArray, isNull, max, sql, type SQL } from "drizzle-orm";
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { existsSync } from "node:fs";
 import {
   deriveMeasures,
@@ -34,6 +33,7 @@ import {
   type ReviewGroup,
 } from "../lib/report/schema";
 import { databasePath, openReadonlyDb, type Db } from "./client";
+import { sectionsFts } from "./fts";
 import {
   agencies,
   applicationRows,
@@ -1004,13 +1004,6 @@ export function coverage(db: Db, query: RegionFilter & { page: number; pageSize:
 }
 
 // ── Full-text search over the narrative sections ─────────────────────────────────────────────────────────
-
-/** The FTS5 table of migration 0001 (virtual, so not in db/schema.ts): one row per report and part. */
-const sectionsFts = sqliteTable("report_sections_fts", {
-  body: text("body").notNull(),
-  reportId: integer("report_id").notNull(),
-  part: text("part").notNull(),
-});
 
 export const SECTION_PARTS = ["overview", "problems", "other"] as const;
 export type SectionPart = (typeof SECTION_PARTS)[number];
