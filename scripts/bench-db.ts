@@ -53,9 +53,9 @@ export function codeHash(): string {
 }
 
 /** The cached database for these options, built first if missing. */
-export function benchDb(options: CorpusOptions, log: (line: string) => void): BenchDb {
-  mkdirSync(BENCH_DIR, { recursive: true });
-  const base = join(BENCH_DIR, `${corpusKey(options)}-${codeHash()}`);
+export function benchDb(options: CorpusOptions, cacheDir: string, log: (line: string) => void): BenchDb {
+  mkdirSync(cacheDir, { recursive: true });
+  const base = join(cacheDir, `${corpusKey(options)}-${codeHash()}`);
   const path = `${base}.db`;
   if (existsSync(path) && existsSync(`${base}.json`)) {
     const db = openWritableDb(path);

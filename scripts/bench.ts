@@ -12,7 +12,7 @@ import { parseReport } from "../lib/report/parse";
 import { reportToDocument } from "../lib/report/render";
 import { renderPdf } from "../lib/report/render-pdf";
 import { corpusReports, corpusText, DEFAULT_CORPUS, type CorpusOptions, type Truth } from "../lib/synth/corpus";
-import { benchDb, type BenchDb } from "./bench-db";
+import { BENCH_DIR, benchDb, type BenchDb } from "./bench-db";
 import { firstLoadJs, hasBuild, loadTest, nextBuild, peakRssMb, resetPeakRss, startNext, timedGet, timeRoute, type LoadRoute, type RouteTiming, type Server } from "./bench-http";
 
 /**
@@ -37,6 +37,8 @@ export type BenchOptions = {
   rounds: number;
   /** Files of the ingest corpora (text; the PDF mix gets a fifth of it). */
   ingestFiles: number;
+  /** Where the benchmark databases are cached. */
+  cache: string;
 };
 
 function partList(text: string | undefined): Part[] {
@@ -58,6 +60,7 @@ export function benchOptions(argv: string[]): BenchOptions {
       "no-build": { type: "boolean" },
       rounds: { type: "string" },
       "ingest-files": { type: "string" },
+      cache: { type: "string" },
     },
   });
   const whole = (text: string | undefined, fallback: number, name: string) => {
@@ -73,6 +76,7 @@ export function benchOptions(argv: string[]): BenchOptions {
     build: !values["no-build"],
     rounds: whole(values.rounds, 5, "rounds"),
     ingestFiles: whole(values["ingest-files"], 300, "ingest-files"),
+    cache: values.cache ?? BENCH_DIR,
   };
 }
 
@@ -149,16 +153,16 @@ async function timeEach(files: Uint8Array[], run: (bytes: Uint8Array) => Promise
   return [...perRound].sort((a, b) => a - b)[Math.floor(rounds / 2)]! / files.length;
 }
 
-async function benchPdf(options: CorpusOptions): Promise<Row[]> {
+async function benchPdf(options: CorpusOptions, rounds: number): Promise<Row[]> {
   const office = await readablePdfs();
   const written = firstTruths(options, 12).map((truth) => renderPdf(reportToDocument(truth.report)));
   const files = [...office, ...written];
   const whole = async (bytes: Uint8Array) => parseReport((await readPdf(bytes)).text);
   await timeEach(files, whole, 1);
-  const bare = await timeEach(files, extractBareText, 5);
-  const full = await timeEach(files, whole, 5);
+  const bare = await timeEach(files, extractBareText, rounds);
+  const full = await timeEach(files, whole, rounds);
   return [
-    { measure: "PDF: bare pdfjs text extraction", value: `${bare.toFixed(1)} ms/file`, note: `${office.length} LibreOffice fixture PDFs and ${written.length} corpus PDFs (CMap font), median of 5 rounds` },
+    { measure: "PDF: bare pdfjs text extraction", value: `${bare.toFixed(1)} ms/file`, note: `${office.length} LibreOffice fixture PDFs and ${written.length} corpus PDFs (CMap font), median of ${rounds} rounds` },
     { measure: "PDF: Nianbao read + parse", value: `${(full / bare).toFixed(2)}×`, note: `${full.toFixed(1)} ms/file, ratio to the bare extraction; goal ≤ 1.3×` },
   ];
 }
@@ -317,7 +321,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     options = benchOptions(argv);
   } catch (error) {
-    io.stderr(`${(error as Error).message}\nusage: npm run bench -- [--reports N] [--skip|--only ${PARTS.join(",")}] [--no-build] [--rounds R] [--ingest-files N]\n`);
+    io.stderr(`${(error as Error).message}\nusage: npm run bench -- [--reports N] [--skip|--only ${PARTS.join(",")}] [--no-build] [--rounds R] [--ingest-files N] [--cache DIR]\n`);
     return EXIT.usage;
   }
   const log = (line: string) => io.stderr(`${line}\n`);
@@ -328,10 +332,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   let server: Server | null = null;
   try {
     if (parts.has("parse")) rows.push(benchTextParse(corpus));
-    if (parts.has("pdf")) rows.push(...(await benchPdf(corpus)));
+    if (parts.has("pdf")) rows.push(...(await benchPdf(corpus, options.rounds)));
     if (parts.has("ingest")) rows.push(...(await benchIngestParts(options, workdir)));
     log(`benchmark database of ${corpus.reports} reports…`);
-    const db = benchDb(corpus, log);
+    const db = benchDb(corpus, options.cache, log);
     rows.push(...accuracyRows(db));
     if (parts.has("http") || parts.has("load")) {
       if (options.build || !hasBuild()) {
