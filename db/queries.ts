@@ -37,6 +37,7 @@ import { databasePath, openReadonlyDb, type Db } from "./client";
 import { sectionsFts } from "./fts";
 import {
   agencies,
+  agencyTotals,
   applicationRows,
   NEW_RECEIVED_NATURAL_PERSON,
   proactiveCells,
@@ -139,6 +140,12 @@ function reportConditions(filter: ReportFilter): SQL[] {
 function joinAgenciesIf<T extends SQLiteSelect>(filter: ReportFilter, query: T): T {
   const readsAgencies = regionConditions(filter).length > 0 || Boolean(filter.q);
   return readsAgencies ? (query.innerJoin(agencies, eq(agencies.id, reports.agencyId)) as unknown as T) : query;
+}
+
+/** A filter asking for every current report of its agencies (no year, report or revision condition). */
+function onlyCurrentReports(filter: ReportFilter): boolean {
+  const agencyLevel: ReportFilter = { ...filter, province: undefined, city: undefined, county: undefined, q: undefined, agencyIds: undefined };
+  return !filter.revisions && reportConditions(agencyLevel).length === 1;
 }
 
 // ── Summed matrix counts, the input of every measure ─────────────────────────────────────────────────────
@@ -259,7 +266,18 @@ function summedCounts(db: Db, filter: ReportFilter, inputs: MeasureInputs, group
     cells.filter((cell) => totalsColumn(cell)),
     (cell) => sql<number | null>`sum(${totalsColumn(cell)})`,
   );
-  if (fromTotals.cells.size) {
+  if (fromTotals.cells.size && grouping === "agency" && onlyCurrentReports(filter)) {
+    // Every current report of each agency: agency_totals holds those sums already.
+    const agencyFields = pivot([...fromTotals.cells.values()], (cell) => sql<number | null>`${agencyTotals[totalsColumn(cell)!.name as keyof typeof agencyTotals.$inferSelect]}`);
+    const conditions = [...regionConditions(filter), ...(filter.q ? [containsText(agencies.name, filter.q)] : [])];
+    if (filter.agencyIds) conditions.push(inArray(agencyTotals.agencyId, filter.agencyIds));
+    const query = db
+      .select({ agencyId: agencyTotals.agencyId, ...agencyFields.fields })
+      .from(agencyTotals)
+      .innerJoin(agencies, eq(agencies.id, agencyTotals.agencyId))
+      .where(and(...conditions));
+    collect(rawRows(db, query), agencyFields.cells);
+  } else if (fromTotals.cells.size) {
     const query = joinAgenciesIf(filter, db.select({ ...groupColumns, ...fromTotals.fields }).from(reports).$dynamic())
       .innerJoin(reportTotals, eq(reportTotals.reportId, reports.id))
       .where(and(...where))

@@ -1,11 +1,11 @@
 import type { Statement } from "better-sqlite3";
-import { and, eq, getTableColumns, inArray } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import { APPLICATION_ROWS, REVIEW_GROUPS, type Issue, type Report, type Source } from "../lib/report/schema";
 import type { Db } from "./client";
 import { checkCrossYear } from "./cross-year";
 import { sectionsFts } from "./fts";
-import { agencies, applicationRows, proactiveCells, reportIssues, reports, reportSections, reviewRows } from "./schema";
+import { agencies, agencyTotals, applicationRows, proactiveCells, reportIssues, reports, reportSections, reportTotals, reviewRows } from "./schema";
 
 export type StoreStatus = "ingested" | "present" | "revised";
 export type StoreResult = { status: StoreStatus; reportId: number };
@@ -111,7 +111,22 @@ export function storeReport(tx: Tx, report: Report & { source: Source }, ingeste
   insertTables(tx, inserted.id, report);
   insertIssues(tx, inserted.id, report.issues);
   reconcileAgency(tx, agency);
+  refreshAgencyTotals(tx, agency);
   return { status: superseded > 0 ? "revised" : "ingested", reportId: inserted.id };
+}
+
+/** The agency's line of agency_totals: report_totals summed over its current reports, rewritten whole. */
+export function refreshAgencyTotals(tx: Tx, agency: number): void {
+  const columns = Object.entries(getTableColumns(agencyTotals)).filter(([key]) => key !== "agencyId");
+  const sums = Object.fromEntries(columns.map(([key]) => [key, sql<number | null>`sum(${reportTotals[key as keyof typeof reportTotals.$inferSelect]})`]));
+  const summed = tx
+    .select(sums)
+    .from(reports)
+    .innerJoin(reportTotals, eq(reportTotals.reportId, reports.id))
+    .where(and(eq(reports.agencyId, agency), eq(reports.isCurrent, true)))
+    .get();
+  tx.delete(agencyTotals).where(eq(agencyTotals.agencyId, agency)).run();
+  insertRows(tx, agencyTotals, [{ agencyId: agency, ...summed }]);
 }
 
 type CarryRows = Parameters<typeof checkCrossYear>[0];

@@ -95,7 +95,6 @@ export function buildDb(path: string, options: CorpusOptions, log: (line: string
   }
   flush();
   db.$client.pragma("wal_checkpoint(TRUNCATE)");
-  db.$client.exec("ANALYZE");
   const crossYear = crossYearCheck(db.$client, reportIds, mismatched);
   db.$client.close();
   return {
