@@ -953,7 +953,9 @@ export function compare(db: Db, query: CompareQuery): Comparison {
   const agencyIds = query.agencyIds.slice(0, MAX_COMPARE_AGENCIES);
   const filter: ReportFilter = mode === "agencies" ? { agencyIds } : { ...query.region };
   const years = query.years.length ? [...new Set(query.years)].sort((a, b) => a - b) : availableYears(db, filter);
-  const scoped = { ...filter, years };
+  // No year chosen means every year: left out of the filter, the grouping by agency and year follows the
+  // reports_agency_current_year index instead of sorting every report in a temporary B-tree.
+  const scoped = query.years.length ? { ...filter, years } : filter;
   const inputs = measureInputs(query.measure);
   const perAgencyYear = years.length ? summedCounts(db, scoped, inputs, "agencyYear") : new Map<string, MatrixCounts>();
   const groups = years.length ? reportGroups(db, scoped) : [];
