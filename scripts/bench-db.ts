@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openWritableDb } from "../db/client";
 import { storeReport } from "../db/write";
@@ -30,6 +30,8 @@ type Tx = Parameters<typeof storeReport>[0];
 export type BuildStats = {
   reports: number;
   stored: number;
+  /** Reports found already stored by an interrupted build. */
+  resumed: number;
   seconds: number;
   accuracy: { total: number; exact: number; failures: Partial<Record<Check, number>>; examples: { id: number; failed: Check[] }[] };
   crossYear: { expected: number; flagged: number; missed: number; spurious: number };
@@ -63,8 +65,8 @@ export function benchDb(options: CorpusOptions, cacheDir: string, log: (line: st
     db.$client.close();
     return { path, stats: JSON.parse(readFileSync(`${base}.json`, "utf8")) as BuildStats, cached: true };
   }
+  // An interrupted build resumes: the reports it stored are found by sha256 and skipped (parsed again for the accuracy).
   const building = `${base}.building.db`;
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${building}${suffix}`, { force: true });
   const stats = buildDb(building, options, log);
   renameSync(building, path);
   writeFileSync(`${base}.json`, `${JSON.stringify(stats, null, 2)}\n`);
@@ -78,6 +80,7 @@ export function buildDb(path: string, options: CorpusOptions, log: (line: string
   const tally = new AccuracyTally();
   const reportIds = new Map<number, number>();
   const mismatched: number[] = [];
+  let resumed = 0;
   let batch: ((tx: Tx) => void)[] = [];
   const flush = () => {
     db.transaction((tx) => batch.forEach((store) => store(tx)));
@@ -89,7 +92,13 @@ export function buildDb(path: string, options: CorpusOptions, log: (line: string
     const outcome = parseReport(text, { source });
     tally.add(truth, outcome);
     if (truth.crossYearMismatch) mismatched.push(truth.id);
-    if (outcome.ok) batch.push((tx) => void reportIds.set(truth.id, storeReport(tx, { ...outcome.report, source }, "2026-01-01T00:00:00.000Z").reportId));
+    if (outcome.ok) {
+      batch.push((tx) => {
+        const stored = storeReport(tx, { ...outcome.report, source }, "2026-01-01T00:00:00.000Z");
+        if (stored.status === "present") resumed++;
+        reportIds.set(truth.id, stored.reportId);
+      });
+    }
     if (batch.length >= BATCH) flush();
     if (truth.id % 10_000 === 0) log(`  stored ${truth.id} of ${options.reports} reports (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
@@ -100,6 +109,7 @@ export function buildDb(path: string, options: CorpusOptions, log: (line: string
   return {
     reports: tally.total,
     stored: reportIds.size,
+    resumed,
     seconds: (performance.now() - started) / 1000,
     accuracy: { total: tally.total, exact: tally.exact, failures: Object.fromEntries([...tally.failures].filter(([, n]) => n > 0)), examples: tally.examples },
     crossYear,

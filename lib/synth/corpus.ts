@@ -117,34 +117,47 @@ function departmentsOf(seat: Seat): string[] {
 
 type AgencyPlan = { plan: Plan; region: Region; version: (year: number) => FormatVersion; mismatch: CarryMismatch | null };
 
-/** Every agency of the corpus, in order: places in a seeded order, several departments of each. */
+/**
+ * Every agency of the corpus, in order: places in a seeded order with a few departments each, then further
+ * passes over the places adding one to three more departments each, until the gazetteer runs out.
+ */
 function* agencyPlans(options: CorpusOptions): Generator<AgencyPlan> {
   const rand = random(options.seed);
   let key = 0;
-  for (const seat of seatOrder(rand)) {
-    const kinds = departmentsOf(seat);
-    const count = Math.min(kinds.length, between(rand, 2, seat.level === "county" ? 10 : 16));
-    for (const department of shuffled(kinds, rand).slice(0, count)) {
-      key++;
-      const years = yearsOf(rand);
-      const flipped = rand() < options.otherTemplate;
-      const mismatched = years.length > 1 && rand() < options.crossYearMismatches;
-      const plan: Plan = {
-        slug: `synth-${options.seed}-${key}`,
-        agency: `${seat.prefix}${department}`,
-        years,
-        scale: scaleOf(rand, seat, department),
-        growth: 0.8 + 0.45 * rand(),
-        mix: mixOf(rand),
-      };
-      yield {
-        plan,
-        region: seat.region,
-        version: (year) => (flipped ? (versionOf(year) === "2019" ? "2021" : "2019") : versionOf(year)),
-        mismatch: mismatched ? { year: years[between(rand, 1, years.length - 1)]!, column: "naturalPerson", delta: between(rand, 1, 5) } : null,
-      };
+  const places = seatOrder(rand).map((seat) => ({ seat, kinds: [] as string[], used: 0 }));
+  for (let pass = 0; pass === 0 || places.some((place) => place.used < place.kinds.length); pass++) {
+    for (const place of places) {
+      let take: number;
+      if (pass === 0) {
+        const kinds = departmentsOf(place.seat);
+        take = Math.min(kinds.length, between(rand, 2, place.seat.level === "county" ? 10 : 16));
+        place.kinds = shuffled(kinds, rand);
+      } else take = Math.min(place.kinds.length - place.used, between(rand, 1, 3));
+      const departments = place.kinds.slice(place.used, place.used + take);
+      place.used += take;
+      for (const department of departments) yield agencyPlan(options, rand, place.seat, department, ++key);
     }
   }
+}
+
+function agencyPlan(options: CorpusOptions, rand: Rand, seat: Seat, department: string, key: number): AgencyPlan {
+  const years = yearsOf(rand);
+  const flipped = rand() < options.otherTemplate;
+  const mismatched = years.length > 1 && rand() < options.crossYearMismatches;
+  const plan: Plan = {
+    slug: `synth-${options.seed}-${key}`,
+    agency: `${seat.prefix}${department}`,
+    years,
+    scale: scaleOf(rand, seat, department),
+    growth: 0.8 + 0.45 * rand(),
+    mix: mixOf(rand),
+  };
+  return {
+    plan,
+    region: seat.region,
+    version: (year) => (flipped ? (versionOf(year) === "2019" ? "2021" : "2019") : versionOf(year)),
+    mismatch: mismatched ? { year: years[between(rand, 1, years.length - 1)]!, column: "naturalPerson", delta: between(rand, 1, 5) } : null,
+  };
 }
 
 /** Adds delta to one cell of 表三 (not its total): rowTotal and handledSum break. */
