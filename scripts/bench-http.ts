@@ -143,10 +143,14 @@ export function peakRssMb(pid: number): number {
 
 // ── First-load JavaScript ──────────────────────────────────────────────────────────────────────────────────
 
-/** Every script the page's HTML loads, each gzipped (level 9, like a CDN), summed. */
+/**
+ * Every script the page's HTML loads in a current browser (nomodule polyfills left out), each gzipped
+ * (level 9, like a CDN), summed.
+ */
 export async function firstLoadJs(pageUrl: string): Promise<{ gzipBytes: number; scripts: number }> {
   const html = await (await fetch(pageUrl)).text();
-  const sources = [...new Set([...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!))];
+  const tags = [...html.matchAll(/<script[^>]*>/g)].map((m) => m[0]).filter((tag) => !/\snomodule/i.test(tag));
+  const sources = [...new Set(tags.flatMap((tag) => /\ssrc="([^"]+)"/.exec(tag)?.[1] ?? []))];
   let gzipBytes = 0;
   for (const src of sources) {
     const body = new Uint8Array(await (await fetch(new URL(src.replace(/&amp;/g, "&"), pageUrl))).arrayBuffer());
