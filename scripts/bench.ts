@@ -116,7 +116,7 @@ function accuracyRows(db: BenchDb): Row[] {
     {
       measure: "benchmark database build",
       value: db.cached ? "cached" : `${Math.round(stored / seconds)} reports/s`,
-      note: `${stored} reports parsed and stored in-process (batches of 500 per transaction) in ${seconds.toFixed(0)} s${db.cached ? " when it was built" : ""}`,
+      note: `${stored} reports parsed and stored in-process (batches of 500 per transaction) in ${seconds.toFixed(0)} s${db.cached ? " when it was built" : ""}${db.stats.resumed ? `, resuming an interrupted build (${db.stats.resumed} already stored)` : ""}`,
     },
   ];
 }
