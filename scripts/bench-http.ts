@@ -162,7 +162,7 @@ export async function firstLoadJs(pageUrl: string): Promise<{ gzipBytes: number;
 // ── Load test ──────────────────────────────────────────────────────────────────────────────────────────────
 
 export type LoadRoute = { name: string; urls: string[]; requests: number };
-export type LoadResult = { name: string; requests: number; errors: number; p50: number; p99: number; max: number };
+export type LoadResult = { name: string; requests: number; errors: number; p50: number; p99: number; max: number; firstError: string | null };
 
 /**
  * A fixed number of requests per route, shuffled together and sent over `connections` concurrent keep-alive
@@ -173,7 +173,7 @@ export async function loadTest(base: string, routes: LoadRoute[], connections: n
   const jobs = routes.flatMap((route) => Array.from({ length: route.requests }, (_, i) => ({ route: route.name, url: base + route.urls[i % route.urls.length]! })));
   // A fixed interleaving (a linear congruential step), so every run sends the same sequence.
   const order = jobs.map((job, i) => ({ job, key: (i * 2654435761) % 4294967296 })).sort((a, b) => a.key - b.key).map((j) => j.job);
-  const timings = new Map<string, { ms: number[]; errors: number }>(routes.map((r) => [r.name, { ms: [], errors: 0 }]));
+  const timings = new Map<string, { ms: number[]; errors: number; firstError: string | null }>(routes.map((r) => [r.name, { ms: [], errors: 0, firstError: null }]));
   const started = performance.now();
   let next = 0;
   const worker = async () => {
@@ -182,14 +182,17 @@ export async function loadTest(base: string, routes: LoadRoute[], connections: n
       const timed = await timedGet(job.url, agent);
       const entry = timings.get(job.route)!;
       entry.ms.push(timed.ms);
-      if (timed.status !== 200 || timed.error) entry.errors++;
+      if (timed.status !== 200 || timed.error) {
+        entry.errors++;
+        entry.firstError ??= `${timed.error ?? `status ${timed.status}`} on ${job.url.slice(base.length)} after ${Math.round(timed.ms)} ms`;
+      }
     }
   };
   await Promise.all(Array.from({ length: connections }, worker));
   agent.destroy();
   const results = routes.map((route): LoadResult => {
-    const { ms, errors } = timings.get(route.name)!;
-    return { name: route.name, requests: ms.length, errors, p50: percentile(ms, 50), p99: percentile(ms, 99), max: Math.max(...ms) };
+    const { ms, errors, firstError } = timings.get(route.name)!;
+    return { name: route.name, requests: ms.length, errors, p50: percentile(ms, 50), p99: percentile(ms, 99), max: Math.max(...ms), firstError };
   });
   return { results, seconds: (performance.now() - started) / 1000, unsent: order.length - next };
 }
