@@ -65,22 +65,39 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
-export type Timed = { status: number; ms: number; bytes: number; error?: string };
+export type Timed = { status: number; ms: number; bytes: number; error?: string; retried?: boolean };
 
 const REQUEST_TIMEOUT_MS = 60_000;
 
-/** One GET through `agent`, timed to its last byte; the body is counted and dropped. */
-export function timedGet(url: string, agent: Agent): Promise<Timed> {
+/**
+ * One GET through `agent`, timed to its last byte; the body is counted and dropped. A request reset on a
+ * reused keep-alive connection before any answer is sent once more, as browsers do (RFC 9112 §9.3.1): a busy
+ * server closes an idle connection when its keep-alive timer fires before it reads the request already sent.
+ */
+export async function timedGet(url: string, agent: Agent): Promise<Timed> {
+  const started = performance.now();
+  const first = await getOnce(url, agent);
+  if (!first.resetOnReuse) return { ...first.timed, ms: performance.now() - started };
+  const again = await getOnce(url, agent);
+  return { ...again.timed, ms: performance.now() - started, retried: true };
+}
+
+function getOnce(url: string, agent: Agent): Promise<{ timed: Timed; resetOnReuse: boolean }> {
   const started = performance.now();
   return new Promise((resolve) => {
+    let answered = false;
     const req = request(url, { agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
+      answered = true;
       let bytes = 0;
       res.on("data", (chunk: Buffer) => (bytes += chunk.length));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, bytes }));
-      res.on("error", (error) => resolve({ status: 0, ms: performance.now() - started, bytes, error: error.message }));
+      res.on("end", () => resolve({ timed: { status: res.statusCode ?? 0, ms: performance.now() - started, bytes }, resetOnReuse: false }));
+      res.on("error", (error) => resolve({ timed: { status: 0, ms: performance.now() - started, bytes, error: error.message }, resetOnReuse: false }));
     });
     req.on("timeout", () => req.destroy(new Error("timed out")));
-    req.on("error", (error) => resolve({ status: 0, ms: performance.now() - started, bytes: 0, error: error.message }));
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      const resetOnReuse = !answered && req.reusedSocket && error.code === "ECONNRESET";
+      resolve({ timed: { status: 0, ms: performance.now() - started, bytes: 0, error: error.message }, resetOnReuse });
+    });
     req.end();
   });
 }
@@ -162,7 +179,7 @@ export async function firstLoadJs(pageUrl: string): Promise<{ gzipBytes: number;
 // ── Load test ──────────────────────────────────────────────────────────────────────────────────────────────
 
 export type LoadRoute = { name: string; urls: string[]; requests: number };
-export type LoadResult = { name: string; requests: number; errors: number; p50: number; p99: number; max: number; firstError: string | null };
+export type LoadResult = { name: string; requests: number; errors: number; retried: number; p50: number; p99: number; max: number; firstError: string | null };
 
 /**
  * A fixed number of requests per route, shuffled together and sent over `connections` concurrent keep-alive
@@ -173,7 +190,7 @@ export async function loadTest(base: string, routes: LoadRoute[], connections: n
   const jobs = routes.flatMap((route) => Array.from({ length: route.requests }, (_, i) => ({ route: route.name, url: base + route.urls[i % route.urls.length]! })));
   // A fixed interleaving (a linear congruential step), so every run sends the same sequence.
   const order = jobs.map((job, i) => ({ job, key: (i * 2654435761) % 4294967296 })).sort((a, b) => a.key - b.key).map((j) => j.job);
-  const timings = new Map<string, { ms: number[]; errors: number; firstError: string | null }>(routes.map((r) => [r.name, { ms: [], errors: 0, firstError: null }]));
+  const timings = new Map<string, { ms: number[]; errors: number; retried: number; firstError: string | null }>(routes.map((r) => [r.name, { ms: [], errors: 0, retried: 0, firstError: null }]));
   const started = performance.now();
   let next = 0;
   const worker = async () => {
@@ -182,6 +199,7 @@ export async function loadTest(base: string, routes: LoadRoute[], connections: n
       const timed = await timedGet(job.url, agent);
       const entry = timings.get(job.route)!;
       entry.ms.push(timed.ms);
+      if (timed.retried) entry.retried++;
       if (timed.status !== 200 || timed.error) {
         entry.errors++;
         entry.firstError ??= `${timed.error ?? `status ${timed.status}`} on ${job.url.slice(base.length)} after ${Math.round(timed.ms)} ms`;
@@ -191,8 +209,8 @@ export async function loadTest(base: string, routes: LoadRoute[], connections: n
   await Promise.all(Array.from({ length: connections }, worker));
   agent.destroy();
   const results = routes.map((route): LoadResult => {
-    const { ms, errors, firstError } = timings.get(route.name)!;
-    return { name: route.name, requests: ms.length, errors, p50: percentile(ms, 50), p99: percentile(ms, 99), max: Math.max(...ms), firstError };
+    const { ms, errors, retried, firstError } = timings.get(route.name)!;
+    return { name: route.name, requests: ms.length, errors, retried, p50: percentile(ms, 50), p99: percentile(ms, 99), max: Math.max(...ms), firstError };
   });
   return { results, seconds: (performance.now() - started) / 1000, unsent: order.length - next };
 }

@@ -304,7 +304,7 @@ async function benchLoad(server: Server, sample: Sample): Promise<Row[]> {
   return results.map((r) => ({
     measure: `load: ${r.name}`,
     value: `${r.errors} errors, p99 ${ms(r.p99)}`,
-    note: `${r.requests} requests (p50 ${ms(r.p50)}, max ${ms(r.max)}) among ${total} over ${LOAD_CONNECTIONS} connections in ${seconds.toFixed(1)} s${unsent ? `, ${unsent} not sent before the deadline` : ""}${r.firstError ? `; first error: ${r.firstError}` : ""}; goal 0 errors`,
+    note: `${r.requests} requests (p50 ${ms(r.p50)}, max ${ms(r.max)}) among ${total} over ${LOAD_CONNECTIONS} connections in ${seconds.toFixed(1)} s${unsent ? `, ${unsent} not sent before the deadline` : ""}${r.retried ? `, ${r.retried} sent again after a reset on a reused connection` : ""}${r.firstError ? `; first error: ${r.firstError}` : ""}; goal 0 errors`,
   }));
 }
 
