@@ -271,11 +271,9 @@ function summedCounts(db: Db, filter: ReportFilter, inputs: MeasureInputs, group
     const agencyFields = pivot([...fromTotals.cells.values()], (cell) => sql<number | null>`${agencyTotals[totalsColumn(cell)!.name as keyof typeof agencyTotals.$inferSelect]}`);
     const conditions = [...regionConditions(filter), ...(filter.q ? [containsText(agencies.name, filter.q)] : [])];
     if (filter.agencyIds) conditions.push(inArray(agencyTotals.agencyId, filter.agencyIds));
-    const query = db
-      .select({ agencyId: agencyTotals.agencyId, ...agencyFields.fields })
-      .from(agencyTotals)
-      .innerJoin(agencies, eq(agencies.id, agencyTotals.agencyId))
-      .where(and(...conditions));
+    const base = db.select({ agencyId: agencyTotals.agencyId, ...agencyFields.fields }).from(agencyTotals).$dynamic();
+    const readsAgencies = conditions.length > (filter.agencyIds ? 1 : 0);
+    const query = (readsAgencies ? base.innerJoin(agencies, eq(agencies.id, agencyTotals.agencyId)) : base).where(and(...conditions));
     collect(rawRows(db, query), agencyFields.cells);
   } else if (fromTotals.cells.size) {
     const query = joinAgenciesIf(filter, db.select({ ...groupColumns, ...fromTotals.fields }).from(reports).$dynamic())
