@@ -289,7 +289,7 @@ async function csvLines(url: string): Promise<number> {
 // ── Load ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 export const LOAD_CONNECTIONS = 50;
-const LOAD_DEADLINE_MS = 180_000;
+const LOAD_DEADLINE_MS = 300_000;
 
 async function benchLoad(server: Server, sample: Sample): Promise<Row[]> {
   const urls = routeUrls(sample);
