@@ -1,5 +1,5 @@
 import { and, asc, count, countDistinct, desc, eq, inArray, isNull, max, sql, type SQL } from "drizzle-orm";
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
 import { existsSync } from "node:fs";
 import {
   deriveMeasures,
@@ -34,8 +34,10 @@ import {
   type ReviewGroup,
 } from "../lib/report/schema";
 import { databasePath, openReadonlyDb, readSnapshot, type Db } from "./client";
+import { sectionsFts } from "./fts";
 import {
   agencies,
+  agencyTotals,
   applicationRows,
   NEW_RECEIVED_NATURAL_PERSON,
   proactiveCells,
@@ -136,6 +138,21 @@ function reportConditions(filter: ReportFilter): SQL[] {
 
 function flaggedWith(code: string): SQL {
   return sql`${reports.id} IN (SELECT ${reportIssues.reportId} FROM ${reportIssues} WHERE ${reportIssues.code} = ${code})`;
+}
+
+/**
+ * Joins a query on reports to agencies only when the filter reads an agency column (region, name): a national
+ * query then reads no agency at all, one random lookup less per report at 10⁵ reports.
+ */
+function joinAgenciesIf<T extends SQLiteSelect>(filter: ReportFilter, query: T): T {
+  const readsAgencies = regionConditions(filter).length > 0 || Boolean(filter.q);
+  return readsAgencies ? (query.innerJoin(agencies, eq(agencies.id, reports.agencyId)) as unknown as T) : query;
+}
+
+/** A filter asking for every current report of its agencies (no year, report or revision condition). */
+function onlyCurrentReports(filter: ReportFilter): boolean {
+  const agencyLevel: ReportFilter = { ...filter, province: undefined, city: undefined, county: undefined, q: undefined, agencyIds: undefined };
+  return !filter.revisions && reportConditions(agencyLevel).length === 1;
 }
 
 // ── Summed matrix counts, the input of every measure ─────────────────────────────────────────────────────
@@ -256,11 +273,17 @@ function summedCounts(db: Db, filter: ReportFilter, inputs: MeasureInputs, group
     cells.filter((cell) => totalsColumn(cell)),
     (cell) => sql<number | null>`sum(${totalsColumn(cell)})`,
   );
-  if (fromTotals.cells.size) {
-    const query = db
-      .select({ ...groupColumns, ...fromTotals.fields })
-      .from(reports)
-      .innerJoin(agencies, eq(agencies.id, reports.agencyId))
+  if (fromTotals.cells.size && grouping === "agency" && onlyCurrentReports(filter)) {
+    // Every current report of each agency: agency_totals holds those sums already.
+    const agencyFields = pivot([...fromTotals.cells.values()], (cell) => sql<number | null>`${agencyTotals[totalsColumn(cell)!.name as keyof typeof agencyTotals.$inferSelect]}`);
+    const conditions = [...regionConditions(filter), ...(filter.q ? [containsText(agencies.name, filter.q)] : [])];
+    if (filter.agencyIds) conditions.push(inArray(agencyTotals.agencyId, filter.agencyIds));
+    const base = db.select({ agencyId: agencyTotals.agencyId, ...agencyFields.fields }).from(agencyTotals).$dynamic();
+    const readsAgencies = conditions.length > (filter.agencyIds ? 1 : 0);
+    const query = (readsAgencies ? base.innerJoin(agencies, eq(agencies.id, agencyTotals.agencyId)) : base).where(and(...conditions));
+    collect(rawRows(db, query), agencyFields.cells);
+  } else if (fromTotals.cells.size) {
+    const query = joinAgenciesIf(filter, db.select({ ...groupColumns, ...fromTotals.fields }).from(reports).$dynamic())
       .innerJoin(reportTotals, eq(reportTotals.reportId, reports.id))
       .where(and(...where))
       .groupBy(...Object.values(groupColumns));
@@ -273,10 +296,7 @@ function summedCounts(db: Db, filter: ReportFilter, inputs: MeasureInputs, group
   );
   if (fromLongTable.cells.size) {
     const rowsWanted = [...new Set([...fromLongTable.cells.values()].flatMap((cell) => (cell.kind === "application" ? [cell.row] : [])))];
-    const query = db
-      .select({ ...groupColumns, ...fromLongTable.fields })
-      .from(reports)
-      .innerJoin(agencies, eq(agencies.id, reports.agencyId))
+    const query = joinAgenciesIf(filter, db.select({ ...groupColumns, ...fromLongTable.fields }).from(reports).$dynamic())
       .innerJoin(applicationRows, eq(applicationRows.reportId, reports.id))
       .where(and(...where, inArray(applicationRows.row, rowsWanted)))
       .groupBy(...Object.values(groupColumns));
@@ -295,10 +315,7 @@ export function countsByReport(db: Db, reportIds: number[], inputs: MeasureInput
 // ── Years and regions ────────────────────────────────────────────────────────────────────────────────────
 
 export function availableYears(db: Db, filter: ReportFilter = {}): number[] {
-  return db
-    .selectDistinct({ year: reports.year })
-    .from(reports)
-    .innerJoin(agencies, eq(agencies.id, reports.agencyId))
+  return joinAgenciesIf(filter, db.selectDistinct({ year: reports.year }).from(reports).$dynamic())
     .where(and(...reportConditions({ ...filter, years: undefined })))
     .orderBy(asc(reports.year))
     .all()
@@ -334,10 +351,7 @@ export function agencyFacets(db: Db, filter: ReportFilter): AgencyFacets {
     province: regionFacet(db, "province", { ...filter, province: undefined, city: undefined, county: undefined }),
     city: province ? regionFacet(db, "city", { ...filter, city: undefined, county: undefined }) : [],
     county: province && city ? regionFacet(db, "county", { ...filter, county: undefined }) : [],
-    year: db
-      .select({ value: reports.year, count: count(reports.id) })
-      .from(reports)
-      .innerJoin(agencies, eq(agencies.id, reports.agencyId))
+    year: joinAgenciesIf(filter, db.select({ value: reports.year, count: count(reports.id) }).from(reports).$dynamic())
       .where(and(...reportConditions({ ...filter, years: undefined })))
       .groupBy(reports.year)
       .orderBy(desc(reports.year))
@@ -454,11 +468,17 @@ function sqlOrder(sort: AgencySort, dir: SortDirection): SQL[] {
  */
 function agencyMatches(db: Db, filter: ReportFilter): SQL[] {
   const reportOnly: ReportFilter = { ...filter, province: undefined, city: undefined, county: undefined, q: undefined };
+  const onAgencies = [...regionConditions(filter), ...(filter.q ? [containsText(agencies.name, filter.q)] : [])];
+  const onReports = reportConditions(reportOnly);
+  // Every agency has a current report (db/write.ts stores an agency with its first report, never deletes a
+  // report, and a revision hands "current" to the newer file): with no condition but "current", every agency
+  // matches, and the list walks the name index instead of first reading every report.
+  if (onReports.length <= (filter.revisions ? 0 : 1)) return onAgencies;
   const matching = db
     .select({ agencyId: reports.agencyId })
     .from(reports)
-    .where(and(...reportConditions(reportOnly)));
-  return [...regionConditions(filter), ...(filter.q ? [containsText(agencies.name, filter.q)] : []), inArray(agencies.id, matching)];
+    .where(and(...onReports));
+  return [...onAgencies, inArray(agencies.id, matching)];
 }
 
 /** One page of agencies by name: walks the name index and stops after the page. */
@@ -539,15 +559,15 @@ function agencyRowsInOrder(db: Db, filter: ReportFilter, ids: number[]): AgencyB
 
 /** Every matching agency's id, by one measure (nulls last), then name and id. */
 function measureSortedIds(db: Db, filter: ReportFilter, sort: ListMeasure, dir: SortDirection): number[] {
+  // Every report has its report_totals line, so the summed counts hold every matching agency; names (the
+  // tie-breaker) come from agencies alone rather than from a second grouping of the reports.
   const counts = numberKeyed(summedCounts(db, filter, measureInputs(sort), "agency"));
-  const named = db
-    .select({ id: agencies.id, name: agencies.name })
-    .from(agencies)
-    .innerJoin(reports, eq(reports.agencyId, agencies.id))
-    .where(and(...reportConditions(filter)))
-    .groupBy(agencies.id)
-    .all();
-  const valued = named.map((agency) => ({ ...agency, value: measureValue(counts.get(agency.id) ?? emptyCounts(), sort) }));
+  const nameConditions = [...regionConditions(filter), ...(filter.q ? [containsText(agencies.name, filter.q)] : [])];
+  const named = rawRows(db, db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(and(...nameConditions))) as [number, string][];
+  const valued = named.flatMap(([id, name]) => {
+    const summed = counts.get(id);
+    return summed ? [{ id, name, value: measureValue(summed, sort) }] : [];
+  });
   return valued.sort(compareByValue(dir)).map((agency) => agency.id);
 }
 
@@ -695,30 +715,40 @@ const overviewCache = new WeakMap<Db, Map<string, Overview>>();
  */
 export function overview(db: Db, options: { year?: number; top?: number } = {}): Overview {
   const version = db.$client.pragma("data_version", { simple: true }) as number;
-  const key = `${version}:${options.year ?? ""}:${options.top ?? ""}`;
   const cache = overviewCache.get(db) ?? new Map<string, Overview>();
   overviewCache.set(db, cache);
-  const cached = cache.get(key);
-  if (cached) return cached;
-  if (cache.size > 50) cache.clear();
-  const computed = computeOverview(db, options);
-  cache.set(key, computed);
-  return computed;
+  const remember = <T>(key: string, compute: () => T): T => {
+    const found = cache.get(`${version}:${key}`) as T | undefined;
+    if (found !== undefined) return found;
+    if (cache.size > 50) cache.clear();
+    const computed = compute();
+    cache.set(`${version}:${key}`, computed as Overview);
+    return computed;
+  };
+  // The national figures do not depend on the year asked for: computed once, shared by every ranking year.
+  const national = remember("national", () => nationalOverview(db));
+  const rankingYear = options.year ?? national.reportsByYear.at(-1)?.year ?? null;
+  return remember(`${rankingYear}:${options.top ?? ""}`, () => ({ ...national, ...rankings(db, rankingYear, options.top ?? 10) }));
 }
 
-function computeOverview(db: Db, options: { year?: number; top?: number }): Overview {
+type NationalOverview = Pick<Overview, "reportsByYear" | "byProvince" | "national" | "issues">;
+
+function nationalOverview(db: Db): NationalOverview {
   const reportsYears = reportsByYear(db);
   const national = numberKeyed(summedCounts(db, {}, NATIONAL_INPUTS, "year"));
-  const rankingYear = options.year ?? reportsYears.at(-1)?.year ?? null;
-  const top = options.top ?? 10;
   return {
     reportsByYear: reportsYears,
     byProvince: reportsByProvince(db),
     national: reportsYears.map(({ year, reports: n }) => nationalYear(year, n, national.get(year) ?? emptyCounts())),
+    issues: issueCounts(db),
+  };
+}
+
+function rankings(db: Db, rankingYear: number | null, top: number): Pick<Overview, "rankingYear" | "topApplications" | "topCorrection"> {
+  return {
     rankingYear,
     topApplications: rankingYear === null ? [] : rankAgencies(db, rankingYear, "applicationsTotal", () => null, top),
     topCorrection: rankingYear === null ? [] : rankAgencies(db, rankingYear, "reconsiderationCorrectionRate", concludedReconsiderations, top),
-    issues: issueCounts(db),
   };
 }
 
@@ -946,7 +976,9 @@ export function compare(db: Db, query: CompareQuery): Comparison {
   const agencyIds = query.agencyIds.slice(0, MAX_COMPARE_AGENCIES);
   const filter: ReportFilter = mode === "agencies" ? { agencyIds } : { ...query.region };
   const years = query.years.length ? [...new Set(query.years)].sort((a, b) => a - b) : availableYears(db, filter);
-  const scoped = { ...filter, years };
+  // No year chosen means every year: left out of the filter, the grouping by agency and year follows the
+  // reports_agency_current_year index instead of sorting every report in a temporary B-tree.
+  const scoped = query.years.length ? { ...filter, years } : filter;
   const inputs = measureInputs(query.measure);
   const perAgencyYear = years.length ? summedCounts(db, scoped, inputs, "agencyYear") : new Map<string, MatrixCounts>();
   const groups = years.length ? reportGroups(db, scoped) : [];
@@ -999,10 +1031,7 @@ export type Coverage = Page<CoverageRow> & { years: number[]; reportsPerYear: Re
 /** Which agencies of a region published a report for which year (every year from the first to the last). */
 export function coverage(db: Db, query: RegionFilter & { page: number; pageSize: number }): Coverage {
   const filter: ReportFilter = { province: query.province, city: query.city, county: query.county };
-  const perYear = db
-    .select({ year: reports.year, n: count(reports.id) })
-    .from(reports)
-    .innerJoin(agencies, eq(agencies.id, reports.agencyId))
+  const perYear = joinAgenciesIf(filter, db.select({ year: reports.year, n: count(reports.id) }).from(reports).$dynamic())
     .where(and(...reportConditions(filter)))
     .groupBy(reports.year)
     .all();
@@ -1029,13 +1058,6 @@ export function coverage(db: Db, query: RegionFilter & { page: number; pageSize:
 }
 
 // ── Full-text search over the narrative sections ─────────────────────────────────────────────────────────
-
-/** The FTS5 table of migration 0001 (virtual, so not in db/schema.ts): one row per report and part. */
-const sectionsFts = sqliteTable("report_sections_fts", {
-  body: text("body").notNull(),
-  reportId: integer("report_id").notNull(),
-  part: text("part").notNull(),
-});
 
 export const SECTION_PARTS = ["overview", "problems", "other"] as const;
 export type SectionPart = (typeof SECTION_PARTS)[number];

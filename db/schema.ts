@@ -175,11 +175,27 @@ export const NEW_RECEIVED_NATURAL_PERSON = "newReceived_naturalPerson";
  * the inputs of every derived measure, so a national sum reads one line per report instead of pivoting 26.
  * Filled only by the triggers on application_rows and review_rows (migration 0002), never written directly.
  */
+const totalsColumns = () => ({
+  ...countColumns(APPLICATION_ROWS.map(totalColumnName)),
+  [NEW_RECEIVED_NATURAL_PERSON]: countColumn(NEW_RECEIVED_NATURAL_PERSON),
+  ...countColumns(REVIEW_GROUPS.flatMap((group) => REVIEW_FIELDS.map((field) => reviewColumnName(group, field)))),
+});
+
 export const reportTotals = sqliteTable("report_totals", {
   reportId: integer("report_id")
     .primaryKey()
     .references(() => reports.id, { onDelete: "cascade" }),
-  ...countColumns(APPLICATION_ROWS.map(totalColumnName)),
-  [NEW_RECEIVED_NATURAL_PERSON]: countColumn(NEW_RECEIVED_NATURAL_PERSON),
-  ...countColumns(REVIEW_GROUPS.flatMap((group) => REVIEW_FIELDS.map((field) => reviewColumnName(group, field)))),
+  ...totalsColumns(),
+});
+
+/**
+ * report_totals summed over each agency's current reports: the agencies list sorted by a measure over all
+ * years reads one line per agency instead of every report. Rewritten for one agency after each stored report
+ * (db/write.ts); filled for existing databases by migration 0004.
+ */
+export const agencyTotals = sqliteTable("agency_totals", {
+  agencyId: integer("agency_id")
+    .primaryKey()
+    .references(() => agencies.id),
+  ...totalsColumns(),
 });

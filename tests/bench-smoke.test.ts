@@ -1,0 +1,52 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { main } from "../scripts/bench";
+
+/**
+ * The benchmark script runs end to end on 100 synthetic reports (no timing is asserted: speed is what the
+ * benchmark measures, not what a test checks). The HTTP and load parts need `next build`; the browser tests
+ * cover the server, so they are skipped here.
+ */
+
+const cache = mkdtempSync(join(tmpdir(), "nianbao-bench-smoke-"));
+afterAll(() => rmSync(cache, { recursive: true, force: true }));
+
+async function run(argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+const cell = (table: string, measure: string) => table.split("\n").find((line) => line.startsWith(`| ${measure} `))?.split("|")[2]?.trim();
+
+describe("npm run bench on 100 reports", () => {
+  it("prints every figure of the parse, PDF and ingest parts, and the accuracy against the ground truth", async () => {
+    const { code, stdout, stderr } = await run(["--reports", "100", "--skip", "http,load", "--rounds", "1", "--ingest-files", "10", "--cache", cache]);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain("100 synthetic reports");
+    for (const measure of ["text parse (one core)", "PDF: bare pdfjs text extraction", "PDF: Nianbao read + parse", "ingest text, 1 job", "ingest text, 2 jobs", "ingest PDF mix, 1 job", "ingest PDF mix, 2 jobs"]) {
+      expect(cell(stdout, measure), measure).toMatch(/\d/);
+    }
+    expect(stdout).toMatch(/ingest text, 1 job .*10 stored of 10 files.*0 failed/);
+    expect(cell(stdout, "parse accuracy vs ground truth")).toBe("100.00 %");
+    expect(stdout).toMatch(/cross-year flags vs ground truth .*0 missed, 0 spurious/);
+    expect(cell(stdout, "benchmark database build")).toMatch(/reports\/s/);
+    expect(readdirSync(cache).filter((name) => name.endsWith(".db"))).toHaveLength(1);
+  }, 300_000);
+
+  it("reuses the cached database on a rerun", async () => {
+    const { code, stdout } = await run(["--reports", "100", "--only", "parse", "--cache", cache]);
+    expect(code).toBe(0);
+    expect(cell(stdout, "benchmark database build")).toBe("cached");
+    expect(stdout).not.toContain("ingest text");
+  }, 60_000);
+
+  it("refuses an unknown part with the usage", async () => {
+    const { code, stderr } = await run(["--skip", "everything"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("unknown part everything");
+  });
+});
