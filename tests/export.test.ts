@@ -141,6 +141,32 @@ describe("page twins: /api/<page>.csv and .json", () => {
     expect(json.pooled[0].value).toBeNull();
   });
 
+  it("streams the comparison CSV byte for byte as the comparison it mirrors", async () => {
+    for (const query of ["?measure=grantRate", "?measure=applications.newReceived.total&province=%E5%B1%B1%E4%B8%9C%E7%9C%81", "?year=2023&year=2024&measure=litigationCorrectionRate"]) {
+      const { bytes } = await csvOf(await call(pageApi, { file: "compare.csv" }, query));
+      const json = await (await call(pageApi, { file: "compare.json" }, query)).json();
+      type Series = { id: number; name: string; province: string | null; city: string | null; county: string | null; regionCode: string; values: Record<string, number | null>; reportIds: Record<string, number> };
+      const held: CsvTable<{ s: Series; year: number }> = {
+        fileName: "x.csv",
+        columns: [
+          { header: "agencyId", value: (r) => r.s.id },
+          { header: "agency", value: (r) => r.s.name },
+          { header: "province", value: (r) => r.s.province },
+          { header: "city", value: (r) => r.s.city },
+          { header: "county", value: (r) => r.s.county },
+          { header: "regionCode", value: (r) => r.s.regionCode || null },
+          { header: "year", value: (r) => r.year },
+          { header: "reportId", value: (r) => r.s.reportIds[r.year] },
+          { header: json.measure, value: (r) => r.s.values[r.year] ?? null },
+        ],
+        rows: (json.series as Series[]).flatMap((s) => (json.years as number[]).filter((year) => year in s.reportIds).map((year) => ({ s, year }))),
+      };
+      expect([...held.rows].length, query).toBeGreaterThan(1);
+      expect(new TextDecoder().decode(bytes), query).toBe(new TextDecoder().decode(Uint8Array.from(Buffer.from([...csvChunks(held)].join("")))));
+      expect([...bytes.subarray(0, 3)]).toEqual(BOM);
+    }
+  });
+
   it("gives the overview, coverage and search tables", async () => {
     const national = await csvOf(await call(pageApi, { file: "overview.csv" }, ""));
     expect(national.header).toContain("outcomeShare.withheld");
