@@ -70,6 +70,23 @@ describe("CSV bytes", () => {
     expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes)).toBe(expected);
   });
 
+  it("reads rows only as the client takes the stream, in batches, and stops when it is cancelled", async () => {
+    let read = 0;
+    const rows = function* () {
+      for (let i = 0; i < 100_000; i++) {
+        read++;
+        yield { name: `n${i}`, count: i, rate: null, current: true };
+      }
+    };
+    const reader = csvStream({ ...table, rows: { [Symbol.iterator]: rows } }).getReader();
+    const first = await reader.read();
+    expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(first.value!)).toMatch(/^\ufeffname,.*\r\nn0,0,,true\r\n/s);
+    expect(read).toBeGreaterThan(1);
+    expect(read).toBeLessThan(10_000);
+    await reader.cancel();
+    expect(read).toBeLessThan(10_000);
+  });
+
   it("writes the same text in batches, the header once", () => {
     expect([...csvChunks(table, 1)].join("")).toBe(expected);
     expect([...csvChunks({ ...table, rows: [] })].join("")).toBe("\ufeffname,applications.granted.total,grantRate,isCurrent\r\n");
