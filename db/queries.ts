@@ -303,11 +303,20 @@ function summedCounts(db: Db, filter: ReportFilter, inputs: MeasureInputs, group
     const rowsWanted = [...new Set([...fromLongTable.cells.values()].flatMap((cell) => (cell.kind === "application" ? [cell.row] : [])))];
     const query = joinAgenciesIf(filter, db.select({ ...groupColumns, ...fromLongTable.fields }).from(reports).$dynamic())
       .innerJoin(applicationRows, eq(applicationRows.reportId, reports.id))
-      .where(and(...where, inArray(applicationRows.row, rowsWanted)))
+      .where(and(...where, rowsIn(filter, rowsWanted)))
       .groupBy(...Object.values(groupColumns));
     collect(rawRows(db, query), fromLongTable.cells);
   }
   return result;
+}
+
+/**
+ * The wanted lines of application_rows. For chosen agencies the unary + keeps SQLite off the application_rows_row
+ * index (which it otherwise drives the join from: every report's line), so it reads the agencies' reports first.
+ */
+function rowsIn(filter: ReportFilter, rows: ApplicationRow[]): SQL {
+  if (!filter.agencyIds) return inArray(applicationRows.row, rows);
+  return sql`+${applicationRows.row} IN (${sql.join(rows.map((row) => sql`${row}`), sql`, `)})`;
 }
 
 const numberKeyed = (map: Map<string, MatrixCounts>) => new Map([...map].map(([key, counts]) => [Number(key), counts]));
