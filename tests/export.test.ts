@@ -70,6 +70,23 @@ describe("CSV bytes", () => {
     expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes)).toBe(expected);
   });
 
+  it("reads rows only as the client takes the stream, in batches, and stops when it is cancelled", async () => {
+    let read = 0;
+    const rows = function* () {
+      for (let i = 0; i < 100_000; i++) {
+        read++;
+        yield { name: `n${i}`, count: i, rate: null, current: true };
+      }
+    };
+    const reader = csvStream({ ...table, rows: { [Symbol.iterator]: rows } }).getReader();
+    const first = await reader.read();
+    expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(first.value!)).toMatch(/^\ufeffname,.*\r\nn0,0,,true\r\n/s);
+    expect(read).toBeGreaterThan(1);
+    expect(read).toBeLessThan(10_000);
+    await reader.cancel();
+    expect(read).toBeLessThan(10_000);
+  });
+
   it("writes the same text in batches, the header once", () => {
     expect([...csvChunks(table, 1)].join("")).toBe(expected);
     expect([...csvChunks({ ...table, rows: [] })].join("")).toBe("\ufeffname,applications.granted.total,grantRate,isCurrent\r\n");
@@ -139,6 +156,32 @@ describe("page twins: /api/<page>.csv and .json", () => {
     const json = await (await call(pageApi, { file: "compare.json" }, query)).json();
     expect(json.query).toMatchObject({ measure: "litigationCorrectionRate", years: [2023, 2024] });
     expect(json.pooled[0].value).toBeNull();
+  });
+
+  it("streams the comparison CSV byte for byte as the comparison it mirrors", async () => {
+    for (const query of ["?measure=grantRate", "?measure=applications.newReceived.total&province=%E5%B1%B1%E4%B8%9C%E7%9C%81", "?year=2023&year=2024&measure=litigationCorrectionRate"]) {
+      const { bytes } = await csvOf(await call(pageApi, { file: "compare.csv" }, query));
+      const json = await (await call(pageApi, { file: "compare.json" }, query)).json();
+      type Series = { id: number; name: string; province: string | null; city: string | null; county: string | null; regionCode: string; values: Record<string, number | null>; reportIds: Record<string, number> };
+      const held: CsvTable<{ s: Series; year: number }> = {
+        fileName: "x.csv",
+        columns: [
+          { header: "agencyId", value: (r) => r.s.id },
+          { header: "agency", value: (r) => r.s.name },
+          { header: "province", value: (r) => r.s.province },
+          { header: "city", value: (r) => r.s.city },
+          { header: "county", value: (r) => r.s.county },
+          { header: "regionCode", value: (r) => r.s.regionCode || null },
+          { header: "year", value: (r) => r.year },
+          { header: "reportId", value: (r) => r.s.reportIds[r.year] },
+          { header: json.measure, value: (r) => r.s.values[r.year] ?? null },
+        ],
+        rows: (json.series as Series[]).flatMap((s) => (json.years as number[]).filter((year) => year in s.reportIds).map((year) => ({ s, year }))),
+      };
+      expect([...held.rows].length, query).toBeGreaterThan(1);
+      expect(new TextDecoder().decode(bytes), query).toBe(new TextDecoder().decode(Uint8Array.from(Buffer.from([...csvChunks(held)].join("")))));
+      expect([...bytes.subarray(0, 3)]).toEqual(BOM);
+    }
   });
 
   it("gives the overview, coverage and search tables", async () => {

@@ -12,6 +12,7 @@ import {
   issueFacet,
   availableYears,
   compare,
+  compareValueRows,
   countsByReport,
   coverage,
   databaseState,
@@ -28,6 +29,7 @@ import {
   webDatabasePath,
   webDb,
   type AgencyListQuery,
+  type CompareQuery,
 } from "../db/queries";
 import { unknownFilterValues } from "../components/Facets";
 import { toSearchParams } from "../lib/web/params";
@@ -372,6 +374,35 @@ describe("compare", () => {
     expect(result.series).toMatchObject([{ name: LIXIA, values: {}, reportIds: {} }]);
     expect(compare(db, { agencyIds: [999_999], region: {}, years: [], measure: "grantRate" }).series).toEqual([]);
     expect(compare(db, { agencyIds: [], region: { province: "火星省" }, years: [], measure: "grantRate" })).toMatchObject({ series: [], years: [], pooled: [] });
+  });
+});
+
+describe("the streamed comparison rows", () => {
+  // The rows of the comparison CSV as they were written before streaming: every series in compare()'s order,
+  // each year with a report.
+  const heldRows = (query: CompareQuery) => {
+    const result = compare(db, query);
+    return result.series.flatMap(({ values, reportIds, ...agency }) =>
+      result.years.filter((year) => year in reportIds).map((year) => ({ ...agency, year, reportId: reportIds[year]!, value: values[year] ?? null })),
+    );
+  };
+  const queries = (): CompareQuery[] => [
+    { agencyIds: [], region: {}, years: [], measure: "grantRate" },
+    { agencyIds: [], region: {}, years: [], measure: "applications.newReceived.business" },
+    { agencyIds: [], region: {}, years: [2023, 2024], measure: "litigationCorrectionRate" },
+    { agencyIds: [], region: { province: "山东省" }, years: [], measure: "applications.newReceived.total" },
+    { agencyIds: [], region: { province: NO_REGION }, years: [], measure: "grantRate" },
+    { agencyIds: [agencyId(JINAN), agencyId(LIXIA)], region: {}, years: [2023, 2024], measure: "grantRate" },
+    { agencyIds: [agencyId(LIXIA)], region: {}, years: [2020], measure: "grantRate" },
+    { agencyIds: [], region: { province: "火星省" }, years: [], measure: "grantRate" },
+  ];
+
+  it("are the rows of the comparison held in memory, in its order, whatever the batch size", () => {
+    for (const query of queries()) {
+      const expected = heldRows(query);
+      for (const batchSize of [1, 2, 2000]) expect([...compareValueRows(db, query, batchSize)], JSON.stringify(query)).toEqual(expected);
+    }
+    expect(heldRows(queries()[0]!).length).toBeGreaterThan(3);
   });
 });
 

@@ -1,6 +1,5 @@
-import { stringify, type Options } from "csv-stringify";
+import type { Options } from "csv-stringify";
 import { stringify as stringifySync } from "csv-stringify/sync";
-import { Readable } from "node:stream";
 
 /**
  * CSV as Excel opens it: UTF-8 with a byte-order mark, CRLF line ends (RFC 4180), a header of dictionary keys,
@@ -25,11 +24,24 @@ function* records<T>(table: CsvTable<T>): Generator<unknown[]> {
   for (const row of table.rows) yield table.columns.map((column) => column.value(row) ?? null);
 }
 
-/** The table as a stream of CSV bytes, rows read as the client takes them. */
+/**
+ * The table as a stream of CSV bytes, rows read as the client takes them: one batch of rows a pull, and the
+ * next pull only once the client has taken what was queued. A stream of one record a chunk cost one write to
+ * the socket per row (10⁵ for a national comparison).
+ */
 export function csvStream<T>(table: CsvTable<T>): ReadableStream<Uint8Array> {
-  const stringifier = stringify(options(table.columns.map((c) => c.header), true));
-  Readable.from(records(table), { objectMode: true }).pipe(stringifier);
-  return Readable.toWeb(stringifier) as ReadableStream<Uint8Array>;
+  const chunks = csvChunks(table);
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    cancel() {
+      chunks.return(undefined);
+    },
+  });
 }
 
 /** The table as CSV text in batches of rows (for the zip export); the first batch has the BOM and header. */
