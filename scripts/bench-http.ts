@@ -21,7 +21,8 @@ export function nextBuild(): void {
 
 export const hasBuild = () => existsSync(join(ROOT, ".next", "BUILD_ID"));
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 now (the benchmark's and the browser tests' servers). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {

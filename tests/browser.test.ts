@@ -1,11 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATA_POLICY } from "../lib/web/security";
+import { freePort } from "../scripts/bench-http";
 import { buildHostileDb, HOSTILE_AGENCY, HOSTILE_FILE, HOSTILE_MESSAGE } from "./support/hostile-db";
 import { buildSeedDb } from "./support/seed-db";
 
@@ -35,16 +35,6 @@ let dir: string;
 let context: BrowserContext;
 const servers: ChildProcess[] = [];
 let base = "";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 async function startServer(database: string): Promise<string> {
   const port = await freePort();
