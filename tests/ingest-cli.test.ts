@@ -5,8 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../scripts/ingest";
-import type { IngestIo, IngestSummary } from "../lib/cli/ingest";
+import type { IngestSummary } from "../lib/cli/ingest";
 import { fixtureDirs } from "./support/fixtures";
+import { captureIo } from "./support/hardening";
 
 const seedInputs = fixtureDirs("seed-").map((dir) => join(dir, "input.txt"));
 
@@ -15,17 +16,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "nianbao-ingest-"));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function capture() {
-  const out = { stdout: "", stderr: "" };
-  const io: IngestIo = {
-    stdout: (text) => void (out.stdout += text),
-    stderr: (text) => void (out.stderr += text),
-    isTTY: false,
-    now: () => new Date("2026-11-23T00:00:00Z"),
-  };
-  return { io, out };
-}
 
 function reportsFolder(): string {
   const folder = join(dir, "reports", "nested");
@@ -36,7 +26,7 @@ function reportsFolder(): string {
 }
 
 async function ingest(args: string[]): Promise<{ code: number; summary: IngestSummary; stderr: string }> {
-  const { io, out } = capture();
+  const { io, out } = captureIo();
   const code = await main(["--json", "--jobs", "2", "--db", join(dir, "db", "n.db"), ...args], io);
   return { code, summary: JSON.parse(out.stdout || "null"), stderr: out.stderr };
 }
@@ -73,7 +63,7 @@ describe("npm run ingest", () => {
     expect(result.code).toBe(1);
     expect(result.summary.failed).toEqual([{ file: huge, reason: "file too large: 200.0 MB > 100 MB limit" }]);
     expect((await ingest(["--max-file-mb", "50", huge])).summary.failed).toEqual([{ file: huge, reason: "file too large: 200.0 MB > 50 MB limit" }]);
-    const usage = capture();
+    const usage = captureIo();
     expect(await main(["--max-file-mb", "0", huge], usage.io)).toBe(2);
     expect(usage.out.stderr).toMatch(/^--max-file-mb must be a positive number of MB, not 0\n/);
   });
@@ -117,7 +107,7 @@ describe("npm run ingest", () => {
     expect((await ingest([])).code).toBe(2);
     expect((await ingest(["--jobs", "0", dir])).code).toBe(2);
     expect((await ingest([join(dir, "missing-folder")])).code).toBe(2);
-    const { io, out } = capture();
+    const { io, out } = captureIo();
     writeFileSync(join(dir, "not-a-db"), "plain text, not SQLite");
     expect(await main(["--db", join(dir, "not-a-db"), seedInputs[0] as string], io)).toBe(2);
     expect(out.stderr).toContain("cannot use the database");
