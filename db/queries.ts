@@ -17,6 +17,7 @@ import {
   type DerivedValues,
   type Distribution,
   type MatrixCounts,
+  type CellRef,
   type MeasureInputs,
   type OutcomeGroup,
 } from "../lib/report/measures";
@@ -34,20 +35,18 @@ import {
   type ReviewGroup,
 } from "../lib/report/schema";
 import { databasePath, openReadonlyDb, readSnapshot, type Db } from "./client";
+import { measureSql, totalsColumnName } from "./measure-sql";
 import { sectionsFts } from "./fts";
 import {
   agencies,
   agencyTotals,
   applicationRows,
-  NEW_RECEIVED_NATURAL_PERSON,
   proactiveCells,
   reportIssues,
   reports,
   reportSections,
   reportTotals,
-  reviewColumnName,
   reviewRows,
-  totalColumnName,
 } from "./schema";
 
 /**
@@ -192,15 +191,15 @@ const GROUP_COLUMNS = {
 const groupKey = (grouping: Grouping, row: GroupKey): string =>
   grouping === "agencyYear" ? `${row.agencyId}:${row.year}` : String(row.reportId ?? row.agencyId ?? row.year);
 
-type Cell = { kind: "application"; row: ApplicationRow; column: ApplicantColumn } | { kind: "review"; group: ReviewGroup; field: ReviewField };
+type Cell = CellRef;
 type Pivot = { fields: Record<string, SQL<number | null>>; cells: Map<string, Cell> };
+
+type TotalsColumn = Exclude<keyof typeof reportTotals.$inferSelect, "reportId">;
 
 /** The report_totals column holding a cell, if it has one (every total, newReceived's 自然人, all of 表四). */
 function totalsColumn(cell: Cell) {
-  if (cell.kind === "review") return reportTotals[reviewColumnName(cell.group, cell.field)];
-  if (cell.column === "total") return reportTotals[totalColumnName(cell.row)];
-  if (cell.row === "newReceived" && cell.column === "naturalPerson") return reportTotals[NEW_RECEIVED_NATURAL_PERSON];
-  return null;
+  const name = totalsColumnName(cell);
+  return name === null ? null : reportTotals[name as TotalsColumn];
 }
 
 function wantedCells(inputs: MeasureInputs): Cell[] {
@@ -280,7 +279,7 @@ function summedCounts(db: Db, filter: ReportFilter, inputs: MeasureInputs, group
   );
   if (fromTotals.cells.size && grouping === "agency" && onlyCurrentReports(filter)) {
     // Every current report of each agency: agency_totals holds those sums already.
-    const agencyFields = pivot([...fromTotals.cells.values()], (cell) => sql<number | null>`${agencyTotals[totalsColumn(cell)!.name as keyof typeof agencyTotals.$inferSelect]}`);
+    const agencyFields = pivot([...fromTotals.cells.values()], (cell) => sql<number | null>`${agencyTotals[totalsColumnName(cell) as TotalsColumn]}`);
     const conditions = [...regionConditions(filter), ...(filter.q ? [containsText(agencies.name, filter.q)] : [])];
     if (filter.agencyIds) conditions.push(inArray(agencyTotals.agencyId, filter.agencyIds));
     const base = db.select({ agencyId: agencyTotals.agencyId, ...agencyFields.fields }).from(agencyTotals).$dynamic();
@@ -557,7 +556,7 @@ export function listAgencies(db: Db, query: AgencyListQuery): Page<AgencyListRow
   const total = countAgencies(db, query);
   const offset = (page - 1) * pageSize;
   let rows: AgencyBaseRow[];
-  if (isMeasureSort(sort)) rows = agencyRowsInOrder(db, query, measureSortedIds(db, query, sort, dir).slice(offset, offset + pageSize));
+  if (isMeasureSort(sort)) rows = agencyRowsInOrder(db, query, measureSortedIds(db, query, sort, dir, { limit: pageSize, offset }));
   else if (sort === "name") rows = agencyRowsInOrder(db, query, namePageIds(db, query, dir, pageSize, offset));
   else rows = agencyRowsQuery(db, query).orderBy(...sqlOrder(sort, dir)).limit(pageSize).offset(offset).all();
   const ids = rows.map((row) => row.id);
@@ -572,18 +571,37 @@ function agencyRowsInOrder(db: Db, filter: ReportFilter, ids: number[]): AgencyB
   return ids.map((id) => byId.get(id)!);
 }
 
-/** Every matching agency's id, by one measure (nulls last), then name and id. */
-function measureSortedIds(db: Db, filter: ReportFilter, sort: ListMeasure, dir: SortDirection): number[] {
-  // Every report has its report_totals line, so the summed counts hold every matching agency; names (the
-  // tie-breaker) come from agencies alone rather than from a second grouping of the reports.
-  const counts = numberKeyed(summedCounts(db, filter, measureInputs(sort), "agency"));
-  const nameConditions = [...regionConditions(filter), ...(filter.q ? [containsText(agencies.name, filter.q)] : [])];
-  const named = rawRows(db, db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(and(...nameConditions))) as [number, string][];
-  const valued = named.flatMap(([id, name]) => {
-    const summed = counts.get(id);
-    return summed ? [{ id, name, value: measureValue(summed, sort) }] : [];
-  });
-  return valued.sort(compareByValue(dir)).map((agency) => agency.id);
+/**
+ * Matching agencies' ids by one measure (nulls last), then name and id: one page with `limit`, else all. The
+ * measure is computed in SQL from the summed totals (db/measure-sql.ts): with every current report wanted, from
+ * agency_totals; otherwise grouped from report_totals over the filtered reports.
+ */
+function measureSortedIds(db: Db, filter: ReportFilter, sort: ListMeasure, dir: SortDirection, page?: { limit: number; offset: number }): number[] {
+  const valued = onlyCurrentReports(filter)
+    ? db
+        .select({ id: agencyTotals.agencyId, value: measureSql(sort, (name) => sql`${agencyTotals[name as TotalsColumn]}`)!.as("value") })
+        .from(agencyTotals)
+        .as("valued")
+    : joinAgenciesIf(
+        filter,
+        db.select({ id: reports.agencyId, value: measureSql(sort, (name) => sql`sum(${reportTotals[name as TotalsColumn]})`)!.as("value") }).from(reports).$dynamic(),
+      )
+        .innerJoin(reportTotals, eq(reportTotals.reportId, reports.id))
+        .where(and(...reportConditions(filter)))
+        .groupBy(reports.agencyId)
+        .as("valued");
+  const onAgencies = onlyCurrentReports(filter)
+    ? [...regionConditions(filter), ...(filter.q ? [containsText(agencies.name, filter.q)] : []), ...(filter.agencyIds ? [inArray(agencies.id, filter.agencyIds)] : [])]
+    : [];
+  const by = dir === "asc" ? asc : desc;
+  const query = db
+    .select({ id: valued.id })
+    .from(valued)
+    .innerJoin(agencies, eq(agencies.id, valued.id))
+    .where(and(...onAgencies))
+    .orderBy(sql`${valued.value} IS NULL`, by(valued.value), asc(agencies.name), asc(agencies.id))
+    .$dynamic();
+  return (page ? query.limit(page.limit).offset(page.offset) : query).all().map((row) => row.id);
 }
 
 /** Every matching agency, sorted: the CSV export of the list. */

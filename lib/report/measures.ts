@@ -114,31 +114,82 @@ const review = (counts: MatrixCounts, group: ReviewGroup, field: ReviewField): C
   counts.reviewLitigation[group]?.[field] ?? null;
 const rowsTotal = (counts: MatrixCounts, rows: readonly ApplicationRow[]): Count => addCounts(...rows.map((row) => cell(counts, row)));
 
-function concluded(counts: MatrixCounts, group: ReviewGroup): Count {
-  const total = review(counts, group, "total");
-  const pending = review(counts, group, "pending");
-  return total === null ? null : total - (pending ?? 0);
+// ── Formulas: each derived measure once, evaluated here and compiled to SQL by db/measure-sql.ts ─────────
+
+/** One cell of 表三 or 表四. */
+export type CellRef = { kind: "application"; row: ApplicationRow; column: ApplicantColumn } | { kind: "review"; group: ReviewGroup; field: ReviewField };
+
+/**
+ * A measure as arithmetic on cells, with the null rules of §7: `add` is addCounts (null only when every term is),
+ * `subtract` is null when either side is, `orZero` reads a missing value as 0, `ratio` is null on a zero or
+ * missing denominator.
+ */
+export type Formula =
+  | { op: "cell"; cell: CellRef }
+  | { op: "add"; terms: Formula[] }
+  | { op: "subtract"; left: Formula; right: Formula }
+  | { op: "orZero"; of: Formula }
+  | { op: "ratio"; numerator: Formula; denominator: Formula };
+
+const applicationCell = (row: ApplicationRow, column: ApplicantColumn = "total"): Formula => ({ op: "cell", cell: { kind: "application", row, column } });
+const reviewCell = (group: ReviewGroup, field: ReviewField): Formula => ({ op: "cell", cell: { kind: "review", group, field } });
+const addOf = (...terms: Formula[]): Formula => ({ op: "add", terms });
+const ratioOf = (numerator: Formula, denominator: Formula): Formula => ({ op: "ratio", numerator, denominator });
+const rowsTotalOf = (rows: readonly ApplicationRow[]): Formula => addOf(...rows.map((row) => applicationCell(row)));
+/** Cases concluded: 总计 less 尚未审结 (a missing 尚未审结 counts as none). */
+const concludedOf = (group: ReviewGroup): Formula => ({ op: "subtract", left: reviewCell(group, "total"), right: { op: "orZero", of: reviewCell(group, "pending") } });
+const shareOfHandled = (numerator: Formula): Formula => ratioOf(numerator, applicationCell("handledTotal"));
+
+const LITIGATION_GROUPS = ["litigationDirect", "litigationAfterReconsideration"] as const;
+
+export const DERIVED_FORMULAS: Record<DerivedMeasure, Formula> = {
+  applicationsTotal: addOf(applicationCell("newReceived"), applicationCell("carriedOver")),
+  grantRate: shareOfHandled(rowsTotalOf(["granted", "partiallyGranted"])),
+  withheldRate: shareOfHandled(rowsTotalOf(WITHHELD_ROWS)),
+  unableRate: shareOfHandled(rowsTotalOf(UNABLE_ROWS)),
+  rejectedRate: shareOfHandled(rowsTotalOf(REJECTED_ROWS)),
+  orgShare: ratioOf({ op: "subtract", left: applicationCell("newReceived"), right: applicationCell("newReceived", "naturalPerson") }, applicationCell("newReceived")),
+  reconsiderationCorrectionRate: ratioOf(reviewCell("reconsideration", "corrected"), concludedOf("reconsideration")),
+  litigationTotal: addOf(...LITIGATION_GROUPS.map((group) => reviewCell(group, "total"))),
+  litigationCorrectionRate: ratioOf(addOf(...LITIGATION_GROUPS.map((group) => reviewCell(group, "corrected"))), addOf(...LITIGATION_GROUPS.map(concludedOf))),
+};
+
+const cellValue = (counts: MatrixCounts, ref: CellRef): Count => (ref.kind === "application" ? cell(counts, ref.row, ref.column) : review(counts, ref.group, ref.field));
+
+export function evaluate(formula: Formula, counts: MatrixCounts): Count {
+  switch (formula.op) {
+    case "cell":
+      return cellValue(counts, formula.cell);
+    case "add":
+      return addCounts(...formula.terms.map((term) => evaluate(term, counts)));
+    case "subtract": {
+      const left = evaluate(formula.left, counts);
+      const right = evaluate(formula.right, counts);
+      return left === null || right === null ? null : left - right;
+    }
+    case "orZero":
+      return evaluate(formula.of, counts) ?? 0;
+    case "ratio":
+      return ratio(evaluate(formula.numerator, counts), evaluate(formula.denominator, counts));
+  }
+}
+
+/** The cells a formula reads, each once. */
+export function formulaCells(formula: Formula): CellRef[] {
+  const found = new Map<string, CellRef>();
+  const visit = (f: Formula): void => {
+    if (f.op === "cell") found.set(JSON.stringify(f.cell), f.cell);
+    else if (f.op === "add") f.terms.forEach(visit);
+    else if (f.op === "subtract") [f.left, f.right].forEach(visit);
+    else if (f.op === "orZero") visit(f.of);
+    else [f.numerator, f.denominator].forEach(visit);
+  };
+  visit(formula);
+  return [...found.values()];
 }
 
 export function deriveMeasures(counts: MatrixCounts): DerivedValues {
-  const handled = cell(counts, "handledTotal");
-  const newReceived = cell(counts, "newReceived");
-  const naturalPersons = cell(counts, "newReceived", "naturalPerson");
-  const litigationGroups = ["litigationDirect", "litigationAfterReconsideration"] as const;
-  return {
-    applicationsTotal: addCounts(newReceived, cell(counts, "carriedOver")),
-    grantRate: ratio(rowsTotal(counts, ["granted", "partiallyGranted"]), handled),
-    withheldRate: ratio(rowsTotal(counts, WITHHELD_ROWS), handled),
-    unableRate: ratio(rowsTotal(counts, UNABLE_ROWS), handled),
-    rejectedRate: ratio(rowsTotal(counts, REJECTED_ROWS), handled),
-    orgShare: ratio(newReceived === null || naturalPersons === null ? null : newReceived - naturalPersons, newReceived),
-    reconsiderationCorrectionRate: ratio(review(counts, "reconsideration", "corrected"), concluded(counts, "reconsideration")),
-    litigationTotal: addCounts(...litigationGroups.map((group) => review(counts, group, "total"))),
-    litigationCorrectionRate: ratio(
-      addCounts(...litigationGroups.map((group) => review(counts, group, "corrected"))),
-      addCounts(...litigationGroups.map((group) => concluded(counts, group))),
-    ),
-  };
+  return Object.fromEntries(DERIVED_MEASURES.map((measure) => [measure, evaluate(DERIVED_FORMULAS[measure], counts)])) as DerivedValues;
 }
 
 /** Each outcome row's share of （七）总计 (total column). */
@@ -217,32 +268,31 @@ export function isRateMeasure(key: string): boolean {
   return parsed?.kind === "outcomeShare" || (parsed?.kind === "derived" && RATE_MEASURES.has(parsed.measure));
 }
 
-export function measureValue(counts: MatrixCounts, key: string): Count {
+/** The formula of any measure key; null for a key that is not a measure. */
+export function measureFormula(key: string): Formula | null {
   const parsed = parseMeasure(key);
   switch (parsed?.kind) {
     case "application":
-      return cell(counts, parsed.row, parsed.column);
+      return applicationCell(parsed.row, parsed.column);
     case "review":
-      return review(counts, parsed.group, parsed.field);
+      return reviewCell(parsed.group, parsed.field);
     case "derived":
-      return deriveMeasures(counts)[parsed.measure];
+      return DERIVED_FORMULAS[parsed.measure];
     case "outcomeShare":
-      return outcomeRowShares(counts)[parsed.row];
+      return shareOfHandled(applicationCell(parsed.row));
     default:
       return null;
   }
 }
 
-/** Several measures of the same counts, the derived ones computed once. */
+export function measureValue(counts: MatrixCounts, key: string): Count {
+  const formula = measureFormula(key);
+  return formula ? evaluate(formula, counts) : null;
+}
+
+/** Several measures of the same counts. */
 export function measureValues<K extends string>(counts: MatrixCounts, keys: readonly K[]): Record<K, Count> {
-  let derived: DerivedValues | null = null;
-  const values = {} as Record<K, Count>;
-  for (const key of keys) {
-    const parsed = parseMeasure(key);
-    if (parsed?.kind === "derived") values[key] = (derived ??= deriveMeasures(counts))[parsed.measure];
-    else values[key] = measureValue(counts, key);
-  }
-  return values;
+  return Object.fromEntries(keys.map((key) => [key, measureValue(counts, key)])) as Record<K, Count>;
 }
 
 export function measureLabel(key: string): string {
@@ -264,39 +314,14 @@ export function measureLabel(key: string): string {
 /** The cells a measure reads, so a query fetches only those. */
 export type MeasureInputs = { applications: Partial<Record<ApplicationRow, ApplicantColumn[]>>; review: Partial<Record<ReviewGroup, ReviewField[]>> };
 
-const DERIVED_INPUTS: Record<DerivedMeasure, MeasureInputs> = {
-  applicationsTotal: { applications: { newReceived: ["total"], carriedOver: ["total"] }, review: {} },
-  grantRate: { applications: { granted: ["total"], partiallyGranted: ["total"], handledTotal: ["total"] }, review: {} },
-  withheldRate: { applications: totalsOf([...WITHHELD_ROWS, "handledTotal"]), review: {} },
-  unableRate: { applications: totalsOf([...UNABLE_ROWS, "handledTotal"]), review: {} },
-  rejectedRate: { applications: totalsOf([...REJECTED_ROWS, "handledTotal"]), review: {} },
-  orgShare: { applications: { newReceived: ["total", "naturalPerson"] }, review: {} },
-  reconsiderationCorrectionRate: { applications: {}, review: { reconsideration: ["corrected", "pending", "total"] } },
-  litigationTotal: { applications: {}, review: { litigationDirect: ["total"], litigationAfterReconsideration: ["total"] } },
-  litigationCorrectionRate: {
-    applications: {},
-    review: { litigationDirect: ["corrected", "pending", "total"], litigationAfterReconsideration: ["corrected", "pending", "total"] },
-  },
-};
-
-function totalsOf(rows: readonly ApplicationRow[]): Partial<Record<ApplicationRow, ApplicantColumn[]>> {
-  return Object.fromEntries(rows.map((row) => [row, ["total"]]));
-}
-
 export function measureInputs(key: string): MeasureInputs {
-  const parsed = parseMeasure(key);
-  switch (parsed?.kind) {
-    case "application":
-      return { applications: { [parsed.row]: [parsed.column] }, review: {} };
-    case "review":
-      return { applications: {}, review: { [parsed.group]: [parsed.field] } };
-    case "derived":
-      return DERIVED_INPUTS[parsed.measure];
-    case "outcomeShare":
-      return { applications: totalsOf([parsed.row, "handledTotal"]), review: {} };
-    default:
-      return { applications: {}, review: {} };
+  const inputs: MeasureInputs = { applications: {}, review: {} };
+  const formula = measureFormula(key);
+  for (const ref of formula ? formulaCells(formula) : []) {
+    if (ref.kind === "application") (inputs.applications[ref.row] ??= []).push(ref.column);
+    else (inputs.review[ref.group] ??= []).push(ref.field);
   }
+  return inputs;
 }
 
 /** Every measure a comparison offers: the derived ones, each outcome share, then every raw cell. */

@@ -1,0 +1,62 @@
+import { sql, type SQL } from "drizzle-orm";
+import { measureFormula, type CellRef, type Formula } from "../lib/report/measures";
+import { NEW_RECEIVED_NATURAL_PERSON, reviewColumnName, totalColumnName } from "./schema";
+
+/**
+ * The measures of lib/report/measures.ts as SQL, compiled from the same formulas, so a list can be sorted by a
+ * measure with ORDER BY … LIMIT instead of computing it for every agency in JavaScript. The null rules are the
+ * formulas': SUM and coalesce skip NULL as addCounts does, a ratio over 0 or NULL is NULL.
+ */
+
+/** The column of report_totals and agency_totals holding a cell, or null for a cell only application_rows has. */
+export function totalsColumnName(ref: CellRef): string | null {
+  if (ref.kind === "review") return reviewColumnName(ref.group, ref.field);
+  if (ref.column === "total") return totalColumnName(ref.row);
+  if (ref.row === "newReceived" && ref.column === "naturalPerson") return NEW_RECEIVED_NATURAL_PERSON;
+  return null;
+}
+
+/** A formula as an SQL expression over the given cells' expressions; null if a cell has none. */
+export function formulaSql(formula: Formula, cellSql: (ref: CellRef) => SQL | null): SQL | null {
+  switch (formula.op) {
+    case "cell":
+      return cellSql(formula.cell);
+    case "add": {
+      const terms = formula.terms.map((term) => formulaSql(term, cellSql));
+      if (terms.some((term) => term === null)) return null;
+      const known = terms as SQL[];
+      if (known.length === 1) return known[0]!;
+      // NULL only when every term is: coalesce(a, b, …) is NULL exactly then.
+      return sql`(CASE WHEN coalesce(${sql.join(known, sql`, `)}) IS NULL THEN NULL ELSE ${sql.join(known.map((term) => sql`coalesce(${term}, 0)`), sql` + `)} END)`;
+    }
+    case "subtract": {
+      const left = formulaSql(formula.left, cellSql);
+      const right = formulaSql(formula.right, cellSql);
+      return left && right ? sql`(${left} - ${right})` : null;
+    }
+    case "orZero": {
+      const of = formulaSql(formula.of, cellSql);
+      return of ? sql`coalesce(${of}, 0)` : null;
+    }
+    case "ratio": {
+      const numerator = formulaSql(formula.numerator, cellSql);
+      const denominator = formulaSql(formula.denominator, cellSql);
+      if (!numerator || !denominator) return null;
+      return sql`(CASE WHEN ${denominator} = 0 THEN NULL ELSE CAST(${numerator} AS REAL) / ${denominator} END)`;
+    }
+  }
+}
+
+/**
+ * A measure key as SQL over a table of per-agency (or per-report) cells: `column(name)` gives the expression of
+ * a totals column (`agency_totals.granted_total`, or `sum(report_totals.granted_total)` in a grouping). Null
+ * for an unknown key or a measure reading a cell the totals tables lack.
+ */
+export function measureSql(key: string, column: (name: string) => SQL): SQL | null {
+  const formula = measureFormula(key);
+  if (!formula) return null;
+  return formulaSql(formula, (ref) => {
+    const name = totalsColumnName(ref);
+    return name === null ? null : column(name);
+  });
+}
