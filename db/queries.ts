@@ -1,5 +1,4 @@
 import { and, asc, count, countDistinct, desc, eq, inArray, isNull, max, sql, type SQL } from "drizzle-orm";
-import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
 import { existsSync } from "node:fs";
 import {
   deriveMeasures,
@@ -124,8 +123,20 @@ function containsText(column: SQL | typeof agencies.name, text: string): SQL {
   return sql`${column} LIKE ${`%${escapeLike(text)}%`} ESCAPE '\\'`;
 }
 
+/** Conditions on the agency itself: its region and a part of its name. */
+function agencyConditions(filter: ReportFilter): SQL[] {
+  return [...regionConditions(filter), ...(filter.q ? [containsText(agencies.name, filter.q)] : [])];
+}
+
+/**
+ * Conditions on reports. Region and name become `agency_id IN (SELECT id FROM agencies WHERE …)`, so no query
+ * on reports needs a join to agencies to filter: SQLite then reads the few matching agencies first and their
+ * reports by reports_agency_current_year, where a join walked the reports and looked each agency up.
+ */
 function reportConditions(filter: ReportFilter): SQL[] {
-  const conditions = regionConditions(filter);
+  const conditions: SQL[] = [];
+  const onAgencies = agencyConditions(filter);
+  if (onAgencies.length) conditions.push(sql`${reports.agencyId} IN (SELECT ${agencies.id} FROM ${agencies} WHERE ${and(...onAgencies)})`);
   if (!filter.revisions) conditions.push(eq(reports.isCurrent, true));
   if (filter.years?.length) {
     // With chosen agencies, the unary + keeps SQLite off the (year, is_current) index: left to itself, a
@@ -135,22 +146,12 @@ function reportConditions(filter: ReportFilter): SQL[] {
   }
   if (filter.agencyIds) conditions.push(inArray(reports.agencyId, filter.agencyIds));
   if (filter.reportIds) conditions.push(inArray(reports.id, filter.reportIds));
-  if (filter.q) conditions.push(containsText(agencies.name, filter.q));
   if (filter.issue) conditions.push(flaggedWith(filter.issue));
   return conditions;
 }
 
 function flaggedWith(code: string): SQL {
   return sql`${reports.id} IN (SELECT ${reportIssues.reportId} FROM ${reportIssues} WHERE ${reportIssues.code} = ${code})`;
-}
-
-/**
- * Joins a query on reports to agencies only when the filter reads an agency column (region, name): a national
- * query then reads no agency at all, one random lookup less per report at 10⁵ reports.
- */
-function joinAgenciesIf<T extends SQLiteSelect>(filter: ReportFilter, query: T): T {
-  const readsAgencies = regionConditions(filter).length > 0 || Boolean(filter.q);
-  return readsAgencies ? (query.innerJoin(agencies, eq(agencies.id, reports.agencyId)) as unknown as T) : query;
 }
 
 /** A filter asking for every current report of its agencies (no year, report or revision condition). */
@@ -280,14 +281,14 @@ function summedCounts(db: Db, filter: ReportFilter, inputs: MeasureInputs, group
   if (fromTotals.cells.size && grouping === "agency" && onlyCurrentReports(filter)) {
     // Every current report of each agency: agency_totals holds those sums already.
     const agencyFields = pivot([...fromTotals.cells.values()], (cell) => sql<number | null>`${agencyTotals[totalsColumnName(cell) as TotalsColumn]}`);
-    const conditions = [...regionConditions(filter), ...(filter.q ? [containsText(agencies.name, filter.q)] : [])];
+    const conditions = agencyConditions(filter);
     if (filter.agencyIds) conditions.push(inArray(agencyTotals.agencyId, filter.agencyIds));
     const base = db.select({ agencyId: agencyTotals.agencyId, ...agencyFields.fields }).from(agencyTotals).$dynamic();
     const readsAgencies = conditions.length > (filter.agencyIds ? 1 : 0);
     const query = (readsAgencies ? base.innerJoin(agencies, eq(agencies.id, agencyTotals.agencyId)) : base).where(and(...conditions));
     collect(rawRows(db, query), agencyFields.cells);
   } else if (fromTotals.cells.size) {
-    const query = joinAgenciesIf(filter, db.select({ ...groupColumns, ...fromTotals.fields }).from(reports).$dynamic())
+    const query = (db.select({ ...groupColumns, ...fromTotals.fields }).from(reports).$dynamic())
       .innerJoin(reportTotals, eq(reportTotals.reportId, reports.id))
       .where(and(...where))
       .groupBy(...Object.values(groupColumns));
@@ -300,7 +301,7 @@ function summedCounts(db: Db, filter: ReportFilter, inputs: MeasureInputs, group
   );
   if (fromLongTable.cells.size) {
     const rowsWanted = [...new Set([...fromLongTable.cells.values()].flatMap((cell) => (cell.kind === "application" ? [cell.row] : [])))];
-    const query = joinAgenciesIf(filter, db.select({ ...groupColumns, ...fromLongTable.fields }).from(reports).$dynamic())
+    const query = (db.select({ ...groupColumns, ...fromLongTable.fields }).from(reports).$dynamic())
       .innerJoin(applicationRows, eq(applicationRows.reportId, reports.id))
       .where(and(...where, rowsIn(filter, rowsWanted)))
       .groupBy(...Object.values(groupColumns));
@@ -328,7 +329,7 @@ export function countsByReport(db: Db, reportIds: number[], inputs: MeasureInput
 // ── Years and regions ────────────────────────────────────────────────────────────────────────────────────
 
 export function availableYears(db: Db, filter: ReportFilter = {}): number[] {
-  return joinAgenciesIf(filter, db.selectDistinct({ year: reports.year }).from(reports).$dynamic())
+  return (db.selectDistinct({ year: reports.year }).from(reports).$dynamic())
     .where(and(...reportConditions({ ...filter, years: undefined })))
     .orderBy(asc(reports.year))
     .all()
@@ -365,7 +366,7 @@ export function agencyFacets(db: Db, filter: ReportFilter): AgencyFacets {
     province: regionFacet(db, "province", { ...filter, province: undefined, city: undefined, county: undefined }),
     city: province ? regionFacet(db, "city", { ...filter, city: undefined, county: undefined }) : [],
     county: province && city ? regionFacet(db, "county", { ...filter, county: undefined }) : [],
-    year: joinAgenciesIf(filter, db.select({ value: reports.year, count: count(reports.id) }).from(reports).$dynamic())
+    year: (db.select({ value: reports.year, count: count(reports.id) }).from(reports).$dynamic())
       .where(and(...reportConditions({ ...filter, years: undefined })))
       .groupBy(reports.year)
       .orderBy(desc(reports.year))
@@ -482,7 +483,7 @@ function sqlOrder(sort: AgencySort, dir: SortDirection): SQL[] {
  */
 function agencyMatches(db: Db, filter: ReportFilter): SQL[] {
   const reportOnly: ReportFilter = { ...filter, province: undefined, city: undefined, county: undefined, q: undefined };
-  const onAgencies = [...regionConditions(filter), ...(filter.q ? [containsText(agencies.name, filter.q)] : [])];
+  const onAgencies = agencyConditions(filter);
   const onReports = reportConditions(reportOnly);
   // Every agency has a current report (db/write.ts stores an agency with its first report, never deletes a
   // report, and a revision hands "current" to the newer file): with no condition but "current", every agency
@@ -582,16 +583,15 @@ function measureSortedIds(db: Db, filter: ReportFilter, sort: ListMeasure, dir: 
         .select({ id: agencyTotals.agencyId, value: measureSql(sort, (name) => sql`${agencyTotals[name as TotalsColumn]}`)!.as("value") })
         .from(agencyTotals)
         .as("valued")
-    : joinAgenciesIf(
-        filter,
-        db.select({ id: reports.agencyId, value: measureSql(sort, (name) => sql`sum(${reportTotals[name as TotalsColumn]})`)!.as("value") }).from(reports).$dynamic(),
-      )
+    : db
+        .select({ id: reports.agencyId, value: measureSql(sort, (name) => sql`sum(${reportTotals[name as TotalsColumn]})`)!.as("value") })
+        .from(reports)
         .innerJoin(reportTotals, eq(reportTotals.reportId, reports.id))
         .where(and(...reportConditions(filter)))
         .groupBy(reports.agencyId)
         .as("valued");
   const onAgencies = onlyCurrentReports(filter)
-    ? [...regionConditions(filter), ...(filter.q ? [containsText(agencies.name, filter.q)] : []), ...(filter.agencyIds ? [inArray(agencies.id, filter.agencyIds)] : [])]
+    ? [...agencyConditions(filter), ...(filter.agencyIds ? [inArray(agencies.id, filter.agencyIds)] : [])]
     : [];
   const by = dir === "asc" ? asc : desc;
   const query = db
@@ -1127,7 +1127,7 @@ export type Coverage = Page<CoverageRow> & { years: number[]; reportsPerYear: Re
 /** Which agencies of a region published a report for which year (every year from the first to the last). */
 export function coverage(db: Db, query: RegionFilter & { page: number; pageSize: number }): Coverage {
   const filter: ReportFilter = { province: query.province, city: query.city, county: query.county };
-  const perYear = joinAgenciesIf(filter, db.select({ year: reports.year, n: count(reports.id) }).from(reports).$dynamic())
+  const perYear = (db.select({ year: reports.year, n: count(reports.id) }).from(reports).$dynamic())
     .where(and(...reportConditions(filter)))
     .groupBy(reports.year)
     .all();
