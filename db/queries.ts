@@ -377,13 +377,12 @@ export function agencyFacets(db: Db, filter: ReportFilter): AgencyFacets {
 /** Agencies per issue code, under every other filter: the data-quality facet of the lists. */
 export function issueFacet(db: Db, filter: ReportFilter): Facet<string>[] {
   return db
-    .select({ value: reportIssues.code, count: countDistinct(agencies.id) })
+    .select({ value: reportIssues.code, count: countDistinct(reports.agencyId) })
     .from(reportIssues)
     .innerJoin(reports, eq(reports.id, reportIssues.reportId))
-    .innerJoin(agencies, eq(agencies.id, reports.agencyId))
     .where(and(...reportConditions({ ...filter, issue: undefined })))
     .groupBy(reportIssues.code)
-    .orderBy(desc(countDistinct(agencies.id)), asc(reportIssues.code))
+    .orderBy(desc(countDistinct(reports.agencyId)), asc(reportIssues.code))
     .all();
 }
 
@@ -493,7 +492,9 @@ function agencyMatches(db: Db, filter: ReportFilter): SQL[] {
     .select({ agencyId: reports.agencyId })
     .from(reports)
     .where(and(...onReports));
-  return [...onAgencies, inArray(agencies.id, matching)];
+  // The unary + keeps SQLite from looking each listed id up in agencies (one random read per matching report's
+  // agency, 2·10⁴ for a year): it walks an agencies index instead and tests each against the list.
+  return [...onAgencies, sql`+${agencies.id} IN ${matching}`];
 }
 
 /** One page of agencies by name: walks the name index and stops after the page. */
