@@ -41,6 +41,7 @@ import {
   agencyTotals,
   applicationRows,
   proactiveCells,
+  regionYearAgencies,
   reportIssues,
   reports,
   reportSections,
@@ -106,13 +107,23 @@ export type ReportFilter = RegionFilter & {
 const REGION_LEVELS = ["province", "city", "county"] as const;
 export type RegionLevel = (typeof REGION_LEVELS)[number];
 
-function regionConditions(filter: RegionFilter): SQL[] {
+function regionConditions(filter: RegionFilter, table: typeof agencies | typeof regionYearAgencies = agencies): SQL[] {
   return REGION_LEVELS.flatMap((level) => {
     const value = filter[level];
     if (value === undefined || value === "") return [];
-    return [value === NO_REGION ? isNull(agencies[level]) : eq(agencies[level], value)];
+    return [value === NO_REGION ? isNull(table[level]) : eq(table[level], value)];
   });
 }
+
+/**
+ * A filter region_year_agencies answers: region and year alone (no name, issue, chosen agencies or revisions).
+ * Its lines count agencies per year, so a count over several years (an agency counted once) is not among them.
+ */
+function countedByRegionYear(filter: ReportFilter): boolean {
+  return !filter.q && !filter.issue && !filter.agencyIds && !filter.reportIds && !filter.revisions;
+}
+
+const regionYearSum = sql<number>`sum(${regionYearAgencies.agencies})`.mapWith(Number);
 
 /** `%` and `_` typed by a user are literal characters, not wildcards. */
 export function escapeLike(text: string): string {
@@ -347,6 +358,15 @@ export type AgencyFacets = {
 // Agencies matching the filter counted on agencies alone (the report conditions as one IN (subquery)): the
 // grouping then follows the agencies_province_city_county index, no join to every report and no DISTINCT.
 function regionFacet(db: Db, level: RegionLevel, filter: ReportFilter): Facet<string | null>[] {
+  if (countedByRegionYear(filter) && filter.years?.length === 1) {
+    return db
+      .select({ value: regionYearAgencies[level], count: regionYearSum })
+      .from(regionYearAgencies)
+      .where(and(eq(regionYearAgencies.year, filter.years[0]!), ...regionConditions(filter, regionYearAgencies)))
+      .groupBy(regionYearAgencies[level])
+      .orderBy(desc(regionYearSum), asc(regionYearAgencies[level]))
+      .all();
+  }
   return db
     .select({ value: agencies[level], count: count() })
     .from(agencies)
@@ -366,12 +386,28 @@ export function agencyFacets(db: Db, filter: ReportFilter): AgencyFacets {
     province: regionFacet(db, "province", { ...filter, province: undefined, city: undefined, county: undefined }),
     city: province ? regionFacet(db, "city", { ...filter, city: undefined, county: undefined }) : [],
     county: province && city ? regionFacet(db, "county", { ...filter, county: undefined }) : [],
-    year: (db.select({ value: reports.year, count: count(reports.id) }).from(reports).$dynamic())
-      .where(and(...reportConditions({ ...filter, years: undefined })))
-      .groupBy(reports.year)
-      .orderBy(desc(reports.year))
-      .all(),
+    year: yearFacet(db, filter),
   };
+}
+
+/** Agencies per year (an agency has one current report a year) under every other filter. */
+function yearFacet(db: Db, filter: ReportFilter): Facet<number>[] {
+  if (countedByRegionYear(filter)) {
+    return db
+      .select({ value: regionYearAgencies.year, count: regionYearSum })
+      .from(regionYearAgencies)
+      .where(and(...regionConditions(filter, regionYearAgencies)))
+      .groupBy(regionYearAgencies.year)
+      .orderBy(desc(regionYearAgencies.year))
+      .all();
+  }
+  return db
+    .select({ value: reports.year, count: count(reports.id) })
+    .from(reports)
+    .where(and(...reportConditions({ ...filter, years: undefined })))
+    .groupBy(reports.year)
+    .orderBy(desc(reports.year))
+    .all();
 }
 
 /** Agencies per issue code, under every other filter: the data-quality facet of the lists. */
@@ -537,6 +573,14 @@ function compareByValue(dir: SortDirection) {
 }
 
 function countAgencies(db: Db, filter: ReportFilter): number {
+  if (countedByRegionYear(filter) && filter.years?.length === 1) {
+    const found = db
+      .select({ n: regionYearSum })
+      .from(regionYearAgencies)
+      .where(and(eq(regionYearAgencies.year, filter.years[0]!), ...regionConditions(filter, regionYearAgencies)))
+      .get();
+    return found?.n ?? 0;
+  }
   return db
     .select({ n: count() })
     .from(agencies)

@@ -5,7 +5,7 @@ import { APPLICATION_ROWS, PAGED_SECTIONS, REVIEW_GROUPS, type Issue, type Numbe
 import type { Db } from "./client";
 import { checkCrossYear } from "./cross-year";
 import { sectionsFts } from "./fts";
-import { agencies, agencyTotals, applicationRows, numberPages, proactiveCells, reportIssues, reports, reportSections, reportTotals, reviewRows } from "./schema";
+import { agencies, agencyTotals, applicationRows, numberPages, proactiveCells, reportIssues, reports, regionYearAgencies, reportSections, reportTotals, reviewRows } from "./schema";
 
 export type StoreStatus = "ingested" | "present" | "revised";
 export type StoreResult = { status: StoreStatus; reportId: number };
@@ -121,6 +121,7 @@ export function storeReport(tx: Tx, report: Report & { source: Source }, ingeste
   insertIssues(tx, inserted.id, report.issues);
   reconcileAgency(tx, agency);
   refreshAgencyTotals(tx, agency);
+  refreshRegionYear(tx, agency, report.year);
   return { status: superseded > 0 ? "revised" : "ingested", reportId: inserted.id };
 }
 
@@ -136,6 +137,22 @@ export function refreshAgencyTotals(tx: Tx, agency: number): void {
     .get();
   tx.delete(agencyTotals).where(eq(agencyTotals.agencyId, agency)).run();
   insertRows(tx, agencyTotals, [{ agencyId: agency, ...summed }]);
+}
+
+/** The line of region_year_agencies for the agency's region and the year, counted again. */
+export function refreshRegionYear(tx: Tx, agency: number, year: number): void {
+  const { province, city, county } = tx.select({ province: agencies.province, city: agencies.city, county: agencies.county }).from(agencies).where(eq(agencies.id, agency)).get()!;
+  const sameRegion = (table: typeof agencies | typeof regionYearAgencies) =>
+    and(sql`${table.province} IS ${province}`, sql`${table.city} IS ${city}`, sql`${table.county} IS ${county}`);
+  // One probe of reports_agency_current_year per agency of the region, not a list of the year's 2·10⁴ agencies.
+  const withReport = sql`EXISTS (SELECT 1 FROM ${reports} WHERE ${reports.agencyId} = ${agencies.id} AND ${reports.isCurrent} = 1 AND ${reports.year} = ${year})`;
+  const { n } = tx
+    .select({ n: sql<number>`count(*)` })
+    .from(agencies)
+    .where(and(sameRegion(agencies), withReport))
+    .get()!;
+  tx.delete(regionYearAgencies).where(and(eq(regionYearAgencies.year, year), sameRegion(regionYearAgencies))).run();
+  if (n > 0) insertRows(tx, regionYearAgencies, [{ year, province, city, county, agencies: n }]);
 }
 
 type CarryRows = Parameters<typeof checkCrossYear>[0];
