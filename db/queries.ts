@@ -1102,16 +1102,20 @@ export function* compareValueRows(db: Db, query: CompareQuery, batchSize = 2000)
   const { years, scoped, inputs } = compareScope(db, query);
   const lastYear = years.at(-1);
   if (lastYear === undefined) return;
+  // Measures of report_totals' cells (every derived one) come computed from SQL, one value a row; others from the summed cells.
+  const valueSql = measureSql(query.measure, (name) => sql`sum(${reportTotals[name as TotalsColumn]})`);
   const order = seriesOrder(db, scoped, inputs, query.measure, lastYear);
   for (let start = 0; start < order.length; start += batchSize) {
     const batch = order.slice(start, start + batchSize);
     const batchFilter: ReportFilter = { ...scoped, agencyIds: batch };
-    const counts = summedCounts(db, batchFilter, inputs, "agencyYear");
+    const counts = valueSql ? null : summedCounts(db, batchFilter, inputs, "agencyYear");
     // Raw rows, ordered by agency and year: drizzle's mapping of 10⁵ objects was a third of the time.
-    const groups = db
-      .select({ ...agencyColumns, year: reports.year, reportId: max(reports.id) })
+    const base = db
+      .select({ ...agencyColumns, year: reports.year, reportId: max(reports.id), ...(valueSql ? { value: valueSql } : {}) })
       .from(reports)
       .innerJoin(agencies, eq(agencies.id, reports.agencyId))
+      .$dynamic();
+    const groups = (valueSql ? base.innerJoin(reportTotals, eq(reportTotals.reportId, reports.id)) : base)
       .where(and(...reportConditions(batchFilter)))
       .groupBy(reports.agencyId, reports.year)
       .orderBy(reports.agencyId, reports.year);
@@ -1122,12 +1126,25 @@ export function* compareValueRows(db: Db, query: CompareQuery, batchSize = 2000)
       else byAgency.set(row[0] as number, [row]);
     }
     for (const id of batch) {
-      for (const [, name, province, city, county, regionCode, year, reportId] of byAgency.get(id) ?? []) {
-        const value = measureValue(counts.get(`${id}:${year}`) ?? emptyCounts(), query.measure);
+      for (const [, name, province, city, county, regionCode, year, reportId, computed] of byAgency.get(id) ?? []) {
+        const value = counts ? measureValue(counts.get(`${id}:${year}`) ?? emptyCounts(), query.measure) : ((computed as Count) ?? null);
         yield { id, name, province, city, county, regionCode, year, reportId, value } as CompareValueRow;
       }
     }
   }
+}
+
+/** Each agency's value of a measure over the filtered reports: computed in SQL where the measure has SQL. */
+function agencyValues(db: Db, filter: ReportFilter, inputs: MeasureInputs, measure: string): Map<number, Count> {
+  const valueSql = measureSql(measure, (name) => sql`sum(${reportTotals[name as TotalsColumn]})`);
+  if (!valueSql) return new Map([...numberKeyed(summedCounts(db, filter, inputs, "agency"))].map(([id, counts]) => [id, measureValue(counts, measure)]));
+  const query = db
+    .select({ id: reports.agencyId, value: valueSql })
+    .from(reports)
+    .innerJoin(reportTotals, eq(reportTotals.reportId, reports.id))
+    .where(and(...reportConditions(filter)))
+    .groupBy(reports.agencyId);
+  return new Map(rawRows(db, query) as [number, Count][]);
 }
 
 /** The ids of the agencies with a report in the scope, as `compare()` sorts its series (agencies without rows left out). */
@@ -1139,11 +1156,11 @@ function seriesOrder(db: Db, scoped: ReportFilter, inputs: MeasureInputs, measur
     .innerJoin(agencies, eq(agencies.id, reports.agencyId))
     .where(and(...reportConditions(scoped)))
     .groupBy(reports.agencyId);
-  const lastValues = summedCounts(db, { ...scoped, years: [lastYear] }, inputs, "agencyYear");
+  const lastValues = agencyValues(db, { ...scoped, years: [lastYear] }, inputs, measure);
   const ranked = (rawRows(db, members) as [number, string, number][]).map(([id, name, latest]) => ({
     id,
     name,
-    value: latest === lastYear ? measureValue(lastValues.get(`${id}:${lastYear}`) ?? emptyCounts(), measure) : null,
+    value: latest === lastYear ? (lastValues.get(id) ?? null) : null,
   }));
   return ranked.sort(compareByValue("desc")).map((agency) => agency.id);
 }

@@ -9,7 +9,7 @@ import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { openWritableDb, type Db } from "../db/client";
 import { measureSql, totalsColumnName } from "../db/measure-sql";
 import { reportTotals } from "../db/schema";
-import { allAgencies, availableYears, LIST_MEASURES, listAgencies, type ReportFilter, type SortDirection } from "../db/queries";
+import { allAgencies, availableYears, compare, compareValueRows, LIST_MEASURES, listAgencies, type CompareQuery, type ReportFilter, type SortDirection } from "../db/queries";
 import { allMeasureKeys, formulaCells, measureFormula, measureValue, type Count, type MatrixCounts } from "../lib/report/measures";
 import { DEFAULT_CORPUS } from "../lib/synth/corpus";
 import { buildDb } from "../scripts/bench-db";
@@ -122,5 +122,21 @@ describe("the agencies list sorted by a measure in SQL", () => {
     const firstNull = values.indexOf(null);
     expect(firstNull).toBeGreaterThan(0);
     expect(values.slice(firstNull).every((value) => value === null)).toBe(true);
+  });
+});
+
+describe("the comparison's CSV rows with values computed in SQL", () => {
+  it("are the rows of compare(), values included, for measures with and without SQL", () => {
+    const years = availableYears(db);
+    for (const measure of ["grantRate", "orgShare", "litigationTotal", "applications.newReceived.business"]) {
+      for (const query of [{ agencyIds: [], region: {}, years: [], measure }, { agencyIds: [], region: {}, years: years.slice(-3), measure }] as CompareQuery[]) {
+        const held = compare(db, query);
+        const expected = held.series.flatMap(({ values, reportIds, ...agency }) =>
+          held.years.filter((year) => year in reportIds).map((year) => ({ ...agency, year, reportId: reportIds[year]!, value: values[year] ?? null })),
+        );
+        expect(expected.length).toBeGreaterThan(100);
+        expect([...compareValueRows(db, query, 97)], `${measure} ${query.years.join()}`).toEqual(expected);
+      }
+    }
   });
 });
