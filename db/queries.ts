@@ -34,6 +34,7 @@ import {
   type ReviewGroup,
 } from "../lib/report/schema";
 import { databasePath, openReadonlyDb, readSnapshot, type Db } from "./client";
+import migrationJournal from "./migrations/meta/_journal.json";
 import { measureSql, totalsColumnName } from "./measure-sql";
 import { sectionsFts } from "./fts";
 import {
@@ -66,8 +67,17 @@ export const openWebDb = openReadonlyDb;
 
 let opened: { path: string; db: Db } | null = null;
 
-/** missing: nothing ingested yet; outdated: a database from before migration 0002 (the web never migrates). */
+/** missing: nothing ingested yet; outdated: a database not migrated to this code's last migration (the web never migrates). */
 export type DatabaseState = "missing" | "outdated" | "ready";
+
+/** When the last migration of db/migrations was made: drizzle records it as created_at of the migrations it applied. */
+const LAST_MIGRATION = Math.max(...migrationJournal.entries.map((entry) => entry.when));
+
+function isMigrated(db: Db, tables: Set<string>): boolean {
+  if (!tables.has("__drizzle_migrations")) return false;
+  const applied = db.get<{ last: number | null }>(sql`SELECT max(created_at) AS last FROM __drizzle_migrations`);
+  return Number(applied?.last ?? 0) >= LAST_MIGRATION;
+}
 
 export function databaseState(): DatabaseState {
   const path = webDatabasePath();
@@ -75,7 +85,7 @@ export function databaseState(): DatabaseState {
   if (!existsSync(path)) return "missing";
   const db = openWebDb(path);
   const tables = new Set(db.all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table'`).map((t) => t.name));
-  const state: DatabaseState = !tables.has("reports") ? "missing" : !tables.has("report_totals") ? "outdated" : "ready";
+  const state: DatabaseState = !tables.has("reports") ? "missing" : !isMigrated(db, tables) ? "outdated" : "ready";
   if (state === "ready") opened = { path, db };
   else db.$client.close();
   return state;

@@ -67,7 +67,9 @@ describe("the web connection", () => {
       const outdated = join(dir, "outdated.db");
       copyFileSync(path, outdated);
       const old = new Database(outdated);
-      old.exec("DROP TABLE report_totals");
+      // As migrated by the code before the last migration: its record and what it made are missing.
+      old.exec("DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)");
+      old.exec("DROP TABLE region_year_agencies");
       old.close();
       process.env.NIANBAO_DB = outdated;
       expect(databaseState()).toBe("outdated");
