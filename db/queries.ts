@@ -1,3 +1,4 @@
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { and, asc, count, countDistinct, desc, eq, inArray, isNull, max, sql, type SQL } from "drizzle-orm";
 import { existsSync } from "node:fs";
 import {
@@ -41,6 +42,7 @@ import {
   agencies,
   agencyTotals,
   applicationRows,
+  currentIssueCodes,
   proactiveCells,
   regionYearAgencies,
   reportIssues,
@@ -149,15 +151,22 @@ function agencyConditions(filter: ReportFilter): SQL[] {
   return [...regionConditions(filter), ...(filter.q ? [containsText(agencies.name, filter.q)] : [])];
 }
 
+/** An agency id column limited to the filter's region and name (one subquery on agencies) and chosen agencies. */
+function agencyIdConditions(column: SQLiteColumn, filter: ReportFilter): SQL[] {
+  const conditions: SQL[] = [];
+  const onAgencies = agencyConditions(filter);
+  if (onAgencies.length) conditions.push(sql`${column} IN (SELECT ${agencies.id} FROM ${agencies} WHERE ${and(...onAgencies)})`);
+  if (filter.agencyIds) conditions.push(inArray(column, filter.agencyIds));
+  return conditions;
+}
+
 /**
  * Conditions on reports. Region and name become `agency_id IN (SELECT id FROM agencies WHERE …)`, so no query
  * on reports needs a join to agencies to filter: SQLite then reads the few matching agencies first and their
  * reports by reports_agency_current_year, where a join walked the reports and looked each agency up.
  */
 function reportConditions(filter: ReportFilter): SQL[] {
-  const conditions: SQL[] = [];
-  const onAgencies = agencyConditions(filter);
-  if (onAgencies.length) conditions.push(sql`${reports.agencyId} IN (SELECT ${agencies.id} FROM ${agencies} WHERE ${and(...onAgencies)})`);
+  const conditions: SQL[] = agencyIdConditions(reports.agencyId, { ...filter, agencyIds: undefined });
   if (!filter.revisions) conditions.push(eq(reports.isCurrent, true));
   if (filter.years?.length) {
     // With chosen agencies, the unary + keeps SQLite off the (year, is_current) index: left to itself, a
@@ -422,11 +431,24 @@ function yearFacet(db: Db, filter: ReportFilter): Facet<number>[] {
 
 /** Agencies per issue code, under every other filter: the data-quality facet of the lists. */
 export function issueFacet(db: Db, filter: ReportFilter): Facet<string>[] {
+  const others: ReportFilter = { ...filter, issue: undefined };
+  if (!others.revisions && !others.reportIds) {
+    // current_issue_codes holds each agency's codes by year: no lookup of the report of every issue.
+    const agencies = countDistinct(currentIssueCodes.agencyId);
+    const conditions = [...(others.years?.length ? [inArray(currentIssueCodes.year, others.years)] : []), ...agencyIdConditions(currentIssueCodes.agencyId, others)];
+    return db
+      .select({ value: currentIssueCodes.code, count: agencies })
+      .from(currentIssueCodes)
+      .where(and(...conditions))
+      .groupBy(currentIssueCodes.code)
+      .orderBy(desc(agencies), asc(currentIssueCodes.code))
+      .all();
+  }
   return db
     .select({ value: reportIssues.code, count: countDistinct(reports.agencyId) })
     .from(reportIssues)
     .innerJoin(reports, eq(reports.id, reportIssues.reportId))
-    .where(and(...reportConditions({ ...filter, issue: undefined })))
+    .where(and(...reportConditions(others)))
     .groupBy(reportIssues.code)
     .orderBy(desc(countDistinct(reports.agencyId)), asc(reportIssues.code))
     .all();

@@ -5,7 +5,7 @@ import { APPLICATION_ROWS, PAGED_SECTIONS, REVIEW_GROUPS, type Issue, type Numbe
 import type { Db } from "./client";
 import { checkCrossYear } from "./cross-year";
 import { sectionsFts } from "./fts";
-import { agencies, agencyTotals, applicationRows, numberPages, proactiveCells, reportIssues, reports, regionYearAgencies, reportSections, reportTotals, reviewRows } from "./schema";
+import { agencies, agencyTotals, currentIssueCodes, applicationRows, numberPages, proactiveCells, reportIssues, reports, regionYearAgencies, reportSections, reportTotals, reviewRows } from "./schema";
 
 export type StoreStatus = "ingested" | "present" | "revised";
 export type StoreResult = { status: StoreStatus; reportId: number };
@@ -122,6 +122,7 @@ export function storeReport(tx: Tx, report: Report & { source: Source }, ingeste
   reconcileAgency(tx, agency);
   refreshAgencyTotals(tx, agency);
   refreshRegionYear(tx, agency, report.year);
+  refreshIssueCodes(tx, agency);
   return { status: superseded > 0 ? "revised" : "ingested", reportId: inserted.id };
 }
 
@@ -137,6 +138,18 @@ export function refreshAgencyTotals(tx: Tx, agency: number): void {
     .get();
   tx.delete(agencyTotals).where(eq(agencyTotals.agencyId, agency)).run();
   insertRows(tx, agencyTotals, [{ agencyId: agency, ...summed }]);
+}
+
+/** The agency's lines of current_issue_codes, from its current reports' issues (cross-year flags included). */
+export function refreshIssueCodes(tx: Tx, agency: number): void {
+  tx.delete(currentIssueCodes).where(eq(currentIssueCodes.agencyId, agency)).run();
+  const codes = tx
+    .selectDistinct({ agencyId: reports.agencyId, year: reports.year, code: reportIssues.code })
+    .from(reports)
+    .innerJoin(reportIssues, eq(reportIssues.reportId, reports.id))
+    .where(and(eq(reports.agencyId, agency), eq(reports.isCurrent, true)))
+    .all();
+  insertRows(tx, currentIssueCodes, codes);
 }
 
 /** The line of region_year_agencies for the agency's region and the year, counted again. */

@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openWritableDb, type Db } from "../db/client";
+import { availableYears, issueFacet, NO_REGION, type ReportFilter } from "../db/queries";
+import { DEFAULT_CORPUS } from "../lib/synth/corpus";
+import { buildDb } from "../scripts/bench-db";
+import { buildSeedDb } from "./support/seed-db";
+
+/**
+ * current_issue_codes (migration 0007) holds the issue codes of each agency's current reports by year, kept on
+ * every store (cross-year flags included, which a later year's report adds to an earlier one); the data-quality
+ * facet reads it and must count what the reports' issues count.
+ */
+
+const dirs: string[] = [];
+const databases: { name: string; db: Db }[] = [];
+
+beforeAll(() => {
+  const dir = mkdtempSync(join(tmpdir(), "nianbao-issue-codes-"));
+  dirs.push(dir);
+  buildSeedDb(join(dir, "seeds.db"));
+  // A corpus with many planted faults, so that every code and the cross-year flags occur.
+  buildDb(join(dir, "corpus.db"), { ...DEFAULT_CORPUS, reports: 500, seed: 5, identityBreaks: 0.2, crossYearMismatches: 0.2 }, () => {});
+  databases.push({ name: "seeds (with a revision)", db: openWritableDb(join(dir, "seeds.db")) }, { name: "corpus", db: openWritableDb(join(dir, "corpus.db")) });
+}, 120_000);
+afterAll(() => {
+  for (const { db } of databases) db.$client.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const LINES = "SELECT agency_id, year, code FROM current_issue_codes ORDER BY 1, 2, 3";
+const EXPECTED_LINES = `SELECT DISTINCT r.agency_id, r.year, i.code FROM reports r JOIN report_issues i ON i.report_id = r.id
+  WHERE r.is_current = 1 ORDER BY 1, 2, 3`;
+
+/** Agencies per issue code, counted from the reports' issues. */
+function expectedFacet(db: Db, filter: ReportFilter) {
+  const where = ["r.is_current = 1"];
+  const params: unknown[] = [];
+  for (const key of ["province", "city", "county"] as const) {
+    const value = filter[key];
+    if (value === undefined) continue;
+    where.push(value === NO_REGION ? `a.${key} IS NULL` : `a.${key} = ?`);
+    if (value !== NO_REGION) params.push(value);
+  }
+  if (filter.years) where.push(`r.year IN (${filter.years.map(() => "?").join(", ")})`), params.push(...filter.years);
+  if (filter.q) where.push("instr(a.name, ?) > 0"), params.push(filter.q);
+  return db.$client
+    .prepare(`SELECT i.code AS value, count(DISTINCT r.agency_id) AS count FROM report_issues i JOIN reports r ON r.id = i.report_id JOIN agencies a ON a.id = r.agency_id
+      WHERE ${where.join(" AND ")} GROUP BY 1 ORDER BY 2 DESC, 1`)
+    .all(...params);
+}
+
+describe("current_issue_codes", () => {
+  it("holds, after every store, the codes of each agency's current reports", () => {
+    for (const { name, db } of databases) {
+      const lines = db.$client.prepare(LINES).all();
+      expect(lines.length, name).toBeGreaterThan(0);
+      expect(lines, name).toEqual(db.$client.prepare(EXPECTED_LINES).all());
+    }
+    const codes = databases[1]!.db.$client.prepare("SELECT DISTINCT code FROM current_issue_codes").all();
+    expect(codes).toContainEqual({ code: "identity.crossYear" });
+  });
+
+  it("is filled for a database stored before migration 0007", () => {
+    const migration = readFileSync(join(import.meta.dirname, "..", "db", "migrations", "0007_current_issue_codes.sql"), "utf8");
+    const backfill = migration.split("--> statement-breakpoint").find((statement) => statement.includes("INSERT INTO `current_issue_codes`"))!;
+    for (const { db } of databases) {
+      db.$client.exec("DELETE FROM current_issue_codes");
+      db.$client.exec(backfill);
+      expect(db.$client.prepare(LINES).all()).toEqual(db.$client.prepare(EXPECTED_LINES).all());
+    }
+  });
+
+  it("gives the issue facet the reports give, under every region, year and name filter", () => {
+    const { db } = databases[1]!;
+    const years = availableYears(db);
+    const province = (db.$client.prepare("SELECT province FROM agencies WHERE province IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC").get() as { province: string }).province;
+    const filters: ReportFilter[] = [{}, { years: years.slice(-1) }, { years: years.slice(-3) }, { province }, { province, years: years.slice(-2) }, { province: NO_REGION }, { q: "局" }];
+    let nonEmpty = 0;
+    for (const filter of filters) {
+      const facet = issueFacet(db, filter);
+      if (facet.length) nonEmpty++;
+      expect(facet, JSON.stringify(filter)).toEqual(expectedFacet(db, filter));
+      expect(issueFacet(db, { ...filter, issue: "identity.balance" })).toEqual(facet);
+    }
+    expect(nonEmpty).toBeGreaterThanOrEqual(5);
+  });
+});
