@@ -375,7 +375,7 @@ export type AgencyFacets = {
 };
 
 // Agencies matching the filter counted on agencies alone (the report conditions as one IN (subquery)): the
-// grouping then follows the agencies_province_city_county index, no join to every report and no DISTINCT.
+// grouping then follows the agencies_region_name index, no join to every report and no DISTINCT.
 function regionFacet(db: Db, level: RegionLevel, filter: ReportFilter): Facet<string | null>[] {
   if (countedByRegionYear(filter) && filter.years?.length === 1) {
     return db
