@@ -13,6 +13,8 @@ type Props = {
   issues?: Facet<string>[];
   /** Keys dropped whenever the region changes (compare drops the picked agencies). */
   clearOnRegion?: string[];
+  /** The summary while no region is chosen (default 全国; compare with picked agencies is not national). */
+  noRegion?: string;
 };
 
 const regionLabel = (value: string | null) => value ?? "（未识别）";
@@ -73,7 +75,7 @@ function RegionList({ title, items, current, link, clear }: { title: string; ite
  * Filter by region (province → city → county, cascading), year and issue code; each value with its count of
  * agencies. On a phone the filters fold into the <details>.
  */
-export function Facets({ path, params, facets, years = false, issues, clearOnRegion = [] }: Props) {
+export function Facets({ path, params, facets, years = false, issues, clearOnRegion = [], noRegion = "全国" }: Props) {
   const province = params.get("province");
   const city = params.get("city");
   const county = params.get("county");
@@ -81,7 +83,7 @@ export function Facets({ path, params, facets, years = false, issues, clearOnReg
   const chosenYears = yearsOf(params);
   const extra = Object.fromEntries(clearOnRegion.map((key) => [key, null]));
   const set = (changes: Record<string, string | null>) => hrefWith(path, params, { ...extra, ...changes });
-  const summary = [province, city, county].filter(Boolean).join(" · ") || "全国";
+  const summary = [province, city, county].filter(Boolean).join(" · ") || noRegion;
   const yearSummary = chosenYears.length ? ` · ${chosenYears.join("、")} 年` : "";
   const issueSummary = issues && issue ? ` · ${issue}` : "";
   return (

@@ -625,11 +625,14 @@ function pageOf<T>(rows: T[], total: number, page: number, pageSize: number): Pa
 }
 
 /**
- * Agencies with a current report matching the filter, one page. Sorting by name, region, reports or flags pages
- * in SQL; sorting by a measure sums that measure's few inputs for every matching agency, then the page's
- * agencies get all their measures.
+ * Agencies with a current report matching the filter, one page, sorted and paged in SQL (a measure computed
+ * there by db/measure-sql.ts); then the page's agencies get all their measures. Read on one snapshot.
  */
 export function listAgencies(db: Db, query: AgencyListQuery): Page<AgencyListRow> {
+  return readSnapshot(db, () => readListAgencies(db, query));
+}
+
+function readListAgencies(db: Db, query: AgencyListQuery): Page<AgencyListRow> {
   const { sort, dir, page, pageSize } = query;
   const total = countAgencies(db, query);
   const offset = (page - 1) * pageSize;
@@ -907,7 +910,12 @@ function reconcile(earlier: AgencyYear, later: AgencyYear): Reconciliation {
   };
 }
 
+/** An agency's page, read on one snapshot: an ingest committing meanwhile cannot mix two states into it. */
 export function agencyDetail(db: Db, id: number): AgencyDetail | null {
+  return readSnapshot(db, () => readAgencyDetail(db, id));
+}
+
+function readAgencyDetail(db: Db, id: number): AgencyDetail | null {
   const agency = db.select(agencyColumns).from(agencies).where(eq(agencies.id, id)).get();
   if (!agency) return null;
   const all = db
@@ -1094,7 +1102,12 @@ function compareScope(db: Db, query: CompareQuery): CompareScope {
   return { mode, agencyIds, years, scoped, inputs: measureInputs(query.measure) };
 }
 
+/** A comparison, read on one snapshot (its series, pooled values and distribution agree). */
 export function compare(db: Db, query: CompareQuery): Comparison {
+  return readSnapshot(db, () => readCompare(db, query));
+}
+
+function readCompare(db: Db, query: CompareQuery): Comparison {
   const { mode, agencyIds, years, scoped, inputs } = compareScope(db, query);
   const perAgencyYear = years.length ? summedCounts(db, scoped, inputs, "agencyYear") : new Map<string, MatrixCounts>();
   const groups = years.length ? reportGroups(db, scoped) : [];
@@ -1218,8 +1231,15 @@ export type CoverageCell = { reportId: number; flags: number };
 export type CoverageRow = AgencySummary & { byYear: Record<number, CoverageCell>; published: number };
 export type Coverage = Page<CoverageRow> & { years: number[]; reportsPerYear: Record<number, number> };
 
-/** Which agencies of a region published a report for which year (every year from the first to the last). */
+/**
+ * Which agencies of a region published a report for which year (every year from the first to the last), read
+ * on one snapshot.
+ */
 export function coverage(db: Db, query: RegionFilter & { page: number; pageSize: number }): Coverage {
+  return readSnapshot(db, () => readCoverage(db, query));
+}
+
+function readCoverage(db: Db, query: RegionFilter & { page: number; pageSize: number }): Coverage {
   const filter: ReportFilter = { province: query.province, city: query.city, county: query.county };
   const perYear = (db.select({ year: reports.year, n: count(reports.id) }).from(reports).$dynamic())
     .where(and(...reportConditions(filter)))

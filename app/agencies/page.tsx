@@ -4,6 +4,7 @@ import { Downloads } from "@/components/Downloads";
 import { Facets, unknownFilterValues } from "@/components/Facets";
 import { AgencyCells, CarriedParams, DataTable, PagedList } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
+import { readSnapshot } from "@/db/client";
 import { agencyFacets, issueFacet, LIST_MEASURES, listAgencies, type AgencySort, type ListMeasure } from "@/db/queries";
 import { isRateMeasure, measureLabel } from "@/lib/report/measures";
 import { formatValue } from "@/lib/web/format";
@@ -48,9 +49,7 @@ export default async function AgenciesPage({ searchParams }: Props) {
   const { db, state, params } = await pageContext(searchParams);
   if (!db) return <MissingDatabase state={state} />;
   const query = agencyListQueryOf(params);
-  const facets = agencyFacets(db, query);
-  const issues = issueFacet(db, query);
-  const result = listAgencies(db, query);
+  const { facets, issues, result } = readSnapshot(db, () => ({ facets: agencyFacets(db, query), issues: issueFacet(db, query), result: listAgencies(db, query) }));
   const unknown = result.total === 0 ? unknownFilterValues(params, facets, issues) : [];
   const years = query.years?.length ? `${query.years.join("、")} 年` : "全部年度";
   const flagged = query.issue ? `中有标记 ${query.issue} ` : "";

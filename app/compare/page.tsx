@@ -226,7 +226,13 @@ export default async function ComparePage({ searchParams }: Props) {
       <ControlsForm params={params} years={availableYears(db)} chosenYears={query.years} measure={query.measure} />
       <AgencyPicker db={db} params={params} ids={query.agencyIds} />
       <h3>或按地区</h3>
-      <Facets path="/compare" params={params} facets={facets} clearOnRegion={["agency"]} />
+      <Facets
+        path="/compare"
+        params={params}
+        facets={facets}
+        clearOnRegion={["agency"]}
+        noRegion={result.mode === "agencies" ? "未选地区（正在比较所选机关；选一个地区会取代所选机关）" : undefined}
+      />
 
       <h2 id="result-heading">{result.label}</h2>
       <p data-testid="compare-scope">

@@ -4,6 +4,7 @@ import { Downloads } from "@/components/Downloads";
 import { Facets, unknownFilterValues } from "@/components/Facets";
 import { AgencyCells, AgencyYearHeaders, DataTable, PagedList } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
+import { readSnapshot } from "@/db/client";
 import { agencyFacets, coverage } from "@/db/queries";
 import { pageContext } from "@/lib/web/page";
 import { coverageQueryOf, type SearchParamsRecord } from "@/lib/web/params";
@@ -16,8 +17,7 @@ export default async function CoveragePage({ searchParams }: Props) {
   const { db, state, params } = await pageContext(searchParams);
   if (!db) return <MissingDatabase state={state} />;
   const query = coverageQueryOf(params);
-  const facets = agencyFacets(db, query);
-  const result = coverage(db, query);
+  const { facets, result } = readSnapshot(db, () => ({ facets: agencyFacets(db, query), result: coverage(db, query) }));
   const unknown = result.total === 0 ? unknownFilterValues(params, facets) : [];
   return (
     <main className="page wide">
