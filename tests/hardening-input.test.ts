@@ -182,8 +182,9 @@ describe("one batch of bad and good files", () => {
     const revisedOld = before.reports!.find((row) => row.file_name === "seed-002.txt")!;
     const expected = structuredClone(before);
     expected.reports!.find((row) => row.id === revisedOld.id)!.is_current = 0;
-    // agency_totals sums each agency's current reports, so a new year or a revision rewrites it: checked below.
-    const withoutSums = (dump: Dump) => ({ ...dump, agency_totals: [] });
+    // agency_totals, region_year_agencies and current_issue_codes sum or list the current reports, so a new year
+    // or a revision rewrites them: checked below.
+    const withoutSums = (dump: Dump) => ({ ...dump, agency_totals: [], region_year_agencies: [], current_issue_codes: [] });
     expect(withoutSums(rowsOf(after, old.reports, old.agencies))).toEqual(withoutSums(expected));
   });
 
@@ -202,6 +203,29 @@ describe("one batch of bad and good files", () => {
     const byAgency = (rows: Record<string, unknown>[]) => [...rows].sort((x, y) => (x.agency_id as number) - (y.agency_id as number));
     expect(after.agency_totals!.length).toBe(new Set(after.reports!.map((row) => row.agency_id)).size);
     expect(byAgency(after.agency_totals!)).toEqual(byAgency([...sums.values()]));
+  });
+
+  it("keeps region_year_agencies and current_issue_codes what the current reports give", () => {
+    const current = after.reports!.filter((row) => row.is_current === 1);
+    const agency = new Map(after.agencies!.map((row) => [row.id as number, row]));
+    const byRegionYear = new Map<string, Set<number>>();
+    for (const report of current) {
+      const { province, city, county } = agency.get(report.agency_id as number)!;
+      const key = JSON.stringify({ year: report.year, province, city, county });
+      byRegionYear.set(key, (byRegionYear.get(key) ?? new Set()).add(report.agency_id as number));
+    }
+    const lines = [...byRegionYear].map(([key, ids]) => ({ ...JSON.parse(key), agencies: ids.size }));
+    const sorted = (rows: Record<string, unknown>[]) => rows.map((row) => JSON.stringify(row, Object.keys(row).sort())).sort();
+    expect(sorted(after.region_year_agencies!)).toEqual(sorted(lines));
+    const reportOf = new Map(current.map((row) => [row.id as number, row]));
+    const codes = new Set(
+      after.report_issues!.flatMap((issue) => {
+        const report = reportOf.get(issue.report_id as number);
+        return report ? [JSON.stringify({ agency_id: report.agency_id, code: issue.code, year: report.year })] : [];
+      }),
+    );
+    expect(codes.size).toBeGreaterThan(0);
+    expect(sorted(after.current_issue_codes!)).toEqual(sorted([...codes].map((line) => JSON.parse(line))));
   });
 
   it("adds only the good files: 26 表三 rows each, no row of a refused file", () => {
