@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openWritableDb, type Db } from "../db/client";
 import { availableYears, listAgencies, type AgencyListQuery } from "../db/queries";
+import { backfillOf } from "./support/derived";
 import { buildSeedDb } from "./support/seed-db";
 
 /**
@@ -46,8 +47,7 @@ describe("agency_totals", () => {
   });
 
   it("is filled for a database stored before migration 0004", () => {
-    const migration = readFileSync(join(import.meta.dirname, "..", "db", "migrations", "0004_agency_totals.sql"), "utf8");
-    const backfill = migration.split("--> statement-breakpoint").find((statement) => statement.includes("INSERT INTO `agency_totals`"))!;
+    const backfill = backfillOf("0004_agency_totals.sql", "agency_totals");
     db.$client.exec("DELETE FROM agency_totals");
     db.$client.exec(backfill);
     expect(storedTotals()).toEqual(expectedTotals());

@@ -1,12 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openWritableDb, type Db } from "../db/client";
+import { describe, expect, it } from "vitest";
+import type { Db } from "../db/client";
 import { availableYears, issueFacet, NO_REGION, type ReportFilter } from "../db/queries";
-import { DEFAULT_CORPUS } from "../lib/synth/corpus";
-import { buildDb } from "../scripts/bench-db";
-import { buildSeedDb } from "./support/seed-db";
+import { expectBackfilled, seedAndCorpusDbs } from "./support/derived";
 
 /**
  * current_issue_codes (migration 0007) holds the issue codes of each agency's current reports by year, kept on
@@ -14,21 +9,8 @@ import { buildSeedDb } from "./support/seed-db";
  * facet reads it and must count what the reports' issues count.
  */
 
-const dirs: string[] = [];
-const databases: { name: string; db: Db }[] = [];
-
-beforeAll(() => {
-  const dir = mkdtempSync(join(tmpdir(), "nianbao-issue-codes-"));
-  dirs.push(dir);
-  buildSeedDb(join(dir, "seeds.db"));
-  // A corpus with many planted faults, so that every code and the cross-year flags occur.
-  buildDb(join(dir, "corpus.db"), { ...DEFAULT_CORPUS, reports: 500, seed: 5, identityBreaks: 0.2, crossYearMismatches: 0.2 }, () => {});
-  databases.push({ name: "seeds (with a revision)", db: openWritableDb(join(dir, "seeds.db")) }, { name: "corpus", db: openWritableDb(join(dir, "corpus.db")) });
-}, 120_000);
-afterAll(() => {
-  for (const { db } of databases) db.$client.close();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+// A corpus with many planted faults, so that every code and the cross-year flags occur.
+const databases = seedAndCorpusDbs({ reports: 500, seed: 5, identityBreaks: 0.2, crossYearMismatches: 0.2 });
 
 const LINES = "SELECT agency_id, year, code FROM current_issue_codes ORDER BY 1, 2, 3";
 const EXPECTED_LINES = `SELECT DISTINCT r.agency_id, r.year, i.code FROM reports r JOIN report_issues i ON i.report_id = r.id
@@ -63,15 +45,7 @@ describe("current_issue_codes", () => {
     expect(codes).toContainEqual({ code: "identity.crossYear" });
   });
 
-  it("is filled for a database stored before migration 0007", () => {
-    const migration = readFileSync(join(import.meta.dirname, "..", "db", "migrations", "0007_current_issue_codes.sql"), "utf8");
-    const backfill = migration.split("--> statement-breakpoint").find((statement) => statement.includes("INSERT INTO `current_issue_codes`"))!;
-    for (const { db } of databases) {
-      db.$client.exec("DELETE FROM current_issue_codes");
-      db.$client.exec(backfill);
-      expect(db.$client.prepare(LINES).all()).toEqual(db.$client.prepare(EXPECTED_LINES).all());
-    }
-  });
+  it("is filled for a database stored before migration 0007", () => expectBackfilled(databases, "0007_current_issue_codes.sql", "current_issue_codes", LINES, EXPECTED_LINES));
 
   it("gives the issue facet the reports give, under every region, year and name filter", () => {
     const { db } = databases[1]!;

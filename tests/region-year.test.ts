@@ -1,12 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openWritableDb, type Db } from "../db/client";
+import { describe, expect, it } from "vitest";
+import type { Db } from "../db/client";
 import { agencyFacets, availableYears, listAgencies, NO_REGION, type ReportFilter } from "../db/queries";
-import { DEFAULT_CORPUS } from "../lib/synth/corpus";
-import { buildDb } from "../scripts/bench-db";
-import { buildSeedDb } from "./support/seed-db";
+import { expectBackfilled, seedAndCorpusDbs } from "./support/derived";
 
 /**
  * region_year_agencies (migration 0006) counts the agencies with a current report per year and region, kept
@@ -14,20 +9,7 @@ import { buildSeedDb } from "./support/seed-db";
  * reports themselves give.
  */
 
-const dirs: string[] = [];
-const databases: { name: string; db: Db }[] = [];
-
-beforeAll(() => {
-  const dir = mkdtempSync(join(tmpdir(), "nianbao-region-year-"));
-  dirs.push(dir);
-  buildSeedDb(join(dir, "seeds.db"));
-  buildDb(join(dir, "corpus.db"), { ...DEFAULT_CORPUS, reports: 500, seed: 3 }, () => {});
-  databases.push({ name: "seeds (with a revision)", db: openWritableDb(join(dir, "seeds.db")) }, { name: "corpus", db: openWritableDb(join(dir, "corpus.db")) });
-}, 120_000);
-afterAll(() => {
-  for (const { db } of databases) db.$client.close();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const databases = seedAndCorpusDbs({ reports: 500, seed: 3 });
 
 const LINES = "SELECT year, province, city, county, agencies FROM region_year_agencies ORDER BY 1, 2, 3, 4";
 const EXPECTED_LINES = `SELECT r.year, a.province, a.city, a.county, count(DISTINCT a.id) AS agencies FROM reports r JOIN agencies a ON a.id = r.agency_id
@@ -61,15 +43,7 @@ describe("region_year_agencies", () => {
     }
   });
 
-  it("is filled for a database stored before migration 0006", () => {
-    const migration = readFileSync(join(import.meta.dirname, "..", "db", "migrations", "0006_region_year_agencies.sql"), "utf8");
-    const backfill = migration.split("--> statement-breakpoint").find((statement) => statement.includes("INSERT INTO `region_year_agencies`"))!;
-    for (const { db } of databases) {
-      db.$client.exec("DELETE FROM region_year_agencies");
-      db.$client.exec(backfill);
-      expect(db.$client.prepare(LINES).all()).toEqual(db.$client.prepare(EXPECTED_LINES).all());
-    }
-  });
+  it("is filled for a database stored before migration 0006", () => expectBackfilled(databases, "0006_region_year_agencies.sql", "region_year_agencies", LINES, EXPECTED_LINES));
 
   it("gives the facets and the list count the reports give, for every year and region chosen", () => {
     const { db } = databases[1]!;

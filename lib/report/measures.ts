@@ -37,15 +37,8 @@ export const DERIVED_MEASURES = [
 export type DerivedMeasure = (typeof DERIVED_MEASURES)[number];
 export type DerivedValues = Record<DerivedMeasure, Count>;
 
-const RATE_MEASURES: ReadonlySet<DerivedMeasure> = new Set([
-  "grantRate",
-  "withheldRate",
-  "unableRate",
-  "rejectedRate",
-  "orgShare",
-  "reconsiderationCorrectionRate",
-  "litigationCorrectionRate",
-]);
+/** Every derived measure but the two counts is a rate. */
+const RATE_MEASURES: ReadonlySet<DerivedMeasure> = new Set(DERIVED_MEASURES.filter((measure) => measure !== "applicationsTotal" && measure !== "litigationTotal"));
 
 export const DERIVED_LABELS: Record<DerivedMeasure, string> = {
   applicationsTotal: "申请总数（新收＋上年结转）",
