@@ -1227,7 +1227,9 @@ function pooledValues(db: Db, filter: ReportFilter, inputs: MeasureInputs, measu
 
 // ── Coverage ─────────────────────────────────────────────────────────────────────────────────────────────
 
-export type CoverageCell = { reportId: number; flags: number };
+/** A published report: its id, its error and warning count, and whether it carries the filter's issue code. */
+export type CoverageCell = { reportId: number; flags: number; hasIssue: boolean };
+export type CoverageQuery = RegionFilter & { issue?: string; page: number; pageSize: number };
 export type CoverageRow = AgencySummary & { byYear: Record<number, CoverageCell>; published: number };
 export type Coverage = Page<CoverageRow> & { years: number[]; reportsPerYear: Record<number, number> };
 
@@ -1235,13 +1237,17 @@ export type Coverage = Page<CoverageRow> & { years: number[]; reportsPerYear: Re
  * Which agencies of a region published a report for which year (every year from the first to the last), read
  * on one snapshot.
  */
-export function coverage(db: Db, query: RegionFilter & { page: number; pageSize: number }): Coverage {
+export function coverage(db: Db, query: CoverageQuery): Coverage {
   return readSnapshot(db, () => readCoverage(db, query));
 }
 
-function readCoverage(db: Db, query: RegionFilter & { page: number; pageSize: number }): Coverage {
-  const filter: ReportFilter = { province: query.province, city: query.city, county: query.county };
-  const perYear = (db.select({ year: reports.year, n: count(reports.id) }).from(reports).$dynamic())
+/** With an issue code, only the agencies with a current report flagged with it, and those reports marked. */
+function readCoverage(db: Db, query: CoverageQuery): Coverage {
+  const region: ReportFilter = { province: query.province, city: query.city, county: query.county };
+  const filter: ReportFilter = query.issue ? { ...region, issue: query.issue } : region;
+  const perYear = db
+    .select({ year: reports.year, n: count(reports.id) })
+    .from(reports)
     .where(and(...reportConditions(filter)))
     .groupBy(reports.year)
     .all();
@@ -1252,13 +1258,19 @@ function readCoverage(db: Db, query: RegionFilter & { page: number; pageSize: nu
   const page = agencyRowsInOrder(db, filter, namePageIds(db, filter, "asc", query.pageSize, (query.page - 1) * query.pageSize));
   const cells = page.length
     ? db
-        .select({ agencyId: reports.agencyId, year: reports.year, reportId: reports.id, flags: sql<number>`${reports.errorCount} + ${reports.warningCount}` })
+        .select({
+          agencyId: reports.agencyId,
+          year: reports.year,
+          reportId: reports.id,
+          flags: sql<number>`${reports.errorCount} + ${reports.warningCount}`,
+          hasIssue: query.issue ? sql<number>`${flaggedWith(query.issue)}` : sql<number>`0`,
+        })
         .from(reports)
         .where(and(eq(reports.isCurrent, true), inArray(reports.agencyId, page.map((a) => a.id))))
         .all()
     : [];
   const byAgency = new Map<number, Record<number, CoverageCell>>();
-  for (const { agencyId, year, reportId, flags } of cells) byAgency.set(agencyId, { ...byAgency.get(agencyId), [year]: { reportId, flags } });
+  for (const { agencyId, year, reportId, flags, hasIssue } of cells) byAgency.set(agencyId, { ...byAgency.get(agencyId), [year]: { reportId, flags, hasIssue: Boolean(hasIssue) } });
   const rows = page.map(({ reports: published, years: _, errors: __, warnings: ___, ...agency }): CoverageRow => ({
     ...agency,
     published,

@@ -415,8 +415,19 @@ describe("coverage", () => {
     expect(result.reportsPerYear).toEqual({ 2020: 1, 2021: 1, 2023: 2, 2024: 4 });
     const jinan = result.rows.find((r) => r.name === JINAN)!;
     expect(Object.keys(jinan.byYear).map(Number)).toEqual([2021, 2023, 2024]);
-    expect(jinan.byYear[2023]).toEqual({ reportId: reportId("jinan-2023.txt"), flags: 2 });
+    expect(jinan.byYear[2023]).toEqual({ reportId: reportId("jinan-2023.txt"), flags: 2, hasIssue: false });
     expect(jinan.published).toBe(3);
+  });
+
+  it("narrows to the agencies with a report flagged with an issue code, and marks those reports", () => {
+    const flagged = coverage(db, { issue: "identity.balance", page: 1, pageSize: 50 });
+    expect(flagged.rows.map((r) => r.name)).toEqual([LIXIA]);
+    const marked = Object.entries(flagged.rows[0]!.byYear).filter(([, cell]) => cell.hasIssue);
+    expect(marked.length).toBeGreaterThan(0);
+    expect(marked.length).toBeLessThan(Object.keys(flagged.rows[0]!.byYear).length + 1);
+    const stored = db.$client.prepare("SELECT DISTINCT report_id AS id FROM report_issues WHERE code = 'identity.balance'").all() as { id: number }[];
+    expect(marked.map(([, cell]) => cell.reportId).sort()).toEqual(stored.map((r) => r.id).sort());
+    expect(coverage(db, { issue: "no.such.code", page: 1, pageSize: 50 })).toMatchObject({ total: 0, rows: [] });
   });
 
   it("narrows to a region and pages", () => {

@@ -5,7 +5,7 @@ import { Facets, unknownFilterValues } from "@/components/Facets";
 import { AgencyCells, AgencyYearHeaders, DataTable, PagedList } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { readSnapshot } from "@/db/client";
-import { agencyFacets, coverage } from "@/db/queries";
+import { agencyFacets, coverage, issueFacet } from "@/db/queries";
 import { pageContext } from "@/lib/web/page";
 import { coverageQueryOf, type SearchParamsRecord } from "@/lib/web/params";
 
@@ -17,13 +17,21 @@ export default async function CoveragePage({ searchParams }: Props) {
   const { db, state, params } = await pageContext(searchParams);
   if (!db) return <MissingDatabase state={state} />;
   const query = coverageQueryOf(params);
-  const { facets, result } = readSnapshot(db, () => ({ facets: agencyFacets(db, query), result: coverage(db, query) }));
-  const unknown = result.total === 0 ? unknownFilterValues(params, facets) : [];
+  const { facets, issues, result } = readSnapshot(db, () => ({ facets: agencyFacets(db, query), issues: issueFacet(db, query), result: coverage(db, query) }));
+  const unknown = result.total === 0 ? unknownFilterValues(params, facets, issues) : [];
   return (
     <main className="page wide">
       <h1>覆盖</h1>
-      <p className="muted">每个机关在哪些年度有报告：● 已导入（数字为标记数），空白为缺失。</p>
-      <Facets path="/coverage" params={params} facets={facets} />
+      <p className="muted">
+        每个机关在哪些年度有报告：● 已导入（数字为标记数），空白为缺失。
+        {query.issue && (
+          <>
+            {" "}
+            只列出有标记 <code>{query.issue}</code> 的机关，<span className="has-issue">◆</span> 为带该标记的报告。
+          </>
+        )}
+      </p>
+      <Facets path="/coverage" params={params} facets={facets} issues={issues} />
       <PagedList path="/coverage" params={params} result={result} unit="个机关" empty={{ message: "没有符合条件的机关。", unknown }}>
         <DataTable id="table-coverage">
           <thead>
@@ -39,9 +47,10 @@ export default async function CoveragePage({ searchParams }: Props) {
                 {result.years.map((year) => {
                   const cell = row.byYear[year];
                   return cell ? (
-                    <td key={year} className="num">
-                      <Link href={`/reports/${cell.reportId}`} title={`${year} 年度报告`}>
-                        ●{cell.flags > 0 && <sup>{cell.flags}</sup>}
+                    <td key={year} className={cell.hasIssue ? "num has-issue" : "num"}>
+                      <Link href={`/reports/${cell.reportId}`} title={cell.hasIssue ? `${year} 年度报告，有标记 ${query.issue}` : `${year} 年度报告`}>
+                        {cell.hasIssue ? "◆" : "●"}
+                        {cell.flags > 0 && <sup>{cell.flags}</sup>}
                       </Link>
                     </td>
                   ) : (

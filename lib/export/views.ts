@@ -318,7 +318,7 @@ function coverageView(db: Db, params: URLSearchParams): View {
   const query = coverageQueryOf(params, pageSizeOf(params, 100));
   const years = coverage(db, { ...query, page: 1, pageSize: 1 }).years;
   return {
-    json: () => ({ query, facets: agencyFacets(db, query), ...coverage(db, query) }),
+    json: () => ({ query, facets: { ...agencyFacets(db, query), issue: issueFacet(db, query) }, ...coverage(db, query) }),
     tables: {
       coverage: table<CoverageRow>(
         "nianbao-coverage.csv",
@@ -326,6 +326,7 @@ function coverageView(db: Db, params: URLSearchParams): View {
           ...agencyColumns<CoverageRow>((r) => r),
           column("published", (r) => r.published),
           ...years.map((year) => column<CoverageRow>(String(year), (r) => r.byYear[year]?.reportId ?? null)),
+          ...(query.issue ? [column<CoverageRow>("issueYears", (r) => years.filter((year) => r.byYear[year]?.hasIssue).join(" "))] : []),
         ],
         { [Symbol.iterator]: () => allPages((page) => coverage(db, { ...query, page, pageSize: 500 })) },
       ),

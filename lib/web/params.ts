@@ -4,6 +4,7 @@ import {
   type AgencyListQuery,
   type AgencySort,
   type CompareQuery,
+  type CoverageQuery,
   type RegionFilter,
   type ReportFilter,
   type SearchQuery,
@@ -130,8 +131,9 @@ export function searchQueryOf(params: URLSearchParams, pageSize = 20): SearchQue
   return query;
 }
 
-export function coverageQueryOf(params: URLSearchParams, pageSize = 100): RegionFilter & { page: number; pageSize: number } {
-  return { ...regionOf(params), page: pageOf(params), pageSize };
+export function coverageQueryOf(params: URLSearchParams, pageSize = 100): CoverageQuery {
+  const issue = text(params, "issue", 50);
+  return { ...regionOf(params), ...(issue ? { issue } : {}), page: pageOf(params), pageSize };
 }
 
 /** A numeric route id (`/agencies/12`), or undefined for anything else. */
