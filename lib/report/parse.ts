@@ -5,6 +5,7 @@ import { parseSections } from "./narrative";
 import { normalizeText } from "./normalize";
 import { findOutline, partRange, type Outline, type Part } from "./outline";
 import { parseProactive, proactiveVersion } from "./proactive";
+import { MAX_REPORT_STEPS, withStepBudget } from "./readings";
 import { resolveRegion } from "./region";
 import { parseReviewLitigation } from "./review";
 import type { FormatVersion, Issue, NumberPages, Report, Source } from "./schema";
@@ -50,6 +51,11 @@ export function detectVersion(applications: string, proactive: string | null): F
 }
 
 export function parseReport(input: string, options: ParseOptions = {}): ParseOutcome {
+  // One budget for every glued-row search of the report, so a crafted text cannot make the parse take minutes.
+  return withStepBudget(MAX_REPORT_STEPS, () => parseText(input, options)).result;
+}
+
+function parseText(input: string, options: ParseOptions): ParseOutcome {
   const text = normalizeText(input);
   const outline = findOutline(text);
   const table3 = applicationsText(text, outline);

@@ -6,6 +6,28 @@
 export const MAX_READINGS = 5000;
 /** Bounds the search on long digit runs; past it the reading is given up as ambiguous. */
 const MAX_STEPS = 2_000_000;
+/**
+ * Bounds the searches of one whole report (parseReport): a crafted text of many long glued rows took seconds
+ * per row under the per-row bound alone (6 rows of 49 digits, 19 s). A real report's glued rows take a few
+ * thousand steps in all.
+ */
+export const MAX_REPORT_STEPS = 4_000_000;
+
+/** Steps left to the searches of the report being parsed (Infinity outside withStepBudget), and steps taken. */
+let stepsLeft = Infinity;
+let stepsTaken = 0;
+
+/** Runs `read` with at most `steps` search steps shared by all its readings; returns its result and the steps used. */
+export function withStepBudget<T>(steps: number, read: () => T): { result: T; stepsUsed: number } {
+  const outer = stepsLeft;
+  const before = stepsTaken;
+  stepsLeft = Math.min(steps, outer);
+  try {
+    return { result: read(), stepsUsed: stepsTaken - before };
+  } finally {
+    stepsLeft = outer - (stepsTaken - before);
+  }
+}
 
 type Search = { digits: string; mustCut: Set<number>; count: number; groupSize: number | null };
 
@@ -35,8 +57,9 @@ export function readings(pieces: string[], count: number, groupSize: number | nu
   let steps = 0;
   let overflow = false;
 
+  const limit = Math.min(MAX_STEPS, stepsLeft);
   const visit = (pos: number, groupSum: number): void => {
-    if (overflow || ++steps > MAX_STEPS) return void (overflow = true);
+    if (overflow || ++steps > limit) return void (overflow = true);
     if (parts.length === count) {
       if (pos === search.digits.length) found.push([...parts]);
       if (found.length > MAX_READINGS) overflow = true;
@@ -64,6 +87,9 @@ export function readings(pieces: string[], count: number, groupSize: number | nu
     }
   };
   visit(0, 0);
+  const used = Math.min(steps, limit);
+  stepsTaken += used;
+  stepsLeft -= used;
   return overflow ? null : found;
 }
 
