@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { availableYears, issueFacet, NO_REGION, type ReportFilter } from "../db/queries";
-import { expectBackfilled, seedAndCorpusDbs } from "./support/derived";
+import { expectBackfilled, expectedWhere, seedAndCorpusDbs } from "./support/derived";
 
 /**
  * current_issue_codes (migration 0007) holds the issue codes of each agency's current reports by year, kept on
@@ -18,19 +18,10 @@ const EXPECTED_LINES = `SELECT DISTINCT r.agency_id, r.year, i.code FROM reports
 
 /** Agencies per issue code, counted from the reports' issues. */
 function expectedFacet(db: Db, filter: ReportFilter) {
-  const where = ["r.is_current = 1"];
-  const params: unknown[] = [];
-  for (const key of ["province", "city", "county"] as const) {
-    const value = filter[key];
-    if (value === undefined) continue;
-    where.push(value === NO_REGION ? `a.${key} IS NULL` : `a.${key} = ?`);
-    if (value !== NO_REGION) params.push(value);
-  }
-  if (filter.years) where.push(`r.year IN (${filter.years.map(() => "?").join(", ")})`), params.push(...filter.years);
-  if (filter.q) where.push("instr(a.name, ?) > 0"), params.push(filter.q);
+  const { where, params } = expectedWhere(filter);
   return db.$client
     .prepare(`SELECT i.code AS value, count(DISTINCT r.agency_id) AS count FROM report_issues i JOIN reports r ON r.id = i.report_id JOIN agencies a ON a.id = r.agency_id
-      WHERE ${where.join(" AND ")} GROUP BY 1 ORDER BY 2 DESC, 1`)
+      WHERE ${where} GROUP BY 1 ORDER BY 2 DESC, 1`)
     .all(...params);
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { agencyFacets, availableYears, listAgencies, NO_REGION, type ReportFilter } from "../db/queries";
-import { expectBackfilled, seedAndCorpusDbs } from "./support/derived";
+import { expectBackfilled, expectedWhere, seedAndCorpusDbs } from "./support/derived";
 
 /**
  * region_year_agencies (migration 0006) counts the agencies with a current report per year and region, kept
@@ -17,18 +17,10 @@ const EXPECTED_LINES = `SELECT r.year, a.province, a.city, a.county, count(DISTI
 
 /** Agencies with a current report in the filter's years, per value of `level`, counted from the reports. */
 function expectedFacet(db: Db, level: "province" | "city" | "county" | "year", filter: ReportFilter) {
-  const where = ["r.is_current = 1"];
-  const params: unknown[] = [];
-  for (const key of ["province", "city", "county"] as const) {
-    const value = filter[key];
-    if (value === undefined) continue;
-    where.push(value === NO_REGION ? `a.${key} IS NULL` : `a.${key} = ?`);
-    if (value !== NO_REGION) params.push(value);
-  }
-  if (level !== "year" && filter.years) where.push(`r.year IN (${filter.years.map(() => "?").join(", ")})`), params.push(...filter.years);
+  const { where, params } = expectedWhere(filter, level !== "year");
   const column = level === "year" ? "r.year" : `a.${level}`;
   const rows = db.$client
-    .prepare(`SELECT ${column} AS value, count(DISTINCT a.id) AS count FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE ${where.join(" AND ")} GROUP BY 1`)
+    .prepare(`SELECT ${column} AS value, count(DISTINCT a.id) AS count FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE ${where} GROUP BY 1`)
     .all(...params) as { value: unknown; count: number }[];
   return rows.sort((a, b) => String(a.value).localeCompare(String(b.value)));
 }

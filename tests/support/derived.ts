@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
 import { openWritableDb, type Db } from "../../db/client";
+import { NO_REGION, type ReportFilter } from "../../db/queries";
 import { DEFAULT_CORPUS, type CorpusOptions } from "../../lib/synth/corpus";
 import { buildDb } from "../../scripts/bench-db";
 import { buildSeedDb } from "./seed-db";
@@ -47,4 +48,22 @@ export function expectBackfilled(databases: NamedDb[], migrationFile: string, ta
     db.$client.exec(backfill);
     expect(db.$client.prepare(lines).all(), name).toEqual(db.$client.prepare(expectedLines).all());
   }
+}
+
+/**
+ * The WHERE of an independent count over `reports r JOIN agencies a`: current reports, the filter's region
+ * (`-` for none recorded), its years (unless left out) and its name part.
+ */
+export function expectedWhere(filter: ReportFilter, withYears = true): { where: string; params: unknown[] } {
+  const where = ["r.is_current = 1"];
+  const params: unknown[] = [];
+  for (const key of ["province", "city", "county"] as const) {
+    const value = filter[key];
+    if (value === undefined) continue;
+    where.push(value === NO_REGION ? `a.${key} IS NULL` : `a.${key} = ?`);
+    if (value !== NO_REGION) params.push(value);
+  }
+  if (withYears && filter.years) where.push(`r.year IN (${filter.years.map(() => "?").join(", ")})`), params.push(...filter.years);
+  if (filter.q) where.push("instr(a.name, ?) > 0"), params.push(filter.q);
+  return { where: where.join(" AND "), params };
 }
