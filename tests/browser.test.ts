@@ -153,6 +153,7 @@ const EVERY_PAGE = [
   "/compare?agency=1&agency=8&year=2023&year=2024",
   "/compare?province=%E5%B1%B1%E4%B8%9C%E7%9C%81&measure=applicationsTotal",
   "/coverage",
+  "/coverage?issue=identity.crossYear",
   "/search?q=%E6%94%BF%E9%87%87%E8%B4%B7",
   "/no-such-page",
   "/reports/999999",
@@ -323,6 +324,16 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("the dashboard in Chro
     await page.goto(`${base}/coverage?province=${encodeURIComponent("山东省")}`);
     expect(await tableText(page, "#table-coverage")).toContain("2022");
     await screenshot(page, "coverage");
+    // By issue code: only the agencies with such a report, those reports marked, the CSV twin filtered alike.
+    await page.goto(`${base}/coverage?issue=identity.crossYear`);
+    const marked = page.locator("#table-coverage td.has-issue");
+    expect(await marked.count()).toBeGreaterThanOrEqual(2);
+    expect(await marked.first().locator("a").getAttribute("title")).toContain("identity.crossYear");
+    const total = async (query: string) => ((await (await page.request.get(`${base}/api/coverage.json${query}`)).json()) as { total: number }).total;
+    const flagged = await total("?issue=identity.crossYear");
+    expect(flagged).toBeGreaterThan(0);
+    expect(flagged).toBeLessThan(await total(""));
+    expect(await page.locator('a[data-format="csv"]').first().getAttribute("href")).toContain("issue=identity.crossYear");
     await page.goto(`${base}/search?q=${encodeURIComponent("政采贷")}`);
     expect(await page.locator("mark").first().innerText()).toBe("政采贷");
     await screenshot(page, "search");
