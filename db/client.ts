@@ -78,11 +78,11 @@ export function openReadonlyDb(path: string): Db {
 const STATEMENT_CACHE_SIZE = 500;
 
 /**
- * Makes `prepare` hand back the statement it prepared before for the same SQL text. drizzle prepares every
- * query it runs; each statement holds SQLite memory outside the JavaScript heap until the garbage collector
- * finalizes it, and the few-kilobyte wrappers never make V8 collect: a server answering a few hundred pages
- * grew by 100 MB this way. A reused statement is put back to plain mode (rows as objects), and one still
- * busy in an iterator is never handed out twice.
+ * Makes `prepare` hand back the statement it prepared before for the same SQL text: drizzle prepares every
+ * query it runs, and compiling the wide aggregate queries again was a visible part of a page's time (about 1.5 ms
+ * a request in a CPU profile). It did not lower the server's memory: measured after 260 pages, it held the same.
+ * A reused statement is put back to plain mode (rows as objects), and one still busy in an iterator is never
+ * handed out twice.
  */
 function reuseStatements(client: Database.Database): void {
   const prepare = client.prepare.bind(client);

@@ -1,5 +1,5 @@
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { and, asc, count, countDistinct, desc, eq, inArray, isNull, max, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { existsSync } from "node:fs";
 import {
   deriveMeasures,
@@ -16,8 +16,8 @@ import {
   type Count,
   type DerivedValues,
   type Distribution,
-  type MatrixCounts,
   type CellRef,
+  type MatrixCounts,
   type MeasureInputs,
   type OutcomeGroup,
 } from "../lib/report/measures";
@@ -35,9 +35,9 @@ import {
   type ReviewGroup,
 } from "../lib/report/schema";
 import { databasePath, openReadonlyDb, readSnapshot, type Db } from "./client";
-import migrationJournal from "./migrations/meta/_journal.json";
-import { measureSql, totalsColumnName } from "./measure-sql";
 import { sectionsFts } from "./fts";
+import { measureSql, totalsColumnName } from "./measure-sql";
+import migrationJournal from "./migrations/meta/_journal.json";
 import {
   agencies,
   agencyTotals,
@@ -137,6 +137,12 @@ function countedByRegionYear(filter: ReportFilter): boolean {
 
 const regionYearSum = sql<number>`sum(${regionYearAgencies.agencies})`.mapWith(Number);
 
+/** The lines of region_year_agencies for a filter of one year it answers, or null when it cannot. */
+function oneYearLines(filter: ReportFilter): SQL | null {
+  if (!countedByRegionYear(filter) || filter.years?.length !== 1) return null;
+  return and(eq(regionYearAgencies.year, filter.years[0]!), ...regionConditions(filter, regionYearAgencies))!;
+}
+
 /** `%` and `_` typed by a user are literal characters, not wildcards. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -226,6 +232,9 @@ type Cell = CellRef;
 type Pivot = { fields: Record<string, SQL<number | null>>; cells: Map<string, Cell> };
 
 type TotalsColumn = Exclude<keyof typeof reportTotals.$inferSelect, "reportId">;
+
+/** A measure in SQL over report_totals summed in a grouping; null for a measure reading cells it lacks. */
+const summedMeasureSql = (key: string) => measureSql(key, (name) => sql`sum(${reportTotals[name as TotalsColumn]})`);
 
 /** The report_totals column holding a cell, if it has one (every total, newReceived's 自然人, all of 表四). */
 function totalsColumn(cell: Cell) {
@@ -318,7 +327,9 @@ function summedCounts(db: Db, filter: ReportFilter, inputs: MeasureInputs, group
     const query = (readsAgencies ? base.innerJoin(agencies, eq(agencies.id, agencyTotals.agencyId)) : base).where(and(...conditions));
     collect(rawRows(db, query), agencyFields.cells);
   } else if (fromTotals.cells.size) {
-    const query = (db.select({ ...groupColumns, ...fromTotals.fields }).from(reports).$dynamic())
+    const query = db
+      .select({ ...groupColumns, ...fromTotals.fields })
+      .from(reports)
       .innerJoin(reportTotals, eq(reportTotals.reportId, reports.id))
       .where(and(...where))
       .groupBy(...Object.values(groupColumns));
@@ -331,7 +342,9 @@ function summedCounts(db: Db, filter: ReportFilter, inputs: MeasureInputs, group
   );
   if (fromLongTable.cells.size) {
     const rowsWanted = [...new Set([...fromLongTable.cells.values()].flatMap((cell) => (cell.kind === "application" ? [cell.row] : [])))];
-    const query = (db.select({ ...groupColumns, ...fromLongTable.fields }).from(reports).$dynamic())
+    const query = db
+      .select({ ...groupColumns, ...fromLongTable.fields })
+      .from(reports)
       .innerJoin(applicationRows, eq(applicationRows.reportId, reports.id))
       .where(and(...where, rowsIn(filter, rowsWanted)))
       .groupBy(...Object.values(groupColumns));
@@ -359,7 +372,9 @@ export function countsByReport(db: Db, reportIds: number[], inputs: MeasureInput
 // ── Years and regions ────────────────────────────────────────────────────────────────────────────────────
 
 export function availableYears(db: Db, filter: ReportFilter = {}): number[] {
-  return (db.selectDistinct({ year: reports.year }).from(reports).$dynamic())
+  return db
+    .selectDistinct({ year: reports.year })
+    .from(reports)
     .where(and(...reportConditions({ ...filter, years: undefined })))
     .orderBy(asc(reports.year))
     .all()
@@ -377,11 +392,12 @@ export type AgencyFacets = {
 // Agencies matching the filter counted on agencies alone (the report conditions as one IN (subquery)): the
 // grouping then follows the agencies_region_name index, no join to every report and no DISTINCT.
 function regionFacet(db: Db, level: RegionLevel, filter: ReportFilter): Facet<string | null>[] {
-  if (countedByRegionYear(filter) && filter.years?.length === 1) {
+  const lines = oneYearLines(filter);
+  if (lines) {
     return db
       .select({ value: regionYearAgencies[level], count: regionYearSum })
       .from(regionYearAgencies)
-      .where(and(eq(regionYearAgencies.year, filter.years[0]!), ...regionConditions(filter, regionYearAgencies)))
+      .where(lines)
       .groupBy(regionYearAgencies[level])
       .orderBy(desc(regionYearSum), asc(regionYearAgencies[level]))
       .all();
@@ -605,14 +621,8 @@ function compareByValue(dir: SortDirection) {
 }
 
 function countAgencies(db: Db, filter: ReportFilter): number {
-  if (countedByRegionYear(filter) && filter.years?.length === 1) {
-    const found = db
-      .select({ n: regionYearSum })
-      .from(regionYearAgencies)
-      .where(and(eq(regionYearAgencies.year, filter.years[0]!), ...regionConditions(filter, regionYearAgencies)))
-      .get();
-    return found?.n ?? 0;
-  }
+  const lines = oneYearLines(filter);
+  if (lines) return db.select({ n: regionYearSum }).from(regionYearAgencies).where(lines).get()?.n ?? 0;
   return db
     .select({ n: count() })
     .from(agencies)
@@ -664,7 +674,7 @@ function measureSortedIds(db: Db, filter: ReportFilter, sort: ListMeasure, dir: 
         .from(agencyTotals)
         .as("valued")
     : db
-        .select({ id: reports.agencyId, value: measureSql(sort, (name) => sql`sum(${reportTotals[name as TotalsColumn]})`)!.as("value") })
+        .select({ id: reports.agencyId, value: summedMeasureSql(sort)!.as("value") })
         .from(reports)
         .innerJoin(reportTotals, eq(reportTotals.reportId, reports.id))
         .where(and(...reportConditions(filter)))
@@ -1148,7 +1158,7 @@ export function* compareValueRows(db: Db, query: CompareQuery, batchSize = 2000)
   const lastYear = years.at(-1);
   if (lastYear === undefined) return;
   // Measures of report_totals' cells (every derived one) come computed from SQL, one value a row; others from the summed cells.
-  const valueSql = measureSql(query.measure, (name) => sql`sum(${reportTotals[name as TotalsColumn]})`);
+  const valueSql = summedMeasureSql(query.measure);
   const order = seriesOrder(db, scoped, inputs, query.measure, lastYear);
   for (let start = 0; start < order.length; start += batchSize) {
     const batch = order.slice(start, start + batchSize);
@@ -1181,7 +1191,7 @@ export function* compareValueRows(db: Db, query: CompareQuery, batchSize = 2000)
 
 /** Each agency's value of a measure over the filtered reports: computed in SQL where the measure has SQL. */
 function agencyValues(db: Db, filter: ReportFilter, inputs: MeasureInputs, measure: string): Map<number, Count> {
-  const valueSql = measureSql(measure, (name) => sql`sum(${reportTotals[name as TotalsColumn]})`);
+  const valueSql = summedMeasureSql(measure);
   if (!valueSql) return new Map([...numberKeyed(summedCounts(db, filter, inputs, "agency"))].map(([id, counts]) => [id, measureValue(counts, measure)]));
   const query = db
     .select({ id: reports.agencyId, value: valueSql })

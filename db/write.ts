@@ -5,7 +5,20 @@ import { APPLICATION_ROWS, PAGED_SECTIONS, REVIEW_GROUPS, type Issue, type Numbe
 import type { Db } from "./client";
 import { checkCrossYear } from "./cross-year";
 import { sectionsFts } from "./fts";
-import { agencies, agencyTotals, currentIssueCodes, applicationRows, numberPages, proactiveCells, reportIssues, reports, regionYearAgencies, reportSections, reportTotals, reviewRows } from "./schema";
+import {
+  agencies,
+  agencyTotals,
+  applicationRows,
+  currentIssueCodes,
+  numberPages,
+  proactiveCells,
+  regionYearAgencies,
+  reportIssues,
+  reports,
+  reportSections,
+  reportTotals,
+  reviewRows,
+} from "./schema";
 
 export type StoreStatus = "ingested" | "present" | "revised";
 export type StoreResult = { status: StoreStatus; reportId: number };
