@@ -20,6 +20,9 @@ export const ISSUE_LABELS: Record<string, string> = {
   "region.ambiguous": "地区无法唯一确定",
   "region.unknown": "未能识别地区",
   "value.implausible": "数字大得不可能是真实数据（误读或笔误）",
+  "narrative.mismatch": "正文所述数字与表格不一致",
+  "report.yearConflict": "正文提到的报告年度与标题不一致",
+  "value.notCount": "件数栏出现小数或负数",
 };
 
 /** The flags of one cell beside its number: a mark per severity, the messages on tap (details) or hover (title). */

@@ -18,6 +18,9 @@ const SEVERITY: Record<IssueCode, Severity> = {
   "region.ambiguous": "warning",
   "region.unknown": "info",
   "value.implausible": "warning",
+  "narrative.mismatch": "warning",
+  "report.yearConflict": "warning",
+  "value.notCount": "warning",
 };
 
 export function issue(code: IssueCode, message: string, section: SectionName, row?: string, column?: string): Issue {

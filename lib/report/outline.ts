@@ -32,8 +32,50 @@ function matchHeading(line: string, from: number): Part | null {
   return null;
 }
 
-/** Finds the headings in template order; a heading is a short line of its own. */
+/**
+ * Headings inside a line, for text whose line breaks were lost (a crawler's flattened page): only with the
+ * part's own numeral, so the preamble that lists the parts (本报告由总体情况、主动公开…组成) is not taken.
+ */
+const GAP = "[^。\\d]";
+const INLINE_PATTERNS: Record<Part, RegExp> = {
+  overview: /[一1]\s*[、.]\s*(?:政府信息公开工作)?总\s*体\s*情\s*况/g,
+  proactive: /[二2]\s*[、.]\s*主\s*动\s*公\s*开\s*政\s*府\s*信\s*息(?:\s*情\s*况|\s*工\s*作)?/g,
+  applications: /[三3]\s*[、.]\s*收\s*到\s*和\s*处\s*理\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请(?:\s*情\s*况)?/g,
+  review: new RegExp(`[四4]\\s*[、.]${GAP}{0,20}?复\\s*议${GAP}{0,10}?诉\\s*讼${GAP}{0,4}?情\\s*况`, "g"),
+  problems: new RegExp(`[四五六4-6]\\s*[、.]${GAP}{0,12}?(?:存在的主要问题|主要问题及改进)`, "g"),
+  other: /[五六七5-7]\s*[、.]\s*其\s*他\s*需\s*要\s*报\s*告\s*的\s*事\s*项/g,
+};
+
+/** The first inline heading of `part` at or after `from`. */
+function findInline(text: string, part: Part, from: number): Heading | null {
+  const pattern = INLINE_PATTERNS[part];
+  pattern.lastIndex = from;
+  const match = pattern.exec(text);
+  return match ? { part, start: match.index, bodyStart: match.index + match[0].length } : null;
+}
+
+/** Fills the parts the line-based search missed with inline headings, keeping template order. */
+function addInlineHeadings(text: string, outline: Outline): Outline {
+  const filled: Outline = {};
+  let from = 0;
+  for (const part of PARTS) {
+    const laterFound = PARTS.slice(PARTS.indexOf(part) + 1).map((p) => outline[p]?.start).find((start) => start !== undefined);
+    const inline = outline[part] ? null : findInline(text, part, from);
+    const heading = outline[part] ?? (inline && (laterFound === undefined || inline.start < laterFound) ? inline : null);
+    if (!heading) continue;
+    filled[part] = heading;
+    from = heading.bodyStart;
+  }
+  return filled;
+}
+
+/** Finds the headings in template order: short lines of their own, else (flattened text) inline headings. */
 export function findOutline(text: string): Outline {
+  const outline = findLineOutline(text);
+  return PARTS.every((part) => outline[part]) ? outline : addInlineHeadings(text, outline);
+}
+
+function findLineOutline(text: string): Outline {
   const outline: Outline = {};
   let next = 0;
   let offset = 0;

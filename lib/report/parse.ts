@@ -3,6 +3,7 @@ import { checkIdentities, checkPlausible, dropInfinite } from "./checks";
 import { issue } from "./issues";
 import { parseSections } from "./narrative";
 import { normalizeText } from "./normalize";
+import { maskCrawlerHeader } from "./preamble";
 import { findOutline, partRange, type Outline, type Part } from "./outline";
 import { parseProactive, proactiveVersion } from "./proactive";
 import { MAX_REPORT_STEPS, withStepBudget } from "./readings";
@@ -56,7 +57,7 @@ export function parseReport(input: string, options: ParseOptions = {}): ParseOut
 }
 
 function parseText(input: string, options: ParseOptions): ParseOutcome {
-  const text = normalizeText(input);
+  const text = maskCrawlerHeader(normalizeText(input));
   const outline = findOutline(text);
   const table3 = applicationsText(text, outline);
   const proactivePart = slice(text, outline, "proactive");

@@ -72,6 +72,11 @@ export const ISSUE_CODES = [
   "identity.crossYear",
   // A number above the thresholds of checks/plausible.ts (a misread, never a real count).
   "value.implausible",
+  // Real reports (tests/fixtures/real): a narrative figure that contradicts its cell, a text naming another
+  // report year than its title, and a decimal or negative number printed where a count belongs.
+  "narrative.mismatch",
+  "report.yearConflict",
+  "value.notCount",
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

@@ -8,8 +8,11 @@ const NOISE = /^(?:[【\[(（].*?[】\])）])|^(?:关于|发布)|[“”"《》<
 
 export type Title = { agency: string; year: number };
 
+/** 关于报送/关于印发 … wording of a cover letter's title, between the agency and the year. */
+const LETTER_WORDING = /(?:关于)?(?:报送|印发|公布|发布|编制)?$/;
+
 function cleanAgency(name: string): string {
-  return name.replace(NOISE, "").replace(/[:：,，。、]+$/, "");
+  return name.replace(NOISE, "").replace(/[:：,，。、]+$/, "").replace(LETTER_WORDING, "");
 }
 
 function titleFrom(text: string): Title | null {
