@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { compareWithGolden, GoldenSchema, isExact, unknownFlagCodes, type Comparison, type Golden, type Parsed } from "../corpus/golden";
@@ -15,10 +15,12 @@ Parses every file under DIR (default: the golden folders, tests/fixtures/real) a
 file: an expected.json beside it, or the one in --goldens whose "file" has the same name. Prints per file the cells
 that match, the tables stored, the flags raised and the refusals, then one line "real corpus: …".
 --verbose lists every cell that differs. Exit 0 when every document is read as its golden file says, else 1.
+--record-gaps writes tests/fixtures/real/known-gaps.json: what each document not yet read exactly still misses
+(npm test allows these gaps and no more; record again only after the parser improved).
 `;
 
 /** Files that are not documents: golden files, notes and listings kept beside the documents. */
-const NOT_A_DOCUMENT = /(?:^expected\.json|^README\.md|\.tsv)$/;
+const NOT_A_DOCUMENT = /(?:^expected\.json|^known-gaps\.json|^README\.md|\.tsv)$/;
 
 export type FileResult = { file: string; golden: Golden | null; parsed: Parsed; comparison: Comparison | null };
 
@@ -70,6 +72,24 @@ export async function readCorpusFile(file: string, index: Map<string, Golden>): 
   const parsed: Parsed = result.ok ? { ok: true, report: result.report } : { ok: false, reason: result.reason };
   const golden = goldenFor(file, index);
   return { file, golden, parsed, comparison: golden ? compareWithGolden(golden, parsed) : null };
+}
+
+export type Gap = { notStored: number; flagsMissing: number; narrativeMissed: number };
+
+export function gapOf(comparison: Comparison): Gap {
+  return {
+    notStored: comparison.cells.filter((c) => c.verdict === "notStored").length,
+    flagsMissing: comparison.flagsMissing.length,
+    narrativeMissed: comparison.narrativeMissed.length,
+  };
+}
+
+/** What each document not yet read exactly still misses, by its golden folder's name. */
+function knownGaps(results: FileResult[]): Record<string, Gap> {
+  const gaps: [string, Gap][] = results
+    .filter((r): r is FileResult & { comparison: Comparison } => r.comparison !== null && !isExact(r.comparison))
+    .map((r) => [basename(dirname(r.file)), gapOf(r.comparison)]);
+  return Object.fromEntries(gaps.sort(([a], [b]) => a.localeCompare(b)));
 }
 
 type Totals = { cells: number; exact: number; wrong: number; silent: number; notStored: number; flags: number; flagsRaised: number; refusals: number; refusalsRight: number; documents: number; documentsExact: number; noGolden: number; narrativeFalse: number };
@@ -149,7 +169,13 @@ function fileLine(result: FileResult, root: string, verbose: boolean): string {
 export async function runCorpus(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { goldens: { type: "string" }, verbose: { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: {
+        goldens: { type: "string" },
+        verbose: { type: "boolean" },
+        json: { type: "boolean" },
+        "record-gaps": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      }, });
   } catch (error) {
     io.stderr(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     return EXIT.usage;
@@ -174,6 +200,11 @@ export async function runCorpus(argv: string[], io: CliIo): Promise<number> {
   const totals = totalsOf(results);
   if (parsed.values.json) io.stdout(`${JSON.stringify({ totals, files: results.map(({ file, comparison }) => ({ file, exact: comparison ? isExact(comparison) : null, comparison })) }, null, 2)}\n`);
   io.stdout(`${summaryLine(totals)}\n`);
+  if (parsed.values["record-gaps"]) {
+    const path = join(DEFAULT_GOLDENS, "known-gaps.json");
+    writeFileSync(path, `${JSON.stringify(knownGaps(results), null, 1)}\n`);
+    io.stdout(`known gaps written to ${path}\n`);
+  }
   const allExact = results.every((r) => !r.comparison || isExact(r.comparison));
   return allExact ? EXIT.ok : EXIT.failed;
 }

@@ -89,6 +89,14 @@ function related(a: string, b: string): boolean {
   return x === y || x.startsWith(`${y}.`) || y.startsWith(`${x}.`);
 }
 
+/**
+ * An identity spans several cells (a column's balance, a row's total), and which of them carries the flag is the
+ * parser's convention: identity flags are matched by table.
+ */
+function flagPath(code: string, path: string): string {
+  return code.startsWith("identity.") ? (path.split(".")[0] as string) : path;
+}
+
 function flaggedAt(issues: Issue[], path: string, codes?: readonly string[]): boolean {
   return issues.some((i) => (!codes || codes.includes(i.code)) && i.code !== "value.notApplicable" && related(cellPath(i.where), path));
 }
@@ -171,7 +179,7 @@ export function compareWithGolden(golden: Golden, parsed: Parsed): Comparison {
   }
   if (!parsed.ok) return { ...EMPTY, outcomeRight: false, outcomeMessage: `refused: ${parsed.reason}` };
   const { report } = parsed;
-  const flagsMissing = golden.flags.filter((flag) => !report.issues.some((i) => i.code === flag.code && related(cellPath(i.where), flag.at)));
+  const flagsMissing = golden.flags.filter((flag) => !report.issues.some((i) => i.code === flag.code && related(flagPath(i.code, cellPath(i.where)), flagPath(flag.code, flag.at))));
   return {
     factsWrong: factsWrong(golden, report),
     cells: [...proactiveCells(golden, report), ...applicationCells(golden, report), ...reviewCells(golden, report)],

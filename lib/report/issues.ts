@@ -21,6 +21,7 @@ const SEVERITY: Record<IssueCode, Severity> = {
   "narrative.mismatch": "warning",
   "report.yearConflict": "warning",
   "value.notCount": "warning",
+  "value.inferred": "warning",
 };
 
 export function issue(code: IssueCode, message: string, section: SectionName, row?: string, column?: string): Issue {

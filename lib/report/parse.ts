@@ -46,9 +46,9 @@ function numberPages(offsets: Offsets, pageStarts: readonly number[]): NumberPag
 /** The version is read from the document (表三's （六） rows, then 表二's headers), never from the year. */
 export function detectVersion(applications: string, proactive: string | null): FormatVersion {
   if (hasOtherSubRows(applications)) return "2021";
-  const fromProactive = proactive === null ? null : proactiveVersion(proactive);
-  if (fromProactive) return fromProactive;
-  return /其他处理/.test(applications.replace(/\s+/g, "")) ? "2019" : "2021";
+  // （六）其他处理 printed as one row is the 2019 table, even under a 2021 表二 (reports that mix the two exist).
+  if (/其他处理/.test(applications.replace(/\s+/g, ""))) return "2019";
+  return (proactive === null ? null : proactiveVersion(proactive)) ?? "2021";
 }
 
 export function parseReport(input: string, options: ParseOptions = {}): ParseOutcome {

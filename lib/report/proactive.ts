@@ -7,7 +7,7 @@ import { PROACTIVE_TEMPLATE, type ProactiveField, type ProactiveRowTemplate } fr
 /** 表二: proactive disclosure, one entry per printed cell. */
 
 const NOT_APPLICABLE = /^(?:不涉及|无|—+|-+|－+|\/|／|\\|)$/;
-const NUMBER = /^(增加|减少)?([+-]?\d+(?:\.\d+)?)(万元|元|件|项|个|条)?$/;
+const NUMBER = /^(增加|减少|增|减)?([+-]?\d+(?:\.\d+)?)(万元|元|件|项|个|条)?$/;
 const STOP = /第\s*二\s*十\s*条|信\s*息\s*内\s*容|三\s*[、.]\s*收\s*到/g;
 
 /** Which template the headers of 表二 follow, if they say. */
@@ -47,7 +47,9 @@ export function segmentCells(segment: string): string[] {
   const newline = segment.indexOf("\n");
   const sameLine = newline < 0 ? segment : segment.slice(0, newline);
   if (sameLine.includes("\t")) return sameLine.split("\t").slice(1).map((cell) => cell.trim());
-  if (sameLine.trim()) return sameLine.replace(/^ /, "").split(" ").map((cell) => cell.trim());
+  // Cells cut off by the next label or heading on the same line (flattened text): a space before it is no empty cell.
+  const cells = newline < 0 ? sameLine.trimEnd() : sameLine;
+  if (sameLine.trim()) return cells.replace(/^ /, "").split(" ").map((cell) => cell.trim());
   return linesAsCells(newline < 0 ? "" : segment.slice(newline + 1));
 }
 
@@ -70,7 +72,7 @@ function readValue(raw: string, field: ProactiveField): CellValue {
   const match = NUMBER.exec(text);
   if (!match) return { value: null, readable: false };
   const [, change, digits, unit] = match;
-  let value = Number(digits) * (change === "减少" ? -1 : 1);
+  let value = Number(digits) * (change?.startsWith("减") ? -1 : 1);
   if (field.unit === "万元" && unit === "元") value = Number((value / 10000).toFixed(6));
   return { value, readable: true };
 }
@@ -85,19 +87,25 @@ function cutsOf(cell: string, parts: number): string[][] {
   return (readings([digits as string], parts) ?? []).map((values) => values.map(text));
 }
 
+/** Past this many cuts of one row, the row is given up as ambiguous. */
+const MAX_CUTS = 500;
+
 /**
- * Cells whose separators were lost (规章111 for 1 1 1): cells are cut so that the row has one cell per
- * field, when exactly one cut fits; null when several do.
+ * Cells whose separators were lost (规章111 for 1 1 1): every way to cut them into one cell per field; the
+ * printed cells alone when no cut fits (too many or too few numbers are then read as printed); null when there
+ * are too many cuts to list.
  */
-export function splitGluedCells(printed: string[], count: number): string[] | null {
-  if (printed.length >= count) return printed;
-  // A sign right after a digit starts a new cell (1-11 is 1, -11 …): numbers have no inner signs.
-  const cells = printed.flatMap((cell) => cell.split(/(?<=\d)(?=[+-]\d)/));
-  const found = new Set<string>();
+export function gluedCellCuts(printed: string[], count: number): string[][] | null {
+  if (printed.length >= count) return [printed];
+  // A sign right after a digit starts a new cell (1-11 is 1, -11 …): numbers have no inner signs; so does 增/减.
+  const cells = printed.flatMap((cell) => cell.split(/(?<=\d)(?=(?:[+-]|增加|减少|增|减)\d)/));
+  const found: string[][] = [];
+  let overflow = false;
   const visit = (index: number, taken: string[]): void => {
-    if (found.size > 1) return;
+    if (overflow) return;
     if (index === cells.length) {
-      if (taken.length === count) found.add(JSON.stringify(taken));
+      if (taken.length === count) found.push(taken);
+      overflow = found.length > MAX_CUTS;
       return;
     }
     const room = count - taken.length - (cells.length - index - 1);
@@ -106,19 +114,44 @@ export function splitGluedCells(printed: string[], count: number): string[] | nu
     }
   };
   visit(0, []);
-  if (found.size === 0) return printed;
-  return found.size === 1 ? (JSON.parse([...found][0] as string) as string[]) : null;
+  if (overflow) return null;
+  return found.length === 0 ? [printed] : found;
+}
+
+/**
+ * Documents in force include the ones issued this year (现行有效 ≥ 本年制发; 对外公开总数量 ≥ 本年新公开数量) as a
+ * rule, not as an identity (a document can be issued and repealed in one year): among several cuts of a documents
+ * row it decides only when it leaves exactly one.
+ */
+function plausibleCuts(row: ProactiveRowTemplate, cuts: string[][], printed: string[], issues: Issue[]): string[][] {
+  const first = row.fields.findIndex((f) => /\.(?:issued|published)$/.test(f.key));
+  const last = row.fields.findIndex((f) => /\.(?:inForce|totalPublic)$/.test(f.key));
+  if (cuts.length < 2 || first < 0 || last < 0) return cuts;
+  const kept = cuts.filter((cut) => Number(cut[last]) >= Number(cut[first]));
+  if (kept.length !== 1) return cuts;
+  const others = cuts.filter((cut) => cut !== kept[0]).map((cut) => cut.join("/"));
+  const message = `表二 ${row.category}: the numbers "${printed.join(" ")}" run together; read as ${kept[0]!.join("/")}, the only reading in which ${row.fields[last]!.metric} ≥ ${row.fields[first]!.metric} (also possible: ${others.join(", ")})`;
+  issues.push(issue("value.inferred", message, "proactive", row.fields[0]?.key));
+  return kept;
+}
+
+/** Each cell on which every cut agrees, else null (the cell cannot be told from the printed digits). */
+function agreedCells(cuts: string[][], count: number): (string | null)[] {
+  return Array.from({ length: count }, (_, i) => (cuts.every((cut) => cut[i] === cuts[0]?.[i]) ? (cuts[0]?.[i] ?? "") : null));
 }
 
 function readRow(row: ProactiveRowTemplate, item: string, printed: string[], issues: Issue[]): ProactiveCell[] {
-  const cells = splitGluedCells(printed, row.fields.length);
-  if (!cells) {
-    const message = `表二 ${row.category}: the numbers "${printed.join(" ")}" run together and more than one reading fits; not stored`;
+  const allCuts = gluedCellCuts(printed, row.fields.length);
+  const cuts = allCuts ? plausibleCuts(row, allCuts, printed, issues) : null;
+  const cells = cuts ? agreedCells(cuts, row.fields.length) : row.fields.map(() => null);
+  if (!cuts || cuts.length > 1) {
+    const listed = cuts ? `: ${cuts.slice(0, 6).map((cut) => cut.join("/")).join(", ")}${cuts.length > 6 ? " …" : ""}` : "";
+    const message = `表二 ${row.category}: the numbers "${printed.join(" ")}" run together and ${cuts ? cuts.length : "too many"} readings fit${listed}; only the cells every reading agrees on are stored`;
     issues.push(issue("table.ambiguous", message, "proactive", row.fields[0]?.key));
   }
   return row.fields.map((field, i) => {
-    const raw = cells ? (cells[i] ?? "") : (printed[i] ?? "");
-    if (!cells) return { key: field.key, item, category: row.category, metric: field.metric, value: null, unit: field.unit, raw };
+    const raw = cells[i] ?? null;
+    if (raw === null) return { key: field.key, item, category: row.category, metric: field.metric, value: null, unit: field.unit, raw: printed.join(" ") };
     const { value, readable } = readValue(raw, field);
     if (value === null) {
       const why = readable ? `"${raw}" is not applicable, stored as null` : `"${raw}" is not a number, stored as null`;
@@ -146,6 +179,10 @@ export function parseProactive(text: string | null, version: FormatVersion): Pro
       if (!found) {
         issues.push(issue("section.missing", `表二 row ${row.category} not found`, "proactive", row.fields[0]?.key));
         continue;
+      }
+      if (compact(found[0]) !== row.category) {
+        const message = `row label ${compact(found[0])} (for ${row.category})`;
+        issues.push(issue("label.variant", message, "proactive", row.fields[0]?.key));
       }
       const start = found.index + found[0].length;
       const stop = nextStop(text, start, version);

@@ -77,6 +77,8 @@ export const ISSUE_CODES = [
   "narrative.mismatch",
   "report.yearConflict",
   "value.notCount",
+  // Glued 表二 digits cut by a rule that holds as a rule, not as an identity (现行有效 ≥ 本年制发): stored, check them.
+  "value.inferred",
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

@@ -5,6 +5,8 @@ import { compact } from "./normalize";
 const TITLE = /(\d{4})\s*年\s*(?:度)?([^\d]{0,40}?)政府信息公开(?:工作)?(?:年度)?报告/;
 const HEAD_LINES = 6;
 const NOISE = /^(?:[【\[(（].*?[】\])）])|^(?:关于|发布)|[“”"《》<>]/g;
+/** Page words a converted or crawled document prints before its title: never an agency. */
+const PAGE_WORD = /^(?:正文|全文|原文|目录|首页|附件\d*)/;
 
 export type Title = { agency: string; year: number };
 
@@ -19,7 +21,7 @@ function titleFrom(text: string): Title | null {
   const match = TITLE.exec(text);
   if (!match) return null;
   const [whole, year, after] = match;
-  const before = text.slice(0, match.index).split(/[。！？!?]/).pop() ?? "";
+  const before = (text.slice(0, match.index).split(/[。！？!?]/).pop() ?? "").replace(PAGE_WORD, "");
   const agency = cleanAgency(before || after || "");
   const yearNumber = Number(year);
   if (!agency || yearNumber < 2000 || yearNumber > 2100 || whole.length > 80) return null;
