@@ -86,7 +86,14 @@ describe("表二 (parseProactive)", () => {
   it("reads cells by layout: tabs, one per line, and runs with empty cells", () => {
     expect(segmentCells("\t0\t\t3\n规章")).toEqual(["0", "", "3"]);
     expect(segmentCells("\n\t1\n\t不涉及\n\t2\n\n\t行政")).toEqual(["1", "不涉及", "2"]);
-    expect(segmentCells(" 0  3 行政")).toEqual(["0", "", "3", "行政"]);
+    expect(segmentCells(" 0  3 行政")).toEqual(["0", "", "3"]);
+  });
+
+  it("reads a flattened row up to the narrative that follows it, without the narrative's year", () => {
+    expect(segmentCells("02025年，我局严格按照《条例》规定")).toEqual(["0"]);
+    expect(segmentCells("978407 ")).toEqual(["978407"]);
+    expect(segmentCells(" 16减12 ")).toEqual(["16减12"]);
+    expect(segmentCells("1 0 不涉及 根据工作安排")).toEqual(["1", "0", "不涉及"]);
   });
 
   it("stores 不涉及, 无, — and / as null with value.notApplicable, and money in 万元", () => {

@@ -70,3 +70,15 @@ describe("readings of numbers whose separators were lost", () => {
     expect(chooseReadings([[[2]], [[3]]], sumIsTen)).toEqual({ kind: "none" });
   });
 });
+
+describe("tokenize: the narrative's year after a flattened table", () => {
+  it("cuts the year off digits it was glued to (…20000022025年，我局…)", () => {
+    const numbers = tokenize("四、结转下年度继续办理20000022025年，我局共收到").filter((t) => t.kind === "num");
+    expect(numbers.map((t) => t.text)).toEqual(["2000002"]);
+  });
+
+  it("keeps digits that are not followed by 年, and short runs that are a year alone", () => {
+    expect(tokenize("总计20000022025 五、").filter((t) => t.kind === "num").map((t) => t.text)).toEqual(["20000022025"]);
+    expect(tokenize("办理 2025年").filter((t) => t.kind === "num").map((t) => t.text)).toEqual(["2025"]);
+  });
+});

@@ -1,5 +1,6 @@
 import { issue } from "./issues";
 import { readings } from "./readings";
+import { withoutYear } from "./tokens";
 import { compact } from "./normalize";
 import type { FormatVersion, Issue, ProactiveCell } from "./schema";
 import { PROACTIVE_TEMPLATE, type ProactiveField, type ProactiveRowTemplate } from "./template";
@@ -48,9 +49,23 @@ export function segmentCells(segment: string): string[] {
   const sameLine = newline < 0 ? segment : segment.slice(0, newline);
   if (sameLine.includes("\t")) return sameLine.split("\t").slice(1).map((cell) => cell.trim());
   // Cells cut off by the next label or heading on the same line (flattened text): a space before it is no empty cell.
-  const cells = newline < 0 ? sameLine.trimEnd() : sameLine;
+  const cells = newline < 0 ? flattenedCells(sameLine) : sameLine;
   if (sameLine.trim()) return cells.replace(/^ /, "").split(" ").map((cell) => cell.trim());
   return linesAsCells(newline < 0 ? "" : segment.slice(newline + 1));
+}
+
+const CELL_RUN = /^(?:\s*(?:不涉及|[—\-－]+|[/／\\]|无(?![\u4e00-\u9fff])|(?:增加|减少|增|减)?[+-]?\d+(?:\.\d+)?(?:万元|元|件|项|个|条)?))*/;
+
+/**
+ * The cells of a flattened row: what reads as cells up to the text that follows on the same line (the narrative
+ * resumes after the table: 行政事业性收费02025年，我局… is 0, then 2025年 of the narrative).
+ */
+function flattenedCells(line: string): string {
+  const run = CELL_RUN.exec(line)?.[0] ?? "";
+  const rest = line.slice(run.length);
+  if (!rest.trim()) return line.trimEnd();
+  const digits = /(\d+)$/.exec(run)?.[1];
+  return (digits ? run.slice(0, run.length - digits.length) + withoutYear(digits, rest) : run).trimEnd();
 }
 
 /** One cell per line: a cell starts with a tab; other lines continue it; an empty line ends the row. */
@@ -174,8 +189,9 @@ export function parseProactive(text: string | null, version: FormatVersion): Pro
   }
   let position = 0;
   for (const band of PROACTIVE_TEMPLATE[version]) {
+    const bandEnd = bandLimit(text, position);
     for (const row of band.rows) {
-      const found = findFrom(categoryPattern(row.category), text, position);
+      const found = findRowLabel(text, categoryPattern(row.category), position, bandEnd);
       if (!found) {
         issues.push(issue("section.missing", `表二 row ${row.category} not found`, "proactive", row.fields[0]?.key));
         continue;
@@ -194,6 +210,32 @@ export function parseProactive(text: string | null, version: FormatVersion): Pro
     }
   }
   return { proactive, issues, cellAt };
+}
+
+const BAND_HEADING = /第\s*二\s*十\s*条/g;
+
+/** A label that starts its line and is followed by tab-separated cells: a table row wherever a converter put it. */
+function headsTableRow(text: string, label: RegExpExecArray): boolean {
+  const lineStart = text.lastIndexOf("\n", label.index - 1) + 1;
+  return text.slice(lineStart, label.index).trim() === "" && text[label.index + label[0].length] === "\t";
+}
+
+/**
+ * A row's label, in template order. Past its band's end it is the narrative's word (…相关规章), not a row the report
+ * prints, unless it heads a table row (a converter moved the table); before `position` only when nothing follows
+ * (a converter put the bands out of order).
+ */
+function findRowLabel(text: string, pattern: RegExp, position: number, bandEnd: number): RegExpExecArray | null {
+  const next = findFrom(pattern, text, position);
+  if (next) return next.index <= bandEnd || headsTableRow(text, next) ? next : null;
+  return findFrom(pattern, text, 0);
+}
+
+/** Where the band whose heading comes next after `from` ends: at the following heading, when the text prints them. */
+function bandLimit(text: string, from: number): number {
+  const own = findFrom(BAND_HEADING, text, from);
+  const next = own ? findFrom(BAND_HEADING, text, own.index + own[0].length) : null;
+  return next?.index ?? text.length;
 }
 
 /** Where a category's cells end: the next band heading, header row or category label. */

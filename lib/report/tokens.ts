@@ -20,8 +20,14 @@ function splitChunk(chunk: string, start: number, out: Token[]): void {
       carry = "";
       continue;
     }
-    const number = (digits as string).replace(/,/g, "");
     const after = chunk.slice((match.index ?? 0) + match[0].length);
+    const number = withoutYear((digits as string).replace(/,/g, ""), after);
+    if (number.length < (digits as string).length && !digits!.includes(",")) {
+      // The narrative's year glued to a table's last digits (…20000022025年，我局…): the year is text.
+      if (number) out.push({ kind: "num", text: number, at });
+      pushText(out, digits!.slice(number.length), at + number.length);
+      continue;
+    }
     if (!number.includes(".") && ITEM_MARK.test(after)) {
       if (number.length > 1) out.push({ kind: "num", text: number.slice(0, -1), at });
       carry = number.slice(-1);
@@ -30,6 +36,14 @@ function splitChunk(chunk: string, start: number, out: Token[]): void {
     out.push({ kind: "num", text: number, at });
   }
   if (carry) pushText(out, carry, start + chunk.length - carry.length);
+}
+
+const YEAR = /(?:19[5-9]\d|20\d\d)$/;
+
+/** Digits run into a year that starts the text after them (`20000022025` before 年): the digits before the year. */
+export function withoutYear(digits: string, after: string): string {
+  if (!/^年/.test(after) || digits.includes(".") || digits.length <= 4 || !YEAR.test(digits)) return digits;
+  return digits.slice(0, -4);
 }
 
 function pushText(out: Token[], text: string, at: number): void {
