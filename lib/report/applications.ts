@@ -162,9 +162,49 @@ export function hasOtherSubRows(text: string): boolean {
   return /不补正|缴纳费用|收费通知/.test(compact(text));
 }
 
+/**
+ * 表三 read from the stream of labels and numbers; when that leaves rows unread and the text has table lines
+ * (cells separated by tabs), read again one line per row, trusting only labels printed on a row's own line: a
+ * converter that tore labels from their numbers (PDF to markdown) leaves loose label lines in the wrong places.
+ */
 export function parseApplications(text: string, version: FormatVersion): ApplicationsResult {
+  const byTokens = readApplications(groupTokens(tokenize(text)), version);
+  if (problemCount(byTokens) === 0) return byTokens;
+  const lines = lineGroups(text);
+  if (lines.length < MIN_TABLE_LINES) return byTokens;
+  const byLines = readApplications(lines, version);
+  if (problemCount(byLines) >= problemCount(byTokens)) return byTokens;
+  const message = "表三 read one table line per row: labels printed apart from their numbers were not used";
+  return { ...byLines, issues: [issue("label.variant", message, "applications"), ...byLines.issues] };
+}
+
+const TABLE_PROBLEMS = new Set(["section.missing", "table.extraCells", "table.missingCells", "table.ambiguous"]);
+const MIN_TABLE_LINES = 10;
+
+function problemCount(result: ApplicationsResult): number {
+  return result.issues.filter((i) => TABLE_PROBLEMS.has(i.code)).length;
+}
+
+const NUMERIC_CELL = /^\d+$/;
+
+/** Each tab-separated line with six or more numbers as one row: its label is the line's other cells, maybe none. */
+function lineGroups(text: string): Group[] {
+  const groups: Group[] = [];
+  let offset = 0;
+  for (const line of text.split("\n")) {
+    const cells = line.split("\t").map((cell) => cell.trim());
+    const numbers = cells.filter((cell) => NUMERIC_CELL.test(cell));
+    if (line.includes("\t") && numbers.length >= APPLICANT_COLUMNS.length - 1) {
+      const label = cells.filter((cell) => cell && !NUMERIC_CELL.test(cell)).join("");
+      groups.push({ label, numbers, at: offset + line.search(/\d/) });
+    }
+    offset += line.length + 1;
+  }
+  return groups;
+}
+
+function readApplications(groups: Group[], version: FormatVersion): ApplicationsResult {
   const rows = PRINTED_ROWS[version];
-  const groups = groupTokens(tokenize(text));
   const issues: Issue[] = [];
   const placed = placeGroups(groups, rows);
   placeByPosition(placed, rows, issues);
@@ -173,6 +213,7 @@ export function parseApplications(text: string, version: FormatVersion): Applica
 
   const applications = emptyApplications();
   const glued: GluedRow[] = [];
+  const unreadable: ApplicationRow[] = [];
   const found = new Set<ApplicationRow>();
   const rowAt: Partial<Record<ApplicationRow, number>> = {};
   for (const { group, row } of placed) {
@@ -183,7 +224,8 @@ export function parseApplications(text: string, version: FormatVersion): Applica
     const problem = cellsIssue(row, cells);
     if (problem) issues.push(problem);
     if (cells.kind === "exact" || cells.kind === "extra") setRow(applications, row, cells.values);
-    if (cells.kind === "glued") glued.push({ row, pieces: cells.pieces, fitting: cells.fitting });
+    if (cells.kind === "glued" && tooFewDigits(cells.pieces)) unreadable.push(row);
+    else if (cells.kind === "glued") glued.push({ row, pieces: cells.pieces, fitting: cells.fitting });
   }
   for (const row of rows) {
     if (!found.has(row)) issues.push(issue("section.missing", `表三 row ${ROW_LABELS[row].label} not found`, "applications", row));
@@ -195,7 +237,41 @@ export function parseApplications(text: string, version: FormatVersion): Applica
     return { applications: emptyApplications(), issues: [...issues, issue("table.ambiguous", message, "applications")], rowsFound: found.size, rowAt };
   }
   if (version === "2021") deriveOtherTotal(applications);
+  for (const row of unreadable) issues.push(missingDigitsIssue(row, applications));
   return { applications, issues, rowsFound: found.size, rowAt };
+}
+
+/** Fewer digits than cells: the row lost a cell, and which one cannot be seen. */
+function tooFewDigits(pieces: string[]): boolean {
+  return pieces.join("").length < APPLICANT_COLUMNS.length;
+}
+
+/**
+ * A row of the balance 一 + 二 = （七）+ 四 printed with a cell missing is filled from the other three rows when
+ * every column comes out whole and the row's total is the sum of its parts; otherwise it stays empty.
+ */
+function missingDigitsIssue(row: ApplicationRow, applications: Applications): Issue {
+  const derived = byBalance(row, applications);
+  if (derived) setRow(applications, row, derived);
+  const how = derived ? `filled from 一 + 二 = （七）总计 + 四: ${derived.join(" ")}` : "the row is not stored";
+  return issue("table.missingCells", `${ROW_LABELS[row].label}: fewer digits than its 7 cells; ${how}`, "applications", row);
+}
+
+const BALANCE_ROWS = ["newReceived", "carriedOver", "handledTotal", "carriedForward"] as const;
+
+function byBalance(row: ApplicationRow, applications: Applications): number[] | null {
+  const index = (BALANCE_ROWS as readonly string[]).indexOf(row);
+  if (index < 0) return null;
+  const values = APPLICANT_COLUMNS.map((column) => {
+    const [received, over, handled, forward] = BALANCE_ROWS.map((r) => (r === row ? 0 : applications[r][column]));
+    if ([received, over, handled, forward].some((v) => v === null)) return null;
+    const inflow = received! + over!;
+    const outflow = handled! + forward!;
+    return index < 2 ? outflow - inflow : inflow - outflow;
+  });
+  if (values.some((v) => v === null || v < 0)) return null;
+  const parts = (values as number[]).slice(0, -1).reduce((a, b) => a + b, 0);
+  return parts === values.at(-1) ? (values as number[]) : null;
 }
 
 type GluedRow = { row: ApplicationRow; pieces: string[]; fitting: number[][] | null };

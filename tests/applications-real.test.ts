@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { parseApplications } from "../lib/report/applications";
+import { PRINTED_ROWS, type ApplicationRow } from "../lib/report/schema";
+import { ROW_LABELS } from "../lib/report/template";
+
+/** Layouts of 表三 met in real reports (tests/fixtures/real) that the generated ones do not have. */
+
+const ROWS = PRINTED_ROWS["2021"];
+const ONE_GRANTED: Partial<Record<ApplicationRow, number[]>> = {
+  newReceived: [1, 0, 0, 0, 0, 0, 1],
+  granted: [1, 0, 0, 0, 0, 0, 1],
+  handledTotal: [1, 0, 0, 0, 0, 0, 1],
+};
+const valuesOf = (row: ApplicationRow) => ONE_GRANTED[row] ?? [0, 0, 0, 0, 0, 0, 0];
+
+describe("表三 as real reports print it", () => {
+  it("fills a row printed one digit short from the balance, and flags it (pingtan 033: 结转下年度 000000)", () => {
+    const text = ROWS.map((row) => `${ROW_LABELS[row].label}${row === "carriedForward" ? "000000" : valuesOf(row).join("")}`).join("");
+    const { applications, issues } = parseApplications(text, "2021");
+    expect(Object.values(applications.carriedForward)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(applications.granted.total).toBe(1);
+    expect(issues.find((i) => i.code === "table.missingCells")).toMatchObject({ where: { section: "applications", row: "carriedForward" } });
+  });
+
+  it("leaves a short row empty when the balance cannot fill it whole", () => {
+    // 本年新收 one digit short, and 结转下年度 unreadable too: the balance has two unknowns.
+    const text = ROWS.map((row) => `${ROW_LABELS[row].label}${row === "newReceived" ? "10000" : row === "carriedForward" ? "00000" : valuesOf(row).join("")}`).join("");
+    const { applications, issues } = parseApplications(text, "2021");
+    expect(applications.newReceived.total).toBeNull();
+    expect(issues.filter((i) => i.code === "table.missingCells").map((i) => i.where.row)).toEqual(["newReceived", "carriedForward"]);
+  });
+
+  it("reads one table line per row when a converter tore labels from their numbers (markdown D01)", () => {
+    const lines = ROWS.map((row, i) => {
+      const cells = valuesOf(row).join("\t");
+      // Every third row lost its label to a loose line printed before the previous row.
+      return i % 3 === 1 ? cells : `${ROW_LABELS[row].label}\t${cells}`;
+    });
+    // A loose label line placed right before the wrong numbers, as the converter did.
+    lines.splice(2, 0, ROW_LABELS.unableNotHeld.label);
+    const { applications, issues } = parseApplications(lines.join("\n"), "2021");
+    for (const row of ROWS) expect(Object.values(applications[row]), row).toEqual(valuesOf(row));
+    expect(issues.filter((i) => i.code === "section.missing" || i.code === "table.extraCells")).toEqual([]);
+  });
+});
