@@ -141,3 +141,12 @@ describe("seed 000 as an HTML page", () => {
     expect(fromHtml.formatVersion).toBe(fromText.formatVersion);
   });
 });
+
+describe("readHtml: merged cells of real pages", () => {
+  it("repeats a 0 merged down over several rows in each of them, and nothing else (html-scjgj_2022's （六）)", async () => {
+    const html = `<table><tr><td rowspan="3">（六）其他处理</td><td>1.逾期不补正</td><td rowspan="3">0</td><td rowspan="2">5</td></tr>
+      <tr><td>2.逾期未缴费</td></tr><tr><td>3.其他</td><td>1</td></tr></table>`;
+    const { text } = await readHtml(utf8(html));
+    expect(text.split("\n").filter(Boolean)).toEqual(["（六）其他处理\t1.逾期不补正\t0\t5", "2.逾期未缴费\t0", "3.其他\t0\t1"]);
+  });
+});

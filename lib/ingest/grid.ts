@@ -1,6 +1,11 @@
 /** A table cell as a document model gives it: text plus the grid slots it spans. */
 export type SpanCell = { text: string; rowSpan: number; colSpan: number };
 
+/** A 0 merged down over several rows is 0 in each of them (real reports merge （六）'s three sub-rows so). */
+function spreadsDown(cell: SpanCell): boolean {
+  return cell.rowSpan > 1 && cell.text.trim() === "0";
+}
+
 /**
  * Expands spanned cells into a rectangular grid by occupancy (the HTML table model): a cell goes into the
  * first free slot of its row; slots covered by a rowspan or colspan from elsewhere are null.
@@ -14,7 +19,7 @@ export function expandSpans(rows: SpanCell[][]): (string | null)[][] {
       while (grid[r]![c] !== undefined) c++;
       for (let i = 0; i < Math.max(1, cell.rowSpan); i++) {
         for (let j = 0; j < Math.max(1, cell.colSpan); j++) {
-          (grid[r + i] ??= [])[c + j] = i === 0 && j === 0 ? cell.text : null;
+          (grid[r + i] ??= [])[c + j] = i === 0 && j === 0 ? cell.text : j === 0 && spreadsDown(cell) ? cell.text : null;
         }
       }
       c += Math.max(1, cell.colSpan);

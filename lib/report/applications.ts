@@ -1,5 +1,5 @@
-import { chooseReadings, onlyReadings, readCells, type RowCells } from "./cells";
-import { checkBalance, checkHandledSums } from "./checks";
+import { chooseReadings, fewestViolations, onlyReadings, readCells, type RowCells } from "./cells";
+import { checkBalance, checkHandledSums, checkRowTotals } from "./checks";
 import { issue } from "./issues";
 import { compact } from "./normalize";
 import {
@@ -12,6 +12,7 @@ import {
   type FormatVersion,
   type Issue,
 } from "./schema";
+import { readings } from "./readings";
 import { ROW_LABELS } from "./template";
 import { groupTokens, tokenize, type Group } from "./tokens";
 
@@ -241,6 +242,16 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
   return { applications, issues, rowsFound: found.size, rowAt };
 }
 
+/** Among every reading of the glued rows, the one under which the printed table breaks the fewest identities. */
+function fewestBroken(applications: Applications, glued: GluedRow[], version: FormatVersion, fill: (rows: number[][]) => void): number[][] | null {
+  const candidates = glued.map(({ pieces }) => readings(pieces, APPLICANT_COLUMNS.length));
+  if (candidates.some((list) => list === null)) return null;
+  return fewestViolations(candidates as number[][][], (choice) => {
+    fill(choice);
+    return checkRowTotals(applications, version).length + checkHandledSums(applications).length + checkBalance(applications).length;
+  });
+}
+
 /** Fewer digits than cells: the row lost a cell, and which one cannot be seen. */
 function tooFewDigits(pieces: string[]): boolean {
   return pieces.join("").length < APPLICANT_COLUMNS.length;
@@ -295,7 +306,7 @@ function resolveGlued(applications: Applications, glued: GluedRow[], version: Fo
     violations,
   );
   if (choice.kind === "many") return false;
-  const rows = choice.kind === "one" ? choice.rows : onlyReadings(glued, APPLICANT_COLUMNS.length);
+  const rows = choice.kind === "one" ? choice.rows : (onlyReadings(glued, APPLICANT_COLUMNS.length) ?? fewestBroken(applications, glued, version, fill));
   if (!rows) return false;
   fill(rows);
   return true;

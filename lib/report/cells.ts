@@ -74,3 +74,31 @@ export function chooseReadings(candidates: number[][][], violations: (choice: nu
   if (many) return { kind: "many" };
   return fit ? { kind: "one", rows: fit } : { kind: "none" };
 }
+
+/**
+ * When no combination keeps every identity (the report breaks one as printed): the one combination that breaks
+ * the fewest, counting the rows' own totals too; null when several tie or there are too many to try.
+ */
+export function fewestViolations(candidates: number[][][], violations: (choice: number[][]) => number): number[][] | null {
+  const size = candidates.reduce((product, list) => product * list.length, 1);
+  if (size === 0 || size > MAX_COMBINATIONS) return null;
+  let best: number[][] | null = null;
+  let fewest = Infinity;
+  let tied = false;
+  const choice: number[][] = [];
+  const visit = (row: number): void => {
+    if (row === candidates.length) {
+      const count = violations(choice);
+      if (count < fewest) [best, fewest, tied] = [[...choice], count, false];
+      else if (count === fewest) tied = true;
+      return;
+    }
+    for (const values of candidates[row] as number[][]) {
+      choice.push(values);
+      visit(row + 1);
+      choice.pop();
+    }
+  };
+  visit(0);
+  return tied ? null : best;
+}

@@ -22,17 +22,22 @@ function fill(values: (number | null)[]): ReviewLitigation {
   return review;
 }
 
-/** The numbers of the table: the run that follows the header labels. */
+/** A run of numbers followed by a unit or a date word is the narrative's (2024年，没有…行政复议), not the table's. */
+const NARRATIVE_UNIT = /^\s*[年月日%％件条个份起次]/;
+
+/** The numbers of the table: the first run after the header labels that is not a figure of the narrative. */
 function tableNumbers(text: string): Token[] {
   const tokens = tokenize(text);
-  const firstNumber = tokens.findIndex((token) => token.kind === "num");
-  if (firstNumber < 0) return [];
-  const numbers: Token[] = [];
-  for (const token of tokens.slice(firstNumber)) {
-    if (token.kind === "text") break;
-    numbers.push(token);
+  let run: Token[] = [];
+  for (const token of tokens) {
+    if (token.kind === "num") {
+      run.push(token);
+      continue;
+    }
+    if (run.length && !NARRATIVE_UNIT.test(token.text)) return run;
+    run = [];
   }
-  return numbers;
+  return run;
 }
 
 /** Each group's offset in the text: its first number's when the row has one number per cell, else the row's. */
