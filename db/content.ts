@@ -145,7 +145,7 @@ export function storedContent(db: Db | Tx, reportId: number): StoredReport | nul
  * the parser's: they are recomputed from the stored numbers, so they are left out.
  */
 export function sameContent(stored: ReportContent, parsed: ReportContent): boolean {
-  const withoutCrossYear = (content: ReportContent) => ({ ...content, issues: content.issues.filter((i) => i.code !== CROSS_YEAR) });
+  const withoutCrossYear = ({ facts, lines, issues }: ReportContent) => ({ facts, lines, issues: issues.filter((i) => i.code !== CROSS_YEAR) });
   return JSON.stringify(withoutCrossYear(stored)) === JSON.stringify(withoutCrossYear(parsed));
 }
 
@@ -199,4 +199,16 @@ export function contentChanges(before: ReportContent, after: ReportContent): Con
   const facts = (content: ReportContent) => new Map<string, unknown>(Object.entries(content.facts));
   other.push(...changedValues(facts(before), facts(after)));
   return { cells, other, flagsAdded: flagsMissing(after.issues, before.issues), flagsRemoved: flagsMissing(before.issues, after.issues) };
+}
+
+export type ReportFile = { id: number; sha256: string; fileName: string; agency: string; year: number };
+
+/** Every stored report's file, in the order they were stored. */
+export function reportFiles(db: Db): ReportFile[] {
+  return db
+    .select({ id: reports.id, sha256: reports.sha256, fileName: reports.fileName, agency: agencies.name, year: reports.year })
+    .from(reports)
+    .innerJoin(agencies, eq(agencies.id, reports.agencyId))
+    .orderBy(reports.id)
+    .all();
 }
