@@ -125,7 +125,9 @@ describe("npm run reparse", () => {
       UPDATE proactive_cells SET value = 99, raw = '99' WHERE report_id = ${pdf} AND key = (SELECT min(key) FROM proactive_cells WHERE report_id = ${pdf});
       DELETE FROM report_issues WHERE id = (SELECT min(id) FROM report_issues WHERE report_id = ${lixia});
       INSERT INTO report_issues (report_id, code, severity, message, section) VALUES (${jinan}, 'table.ambiguous', 'error', 'an old misreading', 'applications');
-      UPDATE report_sections SET overview = '旧的概述' WHERE report_id = ${jinan};`);
+      UPDATE report_sections SET overview = '旧的概述' WHERE report_id = ${jinan};
+      UPDATE report_sections_fts SET body = '旧的概述' WHERE report_id = ${jinan} AND part = 'overview';`);
+    expect(select<{ n: number }>("SELECT count(*) AS n FROM report_sections_fts WHERE report_sections_fts MATCH '旧的概述'").n).toBe(1);
     const naturalPerson = (ingested.application_rows ?? []).find((r) => r.report_id === jinan && r.row === "granted")!.naturalPerson;
 
     const { code, summary } = await reparseJson();
