@@ -63,6 +63,8 @@ export const reports = sqliteTable(
     mediaType: text("media_type").notNull(),
     pages: integer("pages"),
     ingestedAt: text("ingested_at").notNull(),
+    /** PARSER_VERSION (lib/report/version.ts) of the code that read the stored content; null: stored before it was kept. */
+    parserVersion: text("parser_version"),
     /** Issues by severity, kept here so lists can sort and filter by data quality cheaply. */
     errorCount: integer("error_count").notNull(),
     warningCount: integer("warning_count").notNull(),

@@ -1,8 +1,10 @@
 import type { Statement } from "better-sqlite3";
 import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
-import { APPLICATION_ROWS, PAGED_SECTIONS, REVIEW_GROUPS, type Issue, type NumberPages, type Report, type Source } from "../lib/report/schema";
+import type { Issue, Report, Source } from "../lib/report/schema";
+import { PARSER_VERSION } from "../lib/report/version";
 import type { Db } from "./client";
+import { CONTENT_PARTS, contentLines, issueLines, type Line } from "./content";
 import { checkCrossYear } from "./cross-year";
 import { sectionsFts } from "./fts";
 import {
@@ -10,14 +12,11 @@ import {
   agencyTotals,
   applicationRows,
   currentIssueCodes,
-  numberPages,
-  proactiveCells,
   regionYearAgencies,
   reportIssues,
   reports,
   reportSections,
   reportTotals,
-  reviewRows,
 } from "./schema";
 
 export type StoreStatus = "ingested" | "present" | "revised";
@@ -76,25 +75,19 @@ function insertIssues(tx: Tx, reportId: number, issues: Issue[]): void {
   insertRows(
     tx,
     reportIssues,
-    issues.map((i) => ({ reportId, code: i.code, severity: i.severity, message: i.message, section: i.where.section, row: i.where.row ?? null, column: i.where.column ?? null })),
+    issueLines(issues).map((line) => ({ reportId, ...line })),
   );
 }
 
-function insertTables(tx: Tx, reportId: number, report: Report): void {
-  insertRows(tx, applicationRows, APPLICATION_ROWS.map((row) => ({ reportId, row, ...report.applications[row] })));
-  insertRows(tx, reviewRows, REVIEW_GROUPS.map((group) => ({ reportId, group, ...report.reviewLitigation[group] })));
-  insertRows(tx, proactiveCells, report.proactive.map((cell) => ({ reportId, ...cell })));
-  insertRows(tx, reportSections, [{ reportId, ...report.sections }]);
+/** The report's cells, rows, sections and number pages: the lines of db/content.ts. */
+function insertLines(tx: Tx, reportId: number, report: Report & { source: Source }): void {
+  const lines = contentLines(report);
+  for (const { part, table } of CONTENT_PARTS) insertRows(tx, table, lines[part].map((line: Line) => ({ reportId, ...line })));
+}
+
+function insertSearchText(tx: Tx, reportId: number, report: Report): void {
   const fts = Object.entries(report.sections).flatMap(([part, body]) => (body ? [{ body, reportId, part }] : []));
   insertRows(tx, sectionsFts, fts);
-}
-
-function insertNumberPages(tx: Tx, reportId: number, pages: NumberPages | undefined): void {
-  if (!pages) return;
-  const rows = PAGED_SECTIONS.flatMap((section) =>
-    Object.entries<number | undefined>(pages[section]).flatMap(([key, page]) => (page === undefined ? [] : [{ reportId, section, key, page }])),
-  );
-  insertRows(tx, numberPages, rows);
 }
 
 /**
@@ -125,18 +118,99 @@ export function storeReport(tx: Tx, report: Report & { source: Source }, ingeste
       mediaType: source.mediaType,
       pages: source.pages,
       ingestedAt,
+      parserVersion: PARSER_VERSION,
       ...severityCounts(report.issues),
     })
     .returning({ id: reports.id })
     .get();
-  insertTables(tx, inserted.id, report);
-  insertNumberPages(tx, inserted.id, source.numberPages);
+  insertLines(tx, inserted.id, report);
+  insertSearchText(tx, inserted.id, report);
   insertIssues(tx, inserted.id, report.issues);
+  refreshAgency(tx, agency, report.year);
+  return { status: superseded > 0 ? "revised" : "ingested", reportId: inserted.id };
+}
+
+/** What a store re-runs for an agency and a year: cross-year checks and the agency's pre-aggregated lines. */
+function refreshAgency(tx: Tx, agency: number, year: number): void {
   reconcileAgency(tx, agency);
   refreshAgencyTotals(tx, agency);
-  refreshRegionYear(tx, agency, report.year);
+  refreshRegionYear(tx, agency, year);
   refreshIssueCodes(tx, agency);
-  return { status: superseded > 0 ? "revised" : "ingested", reportId: inserted.id };
+}
+
+/** Marks the report read by this code's parser without changing its content (a reparse found it identical). */
+export function stampParserVersion(tx: Tx, reportId: number): void {
+  tx.update(reports).set({ parserVersion: PARSER_VERSION }).where(eq(reports.id, reportId)).run();
+}
+
+export type ReplaceResult = { moved: { from: { agencyId: number; year: number }; to: { agencyId: number; year: number } } | null };
+
+/**
+ * Replaces a stored report's content with a new reading of the same file; call inside a transaction. The report
+ * keeps its id, file and ingest time. If the new reading files it under another agency or year, it moves there,
+ * and in both places the file ingested last is current, as if every file had been ingested again in the same
+ * order; an agency left without reports is removed.
+ */
+export function replaceReport(tx: Tx, reportId: number, report: Report & { source: Source }): ReplaceResult {
+  const from = tx.select({ agencyId: reports.agencyId, year: reports.year }).from(reports).where(eq(reports.id, reportId)).get();
+  if (!from) throw new Error(`no report ${reportId}`);
+  const to = { agencyId: agencyId(tx, report), year: report.year };
+  tx.update(reports)
+    .set({
+      agencyId: to.agencyId,
+      year: to.year,
+      formatVersion: report.formatVersion,
+      periodStart: report.periodStart,
+      periodEnd: report.periodEnd,
+      mediaType: report.source.mediaType,
+      pages: report.source.pages,
+      parserVersion: PARSER_VERSION,
+      ...severityCounts(report.issues),
+    })
+    .where(eq(reports.id, reportId))
+    .run();
+  const sectionsChanged = !sameSections(tx, reportId, report);
+  for (const { table } of CONTENT_PARTS) tx.delete(table).where(eq(table.reportId, reportId)).run();
+  tx.delete(reportIssues).where(eq(reportIssues.reportId, reportId)).run();
+  insertLines(tx, reportId, report);
+  // The search index is searched by body, not by report: finding a report's rows reads all of it, so only when they change.
+  if (sectionsChanged) {
+    tx.delete(sectionsFts).where(eq(sectionsFts.reportId, reportId)).run();
+    insertSearchText(tx, reportId, report);
+  }
+  insertIssues(tx, reportId, report.issues);
+  const moved = from.agencyId !== to.agencyId || from.year !== to.year;
+  if (moved) {
+    electCurrent(tx, from.agencyId, from.year);
+    electCurrent(tx, to.agencyId, to.year);
+  }
+  refreshAgency(tx, to.agencyId, to.year);
+  if (moved) {
+    refreshAgency(tx, from.agencyId, from.year);
+    removeIfEmpty(tx, from.agencyId);
+  }
+  refreshCounts(tx, [reportId]);
+  return { moved: moved ? { from, to } : null };
+}
+
+function sameSections(tx: Tx, reportId: number, report: Report): boolean {
+  const stored = tx.select().from(reportSections).where(eq(reportSections.reportId, reportId)).get();
+  return stored !== undefined && (["overview", "problems", "other"] as const).every((part) => stored[part] === report.sections[part]);
+}
+
+/** Of an agency's files for a year, the one ingested last (ids grow with each store) is current, as ingest leaves it. */
+function electCurrent(tx: Tx, agency: number, year: number): void {
+  const sameYear = and(eq(reports.agencyId, agency), eq(reports.year, year));
+  const latest = tx.select({ id: sql<number | null>`max(${reports.id})` }).from(reports).where(sameYear).get()?.id ?? null;
+  if (latest === null) return;
+  tx.update(reports).set({ isCurrent: sql`${reports.id} = ${latest}` }).where(sameYear).run();
+}
+
+function removeIfEmpty(tx: Tx, agency: number): void {
+  if (tx.select({ id: reports.id }).from(reports).where(eq(reports.agencyId, agency)).get()) return;
+  tx.delete(agencyTotals).where(eq(agencyTotals.agencyId, agency)).run();
+  tx.delete(currentIssueCodes).where(eq(currentIssueCodes.agencyId, agency)).run();
+  tx.delete(agencies).where(eq(agencies.id, agency)).run();
 }
 
 /** The agency's line of agency_totals: report_totals summed over its current reports, rewritten whole. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { availableYears, issueFacet, NO_REGION, type ReportFilter } from "../db/queries";
-import { expectBackfilled, expectedWhere, seedAndCorpusDbs } from "./support/derived";
+import { ISSUE_CODES_EXPECTED, ISSUE_CODES_LINES, expectBackfilled, expectedWhere, seedAndCorpusDbs } from "./support/derived";
 
 /**
  * current_issue_codes (migration 0007) holds the issue codes of each agency's current reports by year, kept on
@@ -12,9 +12,8 @@ import { expectBackfilled, expectedWhere, seedAndCorpusDbs } from "./support/der
 // A corpus with many planted faults, so that every code and the cross-year flags occur.
 const databases = seedAndCorpusDbs({ reports: 500, seed: 5, identityBreaks: 0.2, crossYearMismatches: 0.2 });
 
-const LINES = "SELECT agency_id, year, code FROM current_issue_codes ORDER BY 1, 2, 3";
-const EXPECTED_LINES = `SELECT DISTINCT r.agency_id, r.year, i.code FROM reports r JOIN report_issues i ON i.report_id = r.id
-  WHERE r.is_current = 1 ORDER BY 1, 2, 3`;
+const LINES = ISSUE_CODES_LINES;
+const EXPECTED_LINES = ISSUE_CODES_EXPECTED;
 
 /** Agencies per issue code, counted from the reports' issues. */
 function expectedFacet(db: Db, filter: ReportFilter) {

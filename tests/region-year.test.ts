@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { agencyFacets, availableYears, listAgencies, NO_REGION, type ReportFilter } from "../db/queries";
-import { expectBackfilled, expectedWhere, seedAndCorpusDbs } from "./support/derived";
+import { REGION_YEAR_EXPECTED, REGION_YEAR_LINES, expectBackfilled, expectedWhere, seedAndCorpusDbs } from "./support/derived";
 
 /**
  * region_year_agencies (migration 0006) counts the agencies with a current report per year and region, kept
@@ -11,9 +11,8 @@ import { expectBackfilled, expectedWhere, seedAndCorpusDbs } from "./support/der
 
 const databases = seedAndCorpusDbs({ reports: 500, seed: 3 });
 
-const LINES = "SELECT year, province, city, county, agencies FROM region_year_agencies ORDER BY 1, 2, 3, 4";
-const EXPECTED_LINES = `SELECT r.year, a.province, a.city, a.county, count(DISTINCT a.id) AS agencies FROM reports r JOIN agencies a ON a.id = r.agency_id
-  WHERE r.is_current = 1 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+const LINES = REGION_YEAR_LINES;
+const EXPECTED_LINES = REGION_YEAR_EXPECTED;
 
 /** Agencies with a current report in the filter's years, per value of `level`, counted from the reports. */
 function expectedFacet(db: Db, level: "province" | "city" | "county" | "year", filter: ReportFilter) {

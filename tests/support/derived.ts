@@ -67,3 +67,35 @@ export function expectedWhere(filter: ReportFilter, withYears = true): { where: 
   if (filter.q) where.push("instr(a.name, ?) > 0"), params.push(filter.q);
   return { where: where.join(" AND "), params };
 }
+
+/** region_year_agencies as stored, and the same lines counted from the reports. */
+export const REGION_YEAR_LINES = "SELECT year, province, city, county, agencies FROM region_year_agencies ORDER BY 1, 2, 3, 4";
+export const REGION_YEAR_EXPECTED = `SELECT r.year, a.province, a.city, a.county, count(DISTINCT a.id) AS agencies FROM reports r JOIN agencies a ON a.id = r.agency_id
+  WHERE r.is_current = 1 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+
+/** current_issue_codes as stored, and the same lines read from the current reports' issues. */
+export const ISSUE_CODES_LINES = "SELECT agency_id, year, code FROM current_issue_codes ORDER BY 1, 2, 3";
+export const ISSUE_CODES_EXPECTED = `SELECT DISTINCT r.agency_id, r.year, i.code FROM reports r JOIN report_issues i ON i.report_id = r.id
+  WHERE r.is_current = 1 ORDER BY 1, 2, 3`;
+
+/** agency_totals as stored, and report_totals summed over each agency's current reports (one line per agency). */
+export function agencyTotalsLines(db: Db): { stored: unknown[]; expected: unknown[] } {
+  const columns = (db.$client.prepare("SELECT name FROM pragma_table_info('agency_totals') WHERE name != 'agency_id' ORDER BY cid").all() as { name: string }[]).map(
+    (c) => `sum(t."${c.name}")`,
+  );
+  const expected = db.$client
+    .prepare(
+      `SELECT a.id, ${columns.join(", ")} FROM agencies a LEFT JOIN reports r ON r.agency_id = a.id AND r.is_current LEFT JOIN report_totals t ON t.report_id = r.id GROUP BY a.id ORDER BY a.id`,
+    )
+    .raw(true)
+    .all();
+  return { stored: db.$client.prepare("SELECT * FROM agency_totals ORDER BY agency_id").raw(true).all(), expected };
+}
+
+/** Every pre-aggregated table holds what its definition gives from the reports. */
+export function expectDerivedTablesHold(db: Db): void {
+  const totals = agencyTotalsLines(db);
+  expect(totals.stored, "agency_totals").toEqual(totals.expected);
+  expect(db.$client.prepare(REGION_YEAR_LINES).all(), "region_year_agencies").toEqual(db.$client.prepare(REGION_YEAR_EXPECTED).all());
+  expect(db.$client.prepare(ISSUE_CODES_LINES).all(), "current_issue_codes").toEqual(db.$client.prepare(ISSUE_CODES_EXPECTED).all());
+}

@@ -1,0 +1,207 @@
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { parseArgs } from "node:util";
+import { databasePath, openWritableDb, type Db } from "../../db/client";
+import { contentChanges, parsedContent, reportFiles, sameContent, storedContent, type CellChange, type IssueLine, type ReportFile } from "../../db/content";
+import { replaceReport, stampParserVersion } from "../../db/write";
+import { readFileWithin } from "../ingest/file";
+import { sha256 } from "../ingest/hash";
+import { describe } from "../ingest/job";
+import { DEFAULT_LIMITS, ParsePool } from "../ingest/pool";
+import type { Report, Source } from "../report/schema";
+import { PARSER_VERSION } from "../report/version";
+import { EXIT, type CliIo } from "./io";
+
+export type ReparseIo = Pick<CliIo, "stdout" | "stderr">;
+
+type Named = { id: number; agency: string; year: number; file: string };
+
+export type ChangedReport = Named & {
+  parserBefore: string | null;
+  cells: CellChange[];
+  other: CellChange[];
+  flagsAdded: IssueLine[];
+  flagsRemoved: IssueLine[];
+};
+
+export type ReparseSummary = {
+  database: string;
+  parserVersion: string;
+  reports: number;
+  changed: ChangedReport[];
+  /** Read the same as stored: only the parser version was written. */
+  restamped: number;
+  unchanged: number;
+  /** The current parser refuses the file: the stored reading is kept. */
+  refused: (Named & { reason: string })[];
+  /** Not read again: the kept source is missing or no longer matches, or the store failed. */
+  failed: (Named & { reason: string })[];
+  seconds: number;
+};
+
+const USAGE = "usage: npm run reparse -- [--db PATH] [--jobs N] [--json]\n";
+
+type Options = { db?: string; jobs: number; json: boolean };
+
+function readOptions(argv: string[]): Options | string {
+  try {
+    const { values } = parseArgs({ args: argv, options: { db: { type: "string" }, jobs: { type: "string", short: "j" }, json: { type: "boolean" } } });
+    const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) return `--jobs must be a whole number from 1 to 64, not ${values.jobs}`;
+    return { db: values.db, jobs, json: Boolean(values.json) };
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+type Outcome =
+  | { kind: "changed"; report: ChangedReport }
+  | { kind: "restamped" | "unchanged" }
+  | { kind: "refused" | "failed"; reason: string };
+
+const named = (file: ReportFile): Named => ({ id: file.id, agency: file.agency, year: file.year, file: file.fileName });
+
+/** In one transaction: nothing when the reading is the stored one, else the report's content replaced. */
+function storeReading(db: Db, file: ReportFile, report: Report & { source: Source }): Outcome {
+  return db.transaction((tx): Outcome => {
+    const before = storedContent(tx, file.id);
+    if (!before) return { kind: "failed", reason: "no longer stored" };
+    if (sameContent(before, parsedContent(report))) {
+      if (before.parserVersion === PARSER_VERSION) return { kind: "unchanged" };
+      stampParserVersion(tx, file.id);
+      return { kind: "restamped" };
+    }
+    replaceReport(tx, file.id, report);
+    const changes = contentChanges(before, storedContent(tx, file.id)!);
+    return { kind: "changed", report: { ...named(file), parserBefore: before.parserVersion, ...changes } };
+  });
+}
+
+/** Why the kept source cannot be read again as the stored file, if it cannot. */
+async function sourceProblem(source: string, file: ReportFile): Promise<string | null> {
+  if (!existsSync(source)) return `source missing: ${source}`;
+  try {
+    const bytes = await readFileWithin(source, DEFAULT_LIMITS.maxFileMb);
+    return sha256(bytes) === file.sha256 ? null : `source changed: ${source} no longer has the stored sha256`;
+  } catch (error) {
+    return `source unreadable: ${source}: ${describe(error)}`;
+  }
+}
+
+async function reparseOne(db: Db, pool: ParsePool, sourcesDir: string, file: ReportFile): Promise<Outcome> {
+  const source = join(sourcesDir, file.sha256);
+  const problem = await sourceProblem(source, file);
+  if (problem) return { kind: "failed", reason: problem };
+  const result = await pool.parse(source);
+  if (!result.ok) return { kind: "refused", reason: result.reason };
+  // The kept copy is named by its hash; the report keeps the name it was published under.
+  const report = { ...result.report, source: { ...result.report.source, fileName: file.fileName } };
+  try {
+    return storeReading(db, file, report);
+  } catch (error) {
+    return { kind: "failed", reason: `not stored: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function tally(summary: ReparseSummary, file: ReportFile, outcome: Outcome): void {
+  if (outcome.kind === "changed") summary.changed.push(outcome.report);
+  else if (outcome.kind === "refused" || outcome.kind === "failed") summary[outcome.kind].push({ ...named(file), reason: outcome.reason });
+  else summary[outcome.kind]++;
+}
+
+/** Reads every stored report's kept source again with the current code, `jobs` files at a time. */
+export async function reparseAll(db: Db, sourcesDir: string, jobs: number): Promise<ReparseSummary> {
+  const started = performance.now();
+  const files = reportFiles(db);
+  const summary: ReparseSummary = { database: "", parserVersion: PARSER_VERSION, reports: files.length, changed: [], restamped: 0, unchanged: 0, refused: [], failed: [], seconds: 0 };
+  const pool = new ParsePool(Math.min(jobs, Math.max(1, files.length)));
+  let next = 0;
+  const runner = async () => {
+    while (next < files.length) {
+      const file = files[next++] as ReportFile;
+      tally(summary, file, await reparseOne(db, pool, sourcesDir, file));
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, runner));
+  } finally {
+    await pool.close();
+  }
+  for (const list of [summary.changed, summary.refused, summary.failed]) list.sort((a, b) => a.id - b.id);
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}
+
+function shown(value: unknown): string {
+  return typeof value === "string" && value.length > 40 ? `${value.length} characters` : JSON.stringify(value);
+}
+
+function flagLine(sign: string, flag: IssueLine): string {
+  const where = [flag.section, flag.row, flag.column].filter(Boolean).join(".");
+  return `    ${sign} ${flag.code} at ${where}: ${flag.message}`;
+}
+
+const title = (report: Named) => `#${report.id} ${report.agency} ${report.year} (${report.file})`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+function changedLines(report: ChangedReport): string[] {
+  const head = `${title(report)}: ${plural(report.cells.length, "cell")} changed, ${plural(report.flagsAdded.length, "flag")} added, ${report.flagsRemoved.length} removed (parser ${report.parserBefore ?? "unknown"} → ${PARSER_VERSION})`;
+  return [
+    head,
+    ...[...report.cells, ...report.other].map(({ cell, before, after }) => `    ${cell}: ${shown(before)} → ${shown(after)}`),
+    ...report.flagsAdded.map((flag) => flagLine("+", flag)),
+    ...report.flagsRemoved.map((flag) => flagLine("−", flag)),
+  ];
+}
+
+export function summaryLine(summary: ReparseSummary): string {
+  const cells = summary.changed.reduce((n, r) => n + r.cells.length, 0);
+  const added = summary.changed.reduce((n, r) => n + r.flagsAdded.length, 0);
+  const removed = summary.changed.reduce((n, r) => n + r.flagsRemoved.length, 0);
+  const problems = `${summary.refused.length} refused (old reading kept), ${summary.failed.length} failed`;
+  const head = `reparse: ${plural(summary.reports, "report")} with parser ${summary.parserVersion} in ${summary.seconds.toFixed(1)} s → ${summary.database}`;
+  if (summary.changed.length === 0 && summary.restamped === 0) return `${head}: nothing changed (${summary.unchanged} unchanged, ${problems})`;
+  return `${head}: ${summary.changed.length} changed (${plural(cells, "cell")}, ${plural(added, "flag")} added, ${removed} removed), ${summary.restamped} re-stamped (read the same, version stored), ${summary.unchanged} unchanged, ${problems}`;
+}
+
+export function formatReparse(summary: ReparseSummary): string {
+  const lines = [
+    ...summary.changed.flatMap(changedLines),
+    ...summary.refused.map((r) => `${title(r)}: now refused, old reading kept: ${r.reason}`),
+    ...summary.failed.map((r) => `${title(r)}: not read again: ${r.reason}`),
+    summaryLine(summary),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+/** `npm run reparse -- [--db PATH] [--jobs N] [--json]`. */
+export async function runReparse(argv: string[], io: ReparseIo): Promise<number> {
+  const options = readOptions(argv);
+  if (typeof options === "string") {
+    io.stderr(`${options}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const database = databasePath(options.db);
+  if (!existsSync(database)) {
+    io.stderr(`no database at ${database}: ingest reports first (npm run ingest)\n`);
+    return EXIT.usage;
+  }
+  let db: Db;
+  try {
+    db = openWritableDb(database);
+  } catch (error) {
+    io.stderr(`cannot use the database ${database}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.usage;
+  }
+  let summary: ReparseSummary;
+  try {
+    summary = await reparseAll(db, join(dirname(database), "sources"), options.jobs);
+  } finally {
+    db.$client.close();
+  }
+  const path = relative(process.cwd(), database);
+  summary.database = path && !path.startsWith("..") ? path : database;
+  io.stdout(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatReparse(summary));
+  return summary.refused.length || summary.failed.length ? EXIT.failed : EXIT.ok;
+}
