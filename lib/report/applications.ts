@@ -136,11 +136,21 @@ function labelVariantIssues(placed: Placed[], header: string): Issue[] {
     issues.push(issue("label.variant", "column header 商业机构 (for 商业企业)", "applications", undefined, "business"));
   }
   for (const { group, row } of placed) {
-    for (const [pattern, what] of row ? (ROW_KEYS[row].variants ?? []) : []) {
-      if (pattern.test(group.label)) issues.push(issue("label.variant", `row label ${what}`, "applications", row!));
+    if (!row) continue;
+    const known = (ROW_KEYS[row].variants ?? []).find(([pattern]) => pattern.test(group.label));
+    if (known) issues.push(issue("label.variant", `row label ${known[1]}`, "applications", row));
+    else if (!printsLabel(group.label, ROW_LABELS[row].label)) {
+      issues.push(issue("label.variant", `row label "${compact(group.label)}" (for ${ROW_LABELS[row].label})`, "applications", row));
     }
   }
   return issues;
+}
+
+const LABEL_PUNCTUATION = /[\s()（）[\]【】“”"'‘’《》、,，.．。:：;；·\-—]/g;
+
+/** The template's wording is in the printed label, whatever the spacing, brackets and punctuation. */
+function printsLabel(printed: string, template: string): boolean {
+  return printed.replace(LABEL_PUNCTUATION, "").includes(template.replace(LABEL_PUNCTUATION, ""));
 }
 
 function cellsIssue(row: ApplicationRow, cells: RowCells): Issue | null {
