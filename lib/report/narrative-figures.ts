@@ -54,10 +54,15 @@ function withoutWhitespace(text: string, start: number, end: number): Mapped {
     if (!/\s/.test(char)) {
       kept += char;
       at.push(i);
-    } else if (/\d/.test(kept.at(-1) ?? "") && /\d/.test(text.slice(i).trimStart()[0] ?? "")) {
+      continue;
+    }
+    let runEnd = i;
+    while (runEnd + 1 < end && /\s/.test(text[runEnd + 1] as string)) runEnd++;
+    if (/\d/.test(text[i - 1] ?? "") && /\d/.test(text[runEnd + 1] ?? "")) {
       kept += "|";
       at.push(i);
     }
+    i = runEnd;
   }
   return { text: kept, at };
 }
@@ -84,12 +89,14 @@ function sentencesOf(mapped: Mapped, original: string): Sentence[] {
 
 /** Parenthesised asides (含上年结转189件, 占43%, (二)) say something else than the clause around them. */
 function withoutAsides(sentence: string): string {
-  let text = sentence;
-  for (let previous = ""; previous !== text; ) {
-    previous = text;
-    text = text.replace(/[(（][^()（）]*[)）]/g, "");
+  const kept: string[] = [];
+  const opened: number[] = [];
+  for (const char of sentence) {
+    if (char === "(" || char === "（") opened.push(kept.length);
+    if ((char === ")" || char === "）") && opened.length > 0) kept.length = opened.pop() as number;
+    else kept.push(char);
   }
-  return text;
+  return kept.join("");
 }
 
 /** Clauses end at commas and colons; 、 joins the items of one clause (行政复议1起、行政诉讼1起). */
@@ -138,7 +145,7 @@ const APPLICATION_OBJECT = "(?:政府信息公开申请|信息公开申请|公�
 const RECEIVE = "(?:收到|受理|接收|接到|新收|收悉)(?:过)?";
 const FILLER = "(?:件)?(?:共计|总计|合计|共|总数为|数量为|数为|为|达)?";
 /** Words between a verb and its object that make the figure something else: a part, a topic, another matter. */
-const NOT_A_TOTAL_GAP = /其中|涉及|包括|含|占|主要|复议|诉讼|建议|提案|信访|咨询|投诉|举报|其他|另/;
+const NOT_A_TOTAL_GAP = /其中|涉及|包括|含|占|主要|复议|诉讼|建议|提案|信访|咨询|投诉|举报|其他(?!组织)|另/;
 /** A channel or an applicant right before 申请: a breakdown (线上申请1件), not the total. */
 const BREAKDOWN_BEFORE_OBJECT = /(?:网上|网络|线上|线下|信函|当面|现场|邮寄|传真|电子邮件|自然人|法人|企业|个人|群众)$/;
 
@@ -176,21 +183,25 @@ const OTHER_AGENCIES = /督促|指导|全区|全市|全县|全省|各单位|各�
 /** Words that make a clause about reconsideration something narrower (被纠错, 败诉) or about something else. */
 const REVIEW_QUALIFIER = /纠错|纠正|败诉|撤销|确认违法|不当|违法|错误|责令|申诉|举报|投诉|但|只有|仅有|除/;
 /** A reconsideration or suit of 政府信息公开 (an agency's other reconsiderations are no 表四 figure). */
-const DISCLOSURE_REVIEW = /(?:信息公开|依申请|公开申请).*(?:复议|诉讼)|(?:复议|诉讼).*(?:信息公开|依申请)/;
+function isDisclosureReview(clause: string): boolean {
+  return /复议|诉讼/.test(clause) && /信息公开|依申请|公开申请/.test(clause);
+}
 
-function otherYear(text: string, year: number): boolean {
-  return [...text.matchAll(/(\d{4})年/g)].some((match) => Number(match[1]) !== year);
+function namesOtherYear(clause: string, year: number): boolean {
+  return [...clause.matchAll(/(\d{4})年/g)].some((match) => Number(match[1]) !== year);
 }
 
 /** What the sentence so far is about: the topics a cue's figure needs stated before it. */
 type Topics = { applications: boolean; normativeDocs: boolean; review: boolean };
 
-function topicsOf(clauses: readonly string[]): Topics {
-  const text = clauses.join(",");
+/** The topics of the sentence so far, once `clause` is added. */
+function withClause(topics: Topics & { regulations: boolean }, clause: string): Topics & { regulations: boolean } {
+  const regulations = topics.regulations || /规章/.test(clause);
   return {
-    applications: /申请/.test(text),
-    normativeDocs: /规范性文件/.test(text) && !/规章/.test(text),
-    review: clauses.some((clause) => DISCLOSURE_REVIEW.test(clause)),
+    applications: topics.applications || /申请/.test(clause),
+    regulations,
+    normativeDocs: !regulations && (topics.normativeDocs || /规范性文件/.test(clause)),
+    review: topics.review || isDisclosureReview(clause),
   };
 }
 
@@ -217,10 +228,18 @@ function neededTopic(path: FigurePath): keyof Topics | null {
   return null;
 }
 
+/** Every cue fits in this many characters before its number; a longer clause is cut, so each look is short. */
+const CUE_WINDOW = 80;
+
+/** The clause before `at`, at most CUE_WINDOW long; a cut one starts with "|", so ^ cannot match where it was cut. */
+function cueWindow(clause: string, at: number): string {
+  return at <= CUE_WINDOW ? clause.slice(0, at) : `|${clause.slice(at - CUE_WINDOW, at)}`;
+}
+
 function countsOf(clause: string, topics: Topics): Found[] {
   const found: Found[] = [];
   for (const match of clause.matchAll(COUNT)) {
-    const prefix = clause.slice(0, match.index);
+    const prefix = cueWindow(clause, match.index);
     const suffix = clause.slice(match.index + match[0].length);
     const path = cueFor(prefix, suffix);
     const value = numberValue(match[1] as string);
@@ -275,11 +294,15 @@ function sentenceFigures(sentence: Sentence, year: number): NarrativeFigure[] {
   if (OTHER_AGENCIES.test(text)) return [];
   const clauses = clausesOf(text);
   const figures: NarrativeFigure[] = [];
-  clauses.forEach((clause, i) => {
-    if (NOT_THIS_FIGURE.test(clause) || OTHER_TIME.test(clause) || otherYear(clauses.slice(0, i + 1).join(","), year)) return;
-    const topics = topicsOf(clauses.slice(0, i + 1));
+  let topics = { applications: false, regulations: false, normativeDocs: false, review: false };
+  let otherYear = false;
+  for (const clause of clauses) {
+    topics = withClause(topics, clause);
+    // 2022年，共收到…: a year stated in one clause holds for the rest of the sentence.
+    otherYear ||= namesOtherYear(clause, year);
+    if (otherYear || NOT_THIS_FIGURE.test(clause) || OTHER_TIME.test(clause)) continue;
     for (const { path, value } of [...countsOf(clause, topics), ...zerosOf(clause)]) figures.push({ path, value, sentence: sentence.printed });
-  });
+  }
   return figures;
 }
 
