@@ -224,6 +224,11 @@ describe("narrative figures: not totals", () => {
     expect(figures("全区各单位共收到政府信息公开申请300件。")).toEqual([]);
   });
 
+  it("leaves a part after 其中, and information counted in 条 after 予以公开 (made up)", () => {
+    expect(figures("其中通过网络收到政府信息公开申请3件。")).toEqual([]);
+    expect(figures("共收到政府信息公开申请5件，对相关政府信息予以公开12条。")).toEqual([["applications.newReceived.total", 5]]);
+  });
+
   it("leaves a breakdown by channel (seed-003)", () => {
     expect(figures("2024年共受理依申请公开线上申请1件，线下申请0件，严格执行依申请公开申请登记、审核、办理、答复、归档的工作流程和制度。", 2024)).toEqual([]);
   });

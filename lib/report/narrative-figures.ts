@@ -142,7 +142,8 @@ const COUNT = /(?<![\d.第每逐单])(\d+|[零〇一二两三四五六七八九�
 // Cues: each names one cell and must end right where the number starts
 
 const APPLICATION_OBJECT = "(?:政府信息公开申请|信息公开申请|公开申请|信息申请|(?:政府信息)?依申请公开(?:申请|事项)?|依申请)";
-const RECEIVE = "(?:收到|受理|接收|接到|新收|收悉)(?:过)?";
+const RECEIVE_VERB = "(?:收到|受理|接收|接到|新收|收悉)";
+const RECEIVE = `${RECEIVE_VERB}(?:过)?`;
 const FILLER = "(?:件)?(?:共计|总计|合计|共|总数为|数量为|数为|为|达)?";
 /** Words between a verb and its object that make the figure something else: a part, a topic, another matter. */
 const NOT_A_TOTAL_GAP = /其中|涉及|包括|含|占|主要|复议|诉讼|建议|提案|信访|咨询|投诉|举报|其他(?!组织)|另/;
@@ -176,7 +177,7 @@ const RECEIVED_BEFORE_OBJECT = { before: new RegExp(`${RECEIVE}(?:并?办结)?$`
 
 /** Changes, comparisons, shares, rough and cumulative figures. */
 const NOT_THIS_FIGURE = /同比|环比|比上年|比去年|较上|较去|较前|较\d{4}|上年同期|增加|减少|增长|下降|上升|持平|累计|平均|年均|占比|百分之|%|左右|以上|以下|约|近\d|超过/;
-/** Other years; 上年结转 is this year's carried-over count, so that cue is taken out before looking. */
+/** Other years; 上年结转 and 结转上年度 are this year's carried-over count, not another year's. */
 const OTHER_TIME = /去年|前年|往年|历年|(?<!结转)上一?年(?!度?结转)|截至/;
 /** Figures of other agencies, or the region's (督促全区各单位…). */
 const OTHER_AGENCIES = /督促|指导|全区|全市|全县|全省|各单位|各部门|公开单位|责任单位|各级|各地|各乡镇|各街道|下属|所属|基层|辖区|各镇/;
@@ -228,6 +229,22 @@ function neededTopic(path: FigurePath): keyof Topics | null {
   return null;
 }
 
+/** The units a count of each cell is printed in: 申请1条 and 行政复议1条 occur, 予以公开12条 counts information. */
+const UNITS: Record<FigurePath, RegExp> = {
+  "applications.newReceived.total": /^[件个份条]$/,
+  "applications.carriedOver.total": /^[件个份]$/,
+  "applications.granted.total": /^[件个份]$/,
+  "applications.handledTotal.total": /^[件个份]$/,
+  "applications.carriedForward.total": /^[件个份]$/,
+  "reviewLitigation.reconsideration.total": /^[件起宗条个]$/,
+  "reviewLitigation.litigation.total": /^[件起宗条个]$/,
+  "proactive.normativeDocs.issued": /^[件份]$/,
+  "proactive.normativeDocs.inForce": /^[件份]$/,
+};
+
+/** 其中通过网络收到申请3件: a part of the applications, not their number. */
+const PART_OF = /其中|包括|分别/;
+
 /** Every cue fits in this many characters before its number; a longer clause is cut, so each look is short. */
 const CUE_WINDOW = 80;
 
@@ -243,7 +260,8 @@ function countsOf(clause: string, topics: Topics): Found[] {
     const suffix = clause.slice(match.index + match[0].length);
     const path = cueFor(prefix, suffix);
     const value = numberValue(match[1] as string);
-    if (path === null || value === null) continue;
+    if (path === null || value === null || !UNITS[path].test(match[2] as string)) continue;
+    if (path !== "applications.granted.total" && path.startsWith("applications") && PART_OF.test(prefix)) continue;
     const topic = neededTopic(path);
     // 办结5件 names handled applications only in a sentence about applications; a cue with its own object needs none.
     if (topic && !topics[topic] && !cueHasOwnObject(path, prefix)) continue;
@@ -260,7 +278,7 @@ function cueHasOwnObject(path: FigurePath, prefix: string): boolean {
 
 // Zero stated in words: 未收到政府信息公开申请, 未发生因政府信息公开引起的行政复议、行政诉讼.
 const NEGATION = "(?:未|没有|无|暂未|尚未|未曾)";
-const NO_APPLICATIONS = new RegExp(`${NEGATION}(?:新)?${RECEIVE.replace("(?:过)?", "")}(?:过|到)?(?:任何)?(?<gap>[^\\d|]{0,16}?)${APPLICATION_OBJECT}`);
+const NO_APPLICATIONS = new RegExp(`${NEGATION}(?:新)?${RECEIVE_VERB}(?:过|到)?(?:任何)?(?<gap>[^\\d|]{0,16}?)${APPLICATION_OBJECT}`);
 /** The negation must govern the occurrence (未发生, 没有, 无因…): 因未及时答复被申请行政复议 states no zero. */
 const NO_REVIEW = /(?:(?:未|暂未|尚未|未曾|没有)(?:发生|收到|出现|接到|产生|接收)|没有|无(?!法|论|需|须))(?:过|到)?(?:任何)?(?<rest>[^\d|]{0,30})/;
 
@@ -269,8 +287,10 @@ function narrowsNoApplications(gap: string): boolean {
   return NOT_A_TOTAL_GAP.test(gap) || BREAKDOWN_BEFORE_OBJECT.test(gap) || /新|类|方面|关于|有关|收费/.test(gap);
 }
 
+const HAS_COUNT = new RegExp(COUNT.source);
+
 function zerosOf(clause: string): Found[] {
-  if (new RegExp(COUNT.source).test(clause)) return [];
+  if (HAS_COUNT.test(clause)) return [];
   const found: Found[] = [];
   const noApplications = NO_APPLICATIONS.exec(clause);
   if (noApplications && !/复议|诉讼|投诉|举报/.test(clause) && !narrowsNoApplications(noApplications.groups?.gap ?? "")) {
