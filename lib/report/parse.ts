@@ -1,7 +1,8 @@
 import { hasOtherSubRows, parseApplications } from "./applications";
-import { checkIdentities, checkPlausible, dropInfinite } from "./checks";
+import { checkIdentities, checkNarrative, checkPlausible, dropInfinite } from "./checks";
 import { issue } from "./issues";
 import { parseSections } from "./narrative";
+import { narrativeFigures } from "./narrative-figures";
 import { normalizeText } from "./normalize";
 import { maskCrawlerHeader } from "./preamble";
 import { findOutline, partRange, type Outline, type Part } from "./outline";
@@ -82,6 +83,8 @@ function parseText(input: string, options: ParseOptions): ParseOutcome {
   issues.push(...dropInfinite(applications.applications, review.reviewLitigation, proactive.proactive));
   issues.push(...checkIdentities(applications.applications, review.reviewLitigation, formatVersion));
   issues.push(...checkPlausible(applications.applications, review.reviewLitigation, proactive.proactive));
+  const tables = { applications: applications.applications, reviewLitigation: review.reviewLitigation, proactive: proactive.proactive };
+  issues.push(...checkNarrative(narrativeFigures(text, outline, title.year, input), tables));
 
   const report: Report = {
     agency: title.agency,

@@ -279,7 +279,65 @@ function sentencesArb(pool: ((n: number) => string)[], min: number, max: number)
     .map((picks) => picks.map(([index, n]) => pool[index]!(n)).join("\n"));
 }
 
-function overviewPool(agency: string, year: number): ((n: number) => string)[] {
+/** The printed figures of the tables a generated narrative states, so that every report exercises the narrative check. */
+export type StatedFigures = {
+  received: number | null;
+  handled: number | null;
+  carriedForward: number | null;
+  reconsideration: number | null;
+  litigation: number | null;
+  normativeDocsIssued: number | null;
+  normativeDocsInForce: number | null;
+};
+
+export function statedFigures(applications: Applications, review: ReviewLitigation, proactive: ProactiveCell[]): StatedFigures {
+  const cell = (key: string) => proactive.find((c) => c.key === key)?.value ?? null;
+  const { litigationDirect, litigationAfterReconsideration } = review;
+  return {
+    received: applications.newReceived.total,
+    handled: applications.handledTotal.total,
+    carriedForward: applications.carriedForward.total,
+    reconsideration: review.reconsideration.total,
+    litigation: litigationDirect.total === null || litigationAfterReconsideration.total === null ? null : litigationDirect.total + litigationAfterReconsideration.total,
+    normativeDocsIssued: cell("normativeDocs.issued"),
+    normativeDocsInForce: cell("normativeDocs.inForce"),
+  };
+}
+
+const CHINESE_DIGITS = "零一二三四五六七八九";
+
+/** A count as a report may print it: in digits, or (picked by `n`) in Chinese numerals when below 100 (十四, 两). */
+function printedCount(value: number, n: number): string {
+  if (n % 3 !== 0 || value >= 100) return String(value);
+  if (value === 2 && n % 2 === 0) return "两";
+  const [tens, units] = [Math.floor(value / 10), value % 10];
+  if (tens === 0) return CHINESE_DIGITS[units]!;
+  return `${tens === 1 ? "" : CHINESE_DIGITS[tens]}十${units === 0 ? "" : CHINESE_DIGITS[units]}`;
+}
+
+function applicationsSentence(stated: StatedFigures, n: number): string {
+  const { received, handled, carriedForward } = stated;
+  if (received === null) return "（二）依申请公开情况。严格按照法定程序和时限办理政府信息公开申请。";
+  if (received === 0 && n % 2 === 0) return "（二）依申请公开情况。本年度未收到政府信息公开申请。";
+  const clauses = [`全年共收到政府信息公开申请${printedCount(received, n)}件`];
+  if (handled !== null) clauses.push(`办结${printedCount(handled, n)}件`);
+  if (carriedForward !== null) clauses.push(`结转下年度继续办理${printedCount(carriedForward, n)}件`);
+  return `（二）依申请公开情况。${clauses.join("，")}。`;
+}
+
+function reviewSentence({ reconsideration, litigation }: StatedFigures, n: number): string {
+  if (reconsideration === 0 && litigation === 0) return "（六）复议诉讼情况。未发生因政府信息公开引起的行政复议和行政诉讼。";
+  if (reconsideration === null || litigation === null) return "（六）复议诉讼情况。依法应对政府信息公开行政复议和行政诉讼。";
+  return `（六）复议诉讼情况。因政府信息公开引起行政复议${printedCount(reconsideration, n)}件、行政诉讼${printedCount(litigation, n)}件。`;
+}
+
+function normativeDocsSentence({ normativeDocsIssued, normativeDocsInForce }: StatedFigures): string {
+  if (normativeDocsIssued === null || normativeDocsInForce === null) return "（七）规范性文件管理。及时更新行政规范性文件库。";
+  return `（七）规范性文件管理。本年度制发行政规范性文件${normativeDocsIssued}件，现行有效件数${normativeDocsInForce}件。`;
+}
+
+function overviewPool(agency: string, year: number, stated: StatedFigures | null): ((n: number) => string)[] {
+  const figures = stated ? [(n: number) => applicationsSentence(stated, n), (n: number) => reviewSentence(stated, n), () => normativeDocsSentence(stated)] : [];
   return [
     () => `${year}年，${agency}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开工作。`,
     (n) => `（一）主动公开情况。全年通过政府门户网站主动公开政府信息${n}条，其中政策文件${n % 17}件，政策解读${n % 9}篇。`,
@@ -287,6 +345,7 @@ function overviewPool(agency: string, year: number): ((n: number) => string)[] {
     () => `（三）政府信息管理。严格落实保密审查制度，做到“涉密不上网，上网不涉密”，动态更新主动公开目录。`,
     (n) => `（四）平台建设。持续优化政府信息公开专栏，政务新媒体全年发布信息${n}条。`,
     (n) => `（五）监督保障。调整政务公开工作领导小组，组织开展政务公开业务培训${n % 6 + 1}次。`,
+    ...figures,
   ];
 }
 
@@ -308,9 +367,10 @@ function otherPool(year: number): ((n: number) => string)[] {
   ];
 }
 
-export function sectionsArb(agency: string, year: number): fc.Arbitrary<Sections> {
+/** With `stated`, the overview may also state the tables' figures (as printed). */
+export function sectionsArb(agency: string, year: number, stated: StatedFigures | null = null): fc.Arbitrary<Sections> {
   return fc.record({
-    overview: sentencesArb(overviewPool(agency, year), 1, 6),
+    overview: sentencesArb(overviewPool(agency, year, stated), 1, stated ? 8 : 6),
     problems: sentencesArb(problemsPool(year), 1, 4),
     other: sentencesArb(otherPool(year), 1, 3),
   });
@@ -330,8 +390,10 @@ export function reportArb(options: { version?: FormatVersion } = {}): fc.Arbitra
             proactive: proactiveArb(version, activity),
             applications: applicationsArb(version, activity),
             reviewLitigation: reviewLitigationArb(activity),
-            sections: sectionsArb(agency.agency, year),
           })
+          .chain((tables) =>
+            sectionsArb(agency.agency, year, statedFigures(tables.applications, tables.reviewLitigation, tables.proactive)).map((sections) => ({ ...tables, sections })),
+          )
           .map(
             (parts): Report => ({
               agency: agency.agency,

@@ -25,10 +25,18 @@ function setRow(text: string, label: string, values: number[]): string {
 
 const REVIEW_LINE = "0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0";
 
+/** Seed 000's narrative states its 6 applications: an edited copy states its own count, as a real report would. */
+function setStatedApplications(text: string, received: number): string {
+  const sentence = "接到依申请公开共计6件，其中网上申请5件，信函申请1件";
+  if (!text.includes(sentence)) throw new Error("seed 000 no longer states its applications");
+  return text.replace(sentence, `接到依申请公开共计${received}件`);
+}
+
 /** 济南 2023: more applications, two carried forward (the 2024 report says none came over), review cases. */
 function jinan2023(): string {
   let text = seed("000").replace(/2024/g, "2023");
   text = setRow(text, "一、本年新收政府信息公开申请数量", [10, 0, 0, 0, 0, 2, 12]);
+  text = setStatedApplications(text, 12);
   text = setRow(text, "(一) 予以公开", [4, 0, 0, 0, 0, 2, 6]);
   text = setRow(text, "(七) 总计", [8, 0, 0, 0, 0, 2, 10]);
   text = setRow(text, "四、结转下年度继续办理", [2, 0, 0, 0, 0, 0, 2]);
@@ -40,6 +48,7 @@ function jinan2023(): string {
 function jinan2021(): string {
   let text = seed("000").replace(/2024/g, "2021");
   text = setRow(text, "一、本年新收政府信息公开申请数量", [4, 0, 0, 0, 0, 0, 4]);
+  text = setStatedApplications(text, 4);
   text = setRow(text, "(一) 予以公开", [0, 0, 0, 0, 0, 0, 0]);
   text = setRow(text, "(七) 总计", [4, 0, 0, 0, 0, 0, 4]);
   return text;
