@@ -184,9 +184,7 @@ export function parseProactive(text: string | null, version: FormatVersion): Pro
   const issues: Issue[] = [];
   const proactive: ProactiveCell[] = [];
   const cellAt: Record<string, number> = {};
-  if (/本年度止/.test(compact(text))) {
-    issues.push(issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed"));
-  }
+  issues.push(...headerVariants(text, version));
   let position = 0;
   for (const band of PROACTIVE_TEMPLATE[version]) {
     const bandEnd = bandLimit(text, position);
@@ -210,6 +208,29 @@ export function parseProactive(text: string | null, version: FormatVersion): Pro
     }
   }
   return { proactive, issues, cellAt };
+}
+
+const HEADER_PUNCTUATION = /[\s()（）:：]/g;
+
+/**
+ * Column headers not printed as the template prints them (本年废纸件数, 本年公开数量): checked for the bands of
+ * several columns whose header the text prints at all (one of its headers is there), so a table printed without
+ * headers raises nothing.
+ */
+function headerVariants(text: string, version: FormatVersion): Issue[] {
+  const key = text.replace(HEADER_PUNCTUATION, "");
+  if (/本年度止/.test(key)) return [issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed")];
+  const issues: Issue[] = [];
+  for (const band of PROACTIVE_TEMPLATE[version].filter((b) => b.metrics.length > 1)) {
+    const printed = band.metrics.map((metric) => key.includes(metric.replace(HEADER_PUNCTUATION, "")));
+    if (!printed.some(Boolean)) continue;
+    band.metrics.forEach((metric, i) => {
+      if (printed[i]) return;
+      const column = band.rows[0]?.fields[i]?.key.split(".")[1];
+      issues.push(issue("label.variant", `column header ${metric} not printed as the template prints it`, "proactive", undefined, column));
+    });
+  }
+  return issues;
 }
 
 const BAND_HEADING = /第\s*二\s*十\s*条/g;
