@@ -5,7 +5,7 @@ import { parseProactive, segmentCells } from "../lib/report/proactive";
 import { parseReviewLitigation } from "../lib/report/review";
 import { PRINTED_ROWS } from "../lib/report/schema";
 import { ROW_LABELS } from "../lib/report/template";
-import { parsePeriod, parseTitle } from "../lib/report/title";
+import { parseTitle, statedPeriods } from "../lib/report/title";
 
 /** 表三 with row r holding r r r … in every column and 总计 = 6r (identities do not matter here). */
 function table3(version: "2019" | "2021", separator: string, rowSeparator = "\n"): string {
@@ -119,10 +119,10 @@ describe("title and period", () => {
     expect(parseTitle("会议纪要\n今天开会")).toBeNull();
   });
 
-  it("reads a stated statistical period near 统计, else the calendar year", () => {
-    expect(parsePeriod("所列数据统计期限为 2024 年 5 月 29 日至 2024 年 12 月 31 日。", 2024)).toMatchObject({ start: "2024-05-29", end: "2024-12-31", stated: true });
-    expect(parsePeriod("数据统计期限从2020年1月1日到12月31日止", 2020)).toMatchObject({ start: "2020-01-01", end: "2020-12-31" });
-    expect(parsePeriod("2024年3月1日至2024年4月1日开展专项行动", 2024)).toMatchObject({ start: "2024-01-01", stated: false });
+  it("reads the statistical periods stated near 统计, and no other date range", () => {
+    expect(statedPeriods("所列数据统计期限为 2024 年 5 月 29 日至 2024 年 12 月 31 日。")).toEqual([{ start: "2024-05-29", end: "2024-12-31" }]);
+    expect(statedPeriods("数据统计期限从2020年1月1日到12月31日止")).toEqual([{ start: "2020-01-01", end: "2020-12-31" }]);
+    expect(statedPeriods("2024年3月1日至2024年4月1日开展专项行动")).toEqual([]);
   });
 });
 

@@ -11,6 +11,13 @@ describe("normalizeText", () => {
     expect(output).toBe("(一)予以公开 12 3 \n");
     expect(output).toHaveLength(input.length);
   });
+
+  it("folds the CJK Radicals Supplement and the Kangxi radicals to their ideographs, one character to one", () => {
+    const input = "⻓沙市人⺠政府⻔户⽹站，⼈⺠群众";
+    const output = normalizeText(input);
+    expect(output).toBe("长沙市人民政府门户网站,人民群众");
+    expect(output).toHaveLength(input.length);
+  });
 });
 
 describe("tokenize", () => {

@@ -8,6 +8,7 @@ import {
   REVIEW_FIELDS,
   REVIEW_GROUPS,
   RegionSchema,
+  SECTION_NAMES,
   type ApplicationRow,
   type Issue,
   type Report,
@@ -97,6 +98,11 @@ function flagPath(code: string, path: string): string {
   return code.startsWith("identity.") ? (path.split(".")[0] as string) : path;
 }
 
+/** A golden flag's `at` names a fact of the report (`year`) bare; the parser's issue sits at `report.year`. */
+function goldenFlagPath(at: string): string {
+  return (SECTION_NAMES as readonly string[]).includes(at.split(".")[0] as string) ? at : `report.${at}`;
+}
+
 function flaggedAt(issues: Issue[], path: string, codes?: readonly string[]): boolean {
   return issues.some((i) => (!codes || codes.includes(i.code)) && i.code !== "value.notApplicable" && related(cellPath(i.where), path));
 }
@@ -179,7 +185,7 @@ export function compareWithGolden(golden: Golden, parsed: Parsed): Comparison {
   }
   if (!parsed.ok) return { ...EMPTY, outcomeRight: false, outcomeMessage: `refused: ${parsed.reason}` };
   const { report } = parsed;
-  const flagsMissing = golden.flags.filter((flag) => !report.issues.some((i) => i.code === flag.code && related(flagPath(i.code, cellPath(i.where)), flagPath(flag.code, flag.at))));
+  const flagsMissing = golden.flags.filter((flag) => !report.issues.some((i) => i.code === flag.code && related(flagPath(i.code, cellPath(i.where)), flagPath(flag.code, goldenFlagPath(flag.at)))));
   return {
     factsWrong: factsWrong(golden, report),
     cells: [...proactiveCells(golden, report), ...applicationCells(golden, report), ...reviewCells(golden, report)],

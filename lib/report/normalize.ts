@@ -2,19 +2,41 @@
  * Length-preserving normalisation: every character maps to exactly one character, so offsets found
  * in the normalised text also point into the original (the narrative sections are cut from the original).
  */
-const FOLDABLE = /[\u00a0\u1680\u2000-\u200b\u202f\u205f\u2e80-\u2fdf\u3000\uf900-\ufaff\uff01-\uff5e\ufeff]/g;
+const FOLDABLE = /[\u00a0\u1680\u2000-\u200b\u202f\u205f\u2e80-\u2fdf\u3000\uf900-\ufaff\ufe30-\ufe4f\ufe50-\ufe6b\uff01-\uff5e\ufeff]/g;
+
+/**
+ * CJK Radicals Supplement (U+2E80–U+2EF3) has no NFKC mapping except ⺟ and ⻳, yet PDF fonts map glyphs of
+ * common characters to it (人⺠ for 人民, ⻓ for 长): each radical here is folded to the ideograph Unicode's
+ * EquivalentUnifiedIdeograph.txt names for it. Radicals whose ideograph lies outside the BMP are left as they are,
+ * because folding them would change the text's length.
+ */
+const RADICALS =
+  "⺁⺂⺃⺄⺅⺆⺉⺊⺋⺌⺍⺎⺏⺒⺓⺔⺖⺗⺘⺙⺛⺜⺝⺞⺟⺠⺡⺢⺣⺤⺥⺦⺧⺨⺩⺪⺫⺬⺭⺯⺰⺱⺲⺳⺶⺷⺹⺺⺻⺽⺾⺿⻀⻁⻂⻃⻄⻅⻆⻈⻉⻋⻌⻍⻎⻏⻐⻑⻒⻓⻔⻕⻖⻗⻘⻙⻚⻛⻜⻝⻟⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰⻱⻲⻳";
+const RADICAL_IDEOGRAPHS =
+  "厂乛乚乙亻冂刂卜㔾小小尢尣巳幺彑忄㣺扌攵旡日月歺母民氵氺灬爫爫丬牛犭王疋罒示礻糹纟罓罒㓁羊羊耂肀聿臼艹艹艹虎衤覀西见角讠贝车辶辶辶阝钅長镸长门阜阝雨青韦页风飞食飠饣马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀龟";
+const IDEOGRAPH_OF_RADICAL = new Map([...RADICALS].map((radical, i) => [radical, RADICAL_IDEOGRAPHS[i] as string]));
+/** The CJK Radicals Supplement and the Kangxi radicals (U+2F00–U+2FD5, folded by NFKC). */
+const RADICAL = /[\u2e80-\u2ef3\u2f00-\u2fd5]/g;
 
 function foldChar(char: string): string {
   const code = char.charCodeAt(0);
   if (code >= 0xff01 && code <= 0xff5e) return String.fromCharCode(code - 0xfee0);
   if (code === 0xfeff || code === 0x200b) return " ";
+  const radical = IDEOGRAPH_OF_RADICAL.get(char);
+  if (radical) return radical;
+  // NFKC: Kangxi radicals (⼈ → 人), CJK compatibility ideographs, vertical and small forms (︰ → :).
   const folded = char.normalize("NFKC");
   return folded.length === 1 ? folded : char;
 }
 
-/** Full-width digits and brackets to half-width, NBSP and ideographic spaces to spaces, CR to LF. */
+/** Full-width digits and brackets to half-width, NBSP and ideographic spaces to spaces, CR to LF, radicals to ideographs. */
 export function normalizeText(text: string): string {
   return text.replace(/\r\n?/g, (crlf) => (crlf.length === 2 ? " \n" : "\n")).replace(FOLDABLE, foldChar);
+}
+
+/** Only the radicals folded to their ideographs: for text kept as printed (the narrative sections) with 人⺠ read as 人民. */
+export function foldRadicals(text: string): string {
+  return text.replace(RADICAL, (char) => IDEOGRAPH_OF_RADICAL.get(char) ?? char.normalize("NFKC"));
 }
 
 /** Removes every whitespace character (labels are matched without spaces, line breaks or tabs). */

@@ -3,15 +3,17 @@ import { checkIdentities, checkNarrative, checkPlausible, dropInfinite } from ".
 import { issue } from "./issues";
 import { parseSections } from "./narrative";
 import { narrativeFigures } from "./narrative-figures";
-import { normalizeText } from "./normalize";
-import { maskCrawlerHeader } from "./preamble";
+import { documentKind, severalReports } from "./kind";
+import { foldRadicals, normalizeText } from "./normalize";
+import { blankRanges, crawlerHeaderRanges, pageChromeRanges, pageFooterRange, type Range } from "./preamble";
 import { findOutline, partRange, type Outline, type Part } from "./outline";
 import { parseProactive, proactiveVersion } from "./proactive";
 import { MAX_REPORT_STEPS, withStepBudget } from "./readings";
 import { resolveRegion } from "./region";
 import { parseReviewLitigation } from "./review";
 import type { FormatVersion, Issue, NumberPages, Report, Source } from "./schema";
-import { parsePeriod, parseTitle } from "./title";
+import { parseTitle, periodYear, reportMentions, statedPeriods } from "./title";
+import { decideYear } from "./year";
 
 export type ParseOutcome = { ok: true; report: Report } | { ok: false; reason: string };
 /** `pageStarts`: the offset in the text at which each page starts (PDF), to record each number's page in `source`. */
@@ -57,22 +59,43 @@ export function parseReport(input: string, options: ParseOptions = {}): ParseOut
   return withStepBudget(MAX_REPORT_STEPS, () => parseText(input, options)).result;
 }
 
+/** The page footer after the start of the report's last part, if the text is a saved web page (`text` unmasked). */
+function footerRanges(text: string, outline: Outline): Range[] {
+  const lastPart = Math.max(-1, ...Object.values(outline).map((heading) => heading.start));
+  const footer = lastPart >= 0 ? pageFooterRange(text, lastPart) : null;
+  return footer ? [footer] : [];
+}
+
+function notAReport(text: string): string {
+  const kind = documentKind(text);
+  return `${NOT_A_REPORT}: ${kind ? `${kind}, ` : ""}no 表三 found`;
+}
+
 function parseText(input: string, options: ParseOptions): ParseOutcome {
-  const text = maskCrawlerHeader(normalizeText(input));
-  const outline = findOutline(text);
+  const normalized = normalizeText(input);
+  const chrome = [...crawlerHeaderRanges(normalized), ...pageChromeRanges(normalized)];
+  const outline = findOutline(blankRanges(normalized, chrome));
+  // The page (header, breadcrumb, tools, footer) is blanked in the normalised text and in the original alike.
+  const pageParts = [...chrome, ...footerRanges(normalized, outline)];
+  const text = blankRanges(normalized, pageParts);
   const table3 = applicationsText(text, outline);
   const proactivePart = slice(text, outline, "proactive");
   const proactiveText = proactivePart?.text ?? null;
   const formatVersion = detectVersion(table3.text, proactiveText);
 
   const applications = parseApplications(table3.text, formatVersion);
-  if (applications.rowsFound < MIN_APPLICATION_ROWS) return { ok: false, reason: `${NOT_A_REPORT}: no 表三 found` };
+  if (applications.rowsFound < MIN_APPLICATION_ROWS) return { ok: false, reason: notAReport(text) };
   const title = parseTitle(text);
   if (!title) return { ok: false, reason: `${NOT_A_REPORT}: no title naming the agency and the year` };
+  const several = severalReports(text, title);
+  if (several) return { ok: false, reason: several };
+  const decided = decideYear(title, statedPeriods(text), reportMentions(text));
+  if (!decided.ok) return { ok: false, reason: decided.reason };
 
-  const issues: Issue[] = [];
-  const period = parsePeriod(text, title.year);
-  if (period.stated && (period.start !== `${title.year}-01-01` || period.end !== `${title.year}-12-31`)) {
+  const { year, period } = decided;
+  const issues: Issue[] = [...decided.issues];
+  const periodOwnYear = periodYear(period) ?? year;
+  if (period.stated && (period.start !== `${periodOwnYear}-01-01` || period.end !== `${periodOwnYear}-12-31`)) {
     issues.push(issue("period.partial", `the statistical period is ${period.start} to ${period.end}, not the whole year`, "period"));
   }
   const region = resolveRegion(title.agency, text);
@@ -84,11 +107,11 @@ function parseText(input: string, options: ParseOptions): ParseOutcome {
   issues.push(...checkIdentities(applications.applications, review.reviewLitigation, formatVersion));
   issues.push(...checkPlausible(applications.applications, review.reviewLitigation, proactive.proactive));
   const tables = { applications: applications.applications, reviewLitigation: review.reviewLitigation, proactive: proactive.proactive };
-  issues.push(...checkNarrative(narrativeFigures(text, outline, title.year, input), tables));
+  issues.push(...checkNarrative(narrativeFigures(text, outline, year, input), tables));
 
   const report: Report = {
     agency: title.agency,
-    year: title.year,
+    year,
     periodStart: period.start,
     periodEnd: period.end,
     formatVersion,
@@ -97,7 +120,7 @@ function parseText(input: string, options: ParseOptions): ParseOutcome {
     proactive: proactive.proactive,
     applications: applications.applications,
     reviewLitigation: review.reviewLitigation,
-    sections: parseSections(input, outline),
+    sections: parseSections(foldRadicals(blankRanges(input, pageParts)), outline),
     issues,
   };
   if (options.source) {

@@ -1,7 +1,17 @@
+import { compact } from "./normalize";
+import { titleOfLines } from "./title";
+
+/**
+ * What crawlers, archives and CMS pages put around a report: never part of the agency or the sections' text.
+ * Everything here finds ranges of the (normalised) text that are then blanked with spaces, in the normalised text
+ * and in the original alike, so offsets keep pointing into the original.
+ */
+
+export type Range = { start: number; end: number };
+
 /**
  * The header block that archive crawlers and CMS exports put before a report (标题:, 发布时间:, 原文链接:,
- * 本地目录:, ===== 正文 =====): page metadata, never part of the report. Masked with spaces so offsets keep
- * pointing into the original; a 标题: line keeps its value, which is the report's title.
+ * 本地目录:, ===== 正文 =====): page metadata. A 标题: line keeps its value, which is the report's title.
  */
 const METADATA_KEY =
   /^[ \t]*(?:标题|题目|发布时间|发布日期|成文日期|文号|发文字号|发布机构|发文机关|来源|信息来源|栏目|所属栏目|原文链接|原文地址|本地目录|索引号|主题分类|公开方式|公开范围|生成日期|有效性)[ \t]*[:：]/;
@@ -10,18 +20,92 @@ const OTHER_HEADER_LINE = /^[ \t]*(?:页面链接与图片详见.*|=+[ \t]*正�
 /** The block is at the top: past this many lines a `key: value` line is the report's own text. */
 const MAX_HEADER_LINES = 20;
 
-const blank = (text: string) => text.replace(/[^\n]/g, " ");
-
-export function maskCrawlerHeader(text: string): string {
+export function crawlerHeaderRanges(text: string): Range[] {
+  const ranges: Range[] = [];
+  let lineStart = 0;
   const lines = text.split("\n");
-  let masked = false;
   for (let i = 0; i < Math.min(lines.length, MAX_HEADER_LINES); i++) {
     const line = lines[i] as string;
     const title = TITLE_KEY.exec(line);
-    if (title) lines[i] = blank(title[0]) + line.slice(title[0].length);
-    else if (METADATA_KEY.test(line) || OTHER_HEADER_LINE.test(line)) lines[i] = blank(line);
-    else continue;
-    masked = true;
+    if (title) ranges.push({ start: lineStart, end: lineStart + title[0].length });
+    else if (METADATA_KEY.test(line) || OTHER_HEADER_LINE.test(line)) ranges.push({ start: lineStart, end: lineStart + line.length });
+    lineStart += line.length + 1;
   }
-  return masked ? lines.join("\n") : text;
+  return ranges;
+}
+
+/**
+ * The breadcrumb (当前位置：首页 > 政务公开 > … > the report's title): the path is chrome, its last item is kept when
+ * it is the report's title. It ends where the page's 来源/时间 line starts, or at the end of its line.
+ */
+const BREADCRUMB = /当前位置\s*[:：]/g;
+const BREADCRUMB_END = /来源\s*[:：]|(?:发布)?时间\s*[:：]|发布日期\s*[:：]/;
+const MAX_BREADCRUMB = 300;
+const BREADCRUMB_ITEM = /[^\s>›»]+/g;
+
+/** A breadcrumb never runs past a sentence or into the report's first heading. */
+const PAST_BREADCRUMB = /。|\n\s*[一二三四五六][、.]/;
+
+function breadcrumbRange(text: string, start: number, labelEnd: number): Range {
+  const reach = text.slice(labelEnd, labelEnd + MAX_BREADCRUMB);
+  const past = PAST_BREADCRUMB.exec(reach);
+  const window = past ? reach.slice(0, past.index) : reach;
+  const endMatch = BREADCRUMB_END.exec(window);
+  const lineEnd = window.indexOf("\n");
+  const length = endMatch ? endMatch.index : Math.max(lineEnd, 0);
+  const items = [...window.slice(0, length).matchAll(BREADCRUMB_ITEM)];
+  const last = items.at(-1);
+  const keepsTitle = last !== undefined && titleOfLines([compact(last[0])]) !== null;
+  return { start, end: labelEnd + (keepsTitle ? (last.index ?? 0) : length) };
+}
+
+/**
+ * Page tools and metadata as runs of whitespace-separated items (来源：… 时间：2023-01-09 16:22 --> 微信 微博 QQ空间
+ * 全真版 文字版 文件下载 相关链接：). A run is chrome when it has two items or one no report would print.
+ */
+const TOOL_ITEM = String.raw`(?:来源\s*:[^\n:]{0,40}?(?=\s*时间\s*:)|时间\s*:\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|-->|微信|微博|QQ空间|全真版|文字版|文件下载|相关链接\s*:|分享到\s*:?|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]|字号\s*:?\s*[大中小](?:\s*[大中小]){2}|扫一扫在手机上查看当前页面|附件下载)`;
+const TOOL_RUN = new RegExp(String.raw`(?<=^|\s)${TOOL_ITEM}(?:\s*${TOOL_ITEM})*(?=\s|$)`, "g");
+const TOOL_ONLY_CHROME = /分享到|打印本页|关闭窗口|打印\s*[】\]]|关闭\s*[】\]]|相关链接|扫一扫在手机上查看当前页面|附件下载|字号/;
+const TOOL_ITEM_ALONE = new RegExp(TOOL_ITEM, "g");
+
+function toolRuns(text: string): Range[] {
+  const ranges: Range[] = [];
+  for (const match of text.matchAll(TOOL_RUN)) {
+    const items = match[0].match(TOOL_ITEM_ALONE) ?? [];
+    if (items.length >= 2 || TOOL_ONLY_CHROME.test(match[0])) ranges.push({ start: match.index ?? 0, end: (match.index ?? 0) + match[0].length });
+  }
+  return ranges;
+}
+
+/** The breadcrumb and the page tools inside the body of a crawled or saved web page. */
+export function pageChromeRanges(text: string): Range[] {
+  const ranges: Range[] = [];
+  for (const match of text.matchAll(BREADCRUMB)) {
+    const start = match.index ?? 0;
+    ranges.push(breadcrumbRange(text, start, start + match[0].length));
+  }
+  return [...ranges, ...toolRuns(text)];
+}
+
+/**
+ * A web page's footer (附件下载, 扫一扫…, 打印本页, 关闭窗口, then the site's links): from its first marker after
+ * `from` (the start of the report's last part) to the end, unless statistical tables still follow.
+ */
+const FOOTER_MARKER = /(?<=^|\s)(?:附件下载|扫一扫在手机上查看当前页面|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】)/g;
+const TABLE_LABEL = /本\s*年\s*新\s*收|结\s*转\s*下\s*年\s*度|行\s*政\s*复\s*议/;
+
+export function pageFooterRange(text: string, from: number): Range | null {
+  FOOTER_MARKER.lastIndex = from;
+  const marker = FOOTER_MARKER.exec(text);
+  if (!marker || TABLE_LABEL.test(text.slice(marker.index))) return null;
+  return { start: marker.index, end: text.length };
+}
+
+/** Every character of the ranges but line breaks to a space: the text keeps its length and its lines. */
+export function blankRanges(text: string, ranges: readonly Range[]): string {
+  if (ranges.length === 0) return text;
+  // split("") cuts UTF-16 code units, so a surrogate pair becomes two spaces and offsets stay put.
+  const units = text.split("");
+  for (const { start, end } of ranges) for (let i = start; i < end; i++) if (units[i] !== "\n") units[i] = " ";
+  return units.join("");
 }

@@ -2,13 +2,19 @@ import { compact } from "./normalize";
 
 /** The title (agency and year) and the statistical period. */
 
-const TITLE = /(\d{4})\s*年\s*(?:度)?([^\d]{0,40}?)政府信息公开(?:工作)?(?:年度)?报告/;
+/** `2022—2023年度`, `2022-2023年`, `2022年至2023年度`: a span of two years before the year of a title. */
+const YEAR_SPAN = String.raw`(?:(\d{4})\s*年?\s*(?:—{1,2}|[–\-~至到])\s*)?`;
+const TITLE = new RegExp(String.raw`${YEAR_SPAN}(\d{4})\s*年\s*(?:度)?([^\d]{0,40}?)政府信息公开(?:工作)?(?:年度)?报告`);
 const HEAD_LINES = 6;
 const NOISE = /^(?:[【\[(（].*?[】\])）])|^(?:关于|发布)|[“”"《》<>]/g;
 /** Page words a converted or crawled document prints before its title: never an agency. */
 const PAGE_WORD = /^(?:正文|全文|原文|目录|首页|附件\d*)/;
+const MIN_YEAR = 2000;
+const MAX_YEAR = 2100;
 
 export type Title = { agency: string; year: number };
+/** A title naming two years (2022—2023年度…): which one the report is of is decided from its text, never guessed. */
+export type TwoYearTitle = { agency: string; years: [number, number] };
 
 /** 关于报送/关于印发 … wording of a cover letter's title, between the agency and the year. */
 const LETTER_WORDING = /(?:关于)?(?:报送|印发|公布|发布|编制)?$/;
@@ -17,27 +23,39 @@ function cleanAgency(name: string): string {
   return name.replace(NOISE, "").replace(/[:：,，。、]+$/, "").replace(LETTER_WORDING, "");
 }
 
-function titleFrom(text: string): Title | null {
+const isYear = (year: number) => year >= MIN_YEAR && year <= MAX_YEAR;
+
+function titleFrom(text: string): Title | TwoYearTitle | null {
   const match = TITLE.exec(text);
   if (!match) return null;
-  const [whole, year, after] = match;
+  const [whole, spanStart, year, after] = match;
   const before = (text.slice(0, match.index).split(/[。！？!?]/).pop() ?? "").replace(PAGE_WORD, "");
   const agency = cleanAgency(before || after || "");
-  const yearNumber = Number(year);
-  if (!agency || yearNumber < 2000 || yearNumber > 2100 || whole.length > 80) return null;
-  return { agency, year: yearNumber };
+  const last = Number(year);
+  const first = spanStart === undefined ? last : Number(spanStart);
+  if (!agency || !isYear(first) || !isYear(last) || whole.length > 80) return null;
+  return first === last ? { agency, year: last } : { agency, years: [Math.min(first, last), Math.max(first, last)] };
 }
 
 /** The title is the first lines of the document joined without whitespace; a title may wrap (003). */
-export function parseTitle(text: string): Title | null {
+export function parseTitle(text: string): Title | TwoYearTitle | null {
   const lines = text.split("\n").map(compact).filter(Boolean);
   for (let first = 0; first < Math.min(lines.length, HEAD_LINES); first++) {
-    const head = lines.slice(first, first + 3).join("");
-    const cut = head.indexOf("报告");
-    const title = cut >= 0 ? titleFrom(head.slice(0, cut + 2)) : null;
+    const title = titleOfLines(lines.slice(first, first + 3));
     if (title) return title;
   }
   return null;
+}
+
+/** A title at the start of these (compacted) lines, read up to its first 报告. */
+export function titleOfLines(lines: readonly string[]): Title | TwoYearTitle | null {
+  const head = lines.join("");
+  const cut = head.indexOf("报告");
+  return cut >= 0 ? titleFrom(head.slice(0, cut + 2)) : null;
+}
+
+export function titleName(title: Title | TwoYearTitle): string {
+  return "years" in title ? `${title.agency} ${title.years.join("—")}` : `${title.agency} ${title.year}`;
 }
 
 export type Period = { start: string; end: string };
@@ -51,16 +69,47 @@ function isoDate(year: number, month: number, day: number): string | null {
   return date.toISOString().slice(0, 10);
 }
 
-/** The statistical period, when the text states one near the word 统计; otherwise the calendar year. */
-export function parsePeriod(text: string, year: number): Period & { stated: boolean } {
+/** Every statistical period the text states near the word 统计, in order. */
+export function statedPeriods(text: string): Period[] {
   const key = compact(text);
+  const periods: Period[] = [];
   for (const match of key.matchAll(PERIOD)) {
     const near = key.slice(Math.max(0, (match.index ?? 0) - 30), match.index ?? 0);
     if (!/统计/.test(near)) continue;
     const [, y1, m1, d1, y2, m2, d2] = match.map(Number) as number[];
     const start = isoDate(y1!, m1!, d1!);
     const end = isoDate(Number.isNaN(y2) || !y2 ? y1! : y2, m2!, d2!);
-    if (start && end && y1 === year && start <= end) return { start, end, stated: true };
+    if (start && end && start <= end) periods.push({ start, end });
   }
-  return { start: `${year}-01-01`, end: `${year}-12-31`, stated: false };
+  return periods;
+}
+
+/** The year a period lies in, or null when it spans two years. */
+export function periodYear(period: Period): number | null {
+  const [start, end] = [Number(period.start.slice(0, 4)), Number(period.end.slice(0, 4))];
+  return start === end ? start : null;
+}
+
+export function calendarYear(year: number): Period {
+  return { start: `${year}-01-01`, end: `${year}-12-31` };
+}
+
+/** A report of some year named in the text (编制完成2023年度政府信息公开工作年度报告), outside the title of a cited document. */
+export type ReportMention = { year: number; phrase: string };
+
+const REPORT_MENTION = new RegExp(String.raw`${YEAR_SPAN}(\d{4})\s*年\s*度?\s*(?:政府)?信息公开(?:工作)?(?:年度)?报告`, "g");
+
+function insideBookTitle(text: string, at: number): boolean {
+  return text.lastIndexOf("《", at) > text.lastIndexOf("》", at);
+}
+
+/** Report years the text names, skipping spans of two years (a title's 2022—2023) and names of cited documents (《关于做好2024年度…报告…的通知》). */
+export function reportMentions(text: string): ReportMention[] {
+  const mentions: ReportMention[] = [];
+  for (const match of text.matchAll(REPORT_MENTION)) {
+    const [phrase, spanStart, year] = match;
+    if (spanStart !== undefined || insideBookTitle(text, match.index ?? 0)) continue;
+    mentions.push({ year: Number(year), phrase: compact(phrase) });
+  }
+  return mentions;
 }
