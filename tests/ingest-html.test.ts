@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { htmlToText, readHtml } from "../lib/ingest/html";
+import { parseBytes } from "../lib/ingest/job";
 import { parseReport } from "../lib/report/parse";
 
 /** tests/fixtures/seed-000/input.txt is /work/shared/seeds/000_b4828625506371c4.txt, committed. */
@@ -106,6 +107,35 @@ describe("readHtml", () => {
         "行政规范性文件\t\t1\t2",
       ].join("\n"),
     );
+  });
+});
+
+/** The report a file parses to, read as any file is (readDocument picks the reader from the bytes). */
+async function reportOfFile(path: string) {
+  const outcome = await parseBytes(path, readFileSync(path));
+  if (!outcome.ok) throw new Error(`${path}: ${outcome.reason}`);
+  return outcome.report;
+}
+
+/** What a page's report is: who, when, which template and every cell of 表二, 表三 and 表四. */
+const reportFacts = (report: Awaited<ReturnType<typeof reportOfFile>>) => ({
+  agency: report.agency,
+  year: report.year,
+  period: [report.periodStart, report.periodEnd],
+  formatVersion: report.formatVersion,
+  proactive: report.proactive,
+  applications: report.applications,
+  reviewLitigation: report.reviewLitigation,
+});
+
+describe("web pages as portals serve them (scripts/make-reader-fixtures.ts)", () => {
+  it("reads the article fragment cut from a real page as the whole page: agency, year, 表二, 表三, 表四", async () => {
+    const fragment = await reportOfFile("tests/fixtures/html-fragment/input.html");
+    const page = await reportOfFile("tests/fixtures/real/html-lywtj_2023/lywtj_2023.html");
+    expect(fragment.source.mediaType).toBe("text/html");
+    expect(fragment.agency).toBe("平潭综合实验区旅游与文化体育局");
+    expect(fragment.year).toBe(2023);
+    expect(reportFacts(fragment)).toEqual(reportFacts(page));
   });
 });
 

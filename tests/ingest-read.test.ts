@@ -28,6 +28,7 @@ describe("readDocument", () => {
     expect(await readDocument(docx)).toMatchObject({ text: "年报", mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" });
     expect(await readDocument(utf8("<html><body><p>年报</p></body></html>"))).toMatchObject({ text: "年报", mediaType: "text/html" });
     expect(await readDocument(utf8("年报\n"))).toMatchObject({ text: "年报\n", mediaType: "text/plain" });
+    expect(await readDocument(utf8("<div class=TRS_Editor><p>年报</p></div>"))).toMatchObject({ text: "年报", mediaType: "text/html" });
     expect((await readDocument(new Uint8Array(readFileSync("tests/fixtures/readers/gbk-text/input.txt")))).text).toContain("喆镕");
   });
 
