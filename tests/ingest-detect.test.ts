@@ -63,6 +63,15 @@ describe("detectFormat", () => {
     expect(detectFormat(crawled)).toBe("text");
   });
 
+  it("takes an MHT web archive (MIME multipart/related) for mht and RTF for rtf, by content", () => {
+    expect(detectFormat(new Uint8Array(readFileSync("tests/fixtures/mht-chrome-qp-utf8/input.mht")))).toBe("mht");
+    expect(detectFormat(new Uint8Array(readFileSync("tests/fixtures/mht-ie-base64-gbk/input.mht")))).toBe("mht");
+    expect(detectFormat(utf8("MIME-Version: 1.0\r\nContent-Type: Multipart/Related;\r\n\tboundary=\"b\"\r\n\r\n--b\r\n"))).toBe("mht");
+    expect(detectFormat(utf8("Content-Type: text/plain\r\n\r\n一、总体情况\n"))).toBe("text");
+    expect(detectFormat(new Uint8Array(readFileSync("tests/fixtures/rtf-seed000/input.rtf")))).toBe("rtf");
+    expect(detectFormat(utf8("\ufeff\r\n{\\rtf1\\ansi 年报}"))).toBe("rtf");
+  });
+
   it("takes UTF-8, UTF-16 and GBK text for text, without looking at any name", () => {
     expect(detectFormat(utf8("一、总体情况\n2024年"))).toBe("text");
     expect(detectFormat(new Uint8Array(Buffer.from("\ufeff一、总体情况\n2024年", "utf16le")))).toBe("text");

@@ -1,8 +1,9 @@
 import { chooseEncoding, decodeText } from "./decode";
 import { isZipMagic, readZipDirectory } from "./docx";
+import { isMhtArchive } from "./mht";
 import { looksLikeMarkdown } from "./text";
 
-export type Format = "pdf" | "docx" | "doc" | "html" | "text" | "unknown";
+export type Format = "pdf" | "docx" | "doc" | "rtf" | "mht" | "html" | "text" | "unknown";
 
 /** Acrobat accepts %PDF- anywhere in the first 1024 bytes (mail gateways and CMSs prepend junk). */
 const PDF_SEARCH_BYTES = 1024;
@@ -68,6 +69,14 @@ export function hasMarkupTable(text: string): boolean {
   return rowOrCell.test(text);
 }
 
+/** RTF opens with {\rtf (RTF 1.x); Word and WordPad write it at byte 0, some tools after a BOM or blank lines. */
+function isRtf(bytes: Uint8Array): boolean {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let i = start;
+  while (i < bytes.length && i < start + 64 && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  return indexOfAscii(bytes.subarray(i), "{\\rtf", 5) === 0;
+}
+
 function htmlStart(bytes: Uint8Array): string {
   const sample = bytes.subarray(0, HTML_SNIFF_BYTES);
   const { encoding, bomLength } = chooseEncoding(sample);
@@ -89,6 +98,8 @@ export function detectFormat(bytes: Uint8Array): Format {
   if (isZipMagic(bytes)) return isDocxZip(bytes) ? "docx" : "unknown";
   if (isOle2(bytes)) return "doc";
   if (isPdf(bytes)) return "pdf";
+  if (isRtf(bytes)) return "rtf";
+  if (isMhtArchive(bytes)) return "mht";
   if (looksLikeHtml(htmlStart(bytes))) return "html";
   const text = decodeText(bytes);
   if (!isText(text)) return "unknown";
