@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { chooseEncoding, declaredHtmlCharset, decodeText } from "../lib/ingest/decode";
+import { readHtml } from "../lib/ingest/html";
 import { readText } from "../lib/ingest/text";
+import { encodeGbk } from "../lib/report/render-html";
 
 const SAMPLE = "济南公共资源交易中心2024年度政府信息公开工作年度报告\n一、总体情况\t6\t0\n";
 
@@ -40,6 +42,39 @@ describe("decodeText", () => {
     expect(decodeText(mislabelled, declaredHtmlCharset(mislabelled))).toContain("年度报告");
     expect(declaredHtmlCharset(new TextEncoder().encode('<meta charset="utf-8">'))).toBe("utf-8");
     expect(declaredHtmlCharset(new TextEncoder().encode("<p>no meta</p>"))).toBeNull();
+  });
+
+  it("decodes a page by what its bytes are when the declared charset is wrong", () => {
+    const text = "<p>济南公共资源交易中心2024年政府信息公开工作年度报告</p>".repeat(3);
+    const utf8 = new TextEncoder().encode(text);
+    const withStrayByte = new Uint8Array([...utf8.subarray(0, 3), 0xa0, ...utf8.subarray(3)]); // a pasted windows-1252 no-break space
+    expect(chooseEncoding(withStrayByte, "gb2312").encoding).toBe("utf-8");
+    const gbk = encodeGbk(text);
+    expect(chooseEncoding(gbk, "utf-8").encoding).toBe("gb18030");
+    expect(chooseEncoding(gbk, "iso-8859-1").encoding).toBe("gb18030");
+    expect(decodeText(gbk, "latin1")).toBe(text);
+  });
+
+  it("keeps a declared charset the bytes fit", () => {
+    const gbk = encodeGbk("<p>济南公共资源交易中心2024年度报告</p>");
+    expect(chooseEncoding(gbk, "gb2312").encoding).toBe("gbk");
+    expect(chooseEncoding(gbk.subarray(0, gbk.length - 5), "gbk").encoding).toBe("gbk"); // cut inside a character
+    const latin1 = new Uint8Array(Buffer.from("<p>Caf\u00e9 cr\u00e8me, d\u00e9j\u00e0 vu</p>", "latin1"));
+    expect(chooseEncoding(latin1, "iso-8859-1").encoding).toBe("windows-1252");
+    expect(chooseEncoding(new TextEncoder().encode("<p>ascii only</p>"), "windows-1251").encoding).toBe("windows-1251");
+    expect(chooseEncoding(new Uint8Array(Buffer.from(SAMPLE, "utf16le")), "gb2312").encoding).toBe("utf-16le");
+  });
+
+  it.each([
+    ["html-charset-utf8-says-gb2312", "UTF-8 bytes (one stray 0xA0) under a gb2312 meta", 1],
+    ["html-charset-gbk-says-utf8", "GBK bytes under <meta charset=utf-8>", 0],
+    ["html-charset-gbk-says-latin1", "GBK bytes under an iso-8859-1 meta", 0],
+  ])("reads %s (%s) as the page says it in Chinese", async (name, _what, strayBytes) => {
+    const bytes = new Uint8Array(readFileSync(`tests/fixtures/${name}/input.html`));
+    const { text } = await readHtml(bytes);
+    expect(text.split("\n")[0]).toBe("济南公共资源交易中心2024年政府信息公开工作年度报告");
+    expect(text).toContain("三、收到和处理政府信息公开申请情况");
+    expect(text.match(/\uFFFD/g) ?? []).toHaveLength(strayBytes);
   });
 
   it("keeps UTF-8 with one stray bad byte as UTF-8 instead of reading it all as GB18030", () => {

@@ -40,6 +40,38 @@ describe("detectFormat", () => {
     expect(detectFormat(fixture("gbk-html/input.html"))).toBe("html");
   });
 
+  it("reads an HTML fragment without <html> or <body> as HTML (a CMS article body cut from a real page)", () => {
+    expect(detectFormat(new Uint8Array(readFileSync("tests/fixtures/html-fragment/input.html")))).toBe("html");
+    expect(detectFormat(utf8("<div class=TRS_Editor><p style='text-align:center;'>某局2024年度报告</p></div>"))).toBe("html");
+    expect(detectFormat(utf8("\n  <p style=\"text-align: center\">某局</p>"))).toBe("html");
+    expect(detectFormat(utf8("<span>某局</span><br>一、总体情况"))).toBe("html");
+    expect(detectFormat(utf8("<style>p{margin:0}</style><p>某局</p>"))).toBe("html");
+    expect(detectFormat(utf8("<!-- article 86620 -->\n某局2024年度报告"))).toBe("html");
+  });
+
+  it("reads text whose first line is plain but which holds a <table> with rows as HTML", () => {
+    expect(detectFormat(utf8("某局2024年度政府信息公开工作年度报告\n<table border=1>\n<TR><td>规章</td><td>0</td></tr></table>"))).toBe("html");
+    expect(detectFormat(utf8("某局2024年度报告\n表格见<table>（附件）\n"))).toBe("text");
+  });
+
+  it("keeps plain text with an occasional < as text (《》 typed as <>, comparisons, Word comments in a crawl)", () => {
+    expect(detectFormat(utf8("<政府信息公开信息处理费管理办法>规定\n一、总体情况\n"))).toBe("text");
+    expect(detectFormat(utf8("一、总体情况\n办理时限<20个工作日\t6\t0\n"))).toBe("text");
+    expect(detectFormat(utf8("<!-- page 1 -->\n# 某局2024年度报告\n\n| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 0 |\n"))).toBe("text");
+    const crawled = new Uint8Array(readFileSync("tests/fixtures/real/pingtan-001_pingtan_czjrj_2021/001_pingtan_czjrj_2021.txt"));
+    expect(new TextDecoder().decode(crawled)).toContain("<!--[if !supportLists]-->");
+    expect(detectFormat(crawled)).toBe("text");
+  });
+
+  it("takes an MHT web archive (MIME multipart/related) for mht and RTF for rtf, by content", () => {
+    expect(detectFormat(new Uint8Array(readFileSync("tests/fixtures/mht-chrome-qp-utf8/input.mht")))).toBe("mht");
+    expect(detectFormat(new Uint8Array(readFileSync("tests/fixtures/mht-ie-base64-gbk/input.mht")))).toBe("mht");
+    expect(detectFormat(utf8("MIME-Version: 1.0\r\nContent-Type: Multipart/Related;\r\n\tboundary=\"b\"\r\n\r\n--b\r\n"))).toBe("mht");
+    expect(detectFormat(utf8("Content-Type: text/plain\r\n\r\n一、总体情况\n"))).toBe("text");
+    expect(detectFormat(new Uint8Array(readFileSync("tests/fixtures/rtf-seed000/input.rtf")))).toBe("rtf");
+    expect(detectFormat(utf8("\ufeff\r\n{\\rtf1\\ansi 年报}"))).toBe("rtf");
+  });
+
   it("takes UTF-8, UTF-16 and GBK text for text, without looking at any name", () => {
     expect(detectFormat(utf8("一、总体情况\n2024年"))).toBe("text");
     expect(detectFormat(new Uint8Array(Buffer.from("\ufeff一、总体情况\n2024年", "utf16le")))).toBe("text");

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { htmlToText, readHtml } from "../lib/ingest/html";
+import { parseBytes } from "../lib/ingest/job";
 import { parseReport } from "../lib/report/parse";
 
 /** tests/fixtures/seed-000/input.txt is /work/shared/seeds/000_b4828625506371c4.txt, committed. */
@@ -80,6 +81,44 @@ describe("readHtml", () => {
     expect(htmlToText(html)).toBe("政府信息公开 2024 年");
   });
 
+  it("drops what CSS hides: visibility:hidden and display:none on a table or an ancestor, the hidden attribute", () => {
+    const table = (n: number) => `<table><tr><td>规章</td><td>${n}</td></tr></table>`;
+    const html = [
+      `<div style="visibility: hidden; height: 0">${table(1)}</div>`,
+      `<table style="VISIBILITY:collapse"><tr><td>规章</td><td>2</td></tr></table>`,
+      `<section hidden><div>${table(3)}</div></section>`,
+      `<div style="color: red; display : none ;">${table(4)}</div>`,
+      table(5),
+    ].join("");
+    expect(htmlToText(html)).toBe("规章\t5");
+  });
+
+  it("lets the cascade of an inline style decide: the last declaration wins unless an earlier one is !important", () => {
+    expect(htmlToText("<p style='display:none; display:block'>见</p><p style='display:none !important;display:block'>藏</p>")).toBe("见");
+    expect(htmlToText("<p style='visibility:hidden;visibility:visible'>见</p><p style='visibility: hidden'>藏</p>")).toBe("见");
+  });
+
+  it("drops hidden rows and row groups of a shown table, and lays out hidden cells as a browser does", () => {
+    const html = `<table>
+      <tbody hidden><tr><td>规章</td><td>9</td><td>9</td></tr></tbody>
+      <tbody style="visibility:hidden"><tr><td>规章</td><td>8</td><td>8</td></tr></tbody>
+      <tr style="display:none"><td>规章</td><td>7</td><td>7</td></tr>
+      <tr><td>规章</td><td style="display:none">6</td><td>0</td><td>1</td></tr>
+      <tr><td>行政规范性文件</td><td style="visibility:hidden">5</td><td>2</td></tr>
+      <caption hidden>旧表</caption>
+    </table>`;
+    // A display:none cell leaves no place (the next cell moves left); a visibility:hidden one stays, empty.
+    expect(htmlToText(html)).toBe("规章\t0\t1\n行政规范性文件\t\t2");
+  });
+
+  it("reads the cells of a layout table without its hidden rows and cells", () => {
+    const article = "<p>2024年，本机关坚持以公开为常态、不公开为例外。</p>".repeat(20);
+    const html = `<table><tr style="display:none"><td>旧版正文</td></tr><tr><td style="visibility:hidden">导航</td><td>${article}</td></tr></table>`;
+    const lines = htmlToText(html).split("\n");
+    expect(lines).toHaveLength(20);
+    expect(lines.every((line) => line === "2024年，本机关坚持以公开为常态、不公开为例外。")).toBe(true);
+  });
+
   it("reads a page laid out in a table (a whole article in one <td>) as paragraphs, not as one cell", () => {
     const article = "<p>一、总体情况</p>" + "<p>2024年，本机关坚持以公开为常态、不公开为例外。</p>".repeat(20);
     const html = `<table><tr><td>导航</td><td>${article}<table><tr><td>规章</td><td>0</td></tr></table></td></tr></table>`;
@@ -106,6 +145,42 @@ describe("readHtml", () => {
         "行政规范性文件\t\t1\t2",
       ].join("\n"),
     );
+  });
+});
+
+/** The report a file parses to, read as any file is (readDocument picks the reader from the bytes). */
+async function reportOfFile(path: string) {
+  const outcome = await parseBytes(path, readFileSync(path));
+  if (!outcome.ok) throw new Error(`${path}: ${outcome.reason}`);
+  return outcome.report;
+}
+
+/** What a page's report is: who, when, which template and every cell of 表二, 表三 and 表四. */
+const reportFacts = (report: Awaited<ReturnType<typeof reportOfFile>>) => ({
+  agency: report.agency,
+  year: report.year,
+  period: [report.periodStart, report.periodEnd],
+  formatVersion: report.formatVersion,
+  proactive: report.proactive,
+  applications: report.applications,
+  reviewLitigation: report.reviewLitigation,
+});
+
+describe("web pages as portals serve them (scripts/make-reader-fixtures.ts)", () => {
+  it("reads the article fragment cut from a real page as the whole page: agency, year, 表二, 表三, 表四", async () => {
+    const fragment = await reportOfFile("tests/fixtures/html-fragment/input.html");
+    const page = await reportOfFile("tests/fixtures/real/html-lywtj_2023/lywtj_2023.html");
+    expect(fragment.source.mediaType).toBe("text/html");
+    expect(fragment.agency).toBe("平潭综合实验区旅游与文化体育局");
+    expect(fragment.year).toBe(2023);
+    expect(reportFacts(fragment)).toEqual(reportFacts(page));
+  });
+
+  it("reads a page whose superseded tables, rows and cells are hidden with CSS as the page shows it", async () => {
+    const hidden = await reportOfFile("tests/fixtures/html-hidden-tables/input.html");
+    const shown = await reportOfFile("tests/fixtures/formats-seed000-html/input.html");
+    expect(reportFacts(hidden)).toEqual(reportFacts(shown));
+    expect(hidden.issues.map((issue) => issue.code)).toEqual(shown.issues.map((issue) => issue.code));
   });
 });
 

@@ -28,13 +28,16 @@ describe("readDocument", () => {
     expect(await readDocument(docx)).toMatchObject({ text: "年报", mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" });
     expect(await readDocument(utf8("<html><body><p>年报</p></body></html>"))).toMatchObject({ text: "年报", mediaType: "text/html" });
     expect(await readDocument(utf8("年报\n"))).toMatchObject({ text: "年报\n", mediaType: "text/plain" });
+    expect(await readDocument(utf8("<div class=TRS_Editor><p>年报</p></div>"))).toMatchObject({ text: "年报", mediaType: "text/html" });
+    const mht = "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\nContent-Type: text/html\r\n\r\n<p>年报</p>\r\n--b--\r\n";
+    expect(await readDocument(utf8(mht))).toMatchObject({ text: "年报", mediaType: "multipart/related" });
     expect((await readDocument(new Uint8Array(readFileSync("tests/fixtures/readers/gbk-text/input.txt")))).text).toContain("喆镕");
   });
 
   it("refuses an empty file and an unknown binary with a reason", async () => {
     expect(await readError(new Uint8Array(0))).toBe("empty file (0 bytes)");
     const binary = Uint8Array.from({ length: 512 }, (_, i) => (i * 151 + 7) % 256);
-    expect(await readError(binary)).toBe("unrecognised file format (neither PDF, DOCX, DOC, HTML nor text)");
+    expect(await readError(binary)).toBe("unrecognised file format (neither PDF, DOCX, DOC, HTML, MHT nor text)");
   });
 
   it("reports a truncated DOCX as corrupt rather than unrecognised", async () => {

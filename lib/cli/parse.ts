@@ -38,7 +38,7 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`${file}: ${errorMessage(error)}\n`);
     return EXIT.failed;
   }
-  // Any format the readers take (PDF, DOCX, DOC, HTML, text), chosen by content, as ingest reads it.
+  // Any format the readers take (PDF, DOCX, DOC, HTML, MHT, text), chosen by content, as ingest reads it.
   const outcome = await parseBytes(file, bytes);
   if (!outcome.ok) {
     io.stderr(`${file}: ${outcome.reason}\n`);

@@ -10,7 +10,8 @@ export type Encoding = "utf-8" | "utf-16le" | "utf-16be" | "gb18030" | (string &
 /** How many leading bytes are looked at for the zero-byte (UTF-16) statistics and the HTML charset. */
 const SNIFF_BYTES = 4096;
 const HTML_CHARSET_BYTES = 2048;
-const MAX_UTF8_REPLACEMENT_SHARE = 0.02;
+/** Undecodable characters among the non-ASCII ones that still leave an encoding the right one (a stray bad byte). */
+const MAX_REPLACEMENT_SHARE = 0.02;
 
 function bomOf(bytes: Uint8Array): { encoding: Encoding; length: number } | null {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: "utf-8", length: 3 };
@@ -40,7 +41,7 @@ export function replacementShare(text: string): number {
  * UTF-8 turn almost every Chinese character into U+FFFD, so a small share of them cannot be GBK.
  */
 function isMostlyUtf8(bytes: Uint8Array): boolean {
-  return isStrictUtf8(bytes) || replacementShare(new TextDecoder("utf-8").decode(bytes)) <= MAX_UTF8_REPLACEMENT_SHARE;
+  return isStrictUtf8(bytes) || replacementShare(new TextDecoder("utf-8").decode(bytes)) <= MAX_REPLACEMENT_SHARE;
 }
 
 /**
@@ -83,23 +84,54 @@ export function declaredHtmlCharset(bytes: Uint8Array): string | null {
 }
 
 /**
- * The encoding to decode with: a BOM first, then a declared charset (an HTML meta), then the heuristics
- * UTF-16 by zero bytes → UTF-8 (strict, or with a stray bad byte) → GB18030 (a superset of GBK and GB2312).
+ * The encoding to decode with: a BOM first; UTF-16 by its zero bytes; a declared charset (an HTML meta, a MIME
+ * header) when the bytes fit it; then UTF-8 (strict, or with a stray bad byte) → GB18030 (a superset of GBK and
+ * GB2312). Portals get the label wrong both ways, so a label is a hint that the bytes must confirm.
  */
 export function chooseEncoding(bytes: Uint8Array, declaredCharset?: string | null): { encoding: Encoding; bomLength: number } {
   const bom = bomOf(bytes);
   if (bom) return { encoding: bom.encoding, bomLength: bom.length };
-  const declared = declaredCharset ? canonicalEncoding(declaredCharset) : null;
-  if (declared && declared !== "utf-8" && !isUtf16(declared)) {
-    // A page saved by a browser is often re-encoded as UTF-8 while its meta still says gb2312; GBK text
-    // practically never forms valid multi-byte UTF-8, so valid UTF-8 with non-ASCII bytes overrides the label.
-    if (hasNonAscii(bytes) && isStrictUtf8(bytes)) return { encoding: "utf-8", bomLength: 0 };
-    return { encoding: declared, bomLength: 0 };
-  }
   const utf16 = utf16ByZeroBytes(bytes);
   if (utf16) return { encoding: utf16, bomLength: 0 };
+  const declared = declaredCharset ? canonicalEncoding(declaredCharset) : null;
+  if (declared && !isUtf16(declared) && bytesFitDeclared(bytes, declared)) return { encoding: declared, bomLength: 0 };
   if (isMostlyUtf8(bytes)) return { encoding: "utf-8", bomLength: 0 };
   return { encoding: "gb18030", bomLength: 0 };
+}
+
+/**
+ * Whether bytes are what their label says. Pure ASCII fits every 8-bit label. A page saved by a browser or
+ * moved between CMSs is often re-encoded as UTF-8 while its meta still says gb2312; GBK text practically never
+ * forms valid multi-byte UTF-8, so UTF-8 bytes never fit another label. Any other label fits when decoding
+ * with it leaves (almost) no U+FFFD, except that a single-byte label (iso-8859-1, windows-1252, …) never
+ * produces U+FFFD, so it loses to GB18030 when the bytes read as Chinese in it.
+ */
+function bytesFitDeclared(bytes: Uint8Array, declared: Encoding): boolean {
+  if (!hasNonAscii(bytes)) return true;
+  if (declared === "utf-8") return isMostlyUtf8(bytes);
+  if (isMostlyUtf8(bytes)) return false;
+  if (!MULTI_BYTE_ENCODINGS.has(declared)) return !readsAsChinese(bytes, "gb18030");
+  return hasFewReplacements(new TextDecoder(declared).decode(bytes));
+}
+
+/** Few U+FFFD among the non-ASCII characters, beyond one (a file cut inside its last character). */
+function hasFewReplacements(text: string): boolean {
+  const replaced = text.match(/\uFFFD/g)?.length ?? 0;
+  return replaced <= 1 || replacementShare(text) <= MAX_REPLACEMENT_SHARE;
+}
+
+/** The WHATWG encodings that are not single-byte tables (besides UTF-8 and UTF-16, handled on their own). */
+const MULTI_BYTE_ENCODINGS = new Set<Encoding>(["gbk", "gb18030", "big5", "euc-jp", "iso-2022-jp", "shift_jis", "euc-kr"]);
+
+/** CJK unified ideographs, the bulk of any Chinese text. */
+const HAN = /[\u4e00-\u9fff]/g;
+
+/** Decoded with `encoding`, the bytes give (almost) no U+FFFD and their non-ASCII characters are mostly Chinese. */
+function readsAsChinese(bytes: Uint8Array, encoding: Encoding): boolean {
+  const text = new TextDecoder(encoding).decode(bytes);
+  const nonAscii = text.match(/[^\u0000-\u007f]/g)?.length ?? 0;
+  const han = text.match(HAN)?.length ?? 0;
+  return hasFewReplacements(text) && han >= nonAscii / 2;
 }
 
 function isUtf16(encoding: Encoding): boolean {

@@ -32,9 +32,47 @@ function attribute(element: DOM.Element, name: string): string | null {
   return element.attrs.find((a) => a.name === name)?.value ?? null;
 }
 
+/**
+ * How CSS shows an element: `removed` (display:none, the hidden attribute) takes it out of the layout, so a
+ * removed table cell lets the next cells move left; `invisible` (visibility:hidden or collapse) keeps its box
+ * empty. Either way its text is not on the page: portals keep superseded tables in the markup this way.
+ */
+type Shown = "shown" | "removed" | "invisible";
+
+function shownAs(element: DOM.Element): Shown {
+  if (attribute(element, "hidden") !== null) return "removed";
+  const style = attribute(element, "style");
+  if (style === null) return "shown";
+  const declarations = inlineDeclarations(style);
+  if (declarations.get("display") === "none") return "removed";
+  return /^(hidden|collapse)$/.test(declarations.get("visibility") ?? "") ? "invisible" : "shown";
+}
+
+/**
+ * An inline style's declarations as the cascade leaves them: the last one of a property wins, unless an
+ * earlier one is !important. Values are lower-cased without the !important mark.
+ */
+function inlineDeclarations(style: string): Map<string, string> {
+  const winners = new Map<string, { value: string; important: boolean }>();
+  for (const declaration of style.split(";")) {
+    const colon = declaration.indexOf(":");
+    if (colon < 0) continue;
+    const property = declaration.slice(0, colon).trim().toLowerCase();
+    const raw = declaration.slice(colon + 1).trim().toLowerCase();
+    const important = /!\s*important$/.test(raw);
+    const value = raw.replace(/!\s*important$/, "").trim();
+    if (winners.get(property)?.important && !important) continue;
+    winners.set(property, { value, important });
+  }
+  return new Map([...winners].map(([property, { value }]) => [property, value]));
+}
+
+/**
+ * A hidden element's whole subtree is dropped, also under visibility:hidden, where CSS would still show a
+ * descendant that sets visibility:visible again: a report table is never published that way.
+ */
 function isHidden(element: DOM.Element): boolean {
-  if (attribute(element, "hidden") !== null) return true;
-  return /display\s*:\s*none/i.test(attribute(element, "style") ?? "");
+  return shownAs(element) !== "shown";
 }
 
 /**
@@ -103,7 +141,7 @@ function walk(node: DOM.Node, flow: Flow, context: Context): void {
 
 function textContent(node: DOM.Node): string {
   if (isText(node)) return node.value;
-  if (!isElement(node) || SKIPPED.has(node.tagName)) return "";
+  if (!isElement(node) || SKIPPED.has(node.tagName) || isHidden(node)) return "";
   return node.childNodes.map(textContent).join("");
 }
 
@@ -111,13 +149,29 @@ function childElements(parent: DOM.Element, tags: Set<string>): DOM.Element[] {
   return parent.childNodes.filter((n): n is DOM.Element => isElement(n) && tags.has(n.tagName));
 }
 
-/** The table's own rows in document order (nested tables' rows belong to those tables). */
-function tableRows(table: DOM.Element): DOM.Element[] {
+/** A table row as laid out: its cells that take a place (display:none cells do not), and whether any text shows. */
+type RowElement = { cells: DOM.Element[]; invisible: boolean };
+
+/**
+ * The table's own rows in document order (nested tables' rows belong to those tables), without the rows
+ * CSS removes; a row in an invisible row group is invisible.
+ */
+function tableRows(table: DOM.Element): RowElement[] {
   return table.childNodes.flatMap((child) => {
     if (!isElement(child)) return [];
-    if (child.tagName === "tr") return [child];
-    return ROW_GROUPS.has(child.tagName) ? childElements(child, ROW) : [];
+    const shown = shownAs(child);
+    if (shown === "removed") return [];
+    if (child.tagName === "tr") return [rowElement(child, false)];
+    if (!ROW_GROUPS.has(child.tagName)) return [];
+    return childElements(child, ROW)
+      .filter((row) => shownAs(row) !== "removed")
+      .map((row) => rowElement(row, shown === "invisible"));
   });
+}
+
+function rowElement(row: DOM.Element, inInvisibleGroup: boolean): RowElement {
+  const cells = childElements(row, CELLS).filter((cell) => shownAs(cell) !== "removed");
+  return { cells, invisible: inInvisibleGroup || shownAs(row) === "invisible" };
 }
 
 function integerAttribute(element: DOM.Element, name: string): number | null {
@@ -137,12 +191,17 @@ function colSpanOf(cell: DOM.Element): number {
 
 type DataCell = SpanCell & { nestedTables: string[][] };
 
-/** A cell's text is its paragraphs and <br> pieces joined without separators; nested tables are set aside. */
-function readCell(cell: DOM.Element, rowsLeft: number): DataCell {
+/**
+ * A cell's text is its paragraphs and <br> pieces joined without separators; nested tables are set aside. An
+ * invisible cell keeps its place in the grid, empty.
+ */
+function readCell(cell: DOM.Element, rowsLeft: number, invisibleRow: boolean): DataCell {
+  const spans = { rowSpan: rowSpanOf(cell, rowsLeft), colSpan: colSpanOf(cell) };
+  if (invisibleRow || isHidden(cell)) return { text: "", ...spans, nestedTables: [] };
   const flow = new Flow();
   const nestedTables: string[][] = [];
   walkChildren(cell, flow, { nestedTables });
-  return { text: flow.finish().join(""), rowSpan: rowSpanOf(cell, rowsLeft), colSpan: colSpanOf(cell), nestedTables };
+  return { text: flow.finish().join(""), ...spans, nestedTables };
 }
 
 function isLayoutTable(rows: DataCell[][]): boolean {
@@ -151,10 +210,12 @@ function isLayoutTable(rows: DataCell[][]): boolean {
 }
 
 /** A layout table reads like the page it lays out: every cell's content as blocks, in document order. */
-function layoutLines(rows: DOM.Element[]): string[] {
+function layoutLines(rows: RowElement[]): string[] {
   const flow = new Flow();
   for (const row of rows) {
-    for (const cell of childElements(row, CELLS)) {
+    if (row.invisible) continue;
+    for (const cell of row.cells) {
+      if (isHidden(cell)) continue;
       flow.break();
       walkChildren(cell, flow, { nestedTables: null });
     }
@@ -178,7 +239,7 @@ function tableLines(table: DOM.Element): string[] {
 function renderTable(table: DOM.Element): string[] {
   const caption = childElements(table, CAPTION).map((c) => collapseWhitespace(textContent(c))).filter(Boolean);
   const rowElements = tableRows(table);
-  const rows = rowElements.map((row, r) => childElements(row, CELLS).map((cell) => readCell(cell, rowElements.length - r)));
+  const rows = rowElements.map((row, r) => row.cells.map((cell) => readCell(cell, rowElements.length - r, row.invisible)));
   if (isLayoutTable(rows)) return [...caption, ...layoutLines(rowElements)];
   const grid = expandSpans(rows);
   const lines = [...caption];

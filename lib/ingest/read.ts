@@ -2,6 +2,7 @@ import { detectFormat, type Format } from "./detect";
 import { readDoc } from "./doc";
 import { readDocx } from "./docx";
 import { readHtml } from "./html";
+import { readMht } from "./mht";
 import { readText } from "./text";
 import { ReadError, type Reader, type ReadResult } from "./types";
 
@@ -12,6 +13,10 @@ const READERS: Record<Exclude<Format, "unknown">, Reader> = {
   pdf: readPdf,
   docx: readDocx,
   doc: readDoc,
+  rtf: async () => {
+    throw new ReadError("RTF is not supported: save it as DOCX or PDF");
+  },
+  mht: readMht,
   html: readHtml,
   text: readText,
 };
@@ -20,6 +25,6 @@ const READERS: Record<Exclude<Format, "unknown">, Reader> = {
 export async function readDocument(bytes: Uint8Array): Promise<ReadResult> {
   if (bytes.length === 0) throw new ReadError("empty file (0 bytes)");
   const format = detectFormat(bytes);
-  if (format === "unknown") throw new ReadError("unrecognised file format (neither PDF, DOCX, DOC, HTML nor text)");
+  if (format === "unknown") throw new ReadError("unrecognised file format (neither PDF, DOCX, DOC, HTML, MHT nor text)");
   return READERS[format](bytes);
 }
