@@ -135,14 +135,16 @@ function labelVariantIssues(placed: Placed[], header: string): Issue[] {
   if (/商业机构/.test(header)) {
     issues.push(issue("label.variant", "column header 商业机构 (for 商业企业)", "applications", undefined, "business"));
   }
-  for (const { group, row } of placed) {
-    if (!row) continue;
+  placed.forEach(({ group, row }, i) => {
+    if (!row) return;
     const known = (ROW_KEYS[row].variants ?? []).find(([pattern]) => pattern.test(group.label));
+    // A label wrapped in its cell goes on after the row's numbers (PDF): the next label's start is its end.
+    const wrapped = group.label + (placed[i + 1]?.group.label ?? "");
     if (known) issues.push(issue("label.variant", `row label ${known[1]}`, "applications", row));
-    else if (!printsLabel(group.label, ROW_LABELS[row].label)) {
+    else if (!printsLabel(wrapped, ROW_LABELS[row].label)) {
       issues.push(issue("label.variant", `row label "${compact(group.label)}" (for ${ROW_LABELS[row].label})`, "applications", row));
     }
-  }
+  });
   return issues;
 }
 
