@@ -43,3 +43,46 @@ describe("表三 as real reports print it", () => {
     expect(issues.filter((i) => i.code === "section.missing" || i.code === "table.extraCells")).toEqual([]);
   });
 });
+
+describe("表三 cells that are not plain counts", () => {
+  const table = (cells: Partial<Record<ApplicationRow, string>>, extra: (lines: string[]) => void = () => {}) => {
+    const lines = ROWS.map((row) => `${ROW_LABELS[row].label}\t${cells[row] ?? valuesOf(row).join("\t")}`);
+    extra(lines);
+    return parseApplications(lines.join("\n"), "2021");
+  };
+
+  it("reads Chinese numerals among digit cells, and says so", () => {
+    const { applications, issues } = table({ newReceived: "十四\t0\t0\t0\t0\t0\t十四" });
+    expect(applications.newReceived.naturalPerson).toBe(14);
+    expect(applications.newReceived.total).toBe(14);
+    expect(issues.find((i) => i.code === "value.notCount")?.message).toContain("十四、十四 printed in Chinese numerals, read as 14、14");
+  });
+
+  it("keeps a heading's numeral on a line of its own as text (三\\n、本年度办理结果)", () => {
+    const text = ROWS.map((row) => `${row === "granted" ? "三\n、本年度办理结果\n" : ""}${ROW_LABELS[row].label}\t${valuesOf(row).join("\t")}`).join("\n");
+    const { applications, issues } = parseApplications(text, "2021");
+    expect(Object.values(applications.carriedOver)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(issues.filter((i) => i.code === "value.notCount")).toEqual([]);
+  });
+
+  it("stores no decimal where a count belongs", () => {
+    const { applications, issues } = table({ granted: "1.5\t0\t0\t0\t0\t0\t1.5" });
+    expect(applications.granted.total).toBeNull();
+    expect(issues).toContainEqual(expect.objectContaining({ code: "value.notCount", where: { section: "applications", row: "granted" } }));
+  });
+
+  it("stores a row printed twice only when both printings agree", () => {
+    const twice = table({}, (lines) => lines.splice(3, 0, `${ROW_LABELS.granted.label}\t2\t0\t0\t0\t0\t0\t2`));
+    expect(twice.applications.granted.total).toBeNull();
+    expect(twice.issues.find((i) => i.code === "table.duplicateRow")?.message).toContain('("1 0 0 0 0 0 1", then "2 0 0 0 0 0 2")');
+    const same = table({}, (lines) => lines.splice(3, 0, `${ROW_LABELS.granted.label}\t1\t0\t0\t0\t0\t0\t1`));
+    expect(same.applications.granted.total).toBe(1);
+    expect(same.issues.map((i) => i.code)).toContain("table.duplicateRow");
+  });
+
+  it("does not take a narrative sentence with a figure after the table for a row printed again (办结率100%)", () => {
+    const { applications, issues } = table({}, (lines) => lines.push("全年依法予以公开并及时答复，答复率和办结率均为100%。"));
+    expect(applications.granted.total).toBe(1);
+    expect(issues.filter((i) => i.code === "table.duplicateRow")).toEqual([]);
+  });
+});

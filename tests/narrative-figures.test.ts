@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkNarrative } from "../lib/report/checks";
-import { chineseNumber, narrativeFigures, type FigurePath, type NarrativeFigure } from "../lib/report/narrative-figures";
+import { narrativeFigures, type FigurePath, type NarrativeFigure } from "../lib/report/narrative-figures";
+import { chineseNumber } from "../lib/report/numerals";
 import { findOutline } from "../lib/report/outline";
 import { emptyReviewLitigation } from "../lib/report/review";
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, type Applications, type ProactiveCell } from "../lib/report/schema";

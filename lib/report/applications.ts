@@ -12,6 +12,7 @@ import {
   type FormatVersion,
   type Issue,
 } from "./schema";
+import { chineseNumber } from "./numerals";
 import { readings } from "./readings";
 import { ROW_LABELS } from "./template";
 import { groupTokens, tokenize, type Group } from "./tokens";
@@ -65,7 +66,8 @@ function keywordEnd(label: string, row: ApplicationRow): number {
   return end;
 }
 
-type Placed = { group: Group; row: ApplicationRow | null };
+/** `again`: the label names a row already found above (a row printed twice). */
+type Placed = { group: Group; row: ApplicationRow | null; again?: boolean };
 
 function matchRow(label: string, rows: readonly ApplicationRow[], from: number): number {
   const text = label.replace(TRAILING_PUNCTUATION, "");
@@ -78,11 +80,20 @@ function matchRow(label: string, rows: readonly ApplicationRow[], from: number):
   return best;
 }
 
+const MAX_ROW_LABEL = 40;
+
+/** A short label and a row's worth of digits: not a sentence of the narrative with a figure in it (办结率100%). */
+function looksLikeRow(group: Group): boolean {
+  return compact(group.label).length <= MAX_ROW_LABEL && group.numbers.join("").length >= APPLICANT_COLUMNS.length;
+}
+
 /** Labels in template order; a row's keyword must come after the previous row's. */
 function placeGroups(groups: Group[], rows: readonly ApplicationRow[]): Placed[] {
   let next = 0;
   return groups.map((group) => {
     const index = matchRow(group.label, rows, next);
+    const earlier = index < 0 && next > 0 && looksLikeRow(group) ? matchRow(group.label, rows.slice(0, next), 0) : -1;
+    if (earlier >= 0) return { group, row: rows[earlier] as ApplicationRow, again: true };
     if (index < 0) return { group, row: null };
     next = index + 1;
     return { group, row: rows[index] as ApplicationRow };
@@ -94,6 +105,7 @@ function placeByPosition(placed: Placed[], rows: readonly ApplicationRow[], issu
   let lastIndex = -1;
   let pending: Placed[] = [];
   for (const entry of placed) {
+    if (entry.again) continue;
     if (entry.row === null) {
       pending.push(entry);
       continue;
@@ -135,8 +147,8 @@ function labelVariantIssues(placed: Placed[], header: string): Issue[] {
   if (/商业机构/.test(header)) {
     issues.push(issue("label.variant", "column header 商业机构 (for 商业企业)", "applications", undefined, "business"));
   }
-  placed.forEach(({ group, row }, i) => {
-    if (!row) return;
+  placed.forEach(({ group, row, again }, i) => {
+    if (!row || again) return;
     const known = (ROW_KEYS[row].variants ?? []).find(([pattern]) => pattern.test(group.label));
     // A label wrapped in its cell goes on after the row's numbers (PDF): the next label's start is its end.
     const wrapped = group.label + (placed[i + 1]?.group.label ?? "");
@@ -163,6 +175,9 @@ function cellsIssue(row: ApplicationRow, cells: RowCells): Issue | null {
   }
   if (cells.kind === "missing") {
     return issue("table.missingCells", `${label}: ${cells.printed} numbers for 7 columns; the row is not stored`, "applications", row);
+  }
+  if (cells.kind === "notCount") {
+    return issue("value.notCount", `${label}: "${cells.printed.join(" ")}" holds a decimal where counts belong; the row is not stored`, "applications", row);
   }
   return null;
 }
@@ -226,18 +241,25 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
 
   const applications = emptyApplications();
   const glued: GluedRow[] = [];
-  const unreadable: ApplicationRow[] = [];
+  const unreadable: ShortRow[] = [];
   const found = new Set<ApplicationRow>();
   const rowAt: Partial<Record<ApplicationRow, number>> = {};
+  const printedAs = new Map<ApplicationRow, string>();
   for (const { group, row } of placed) {
+    if (row && found.has(row)) issues.push(printedTwice(row, group.numbers, printedAs, applications, glued));
     if (!row || found.has(row)) continue;
     found.add(row);
+    printedAs.set(row, group.numbers.join(" "));
     rowAt[row] = group.at;
     const cells = readCells(group.numbers, APPLICANT_COLUMNS.length, APPLICANT_COLUMNS.length);
     const problem = cellsIssue(row, cells);
     if (problem) issues.push(problem);
+    if (group.numerals) {
+      const message = `${ROW_LABELS[row].label}: ${group.numerals.join("、")} printed in Chinese numerals, read as ${group.numerals.map(chineseNumber).join("、")}`;
+      issues.push(issue("value.notCount", message, "applications", row));
+    }
     if (cells.kind === "exact" || cells.kind === "extra") setRow(applications, row, cells.values);
-    if (cells.kind === "glued" && tooFewDigits(cells.pieces)) unreadable.push(row);
+    if (cells.kind === "glued" && tooFewDigits(cells.pieces)) unreadable.push({ row, printed: cells.pieces.join("") });
     else if (cells.kind === "glued") glued.push({ row, pieces: cells.pieces, fitting: cells.fitting });
   }
   for (const row of rows) {
@@ -250,7 +272,7 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
     return { applications: emptyApplications(), issues: [...issues, issue("table.ambiguous", message, "applications")], rowsFound: found.size, rowAt };
   }
   if (version === "2021") deriveOtherTotal(applications);
-  for (const row of unreadable) issues.push(missingDigitsIssue(row, applications));
+  for (const short of unreadable) issues.push(missingDigitsIssue(short, applications));
   return { applications, issues, rowsFound: found.size, rowAt };
 }
 
@@ -264,6 +286,22 @@ function fewestBroken(applications: Applications, glued: GluedRow[], version: Fo
   });
 }
 
+/**
+ * A row printed twice (an erratum row, a page repeated): the same numbers are read once; different numbers leave
+ * the row empty, since the text does not say which printing is right.
+ */
+function printedTwice(row: ApplicationRow, numbers: string[], printedAs: Map<ApplicationRow, string>, applications: Applications, glued: GluedRow[]): Issue {
+  const first = printedAs.get(row);
+  const again = numbers.join(" ");
+  if (first === again) return issue("table.duplicateRow", `${ROW_LABELS[row].label} is printed twice with the same numbers`, "applications", row);
+  setRow(applications, row, []);
+  const index = glued.findIndex((g) => g.row === row);
+  if (index >= 0) glued.splice(index, 1);
+  printedAs.set(row, `${first} | ${again}`);
+  const message = `${ROW_LABELS[row].label} is printed twice with different numbers ("${first}", then "${again}"); the row is not stored`;
+  return issue("table.duplicateRow", message, "applications", row);
+}
+
 /** Fewer digits than cells: the row lost a cell, and which one cannot be seen. */
 function tooFewDigits(pieces: string[]): boolean {
   return pieces.join("").length < APPLICANT_COLUMNS.length;
@@ -273,8 +311,8 @@ function tooFewDigits(pieces: string[]): boolean {
  * A row of the balance 一 + 二 = （七）+ 四 printed with a cell missing is filled from the other three rows when
  * every column comes out whole and the row's total is the sum of its parts; otherwise it stays empty.
  */
-function missingDigitsIssue(row: ApplicationRow, applications: Applications): Issue {
-  const derived = byBalance(row, applications);
+function missingDigitsIssue({ row, printed }: ShortRow, applications: Applications): Issue {
+  const derived = byBalance(row, applications, printed);
   if (derived) setRow(applications, row, derived);
   const how = derived ? `filled from 一 + 二 = （七）总计 + 四: ${derived.join(" ")}` : "the row is not stored";
   return issue("table.missingCells", `${ROW_LABELS[row].label}: fewer digits than its 7 cells; ${how}`, "applications", row);
@@ -282,7 +320,7 @@ function missingDigitsIssue(row: ApplicationRow, applications: Applications): Is
 
 const BALANCE_ROWS = ["newReceived", "carriedOver", "handledTotal", "carriedForward"] as const;
 
-function byBalance(row: ApplicationRow, applications: Applications): number[] | null {
+function byBalance(row: ApplicationRow, applications: Applications, printed: string): number[] | null {
   const index = (BALANCE_ROWS as readonly string[]).indexOf(row);
   if (index < 0) return null;
   const values = APPLICANT_COLUMNS.map((column) => {
@@ -294,8 +332,16 @@ function byBalance(row: ApplicationRow, applications: Applications): number[] | 
   });
   if (values.some((v) => v === null || v < 0)) return null;
   const parts = (values as number[]).slice(0, -1).reduce((a, b) => a + b, 0);
-  return parts === values.at(-1) ? (values as number[]) : null;
+  return parts === values.at(-1) && oneCellShort(values as number[], printed) ? (values as number[]) : null;
 }
+
+/** The printed digits are the derived row with exactly one of its cells left out. */
+function oneCellShort(values: number[], printed: string): boolean {
+  return values.some((_, i) => values.filter((__, j) => j !== i).join("") === printed);
+}
+
+/** A row printed with fewer digits than cells, and its digits. */
+type ShortRow = { row: ApplicationRow; printed: string };
 
 type GluedRow = { row: ApplicationRow; pieces: string[]; fitting: number[][] | null };
 

@@ -12,7 +12,8 @@ export type RowCells =
   | { kind: "exact"; values: number[] }
   | { kind: "extra"; values: (number | null)[]; printed: number }
   | { kind: "glued"; pieces: string[]; fitting: number[][] | null }
-  | { kind: "missing"; printed: number };
+  | { kind: "missing"; printed: number }
+  | { kind: "notCount"; printed: string[] };
 
 function certainCells(numbers: number[], count: number): (number | null)[] {
   const shifts = numbers.length - count;
@@ -34,10 +35,11 @@ export function onlyReadings(rows: { pieces: string[] }[], count: number): numbe
 
 /** `groupSize`: the cells come in runs whose last cell is the total of the others (7 for 表三, 5 for 表四). */
 export function readCells(pieces: string[], count: number, groupSize: number): RowCells {
+  // A decimal where a count belongs (1.5): a misprint or a misread; no reading of it is certain.
+  if (pieces.some((piece) => piece.includes("."))) return { kind: "notCount", printed: pieces };
   const numbers = pieces.map(Number);
   if (numbers.length === count) return { kind: "exact", values: numbers };
   if (numbers.length > count) return { kind: "extra", values: certainCells(numbers, count), printed: numbers.length };
-  if (pieces.some((piece) => piece.includes("."))) return { kind: "missing", printed: numbers.length };
   return { kind: "glued", pieces, fitting: readings(pieces, count, groupSize) };
 }
 

@@ -22,6 +22,7 @@ const SEVERITY: Record<IssueCode, Severity> = {
   "report.yearConflict": "warning",
   "value.notCount": "warning",
   "value.inferred": "warning",
+  "table.duplicateRow": "warning",
 };
 
 export function issue(code: IssueCode, message: string, section: SectionName, row?: string, column?: string): Issue {

@@ -73,6 +73,10 @@ function readReview(numbers: string[]): Omit<ReviewResult, "groupAt"> {
       const message = "表四: the numbers run together and more than one reading fits; nothing is stored for this table";
       return { reviewLitigation: emptyReviewLitigation(), issues: [issue("table.ambiguous", message, "reviewLitigation")] };
     }
+    case "notCount": {
+      const message = `表四: "${cells.printed.join(" ")}" holds a decimal where counts belong; the table is not stored`;
+      return { reviewLitigation: emptyReviewLitigation(), issues: [issue("value.notCount", message, "reviewLitigation")] };
+    }
     case "missing": {
       const message = `表四 has ${cells.printed} numbers for ${CELL_COUNT} columns; the table is not stored`;
       return { reviewLitigation: emptyReviewLitigation(), issues: [issue("table.missingCells", message, "reviewLitigation")] };

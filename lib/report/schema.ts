@@ -79,6 +79,8 @@ export const ISSUE_CODES = [
   "value.notCount",
   // Glued 表二 digits cut by a rule that holds as a rule, not as an identity (现行有效 ≥ 本年制发): stored, check them.
   "value.inferred",
+  // A 表三 row printed twice (an erratum row, a repeated page).
+  "table.duplicateRow",
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

@@ -1,10 +1,12 @@
+import { chineseNumber } from "./numerals";
 /**
  * A table's text as a stream of label text and numbers. Whitespace inside labels is dropped (spaced and
  * wrapped labels join up); whitespace between numbers separates them. A number may still hold several
  * printed cells whose separators were lost (`6000006`); the table parsers split those.
  */
 /** `at`: the token's offset in the text given to tokenize (a number's first digit), so it can be traced to its page. */
-export type Token = { kind: "text" | "num"; text: string; at: number };
+/** `numeral`: a number printed in Chinese numerals (十四), as printed. */
+export type Token = { kind: "text" | "num"; text: string; at: number; numeral?: string };
 
 // 1,234 is one number; a digit right before "." or "、" and a non-digit is an item number (1.属于国家秘密).
 const PIECE = /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+)|([^\d]+)/g;
@@ -69,16 +71,38 @@ function joinSpacedItems(text: string): { joined: string; origin: number[] | nul
   return { joined: kept.map((i) => text[i]).join(""), origin: kept };
 }
 
+const CHINESE_NUMERAL = /^[零〇一二两三四五六七八九十百千]{1,6}$/;
+const DIGITS_ONLY = /^\d+$/;
+
+/**
+ * A cell printed in Chinese numerals (十四) among cells of digits: a number, marked `numeral` so the table can
+ * say it read one. Alone, or beside words, it is text (三、本年度办理结果).
+ */
+function numeralCell(chunks: string[], i: number): number | null {
+  const chunk = chunks[i] as string;
+  if (!CHINESE_NUMERAL.test(chunk)) return null;
+  const besideDigits = DIGITS_ONLY.test(chunks[i - 1] ?? "") || DIGITS_ONLY.test(chunks[i + 1] ?? "");
+  // 三 then 、本年度办理结果 on the next line is a heading's numeral, not a cell.
+  const enumerates = /^[、.,，)）:：]/.test(chunks[i + 1] ?? "");
+  return besideDigits && !enumerates ? chineseNumber(chunk) : null;
+}
+
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   const { joined, origin } = joinSpacedItems(text);
-  for (const chunk of joined.matchAll(/\S+/g)) splitChunk(chunk[0], chunk.index ?? 0, tokens);
+  const chunks = [...joined.matchAll(/\S+/g)];
+  const texts = chunks.map((chunk) => chunk[0]);
+  chunks.forEach((chunk, i) => {
+    const numeral = numeralCell(texts, i);
+    if (numeral === null) splitChunk(chunk[0], chunk.index ?? 0, tokens);
+    else tokens.push({ kind: "num", text: String(numeral), at: chunk.index ?? 0, numeral: chunk[0] });
+  });
   if (origin) for (const token of tokens) token.at = origin[token.at] ?? text.length;
   return tokens;
 }
 
 /** A label followed by the run of numbers printed after it; `at`: the offset of its first number. */
-export type Group = { label: string; numbers: string[]; at: number };
+export type Group = { label: string; numbers: string[]; at: number; numerals?: string[] };
 
 export function groupTokens(tokens: Token[]): Group[] {
   const groups: Group[] = [];
@@ -95,6 +119,7 @@ export function groupTokens(tokens: Token[]): Group[] {
     } else {
       current ??= { label, numbers: [], at: token.at };
       current.numbers.push(token.text);
+      if (token.numeral) (current.numerals ??= []).push(token.numeral);
     }
   }
   if (current) groups.push(current);
