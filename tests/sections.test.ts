@@ -126,6 +126,11 @@ describe("title and period", () => {
     expect(statedPeriods("数据统计期限从2020年1月1日到12月31日止")).toEqual([{ start: "2020-01-01", end: "2020-12-31" }]);
     expect(statedPeriods("2024年3月1日至2024年4月1日开展专项行动")).toEqual([]);
   });
+
+  it("reads the span a report says it covers (held-out 80567: an agency founded in September)", () => {
+    expect(statedPeriods("现公布年度报告，内容涵盖2019年9月1日至12月31日期间的政府信息公开工作情况。")).toEqual([{ start: "2019-09-01", end: "2019-12-31" }]);
+    expect(statedPeriods("专项检查涵盖2019年9月1日至12月31日。")).toEqual([]);
+  });
 });
 
 describe("outline", () => {

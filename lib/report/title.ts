@@ -69,13 +69,16 @@ function isoDate(year: number, month: number, day: number): string | null {
   return date.toISOString().slice(0, 10);
 }
 
-/** Every statistical period the text states near the word 统计, in order. */
+/** Every statistical period the text states near the word 统计 (or as the span the report covers), in order. */
 export function statedPeriods(text: string): Period[] {
   const key = compact(text);
   const periods: Period[] = [];
   for (const match of key.matchAll(PERIOD)) {
-    const near = key.slice(Math.max(0, (match.index ?? 0) - 30), match.index ?? 0);
-    if (!/统计/.test(near)) continue;
+    const at = match.index ?? 0;
+    const before = key.slice(Math.max(0, at - 30), at);
+    const after = key.slice(at + match[0].length, at + match[0].length + 12);
+    // 统计期限自…; 内容涵盖…至…期间的政府信息公开工作 (a report of an agency founded mid-year).
+    if (!/统计/.test(before) && !(/涵盖|覆盖|反映/.test(before) && /期间|的/.test(after))) continue;
     const [, y1, m1, d1, y2, m2, d2] = match.map(Number) as number[];
     const start = isoDate(y1!, m1!, d1!);
     const end = isoDate(Number.isNaN(y2) || !y2 ? y1! : y2, m2!, d2!);
