@@ -59,11 +59,14 @@ const ROW_KEYS: Record<ApplicationRow, RowKey> = {
 const TRAILING_PUNCTUATION = /[\s,.:;、，。：；]+$/;
 
 /** Where the row's keyword ends in the label, or -1. */
+/** Each row's keyword as the last match in a label: the greedy lead puts the match as far right as it goes. */
+const LAST_KEYWORD = Object.fromEntries(
+  APPLICATION_ROWS.map((row) => [row, new RegExp(`^[\\s\\S]*(${ROW_KEYS[row].pattern.source})`)]),
+) as Record<ApplicationRow, RegExp>;
+
 function keywordEnd(label: string, row: ApplicationRow): number {
-  const pattern = new RegExp(ROW_KEYS[row].pattern.source, "g");
-  let end = -1;
-  for (const match of label.matchAll(pattern)) end = (match.index ?? 0) + match[0].length;
-  return end;
+  const match = LAST_KEYWORD[row].exec(label);
+  return match ? match[0].length : -1;
 }
 
 /** `again`: the label names a row already found above (a row printed twice). */
@@ -162,9 +165,13 @@ function labelVariantIssues(placed: Placed[], header: string): Issue[] {
 
 const LABEL_PUNCTUATION = /[\s()（）[\]【】“”"'‘’《》、,，.．。:：;；·\-—]/g;
 
+const BARE_LABELS = new Map<string, string>();
+
 /** The template's wording is in the printed label, whatever the spacing, brackets and punctuation. */
 function printsLabel(printed: string, template: string): boolean {
-  return printed.replace(LABEL_PUNCTUATION, "").includes(template.replace(LABEL_PUNCTUATION, ""));
+  let bare = BARE_LABELS.get(template);
+  if (bare === undefined) BARE_LABELS.set(template, (bare = template.replace(LABEL_PUNCTUATION, "")));
+  return printed.replace(LABEL_PUNCTUATION, "").includes(bare);
 }
 
 function cellsIssue(row: ApplicationRow, cells: RowCells): Issue | null {
