@@ -3,13 +3,14 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, write
 import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { databasePath, openWritableDb, type Db } from "../../db/client";
+import { databasePath, type Db } from "../../db/client";
 import { findBySha256, storeReport, type StoreStatus } from "../../db/write";
 import { sha256 } from "../ingest/hash";
 import { readFileWithin } from "../ingest/file";
 import { describe, type JobResult } from "../ingest/job";
 import { DEFAULT_LIMITS, ParsePool, type JobLimits } from "../ingest/pool";
 import { EXIT } from "./io";
+import { openDbFor } from "./open-db";
 
 export type IngestIo = {
   stdout: (text: string) => void;
@@ -184,13 +185,8 @@ export async function runIngest(argv: string[], io: IngestIo): Promise<number> {
     return EXIT.usage;
   }
   const database = databasePath(options.db);
-  let db: Db;
-  try {
-    db = openWritableDb(database);
-  } catch (error) {
-    io.stderr(`cannot use the database ${database}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT.usage;
-  }
+  const db = openDbFor(database, io);
+  if (!db) return EXIT.usage;
   const summary = await ingestFiles(db, files, options, io, join(dirname(database), "sources"));
   db.$client.close();
   const shown = relative(process.cwd(), database);

@@ -16,3 +16,4 @@ export function defaultIo(): CliIo {
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { databasePath, openWritableDb, type Db } from "../../db/client";
+import { databasePath, type Db } from "../../db/client";
 import { contentChanges, parsedContent, reportFiles, sameContent, storedContent, type CellChange, type IssueLine, type ReportFile } from "../../db/content";
 import { replaceReport, stampParserVersion } from "../../db/write";
 import { readFileWithin } from "../ingest/file";
@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS, ParsePool } from "../ingest/pool";
 import type { Report, Source } from "../report/schema";
 import { PARSER_VERSION } from "../report/version";
 import { EXIT, type CliIo } from "./io";
+import { openDbFor } from "./open-db";
 
 export type ReparseIo = Pick<CliIo, "stdout" | "stderr">;
 
@@ -187,13 +188,8 @@ export async function runReparse(argv: string[], io: ReparseIo): Promise<number>
     io.stderr(`no database at ${database}: ingest reports first (npm run ingest)\n`);
     return EXIT.usage;
   }
-  let db: Db;
-  try {
-    db = openWritableDb(database);
-  } catch (error) {
-    io.stderr(`cannot use the database ${database}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT.usage;
-  }
+  const db = openDbFor(database, io);
+  if (!db) return EXIT.usage;
   let summary: ReparseSummary;
   try {
     summary = await reparseAll(db, join(dirname(database), "sources"), options.jobs);

@@ -52,18 +52,14 @@ export type Choice = { kind: "one"; rows: number[][] } | { kind: "none" } | { ki
  * taken; none means the report breaks an identity as printed; several (or too many to try) mean the
  * text cannot tell which numbers were printed.
  */
-export function chooseReadings(candidates: number[][][], violations: (choice: number[][]) => number): Choice {
-  const size = candidates.reduce((product, list) => product * list.length, 1);
-  if (size > MAX_COMBINATIONS) return { kind: "many" };
-  let fit: number[][] | null = null;
-  let many = false;
+/** Calls `take` with every combination of one candidate per row, until it returns true (stop). */
+function eachCombination(candidates: number[][][], take: (choice: number[][]) => boolean): void {
   const choice: number[][] = [];
+  let stopped = false;
   const visit = (row: number): void => {
-    if (many) return;
+    if (stopped) return;
     if (row === candidates.length) {
-      if (violations(choice) > 0) return;
-      if (fit) many = true;
-      else fit = [...choice];
+      stopped = take(choice);
       return;
     }
     for (const values of candidates[row] as number[][]) {
@@ -73,6 +69,20 @@ export function chooseReadings(candidates: number[][][], violations: (choice: nu
     }
   };
   visit(0);
+}
+
+const combinations = (candidates: number[][][]) => candidates.reduce((product, list) => product * list.length, 1);
+
+export function chooseReadings(candidates: number[][][], violations: (choice: number[][]) => number): Choice {
+  if (combinations(candidates) > MAX_COMBINATIONS) return { kind: "many" };
+  let fit: number[][] | null = null;
+  let many = false;
+  eachCombination(candidates, (choice) => {
+    if (violations(choice) > 0) return false;
+    if (fit) return (many = true);
+    fit = [...choice];
+    return false;
+  });
   if (many) return { kind: "many" };
   return fit ? { kind: "one", rows: fit } : { kind: "none" };
 }
@@ -82,25 +92,16 @@ export function chooseReadings(candidates: number[][][], violations: (choice: nu
  * the fewest, counting the rows' own totals too; null when several tie or there are too many to try.
  */
 export function fewestViolations(candidates: number[][][], violations: (choice: number[][]) => number): number[][] | null {
-  const size = candidates.reduce((product, list) => product * list.length, 1);
+  const size = combinations(candidates);
   if (size === 0 || size > MAX_COMBINATIONS) return null;
   let best: number[][] | null = null;
   let fewest = Infinity;
   let tied = false;
-  const choice: number[][] = [];
-  const visit = (row: number): void => {
-    if (row === candidates.length) {
-      const count = violations(choice);
-      if (count < fewest) [best, fewest, tied] = [[...choice], count, false];
-      else if (count === fewest) tied = true;
-      return;
-    }
-    for (const values of candidates[row] as number[][]) {
-      choice.push(values);
-      visit(row + 1);
-      choice.pop();
-    }
-  };
-  visit(0);
+  eachCombination(candidates, (choice) => {
+    const count = violations(choice);
+    if (count < fewest) [best, fewest, tied] = [[...choice], count, false];
+    else if (count === fewest) tied = true;
+    return false;
+  });
   return tied ? null : best;
 }
