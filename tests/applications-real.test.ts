@@ -86,3 +86,12 @@ describe("表三 cells that are not plain counts", () => {
     expect(issues.filter((i) => i.code === "table.duplicateRow")).toEqual([]);
   });
 });
+
+describe("表三 rows printed without numbers", () => {
+  it("flags them table.missingCells, not as rows the report lacks (pingtan 058)", () => {
+    const text = ROWS.map((row) => `${ROW_LABELS[row].label}${row === "otherNoFee" || row === "otherOther" ? "" : valuesOf(row).join("")}`).join("");
+    const { applications, issues } = parseApplications(text, "2021");
+    expect(applications.otherNoFee.total).toBeNull();
+    expect(issues.filter((i) => i.where.row === "otherNoFee" || i.where.row === "otherOther").map((i) => i.code)).toEqual(["table.missingCells", "table.missingCells"]);
+  });
+});

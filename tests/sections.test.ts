@@ -91,6 +91,15 @@ describe("表二 (parseProactive)", () => {
     expect(segmentCells(" 0  3 行政")).toEqual(["0", "", "3"]);
   });
 
+  it("cuts a glued documents row as the narrative's figures say, when they leave one reading (pingtan 045)", () => {
+    const text = "第二十条第（一）项 信息内容 本年制发件数 本年废止件数 现行有效件数 行政规范性文件5416第二十条第（五）项";
+    const cell = (stated = {}) => parseProactive(text, "2021", stated).proactive.filter((c) => c.key.startsWith("normativeDocs.")).map((c) => c.value);
+    expect(cell()).toEqual([null, null, null]);
+    expect(cell({ "normativeDocs.inForce": [16] })).toEqual([5, 4, 16]);
+    // A figure no reading has (a contradiction) decides nothing.
+    expect(cell({ "normativeDocs.inForce": [99] })).toEqual([null, null, null]);
+  });
+
   it("reads a flattened row up to the narrative that follows it, without the narrative's year", () => {
     expect(segmentCells("02025年，我局严格按照《条例》规定")).toEqual(["0"]);
     expect(segmentCells("978407 ")).toEqual(["978407"]);

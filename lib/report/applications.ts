@@ -269,9 +269,7 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
     if (cells.kind === "glued" && tooFewDigits(cells.pieces)) unreadable.push({ row, printed: cells.pieces.join("") });
     else if (cells.kind === "glued") glued.push({ row, pieces: cells.pieces, fitting: cells.fitting });
   }
-  for (const row of rows) {
-    if (!found.has(row)) issues.push(issue("section.missing", `表三 row ${ROW_LABELS[row].label} not found`, "applications", row));
-  }
+  for (const row of rows) if (!found.has(row)) issues.push(rowNotRead(row, groups));
 
   if (glued.length && !resolveGlued(applications, glued, version)) {
     const names = glued.map(({ row }) => ROW_LABELS[row].label).join("、");
@@ -307,6 +305,15 @@ function printedTwice(row: ApplicationRow, numbers: string[], printedAs: Map<App
   printedAs.set(row, `${first} | ${again}`);
   const message = `${ROW_LABELS[row].label} is printed twice with different numbers ("${first}", then "${again}"); the row is not stored`;
   return issue("table.duplicateRow", message, "applications", row);
+}
+
+/** A row whose label is printed without numbers (…不再处理其政府信息公开申请3.其他（七）总计1000001), or not at all. */
+function rowNotRead(row: ApplicationRow, groups: Group[]): Issue {
+  const label = ROW_LABELS[row].label;
+  const printed = groups.some((group) => printsLabel(group.label, label));
+  return printed
+    ? issue("table.missingCells", `${label}: printed without numbers; the row is not stored`, "applications", row)
+    : issue("section.missing", `表三 row ${label} not found`, "applications", row);
 }
 
 /** Fewer digits than cells: the row lost a cell, and which one cannot be seen. */

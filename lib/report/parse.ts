@@ -2,12 +2,12 @@ import { hasOtherSubRows, parseApplications } from "./applications";
 import { checkIdentities, checkNarrative, checkPlausible, dropInfinite } from "./checks";
 import { issue } from "./issues";
 import { parseSections } from "./narrative";
-import { narrativeFigures } from "./narrative-figures";
+import { narrativeFigures, type NarrativeFigure } from "./narrative-figures";
 import { documentKind, severalReports } from "./kind";
 import { foldRadicals, normalizeText } from "./normalize";
 import { blankRanges, crawlerHeaderRanges, pageChromeRanges, pageFooterRange, type Range } from "./preamble";
 import { findOutline, partRange, type Outline, type Part } from "./outline";
-import { parseProactive, proactiveVersion } from "./proactive";
+import { parseProactive, proactiveVersion, type StatedCells } from "./proactive";
 import { MAX_REPORT_STEPS, withStepBudget } from "./readings";
 import { resolveRegion } from "./region";
 import { parseReviewLitigation } from "./review";
@@ -52,6 +52,15 @@ export function detectVersion(applications: string, proactive: string | null): F
   // （六）其他处理 printed as one row is the 2019 table, even under a 2021 表二 (reports that mix the two exist).
   if (/其他处理/.test(applications.replace(/\s+/g, ""))) return "2019";
   return (proactive === null ? null : proactiveVersion(proactive)) ?? "2021";
+}
+
+/** The narrative's figures about 表二 cells, by cell key, to choose among readings of glued digits. */
+function statedCells(figures: NarrativeFigure[]): StatedCells {
+  const stated: Record<string, number[]> = {};
+  for (const { path, value } of figures) {
+    if (path.startsWith("proactive.")) (stated[path.slice("proactive.".length)] ??= []).push(value);
+  }
+  return stated;
 }
 
 export function parseReport(input: string, options: ParseOptions = {}): ParseOutcome {
@@ -99,7 +108,8 @@ function parseText(input: string, options: ParseOptions): ParseOutcome {
     issues.push(issue("period.partial", `the statistical period is ${period.start} to ${period.end}, not the whole year`, "period"));
   }
   const region = resolveRegion(title.agency, text);
-  const proactive = parseProactive(proactiveText, proactiveText ? (proactiveVersion(proactiveText) ?? formatVersion) : formatVersion);
+  const figures = narrativeFigures(text, outline, year, input);
+  const proactive = parseProactive(proactiveText, proactiveText ? (proactiveVersion(proactiveText) ?? formatVersion) : formatVersion, statedCells(figures));
   const reviewPart = slice(text, outline, "review");
   const review = parseReviewLitigation(reviewPart?.text ?? null);
   issues.push(...region.issues, ...proactive.issues, ...applications.issues, ...review.issues);
@@ -107,7 +117,7 @@ function parseText(input: string, options: ParseOptions): ParseOutcome {
   issues.push(...checkIdentities(applications.applications, review.reviewLitigation, formatVersion));
   issues.push(...checkPlausible(applications.applications, review.reviewLitigation, proactive.proactive));
   const tables = { applications: applications.applications, reviewLitigation: review.reviewLitigation, proactive: proactive.proactive };
-  issues.push(...checkNarrative(narrativeFigures(text, outline, year, input), tables));
+  issues.push(...checkNarrative(figures, tables));
 
   const report: Report = {
     agency: title.agency,

@@ -155,9 +155,19 @@ function agreedCells(cuts: string[][], count: number): (string | null)[] {
   return Array.from({ length: count }, (_, i) => (cuts.every((cut) => cut[i] === cuts[0]?.[i]) ? (cuts[0]?.[i] ?? "") : null));
 }
 
-function readRow(row: ProactiveRowTemplate, item: string, printed: string[], issues: Issue[]): ProactiveCell[] {
+/** What the narrative states about 表二 cells, by key (现行有效规范性文件424件 → normativeDocs.inForce: [424]). */
+export type StatedCells = Readonly<Record<string, readonly number[]>>;
+
+/** Among several cuts, the ones that agree with every figure the narrative states about the row's cells, if any do. */
+function statedCuts(row: ProactiveRowTemplate, cuts: string[][], stated: StatedCells): string[][] {
+  if (cuts.length < 2) return cuts;
+  const agreeing = cuts.filter((cut) => row.fields.every((field, i) => !stated[field.key] || stated[field.key]!.includes(Number(cut[i]))));
+  return agreeing.length ? agreeing : cuts;
+}
+
+function readRow(row: ProactiveRowTemplate, item: string, printed: string[], issues: Issue[], stated: StatedCells): ProactiveCell[] {
   const allCuts = gluedCellCuts(printed, row.fields.length);
-  const cuts = allCuts ? plausibleCuts(row, allCuts, printed, issues) : null;
+  const cuts = allCuts ? plausibleCuts(row, statedCuts(row, allCuts, stated), printed, issues) : null;
   const cells = cuts ? agreedCells(cuts, row.fields.length) : row.fields.map(() => null);
   if (!cuts || cuts.length > 1) {
     const listed = cuts ? `: ${cuts.slice(0, 6).map((cut) => cut.join("/")).join(", ")}${cuts.length > 6 ? " …" : ""}` : "";
@@ -179,7 +189,7 @@ function readRow(row: ProactiveRowTemplate, item: string, printed: string[], iss
 /** `cellAt`: for each cell key, the offset in the given text where its row's cells start. */
 export type ProactiveResult = { proactive: ProactiveCell[]; issues: Issue[]; cellAt: Record<string, number> };
 
-export function parseProactive(text: string | null, version: FormatVersion): ProactiveResult {
+export function parseProactive(text: string | null, version: FormatVersion, stated: StatedCells = {}): ProactiveResult {
   if (text === null) return { proactive: [], issues: [issue("section.missing", "表二 (主动公开政府信息情况) not found", "proactive")], cellAt: {} };
   const issues: Issue[] = [];
   const proactive: ProactiveCell[] = [];
@@ -201,7 +211,7 @@ export function parseProactive(text: string | null, version: FormatVersion): Pro
       const start = found.index + found[0].length;
       const stop = nextStop(text, start, version);
       const segment = text.slice(start, stop);
-      proactive.push(...readRow(row, band.item, segmentCells(segment), issues));
+      proactive.push(...readRow(row, band.item, segmentCells(segment), issues, stated));
       const cellsStart = start + Math.max(0, segment.search(/\S/));
       for (const field of row.fields) cellAt[field.key] = cellsStart;
       position = start;
