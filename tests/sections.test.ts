@@ -143,6 +143,13 @@ describe("title and period", () => {
 });
 
 describe("outline", () => {
+  it("finds the parts inside a flattened line, also when the report adds a part and numbers the rest on", () => {
+    const text = "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况组成。 一、总体情况 … 二、政务公开工作 … 三、主动公开政府信息情况 第二十条 … 四、收到和处理政府信息公开申请情况 … 五、政府信息公开行政复议、行政诉讼情况 0 0 六、存在的主要问题及改进情况 … 七、其他需要报告的事项 无";
+    const outline = findOutline(text);
+    const at = (part: keyof typeof outline) => text.slice(outline[part]!.start, outline[part]!.start + 4);
+    expect([at("overview"), at("proactive"), at("applications"), at("review"), at("problems"), at("other")]).toEqual(["一、总体", "三、主动", "四、收到", "五、政府", "六、存在", "七、其他"]);
+  });
+
   it("does not take a wrapped line of the preamble that lists the parts for a heading", () => {
     const text = "某局2020年政府信息公开工作年度报告\n本报告根据…行政复议和行政诉讼\n情况、存在的主要问题及改进情况、其他需要报告的事项。本报告中\n一、总体情况\n正文\n二、主动公开政府信息情况\n";
     expect(Object.keys(findOutline(text))).toEqual(["overview", "proactive"]);

@@ -34,16 +34,17 @@ function matchHeading(line: string, from: number): Part | null {
 
 /**
  * Headings inside a line, for text whose line breaks were lost (a crawler's flattened page): only with the
- * part's own numeral, so the preamble that lists the parts (本报告由总体情况、主动公开…组成) is not taken.
+ * part's own numeral or the next one (some reports add a part, 二、政务公开工作…, and number the rest on), so the
+ * preamble that lists the parts (本报告由总体情况、主动公开…组成) is not taken.
  */
 const GAP = "[^。\\d]";
 const INLINE_PATTERNS: Record<Part, RegExp> = {
   overview: /[一1]\s*[、.]\s*(?:政府信息公开工作)?总\s*体\s*情\s*况/g,
-  proactive: /[二2]\s*[、.]\s*主\s*动\s*公\s*开\s*政\s*府\s*信\s*息(?:\s*情\s*况|\s*工\s*作)?/g,
-  applications: /[三3]\s*[、.]\s*收\s*到\s*和\s*处\s*理\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请(?:\s*情\s*况)?/g,
-  review: new RegExp(`[四4]\\s*[、.]${GAP}{0,20}?复\\s*议${GAP}{0,10}?诉\\s*讼${GAP}{0,4}?情\\s*况`, "g"),
-  problems: new RegExp(`[四五六4-6]\\s*[、.]${GAP}{0,12}?(?:存在的主要问题|主要问题及改进)`, "g"),
-  other: /[五六七5-7]\s*[、.]\s*其\s*他\s*需\s*要\s*报\s*告\s*的\s*事\s*项/g,
+  proactive: /[二三2-3]\s*[、.]\s*主\s*动\s*公\s*开\s*政\s*府\s*信\s*息(?:\s*情\s*况|\s*工\s*作)?/g,
+  applications: /[三四3-4]\s*[、.]\s*收\s*到\s*和\s*处\s*理\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请(?:\s*情\s*况)?/g,
+  review: new RegExp(`[四五4-5]\\s*[、.]${GAP}{0,20}?复\\s*议${GAP}{0,10}?诉\\s*讼${GAP}{0,4}?情\\s*况`, "g"),
+  problems: new RegExp(`[四五六七4-7]\\s*[、.]${GAP}{0,12}?(?:存在的主要问题|主要问题及改进)`, "g"),
+  other: /[五六七八5-8]\s*[、.]\s*其\s*他\s*需\s*要\s*报\s*告\s*的\s*事\s*项/g,
 };
 
 /** The first inline heading of `part` at or after `from`. */
