@@ -1,7 +1,7 @@
 import { chooseReadings, fewestViolations, onlyReadings, readCells, type RowCells } from "./cells";
 import { checkBalance, checkHandledSums, checkRowTotals } from "./checks";
 import { issue } from "./issues";
-import { compact } from "./normalize";
+import { bareLabel, compact } from "./normalize";
 import {
   APPLICANT_COLUMNS,
   APPLICATION_ROWS,
@@ -58,12 +58,12 @@ const ROW_KEYS: Record<ApplicationRow, RowKey> = {
 
 const TRAILING_PUNCTUATION = /[\s,.:;、，。：；]+$/;
 
-/** Where the row's keyword ends in the label, or -1. */
 /** Each row's keyword as the last match in a label: the greedy lead puts the match as far right as it goes. */
 const LAST_KEYWORD = Object.fromEntries(
   APPLICATION_ROWS.map((row) => [row, new RegExp(`^[\\s\\S]*(${ROW_KEYS[row].pattern.source})`)]),
 ) as Record<ApplicationRow, RegExp>;
 
+/** Where the row's keyword ends in the label, or -1. */
 function keywordEnd(label: string, row: ApplicationRow): number {
   const match = LAST_KEYWORD[row].exec(label);
   return match ? match[0].length : -1;
@@ -163,15 +163,13 @@ function labelVariantIssues(placed: Placed[], header: string): Issue[] {
   return issues;
 }
 
-const LABEL_PUNCTUATION = /[\s()（）[\]【】“”"'‘’《》、,，.．。:：;；·\-—]/g;
-
 const BARE_LABELS = new Map<string, string>();
 
 /** The template's wording is in the printed label, whatever the spacing, brackets and punctuation. */
 function printsLabel(printed: string, template: string): boolean {
   let bare = BARE_LABELS.get(template);
-  if (bare === undefined) BARE_LABELS.set(template, (bare = template.replace(LABEL_PUNCTUATION, "")));
-  return printed.replace(LABEL_PUNCTUATION, "").includes(bare);
+  if (bare === undefined) BARE_LABELS.set(template, (bare = bareLabel(template)));
+  return bareLabel(printed).includes(bare);
 }
 
 function cellsIssue(row: ApplicationRow, cells: RowCells): Issue | null {

@@ -43,3 +43,10 @@ export function foldRadicals(text: string): string {
 export function compact(text: string): string {
   return text.replace(/\s+/g, "");
 }
+
+const LABEL_PUNCTUATION = /[\s()（）[\]【】“”"'‘’《》、,，.．。:：;；·\-—]/g;
+
+/** A label without spacing, brackets and punctuation, to tell whether a template's wording is printed in a text. */
+export function bareLabel(text: string): string {
+  return text.replace(LABEL_PUNCTUATION, "");
+}

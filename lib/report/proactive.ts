@@ -1,7 +1,7 @@
 import { issue } from "./issues";
 import { readings } from "./readings";
 import { withoutYear } from "./tokens";
-import { compact } from "./normalize";
+import { bareLabel, compact } from "./normalize";
 import type { FormatVersion, Issue, ProactiveCell } from "./schema";
 import { PROACTIVE_TEMPLATE, type ProactiveField, type ProactiveRowTemplate } from "./template";
 
@@ -220,19 +220,17 @@ export function parseProactive(text: string | null, version: FormatVersion, stat
   return { proactive, issues, cellAt };
 }
 
-const HEADER_PUNCTUATION = /[\s()（）:：]/g;
-
 /**
  * Column headers not printed as the template prints them (本年废纸件数, 本年公开数量): checked for the bands of
  * several columns whose header the text prints at all (one of its headers is there), so a table printed without
  * headers raises nothing.
  */
 function headerVariants(text: string, version: FormatVersion): Issue[] {
-  const key = text.replace(HEADER_PUNCTUATION, "");
+  const key = bareLabel(text);
   if (/本年度止/.test(key)) return [issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed")];
   const issues: Issue[] = [];
   for (const band of PROACTIVE_TEMPLATE[version].filter((b) => b.metrics.length > 1)) {
-    const printed = band.metrics.map((metric) => key.includes(metric.replace(HEADER_PUNCTUATION, "")));
+    const printed = band.metrics.map((metric) => key.includes(bareLabel(metric)));
     if (!printed.some(Boolean)) continue;
     band.metrics.forEach((metric, i) => {
       if (printed[i]) return;
