@@ -23,7 +23,7 @@ export const ISSUE_LABELS: Record<string, string> = {
   "narrative.mismatch": "正文所述数字与表格不一致",
   "report.yearConflict": "正文提到的报告年度与标题不一致",
   "value.notCount": "件数栏出现小数或负数",
-  "value.inferred": "数字粘连，按“现行有效≥本年制发”拆分，请核对原文",
+  "value.inferred": "数字粘连，按规则或正文数字拆分，请核对原文",
   "table.duplicateRow": "同一行出现两次",
 };
 

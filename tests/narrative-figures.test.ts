@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkNarrative } from "../lib/report/checks";
-import { narrativeFigures, type FigurePath, type NarrativeFigure } from "../lib/report/narrative-figures";
+import { narrativeFigures, readNarrative, type FigurePath, type NarrativeFigure } from "../lib/report/narrative-figures";
 import { chineseNumber } from "../lib/report/numerals";
 import { findOutline } from "../lib/report/outline";
 import { emptyReviewLitigation } from "../lib/report/review";
@@ -284,5 +284,26 @@ describe("checkNarrative", () => {
     const issues = checkNarrative([figure("proactive.normativeDocs.inForce", 424, "现行有效件数424件")], tables(0));
     expect(issues.map((i) => i.where)).toEqual([{ section: "proactive", row: "normativeDocs.inForce" }]);
     expect(checkNarrative([figure("proactive.normativeDocs.inForce", 424)], tables(0, [0, 0], null))).toEqual([]);
+  });
+});
+
+describe("narrative hints about 表二 (choose among readings only)", () => {
+  function hints(overview: string, year = 2020): [string, number, string | undefined][] {
+    const text = `${year}年度政府信息公开工作年度报告\n一、总体情况\n${overview}\n五、存在的主要问题及改进情况\n无。\n`;
+    return readNarrative(text, findOutline(text), year).hints.map((hint) => [hint.topic, hint.value, hint.unit]);
+  }
+
+  it("reads a procurement amount, a count of decisions and documents issued (pingtan-022, 057, heldout-80610)", () => {
+    expect(hints("四是推进采购信息公开。在政府采购网对采购情况进行全流程公布，全年共发布采购信息197批次涉及金额3601627.4元。")).toEqual([["procurementAmount", 3601627.4, "元"]]);
+    expect(hints("今年共发布采购信息21条共5419886元。", 2019)).toEqual([["procurementAmount", 5419886, "元"]]);
+    expect(hints("立案查处各类违法行为并作出行政处罚决定305起，全部予以公开。", 2019)).toEqual([["punishmentDecisions", 305, undefined]]);
+    expect(hints("2021年发布规范性文件20份，主动公开信息20条。", 2021)).toEqual([["docsIssued", 20, undefined]]);
+  });
+
+  it("takes no count of information items, no other year and no change for a hint (pingtan-062, 014)", () => {
+    expect(hints("主动公开政策规范性文件信息2条，行政许可类信息3条。")).toEqual([]);
+    expect(hints("政策规范性文件类信息12条。", 2019)).toEqual([]);
+    expect(hints("2019年发布规范性文件20份。", 2020)).toEqual([]);
+    expect(hints("作出行政处罚决定305起，同比增加10%。")).toEqual([]);
   });
 });

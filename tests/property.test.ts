@@ -312,8 +312,8 @@ function indistinguishable(section: TableSection, expected: Report, got: Report)
 }
 
 /**
- * A 表二 row cut by the 现行有效 ≥ 本年制发 rule is flagged value.inferred: generated reports need not keep the rule,
- * and a flagged cut may then differ from what was printed.
+ * A 表二 row narrowed by the 现行有效 ≥ 本年制发 rule is flagged value.inferred: generated reports need not keep the
+ * rule, and a flagged cut may then differ from what was printed.
  */
 function inferredRow(got: Report, problem: string): boolean {
   const category = /^proactive\.([a-zA-Z]+)\./.exec(problem)?.[1];
@@ -326,7 +326,8 @@ function inferredRow(got: Report, problem: string): boolean {
  */
 function checkTable(section: TableSection, layout: Layout, expected: Report, got: Report, skip: Set<TableSection>): Problems {
   const problems = compareTable(section, expected, got).filter((problem) => !inferredRow(got, problem));
-  const saysAmbiguous = got.issues.some((issue) => issue.code === "table.ambiguous" && issue.where.section === section);
+  // A row the rule narrowed may still be ambiguous; its problems are excused with it.
+  const saysAmbiguous = got.issues.some((issue) => issue.code === "table.ambiguous" && issue.where.section === section && !inferredRow(got, `${section}.${issue.where.row ?? ""}`));
   if (problems.length === 0) return saysAmbiguous ? [`${section}: table.ambiguous, yet every value was read`] : [];
   if (layout === "glued" && !saysAmbiguous && indistinguishable(section, expected, got)) {
     skip.add(section);

@@ -93,11 +93,12 @@ describe("表二 (parseProactive)", () => {
 
   it("cuts a glued documents row as the narrative's figures say, when they leave one reading (pingtan 045)", () => {
     const text = "第二十条第（一）项 信息内容 本年制发件数 本年废止件数 现行有效件数 行政规范性文件5416第二十条第（五）项";
-    const cell = (stated = {}) => parseProactive(text, "2021", stated).proactive.filter((c) => c.key.startsWith("normativeDocs.")).map((c) => c.value);
-    expect(cell()).toEqual([null, null, null]);
+    const cell = (stated = {}) => parseProactive(text, "2021", { stated, hints: [] }).proactive.filter((c) => c.key.startsWith("normativeDocs.")).map((c) => c.value);
+    // 5/4/16, 5/41/6, 54/1/6: the rule 现行有效 ≥ 本年制发 leaves the first two, which agree on 本年制发 5.
+    expect(cell()).toEqual([5, null, null]);
     expect(cell({ "normativeDocs.inForce": [16] })).toEqual([5, 4, 16]);
     // A figure no reading has (a contradiction) decides nothing.
-    expect(cell({ "normativeDocs.inForce": [99] })).toEqual([null, null, null]);
+    expect(cell({ "normativeDocs.inForce": [99] })).toEqual([5, null, null]);
   });
 
   it("reads a flattened row up to the narrative that follows it, without the narrative's year", () => {
@@ -118,6 +119,61 @@ describe("表二 (parseProactive)", () => {
       "regulations.repealed",
       "regulations.inForce",
       "licensing.decisions",
+    ]);
+  });
+});
+
+describe("表二 glued rows: what decides a reading", () => {
+  const HEAD_2019 = "第二十条第（一）项 信息内容 本年新制作数量 本年新公开数量 对外公开总数量 规章000规范性文件666";
+  const ITEMS = "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可88-720其他对外管理服务事项000第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量行政处罚11910305行政强制000";
+  const cells = (result: ReturnType<typeof parseProactive>, prefix: string) => result.proactive.filter((c) => c.key.startsWith(prefix)).map((c) => c.value);
+  const codes = (result: ReturnType<typeof parseProactive>, row: string) => result.issues.filter((i) => i.where.row === row).map((i) => i.code);
+
+  it("puts a sign only on 本年增/减: 88-720 is 88/-72/0 or 88/-7/20, never 8/8/-720 (pingtan-062)", () => {
+    const result = parseProactive(`${HEAD_2019}${ITEMS}`, "2019");
+    expect(cells(result, "licensing.")).toEqual([88, null, null]);
+  });
+
+  it("takes a hinted 处理决定数量 from the narrative, flagged (pingtan-057: 作出行政处罚决定305起)", () => {
+    const hint = { topic: "punishmentDecisions" as const, value: 305, sentence: "作出行政处罚决定305起。" };
+    const result = parseProactive(`${HEAD_2019}${ITEMS}`, "2019", { stated: {}, hints: [hint] });
+    expect(cells(result, "punishment.")).toEqual([null, null, 305]);
+    expect(codes(result, "punishment.prevYearItems")).toEqual(["value.inferred", "table.ambiguous"]);
+    expect(cells(parseProactive(`${HEAD_2019}${ITEMS}`, "2019"), "punishment.")).toEqual([null, null, null]);
+  });
+
+  it("cuts after a count's unit and reads an amount whose unit the label or header prints (pingtan-049, heldout-80591)", () => {
+    const procurement = (row: string) => `${HEAD_2019}第二十条第（九）项信息内容采购项目数量采购总金额${row}三、收到`;
+    expect(cells(parseProactive(procurement("政府集中采购1个246900元"), "2019"), "procurement.")).toEqual([1, 24.69]);
+    expect(cells(parseProactive(procurement("政府集中采购2笔 984361元"), "2019"), "procurement.")).toEqual([2, 98.4361]);
+    const hint = { topic: "procurementAmount" as const, value: 675809, unit: "元" as const, sentence: "采购金额675809元" };
+    expect(cells(parseProactive(procurement("政府集中采购（元）6675809"), "2019", { stated: {}, hints: [hint] }), "procurement.")).toEqual([6, 67.5809]);
+    expect(cells(parseProactive(procurement("政府集中采购（元）6675809"), "2019"), "procurement.")).toEqual([null, null]);
+  });
+
+  it("narrows by 对外公开总数量 ≥ 本年新公开数量 only, not by 本年新制作数量 (heldout-80560: 1077 is 1/0/77 or 10/7/7)", () => {
+    const result = parseProactive("第二十条第（一）项 信息内容 本年新制作数量 本年新公开数量 对外公开总数量 规章000规范性文件1077第二十条第（五）项", "2019");
+    expect(cells(result, "normativeDocs.")).toEqual([null, null, null]);
+  });
+
+  it("a figure no reading has leaves the other figures deciding (pingtan-078: 制发34件 decides, 现行有效424件 contradicts)", () => {
+    const text = "第二十条第（一）项 信息内容 本年制发件数 本年废止件数 现行有效件数 行政规范性文件34089第二十条第（五）项";
+    const result = parseProactive(text, "2021", { stated: { "normativeDocs.issued": [34], "normativeDocs.inForce": [424] }, hints: [] });
+    expect(cells(result, "normativeDocs.")).toEqual([34, 0, 89]);
+  });
+
+  it("does not cut the numbers of a table row that lost a cell (D02: | 规章 | 22 | 235 |)", () => {
+    const text = "第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t22\t235\n行政规范性文件\t34\t55\t189\n";
+    const result = parseProactive(text, "2021");
+    expect(cells(result, "regulations.")).toEqual([null, null, null]);
+    expect(codes(result, "regulations.issued")).toEqual(["table.missingCells"]);
+    expect(cells(result, "normativeDocs.")).toEqual([34, 55, 189]);
+  });
+
+  it("flags the header 本年增/减量 as a variant of 本年增/减 (pingtan-049)", () => {
+    const text = `${HEAD_2019}第二十条第（五）项信息内容上一年项目数量本年增/减量处理决定数量行政许可215`;
+    expect(parseProactive(text, "2019").issues.filter((i) => i.code === "label.variant").map((i) => i.message)).toEqual([
+      "column header 本年增/减 not printed as the template prints it",
     ]);
   });
 });

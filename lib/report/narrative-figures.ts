@@ -303,17 +303,73 @@ function sentenceFigures(sentence: Sentence, year: number): NarrativeFigure[] {
   return figures;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Hints: what the narrative says near a 表二 cell without naming it as the template does
+
 /**
- * The figures the narrative parts (一 总体情况, 五, 六) state about cells. `text` is the normalised text the outline
- * was found in; `original` the text as read (same offsets), from which sentences are quoted.
+ * `procurementAmount`: 发布采购信息197批次涉及金额3601627.4元, the amount of 政府集中采购; `…Decisions`: 作出行政处罚决定
+ * 305起; `docsIssued`: 发布规范性文件20份. They may only choose among readings of glued digits, never contradict a cell. Counts of information items
+ * (规范性文件类信息12条) are no hint: they differ from the documents' counts in real reports (pingtan-062).
  */
-export function narrativeFigures(text: string, outline: Outline, year: number, original: string = text): NarrativeFigure[] {
-  const figures: NarrativeFigure[] = [];
+export type HintTopic = "procurementAmount" | "punishmentDecisions" | "licensingDecisions" | "docsIssued";
+export type ProactiveHint = { topic: HintTopic; value: number; unit?: "元" | "万元"; sentence: string };
+
+const PROCUREMENT_AMOUNT = /采购[^|]*?(?<![\d.])(?<n>\d+(?:\.\d+)?)(?<unit>万元|元)/;
+const DOCS_ISSUED = /(?:印发|发布|出台)(?:了)?(?:行政)?规范性文件(?:共计|共)?(?<![\d.])(?<n>\d+)(?:件|份)/;
+const DECISIONS = /(?<what>行政处罚|行政许可)决定(?:书)?(?:共计|共)?(?<![\d.])(?<n>\d+)(?:起|件|份|宗)/;
+
+function clauseHints(clause: string, sentence: string): ProactiveHint[] {
+  const hints: ProactiveHint[] = [];
+  const amount = PROCUREMENT_AMOUNT.exec(clause);
+  if (amount?.groups) hints.push({ topic: "procurementAmount", value: Number(amount.groups.n), unit: amount.groups.unit as "元" | "万元", sentence });
+  const docs = DOCS_ISSUED.exec(clause);
+  if (docs?.groups) hints.push({ topic: "docsIssued", value: Number(docs.groups.n), sentence });
+  const decisions = DECISIONS.exec(clause);
+  if (decisions?.groups) {
+    const topic = decisions.groups.what === "行政处罚" ? "punishmentDecisions" : "licensingDecisions";
+    hints.push({ topic, value: Number(decisions.groups.n), sentence });
+  }
+  return hints;
+}
+
+function sentenceHints(sentence: Sentence, year: number): ProactiveHint[] {
+  const text = withoutAsides(sentence.text);
+  if (OTHER_AGENCIES.test(text)) return [];
+  const hints: ProactiveHint[] = [];
+  let otherYear = false;
+  // 采购信息21条共5419886元: the amount may follow in the next clause of the sentence.
+  for (const clause of text.split(/[:：;；]/)) {
+    otherYear ||= namesOtherYear(clause, year);
+    if (otherYear || NOT_THIS_FIGURE.test(clause) || OTHER_TIME.test(clause)) continue;
+    hints.push(...clauseHints(clause.replace(/[,，]/g, ""), sentence.printed));
+  }
+  return hints;
+}
+
+function narrativeSentences(text: string, outline: Outline, original: string): Sentence[] {
+  const sentences: Sentence[] = [];
   for (const part of NARRATIVE_PARTS) {
     const range = partRange(outline, part, text.length);
-    if (!range) continue;
-    const mapped = withoutWhitespace(text, range.start, range.end);
-    for (const sentence of sentencesOf(mapped, original)) figures.push(...sentenceFigures(sentence, year));
+    if (range) sentences.push(...sentencesOf(withoutWhitespace(text, range.start, range.end), original));
   }
-  return figures;
+  return sentences;
+}
+
+/**
+ * What the narrative parts (一 总体情况, 五, 六) state about cells: figures (checked against the cells) and hints
+ * (which only choose among readings). `text` is the normalised text the outline was found in; `original` the text as
+ * read (same offsets), from which sentences are quoted.
+ */
+export function readNarrative(text: string, outline: Outline, year: number, original: string = text): { figures: NarrativeFigure[]; hints: ProactiveHint[] } {
+  const figures: NarrativeFigure[] = [];
+  const hints: ProactiveHint[] = [];
+  for (const sentence of narrativeSentences(text, outline, original)) {
+    figures.push(...sentenceFigures(sentence, year));
+    hints.push(...sentenceHints(sentence, year));
+  }
+  return { figures, hints };
+}
+
+export function narrativeFigures(text: string, outline: Outline, year: number, original: string = text): NarrativeFigure[] {
+  return readNarrative(text, outline, year, original).figures;
 }

@@ -2,7 +2,7 @@ import { hasOtherSubRows, parseApplications } from "./applications";
 import { checkIdentities, checkNarrative, checkPlausible, dropInfinite } from "./checks";
 import { issue } from "./issues";
 import { parseSections } from "./narrative";
-import { narrativeFigures, type NarrativeFigure } from "./narrative-figures";
+import { readNarrative, type NarrativeFigure } from "./narrative-figures";
 import { documentKind, severalReports } from "./kind";
 import { foldRadicals, normalizeText } from "./normalize";
 import { blankRanges, crawlerHeaderRanges, pageChromeRanges, pageFooterRange, type Range } from "./preamble";
@@ -108,8 +108,9 @@ function parseText(input: string, options: ParseOptions): ParseOutcome {
     issues.push(issue("period.partial", `the statistical period is ${period.start} to ${period.end}, not the whole year`, "period"));
   }
   const region = resolveRegion(title.agency, text);
-  const figures = narrativeFigures(text, outline, year, input);
-  const proactive = parseProactive(proactiveText, proactiveText ? (proactiveVersion(proactiveText) ?? formatVersion) : formatVersion, statedCells(figures));
+  const { figures, hints } = readNarrative(text, outline, year, input);
+  const proactiveFormat = proactiveText ? (proactiveVersion(proactiveText) ?? formatVersion) : formatVersion;
+  const proactive = parseProactive(proactiveText, proactiveFormat, { stated: statedCells(figures), hints });
   const reviewPart = slice(text, outline, "review");
   const review = parseReviewLitigation(reviewPart?.text ?? null);
   issues.push(...region.issues, ...proactive.issues, ...applications.issues, ...review.issues);

@@ -3,12 +3,13 @@ import { readings } from "./readings";
 import { withoutYear } from "./tokens";
 import { bareLabel, compact } from "./normalize";
 import type { FormatVersion, Issue, ProactiveCell } from "./schema";
+import type { ProactiveHint } from "./narrative-figures";
 import { PROACTIVE_TEMPLATE, type ProactiveField, type ProactiveRowTemplate } from "./template";
 
 /** 表二: proactive disclosure, one entry per printed cell. */
 
 const NOT_APPLICABLE = /^(?:不涉及|无|—+|-+|－+|\/|／|\\|)$/;
-const NUMBER = /^(增加|减少|增|减)?([+-]?\d+(?:\.\d+)?)(万元|元|件|项|个|条)?$/;
+const NUMBER = /^(增加|减少|增|减)?([+-]?\d+(?:\.\d+)?)(万元|元|件|项|个|条|笔|批次|批)?$/;
 const STOP = /第\s*二\s*十\s*条|信\s*息\s*内\s*容|三\s*[、.]\s*收\s*到/g;
 
 /** Which template the headers of 表二 follow, if they say. */
@@ -54,7 +55,7 @@ export function segmentCells(segment: string): string[] {
   return linesAsCells(newline < 0 ? "" : segment.slice(newline + 1));
 }
 
-const CELL_RUN = /^(?:\s*(?:不涉及|[—\-－]+|[/／\\]|无(?![\u4e00-\u9fff])|(?:增加|减少|增|减)?[+-]?\d+(?:\.\d+)?(?:万元|元|件|项|个|条)?))*/;
+const CELL_RUN = /^(?:\s*(?:不涉及|[—\-－]+|[/／\\]|无(?![\u4e00-\u9fff])|(?:增加|减少|增|减)?[+-]?\d+(?:\.\d+)?(?:万元|元|件|项|个|条|笔|批次|批)?))*/;
 
 /**
  * The cells of a flattened row: what reads as cells up to the text that follows on the same line (the narrative
@@ -112,8 +113,9 @@ const MAX_CUTS = 500;
  */
 export function gluedCellCuts(printed: string[], count: number): string[][] | null {
   if (printed.length >= count) return [printed];
-  // A sign right after a digit starts a new cell (1-11 is 1, -11 …): numbers have no inner signs; so does 增/减.
-  const cells = printed.flatMap((cell) => cell.split(/(?<=\d)(?=(?:[+-]|增加|减少|增|减)\d)/));
+  // A sign right after a digit starts a new cell (1-11 is 1, -11 …): numbers have no inner signs; so does 增/减,
+  // and a digit after a count's unit (1个246900元 is 1个, 246900元).
+  const cells = printed.flatMap((cell) => cell.split(/(?<=\d)(?=(?:[+-]|增加|减少|增|减)\d)|(?<=\d(?:个|件|项|条|笔|批次|批))(?=\d)/));
   const found: string[][] = [];
   let overflow = false;
   const visit = (index: number, taken: string[]): void => {
@@ -133,21 +135,91 @@ export function gluedCellCuts(printed: string[], count: number): string[][] | nu
   return found.length === 0 ? [printed] : found;
 }
 
+/** Keeps the cuts that pass `test` when at least one does; all of them otherwise. */
+function narrowed(cuts: string[][], test: (cut: string[]) => boolean): string[][] {
+  const kept = cuts.filter(test);
+  return kept.length > 0 ? kept : cuts;
+}
+
+/** Only 本年增/减 carries a sign: a cut that puts one on a count (8/8/-720 of 88-720) is no reading of the row. */
+function unsignedCounts(row: ProactiveRowTemplate, cuts: string[][]): string[][] {
+  return narrowed(cuts, (cut) => row.fields.every((field, i) => field.key.endsWith(".change") || !/^[+-]/.test(cut[i] ?? "")));
+}
+
+/** What the narrative says about 表二: figures it states, by key, and hints (which only choose among readings). */
+export type Narrated = { stated: StatedCells; hints: readonly ProactiveHint[] };
+
+/** What the narrative states about 表二 cells, by key (现行有效规范性文件424件 → normativeDocs.inForce: [424]). */
+export type StatedCells = Readonly<Record<string, readonly number[]>>;
+
+/** 2019's 本年新制作数量 is what the narrative calls 制发 (2021's 本年制发件数). */
+function statedValues(stated: StatedCells, key: string): readonly number[] | undefined {
+  return stated[key] ?? (key.endsWith(".created") ? stated[key.replace(/created$/, "issued")] : undefined);
+}
+
+/**
+ * Among several cuts, the ones that agree with what the narrative states about each cell of the row; a statement no
+ * cut agrees with decides nothing (it is a contradiction, checked as such), and the others still decide.
+ */
+function statedCuts(row: ProactiveRowTemplate, cuts: string[][], stated: StatedCells): string[][] {
+  return row.fields.reduce((kept, field, i) => {
+    const values = statedValues(stated, field.key);
+    return values && kept.length > 1 ? narrowed(kept, (cut) => values.includes(Number(cut[i]))) : kept;
+  }, cuts);
+}
+
+/** A hint as a sum: the cells of `keys` add up to `value` (in the cells' unit). */
+type HintSum = { keys: string[]; value: number; sentence: string };
+
+function hintSums(hints: readonly ProactiveHint[], version: FormatVersion): HintSum[] {
+  const KEYS = {
+    procurementAmount: "procurement.amount",
+    punishmentDecisions: "punishment.decisions",
+    licensingDecisions: "licensing.decisions",
+    // 发布 is 2021's 本年制发 and 2019's 本年新公开.
+    docsIssued: version === "2021" ? "normativeDocs.issued" : "normativeDocs.published",
+  };
+  return hints.map(({ topic, value, unit, sentence }) => ({
+    keys: [KEYS[topic]],
+    value: unit === "元" ? Number((value / 10000).toFixed(6)) : value,
+    sentence,
+  }));
+}
+
+/**
+ * Among several cuts, the ones that fit what the narrative hints (采购…涉及金额3601627.4元 for 采购总金额). A hint is
+ * not checked against the cells as a figure is, so it only narrows, and what it decides is flagged.
+ */
+function hintedCuts(row: ProactiveRowTemplate, cuts: string[][], sums: HintSum[], known: Record<string, number>): { cuts: string[][]; sentences: string[] } {
+  const sentences: string[] = [];
+  for (const sum of sums) {
+    const own = row.fields.map((field, i) => (sum.keys.includes(field.key) ? i : -1)).filter((i) => i >= 0);
+    const others = sum.keys.filter((key) => !row.fields.some((field) => field.key === key));
+    if (cuts.length < 2 || own.length === 0 || others.some((key) => known[key] === undefined)) continue;
+    const rest = others.reduce((total, key) => total + (known[key] as number), 0);
+    const fits = (cut: string[]) => Math.abs(own.reduce((total, i) => total + (cutValue(cut[i], row.fields[i]!) ?? NaN), rest) - sum.value) < 1e-6;
+    const kept = narrowed(cuts, fits);
+    if (kept.length < cuts.length) sentences.push(sum.sentence);
+    cuts = kept;
+  }
+  return { cuts, sentences };
+}
+
+function cutValue(raw: string | undefined, field: ProactiveField): number | null {
+  return raw === undefined ? null : readValue(raw, field).value;
+}
+
 /**
  * Documents in force include the ones issued this year (现行有效 ≥ 本年制发; 对外公开总数量 ≥ 本年新公开数量) as a
- * rule, not as an identity (a document can be issued and repealed in one year): among several cuts of a documents
- * row it decides only when it leaves exactly one.
+ * rule, not as an identity (a document can be issued and repealed in one year): it narrows the cuts of a documents
+ * row, and what it decides is flagged. Not 对外公开总数量 ≥ 本年新制作数量: documents made need not be public
+ * (heldout-80560 prints 10/7/7).
  */
-function plausibleCuts(row: ProactiveRowTemplate, cuts: string[][], printed: string[], issues: Issue[]): string[][] {
+function plausibleCuts(row: ProactiveRowTemplate, cuts: string[][]): string[][] {
   const first = row.fields.findIndex((f) => /\.(?:issued|published)$/.test(f.key));
   const last = row.fields.findIndex((f) => /\.(?:inForce|totalPublic)$/.test(f.key));
   if (cuts.length < 2 || first < 0 || last < 0) return cuts;
-  const kept = cuts.filter((cut) => Number(cut[last]) >= Number(cut[first]));
-  if (kept.length !== 1) return cuts;
-  const others = cuts.filter((cut) => cut !== kept[0]).map((cut) => cut.join("/"));
-  const message = `表二 ${row.category}: the numbers "${printed.join(" ")}" run together; read as ${kept[0]!.join("/")}, the only reading in which ${row.fields[last]!.metric} ≥ ${row.fields[first]!.metric} (also possible: ${others.join(", ")})`;
-  issues.push(issue("value.inferred", message, "proactive", row.fields[0]?.key));
-  return kept;
+  return narrowed(cuts, (cut) => Number(cut[last]) >= Number(cut[first]));
 }
 
 /** Each cell on which every cut agrees, else null (the cell cannot be told from the printed digits). */
@@ -155,22 +227,46 @@ function agreedCells(cuts: string[][], count: number): (string | null)[] {
   return Array.from({ length: count }, (_, i) => (cuts.every((cut) => cut[i] === cuts[0]?.[i]) ? (cuts[0]?.[i] ?? "") : null));
 }
 
-/** What the narrative states about 表二 cells, by key (现行有效规范性文件424件 → normativeDocs.inForce: [424]). */
-export type StatedCells = Readonly<Record<string, readonly number[]>>;
+const listCuts = (cuts: string[][]) => `${cuts.slice(0, 6).map((cut) => cut.join("/")).join(", ")}${cuts.length > 6 ? " …" : ""}`;
 
-/** Among several cuts, the ones that agree with every figure the narrative states about the row's cells, if any do. */
-function statedCuts(row: ProactiveRowTemplate, cuts: string[][], stated: StatedCells): string[][] {
-  if (cuts.length < 2) return cuts;
-  const agreeing = cuts.filter((cut) => row.fields.every((field, i) => !stated[field.key] || stated[field.key]!.includes(Number(cut[i]))));
-  return agreeing.length ? agreeing : cuts;
+/** The readings of a row's printed cells, narrowed by what the narrative states, hints and the documents rule. */
+function rowCuts(row: ProactiveRowTemplate, printed: string[], narrated: Narrated & { sums: HintSum[] }, known: Record<string, number>, issues: Issue[]): string[][] | null {
+  const allCuts = gluedCellCuts(printed, row.fields.length);
+  if (!allCuts) return null;
+  const stated = statedCuts(row, unsignedCounts(row, allCuts), narrated.stated);
+  const hinted = hintedCuts(row, stated, narrated.sums, known);
+  const plausible = plausibleCuts(row, hinted.cuts);
+  if (plausible.length < stated.length) {
+    const rules = [...hinted.sentences.map((sentence) => `the narrative's “${sentence}”`), ...(plausible.length < hinted.cuts.length ? [`the rule ${documentsRule(row)}`] : [])];
+    const dropped = stated.filter((cut) => !plausible.includes(cut));
+    const message = `表二 ${row.category}: the numbers "${printed.join(" ")}" run together; ${rules.join(" and ")} leave${plausible.length === 1 ? "s" : ""} ${listCuts(plausible)} (also possible: ${listCuts(dropped)})`;
+    issues.push(issue("value.inferred", message, "proactive", row.fields[0]?.key));
+  }
+  return plausible;
 }
 
-function readRow(row: ProactiveRowTemplate, item: string, printed: string[], issues: Issue[], stated: StatedCells): ProactiveCell[] {
-  const allCuts = gluedCellCuts(printed, row.fields.length);
-  const cuts = allCuts ? plausibleCuts(row, statedCuts(row, allCuts, stated), printed, issues) : null;
+function documentsRule(row: ProactiveRowTemplate): string {
+  const metric = (pattern: RegExp) => row.fields.filter((f) => pattern.test(f.key)).map((f) => f.metric);
+  return `${metric(/\.(?:inForce|totalPublic)$/).join("")} ≥ ${metric(/\.(?:issued|published)$/).join("")}`;
+}
+
+/**
+ * A row whose cells a table separated (tabs, pipes) and that prints fewer than its columns lost a cell (a converter
+ * pulled a two-line cell out of the table): its numbers are whole, not digits to cut, and which column is missing is
+ * unknown, so the row is not stored.
+ */
+function lostCellIssue(row: ProactiveRowTemplate, printed: string[]): Issue {
+  const message = `表二 ${row.category}: ${printed.length} cells printed for ${row.fields.length} columns ("${printed.join(" ")}"); the row is not stored`;
+  return issue("table.missingCells", message, "proactive", row.fields[0]?.key);
+}
+
+function readRow(row: ProactiveRowTemplate, item: string, printed: string[], issues: Issue[], narrated: Narrated & { sums: HintSum[] }, known: Record<string, number>, delimited: boolean): ProactiveCell[] {
+  const short = delimited && printed.length < row.fields.length;
+  if (short) issues.push(lostCellIssue(row, printed));
+  const cuts = short ? null : rowCuts(row, printed, narrated, known, issues);
   const cells = cuts ? agreedCells(cuts, row.fields.length) : row.fields.map(() => null);
-  if (!cuts || cuts.length > 1) {
-    const listed = cuts ? `: ${cuts.slice(0, 6).map((cut) => cut.join("/")).join(", ")}${cuts.length > 6 ? " …" : ""}` : "";
+  if (!short && (!cuts || cuts.length > 1)) {
+    const listed = cuts ? `: ${listCuts(cuts)}` : "";
     const message = `表二 ${row.category}: the numbers "${printed.join(" ")}" run together and ${cuts ? cuts.length : "too many"} readings fit${listed}; only the cells every reading agrees on are stored`;
     issues.push(issue("table.ambiguous", message, "proactive", row.fields[0]?.key));
   }
@@ -186,15 +282,24 @@ function readRow(row: ProactiveRowTemplate, item: string, printed: string[], iss
   });
 }
 
+/** 政府集中采购（元） or 采购总金额（元）: the amount printed without a unit is in 元, and says so for the reading. */
+function inYuan(row: ProactiveRowTemplate, printed: string[], yuan: boolean): string[] {
+  const last = printed.length - 1;
+  if (!yuan || row.fields[row.fields.length - 1]?.unit !== "万元" || !/\d$/.test(printed[last] ?? "")) return printed;
+  return printed.map((cell, i) => (i === last ? `${cell}元` : cell));
+}
+
 /** `cellAt`: for each cell key, the offset in the given text where its row's cells start. */
 export type ProactiveResult = { proactive: ProactiveCell[]; issues: Issue[]; cellAt: Record<string, number> };
 
-export function parseProactive(text: string | null, version: FormatVersion, stated: StatedCells = {}): ProactiveResult {
+export function parseProactive(text: string | null, version: FormatVersion, narrated: Narrated = { stated: {}, hints: [] }): ProactiveResult {
   if (text === null) return { proactive: [], issues: [issue("section.missing", "表二 (主动公开政府信息情况) not found", "proactive")], cellAt: {} };
   const issues: Issue[] = [];
   const proactive: ProactiveCell[] = [];
   const cellAt: Record<string, number> = {};
   issues.push(...headerVariants(text, version));
+  const withSums = { ...narrated, sums: hintSums(narrated.hints, version) };
+  const known: Record<string, number> = {};
   let position = 0;
   for (const band of PROACTIVE_TEMPLATE[version]) {
     const bandEnd = bandLimit(text, position);
@@ -208,10 +313,15 @@ export function parseProactive(text: string | null, version: FormatVersion, stat
         const message = `row label ${compact(found[0])} (for ${row.category})`;
         issues.push(issue("label.variant", message, "proactive", row.fields[0]?.key));
       }
-      const start = found.index + found[0].length;
+      const unitMark = /^\s*[（(]\s*(万?元)\s*[)）]/.exec(text.slice(found.index + found[0].length));
+      const start = found.index + found[0].length + (unitMark?.[0].length ?? 0);
       const stop = nextStop(text, start, version);
       const segment = text.slice(start, stop);
-      proactive.push(...readRow(row, band.item, segmentCells(segment), issues, stated));
+      const yuan = unitMark ? unitMark[1] === "元" : /金额\s*[（(]\s*元\s*[)）]/.test(text.slice(position, found.index));
+      const delimited = /^[^\n]*\t/.test(segment);
+      const cells = readRow(row, band.item, inYuan(row, segmentCells(segment), yuan), issues, withSums, known, delimited);
+      for (const cell of cells) if (cell.value !== null) known[cell.key] = cell.value;
+      proactive.push(...cells);
       const cellsStart = start + Math.max(0, segment.search(/\S/));
       for (const field of row.fields) cellAt[field.key] = cellsStart;
       position = start;
@@ -228,17 +338,18 @@ export function parseProactive(text: string | null, version: FormatVersion, stat
 function headerVariants(text: string, version: FormatVersion): Issue[] {
   const key = bareLabel(text);
   if (/本年度止/.test(key)) return [issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed")];
-  const issues: Issue[] = [];
+  const variants = new Map<string, Issue>();
   for (const band of PROACTIVE_TEMPLATE[version].filter((b) => b.metrics.length > 1)) {
     const printed = band.metrics.map((metric) => key.includes(bareLabel(metric)));
     if (!printed.some(Boolean)) continue;
     band.metrics.forEach((metric, i) => {
-      if (printed[i]) return;
+      // 本年增/减量 contains 本年增/减 but is another word.
+      if ((printed[i] && !key.includes(`${bareLabel(metric)}量`)) || variants.has(metric)) return;
       const column = band.rows[0]?.fields[i]?.key.split(".")[1];
-      issues.push(issue("label.variant", `column header ${metric} not printed as the template prints it`, "proactive", undefined, column));
+      variants.set(metric, issue("label.variant", `column header ${metric} not printed as the template prints it`, "proactive", undefined, column));
     });
   }
-  return issues;
+  return [...variants.values()];
 }
 
 const BAND_HEADING = /第\s*二\s*十\s*条/g;
