@@ -1310,7 +1310,47 @@ export type SearchHit = {
   /** The text around the match, the match between MARK_START and MARK_END. */
   snippet: string;
 };
-export type SearchResult = Page<SearchHit> & { mode: "fts" | "like" | "empty" };
+/** `cutShort`: the search ran out of its time and stopped looking; `total` and the rows are what it found by then. */
+export type SearchResult = Page<SearchHit> & { mode: "fts" | "like" | "empty"; cutShort: boolean };
+
+/** How long the statements of one search may run before they stop matching rows. */
+export const SEARCH_BUDGET_MS = 2_000;
+
+type Deadline = { until: number; passed: boolean };
+const DEADLINES = new WeakMap<object, Deadline>();
+
+/**
+ * A per-connection SQL function that turns false once the running search's time is up, so a statement stops
+ * matching rows (better-sqlite3 cannot interrupt a statement). Each row costs little, since the index holds at most
+ * SEARCH_TEXT_LIMIT characters of a part.
+ */
+function deadlineOf(db: Db): Deadline {
+  let deadline = DEADLINES.get(db.$client);
+  if (!deadline) {
+    const state: Deadline = { until: Infinity, passed: false };
+    db.$client.function("nianbao_in_time", { deterministic: false }, () => {
+      if (Date.now() <= state.until) return 1;
+      state.passed = true;
+      return 0;
+    });
+    DEADLINES.set(db.$client, state);
+    deadline = state;
+  }
+  return deadline;
+}
+
+function withinBudget<T>(db: Db, budgetMs: number, run: () => T): { value: T; cutShort: boolean } {
+  const deadline = deadlineOf(db);
+  deadline.until = Date.now() + budgetMs;
+  deadline.passed = false;
+  try {
+    return { value: run(), cutShort: deadline.passed };
+  } finally {
+    deadline.until = Infinity;
+  }
+}
+
+const inTime = sql`nianbao_in_time()`;
 
 /** The trigram tokenizer indexes 3-character sequences: a shorter term cannot use the index. */
 const TRIGRAM = 3;
@@ -1353,17 +1393,26 @@ function searchBase(db: Db, filter: ReportFilter, match: SQL, fields: Record<str
     .$dynamic();
 }
 
-/** FTS5 MATCH (bm25 order) for terms of 3+ characters; shorter terms fall back to an escaped LIKE scan. */
-export function searchSections(db: Db, query: SearchQuery): SearchResult {
+/**
+ * FTS5 MATCH (bm25 order) for terms of 3+ characters; shorter terms fall back to an escaped LIKE scan. Both stop
+ * after `budgetMs` and say so (`cutShort`).
+ */
+export function searchSections(db: Db, query: SearchQuery, budgetMs = SEARCH_BUDGET_MS): SearchResult {
+  const { page, pageSize } = query;
+  if (searchTerms(query.text).length === 0) return { ...pageOf([], 0, page, pageSize), mode: "empty", cutShort: false };
+  const { value, cutShort } = withinBudget(db, budgetMs, () => searchWithin(db, query));
+  return { ...value, cutShort };
+}
+
+function searchWithin(db: Db, query: SearchQuery): Omit<SearchResult, "cutShort"> {
   const terms = searchTerms(query.text);
   const { page, pageSize } = query;
-  if (terms.length === 0) return { ...pageOf([], 0, page, pageSize), mode: "empty" };
   const filter: ReportFilter = { ...query, q: undefined };
   const offset = (page - 1) * pageSize;
   const useFts = terms.every((term) => [...term].length >= TRIGRAM);
   const match = useFts
-    ? sql`${sectionsFts} MATCH ${ftsPhrase(terms)}`
-    : and(...terms.map((term) => containsText(sql`${sectionsFts.body}`, term)))!;
+    ? and(sql`${sectionsFts} MATCH ${ftsPhrase(terms)}`, inTime)!
+    : and(inTime, ...terms.map((term) => containsText(sql`${sectionsFts.body}`, term)))!;
   const total = db
     .select({ n: count() })
     .from(sectionsFts)

@@ -6,7 +6,7 @@ import { PARSER_VERSION } from "../lib/report/version";
 import type { Db } from "./client";
 import { CONTENT_PARTS, contentLines, issueLines, type Line } from "./content";
 import { checkCrossYear } from "./cross-year";
-import { sectionsFts } from "./fts";
+import { searchableText, sectionsFts } from "./fts";
 import {
   agencies,
   agencyTotals,
@@ -86,7 +86,7 @@ function insertLines(tx: Tx, reportId: number, report: Report & { source: Source
 }
 
 function insertSearchText(tx: Tx, reportId: number, report: Report): void {
-  const fts = Object.entries(report.sections).flatMap(([part, body]) => (body ? [{ body, reportId, part }] : []));
+  const fts = Object.entries(report.sections).flatMap(([part, body]) => (body ? [{ body: searchableText(body), reportId, part }] : []));
   insertRows(tx, sectionsFts, fts);
 }
 

@@ -6,7 +6,8 @@ import { Facets, unknownFilterValues } from "@/components/Facets";
 import { CarriedParams, EmptyResult } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { Pager } from "@/components/Pager";
-import { agencyFacets, MARK_END, MARK_START, searchSections } from "@/db/queries";
+import { SEARCH_TEXT_LIMIT } from "@/db/fts";
+import { agencyFacets, MARK_END, MARK_START, SEARCH_BUDGET_MS, searchSections } from "@/db/queries";
 import { pageContext } from "@/lib/web/page";
 import { searchQueryOf, type SearchParamsRecord } from "@/lib/web/params";
 
@@ -54,13 +55,18 @@ export default async function SearchPage({ searchParams }: Props) {
         </button>
       </form>
       <Facets path="/search" params={params} facets={facets} years />
-      <p className="muted">检索“总体情况”“存在的主要问题”“其他需要报告的事项”三部分正文。空格分隔的多个词须同时出现；少于 3 个字的词逐条比对，较慢。</p>
+      <p className="muted">检索“总体情况”“存在的主要问题”“其他需要报告的事项”三部分正文。空格分隔的多个词须同时出现；少于 3 个字的词逐条比对，较慢。每部分检索前 {SEARCH_TEXT_LIMIT.toLocaleString("zh-CN")} 字。</p>
       {result.mode !== "empty" && (
         <p data-testid="search-total">
           找到 {result.total} 处{result.mode === "like" && "（短词逐条比对）"}。
         </p>
       )}
-      {result.mode !== "empty" && result.total === 0 && <EmptyResult message="没有找到。" unknown={unknown} />}
+      {result.cutShort && (
+        <p className="notice" role="status" data-testid="search-cut-short">
+          检索用时超过 {SEARCH_BUDGET_MS / 1000} 秒，已停止：以下结果不完整。请加检索词，或按地区、年份缩小范围。
+        </p>
+      )}
+      {result.mode !== "empty" && result.total === 0 && !result.cutShort && <EmptyResult message="没有找到。" unknown={unknown} />}
       <ol className="hits">
         {result.rows.map((hit, i) => (
           <li key={`${hit.reportId}.${hit.part}.${i}`}>
