@@ -1,10 +1,35 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+/**
+ * Two projects: `unit` (parser, readers, checks, measures, queries on a small database: `npm run test:unit`, the
+ * fast loop) and `slow` (the browser, the CLIs run as processes, LibreOffice, the hardening and property runs, the
+ * real corpus, the bench smoke). `npm test` runs both.
+ */
+const SLOW = [
+  "tests/browser.test.ts",
+  "tests/bench-smoke.test.ts",
+  "tests/hardening-*.test.ts",
+  "tests/ingest-cli.test.ts",
+  "tests/ingest-doc.test.ts",
+  "tests/formats.test.ts",
+  "tests/parse-cli.test.ts",
+  "tests/pool.test.ts",
+  "tests/property.test.ts",
+  "tests/corpus.test.ts",
+  "tests/search-bounds.test.ts",
+  "tests/reparse.test.ts",
+];
+
+const alias = { "@": fileURLToPath(new URL(".", import.meta.url)) };
+
 export default defineConfig({
-  resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
+  resolve: { alias },
   test: {
-    include: ["tests/**/*.test.ts"],
     testTimeout: 60_000,
+    projects: [
+      { resolve: { alias }, test: { name: "unit", include: ["tests/**/*.test.ts"], exclude: SLOW, testTimeout: 60_000 } },
+      { resolve: { alias }, test: { name: "slow", include: SLOW, testTimeout: 60_000 } },
+    ],
   },
 });
