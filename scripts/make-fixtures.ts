@@ -2,7 +2,7 @@
  * `npx tsx scripts/make-fixtures.ts`: the format fixtures in tests/fixtures/formats-<report>-<format>/.
  *
  * A few fixed reports (seeds 000 and 001 parsed from their text, and two generated busy ones from a fixed
- * fast-check seed) go through one document model (lib/report/render.ts) into every format the reader
+ * fast-check seed) go through one document model (lib/synth/render.ts) into every format the reader
  * takes: txt (the text twin, tabs layout), html, gbk-html, docx, pdf (DOCX → LibreOffice) and one doc
  * (DOCX → LibreOffice). tests/formats.test.ts reads each file and expects the text twin's report.
  *
@@ -17,9 +17,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { parseReport } from "../lib/report/parse";
-import { renderDocx, type DocxOptions } from "../lib/report/render-docx";
-import { encodeHtml, renderHtml } from "../lib/report/render-html";
-import { renderText, reportToDocument, type ReportDocument } from "../lib/report/render";
+import { renderDocx, type DocxOptions } from "../lib/synth/render-docx";
+import { encodeHtml, renderHtml } from "../lib/synth/render-html";
+import { renderText, reportToDocument, type ReportDocument } from "../lib/synth/render";
 import type { FormatVersion, Report } from "../lib/report/schema";
 import {
   agencyArb,
@@ -28,7 +28,7 @@ import {
   proactiveArb,
   reviewLitigationArb,
   sectionsArb,
-} from "../tests/support/arbitrary";
+} from "../lib/synth/arbitrary";
 
 const ROOT = join(import.meta.dirname, "..");
 const FIXTURES = join(ROOT, "tests", "fixtures");

@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BorderStyle, Document, Packer, Paragraph, Table as DocxTable, TableCell, TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType } from "docx";
 import { expandSpans, gridToText, type SpanCell } from "../lib/ingest/grid";
-import { writeCmapPdf, type CellOrder } from "../lib/report/render-pdf";
+import { writeCmapPdf, type CellOrder } from "../lib/synth/render-pdf";
 import { parseReport } from "../lib/report/parse";
 import { APPLICANT_COLUMNS, OTHER_SUB_ROWS, PRINTED_ROWS, REVIEW_FIELDS, REVIEW_GROUPS, type Report } from "../lib/report/schema";
 import { APPLICATIONS_NOTE, COLUMN_LABELS, PROACTIVE_TEMPLATE, REVIEW_FIELD_LABELS, ROW_LABELS } from "../lib/report/template";

@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parse, type DefaultTreeAdapterTypes as DOM } from "parse5";
-import { encodeGbk } from "../lib/report/render-html";
+import { encodeGbk } from "../lib/synth/render-html";
 
 const ROOT = join(import.meta.dirname, "..");
 const FIXTURES = join(ROOT, "tests", "fixtures");

@@ -15,8 +15,8 @@ import { pathToFileURL } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { readDocument } from "../lib/ingest/read";
 import { parseReport } from "../lib/report/parse";
-import type { DocxOptions } from "../lib/report/render-docx";
-import { reportToDocument } from "../lib/report/render";
+import type { DocxOptions } from "../lib/synth/render-docx";
+import { reportToDocument } from "../lib/synth/render";
 import { REVIEW_GROUPS, type ApplicationRow, type ProactiveCell, type Report } from "../lib/report/schema";
 import { agencyReports, type Plan } from "../lib/synth/flow";
 import { EXTENSIONS, renderFormat, type Format } from "./make-fixtures";
@@ -138,7 +138,7 @@ ${seeds.map((name) => `- \`${name}\``).join("\n")}
 ## Generated reports
 
 Made by \`npx tsx scripts/make-samples.ts\` (deterministic; LibreOffice for the PDFs) from the same document
-model as the test fixtures (lib/report/render.ts → render-html.ts / render-docx.ts). Three agencies over
+model as the test fixtures (lib/synth/render.ts → render-html.ts / render-docx.ts). Three agencies over
 consecutive years, so their agency pages show trends. 2019 and 2020 use the 2019 template, later years the
 2021 one. 上年结转 of each year equals 结转下年度 of the year before, except ${MISMATCH.slug}-${MISMATCH.year}
 (自然人 +${MISMATCH.delta}), which the dashboard flags as identity.crossYear on both years. Every file was read

@@ -3,10 +3,10 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { defaultIo, EXIT, type CliIo } from "../lib/cli/io";
-import { renderDocx } from "../lib/report/render-docx";
-import { encodeHtml, renderHtml } from "../lib/report/render-html";
-import { renderPdf } from "../lib/report/render-pdf";
-import { reportToDocument } from "../lib/report/render";
+import { renderDocx } from "../lib/synth/render-docx";
+import { encodeHtml, renderHtml } from "../lib/synth/render-html";
+import { renderPdf } from "../lib/synth/render-pdf";
+import { reportToDocument } from "../lib/synth/render";
 import { corpusReports, corpusText, DEFAULT_CORPUS, type CorpusOptions, type Truth } from "../lib/synth/corpus";
 
 /**

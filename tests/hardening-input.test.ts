@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findSoffice } from "../lib/ingest/doc";
 import { checkPlausible, MAX_PLAUSIBLE } from "../lib/report/checks/plausible";
 import { parseReport } from "../lib/report/parse";
-import { encodeGbk } from "../lib/report/render-html";
+import { encodeGbk } from "../lib/synth/render-html";
 import { ReportSchema, type Applications, type Report } from "../lib/report/schema";
 import { FIXTURES } from "./support/fixtures";
 import { databaseIn, dumpDb, idsOf, ingestInto, rowsOf, type Dump, type IngestRun } from "./support/hardening";

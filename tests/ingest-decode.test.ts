@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { chooseEncoding, declaredHtmlCharset, decodeText } from "../lib/ingest/decode";
 import { readHtml } from "../lib/ingest/html";
 import { readText } from "../lib/ingest/text";
-import { encodeGbk } from "../lib/report/render-html";
+import { encodeGbk } from "../lib/synth/render-html";
 
 const SAMPLE = "济南公共资源交易中心2024年度政府信息公开工作年度报告\n一、总体情况\t6\t0\n";
 

@@ -4,7 +4,7 @@ import { parseBytes } from "../lib/ingest/job";
 import { readMht } from "../lib/ingest/mht";
 import { readDocument } from "../lib/ingest/read";
 import { ReadError } from "../lib/ingest/types";
-import { encodeGbk } from "../lib/report/render-html";
+import { encodeGbk } from "../lib/synth/render-html";
 
 const latin1 = (text: string) => new Uint8Array(Buffer.from(text, "latin1"));
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseReport } from "../lib/report/parse";
-import { LAYOUTS, renderReport, type Layout } from "../lib/report/render";
+import { LAYOUTS, renderReport, type Layout } from "../lib/synth/render";
 import {
   APPLICANT_COLUMNS,
   APPLICATION_ROWS,
@@ -16,7 +16,7 @@ import {
   type ReviewLitigation,
 } from "../lib/report/schema";
 import { PROACTIVE_TEMPLATE } from "../lib/report/template";
-import { expectedIdentityFlags, IDENTITY_CODES, reportArb } from "./support/arbitrary";
+import { expectedIdentityFlags, IDENTITY_CODES, reportArb } from "../lib/synth/arbitrary";
 
 /**
  * Render → parse round trip: every layout, both template versions. Raise the runs with

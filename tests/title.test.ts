@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { normalizeText } from "../lib/report/normalize";
 import { parseReport, type ParseOutcome } from "../lib/report/parse";
 import { blankRanges, pageChromeRanges, pageFooterRange } from "../lib/report/preamble";
-import { renderReport } from "../lib/report/render";
+import { renderReport } from "../lib/synth/render";
 import type { Report } from "../lib/report/schema";
 import { parseTitle } from "../lib/report/title";
 import { FIXTURES } from "./support/fixtures";

@@ -1,4 +1,4 @@
-import { renderText, reportToDocument, type Layout } from "../report/render";
+import { renderText, reportToDocument, type Layout } from "./render";
 import type { FormatVersion, Region, Report } from "../report/schema";
 import { agencyReports, between, random, seedOf, SIX, versionOf, type CarryMismatch, type Plan, type Rand } from "./flow";
 import { LOCAL_DEPARTMENTS, MUNICIPALITIES, PROVINCE_DEPARTMENTS, SEATS, type Seat } from "./places";

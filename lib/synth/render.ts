@@ -1,4 +1,4 @@
-import { APPLICANT_COLUMNS, PRINTED_ROWS, REVIEW_FIELDS, REVIEW_GROUPS, type ApplicationRow, type Report } from "./schema";
+import { APPLICANT_COLUMNS, PRINTED_ROWS, REVIEW_FIELDS, REVIEW_GROUPS, type ApplicationRow, type Report } from "../report/schema";
 import {
   APPLICATIONS_HEADING,
   APPLICATIONS_NOTE,
@@ -10,7 +10,7 @@ import {
   REVIEW_HEADING,
   ROW_LABELS,
   type ProactiveBand,
-} from "./template";
+} from "../report/template";
 
 /**
  * Writes a Report back out as the text of a real-looking annual report (pure).

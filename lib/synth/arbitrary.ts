@@ -17,9 +17,9 @@ import {
   type ReviewGroupValues,
   type ReviewLitigation,
   type Sections,
-} from "../../lib/report/schema";
-import { PROACTIVE_TEMPLATE, type ProactiveField } from "../../lib/report/template";
-import { LOCAL_DEPARTMENTS, MUNICIPALITIES, PROVINCE_DEPARTMENTS, SEATS, type Seat } from "../../lib/synth/places";
+} from "../report/schema";
+import { PROACTIVE_TEMPLATE, type ProactiveField } from "../report/template";
+import { LOCAL_DEPARTMENTS, MUNICIPALITIES, PROVINCE_DEPARTMENTS, SEATS, type Seat } from "./places";
 
 /** fast-check arbitraries for Reports of both template versions, and the identity checks they break. */
 
