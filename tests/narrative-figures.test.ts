@@ -307,3 +307,10 @@ describe("narrative hints about 表二 (choose among readings only)", () => {
     expect(hints("作出行政处罚决定305起，同比增加10%。")).toEqual([]);
   });
 });
+
+describe("narrative before a table", () => {
+  it("reads the sentence a table part prints between its heading and its table (heldout-86656), not the table", () => {
+    const text = "2023年度政府信息公开工作年度报告\n一、总体情况\n无。\n三、收到和处理政府信息公开申请情况2023年，共收到政府信息公开申请0条。（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况 一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3\n五、存在的主要问题及改进情况\n无。\n";
+    expect(narrativeFigures(text, findOutline(text), 2023).map((figure) => [figure.path, figure.value])).toEqual([["applications.newReceived.total", 0]]);
+  });
+});

@@ -346,12 +346,33 @@ function sentenceHints(sentence: Sentence, year: number): ProactiveHint[] {
   return hints;
 }
 
+/**
+ * Where each table part's own table starts: the sentences a part may print between its heading and its table
+ * (三、收到和处理政府信息公开申请情况 2023年，共收到政府信息公开申请0条。（本列数据…) are narrative too.
+ */
+const TABLE_STARTS: Partial<Record<Part, RegExp>> = {
+  proactive: /第\s*二\s*十\s*条|信\s*息\s*内\s*容/,
+  applications: /[（(]\s*本\s*列\s*数\s*据|申\s*请\s*人\s*情\s*况/,
+  review: /结\s*果\s*维\s*持/,
+};
+
+/** The text a table part prints before its table, if the table's start is found within a short lead. */
+function leadRange(text: string, outline: Outline, part: Part): { start: number; end: number } | null {
+  const range = partRange(outline, part, text.length);
+  const starts = TABLE_STARTS[part];
+  if (!range || !starts) return null;
+  const lead = text.slice(range.start, Math.min(range.end, range.start + 400));
+  const table = starts.exec(lead);
+  return table && table.index > 0 ? { start: range.start, end: range.start + table.index } : null;
+}
+
 function narrativeSentences(text: string, outline: Outline, original: string): Sentence[] {
   const sentences: Sentence[] = [];
-  for (const part of NARRATIVE_PARTS) {
-    const range = partRange(outline, part, text.length);
-    if (range) sentences.push(...sentencesOf(withoutWhitespace(text, range.start, range.end), original));
-  }
+  const ranges = [
+    ...NARRATIVE_PARTS.map((part) => partRange(outline, part, text.length)),
+    ...(Object.keys(TABLE_STARTS) as Part[]).map((part) => leadRange(text, outline, part)),
+  ];
+  for (const range of ranges) if (range) sentences.push(...sentencesOf(withoutWhitespace(text, range.start, range.end), original));
   return sentences;
 }
 
