@@ -111,18 +111,20 @@ export function splitAgency(tx: Tx, from: number, alias: string): SplitResult {
 
 /**
  * The step at open that brings a database stored before migration 0010 to one agency per agency: each agency
- * without a canonical key gets one, or is merged into the agency already holding it. A no-op once done.
+ * without an alias (every agency filed since has one) gets its name as alias and its canonical key, or is merged into
+ * the agency already holding that key. A no-op once done; an agency split off by hand has its alias, so stays split.
  */
 export function backfillIdentity(db: Db): { keyed: number; merged: number } {
   return db.transaction((tx) => {
-    const unkeyed = tx
+    const unnamed = tx
       .select({ id: agencies.id, name: agencies.name, regionCode: agencies.regionCode })
       .from(agencies)
-      .where(notExists(tx.select({ one: sql`1` }).from(agencyKeys).where(eq(agencyKeys.agencyId, agencies.id))))
+      .where(notExists(tx.select({ one: sql`1` }).from(agencyAliases).where(eq(agencyAliases.agencyId, agencies.id))))
       .orderBy(asc(agencies.id))
       .all();
     let merged = 0;
-    for (const { id, name, regionCode } of unkeyed) {
+    for (const { id, name, regionCode } of unnamed) {
+      tx.insert(agencyAliases).values({ name, regionCode, agencyId: id }).onConflictDoNothing().run();
       const canonical = canonicalAgencyName(name, regionCode || null);
       const holder = keyAgency(tx, canonical, regionCode);
       if (holder === null) tx.insert(agencyKeys).values({ canonical, regionCode, agencyId: id }).run();
@@ -131,7 +133,7 @@ export function backfillIdentity(db: Db): { keyed: number; merged: number } {
         merged++;
       }
     }
-    return { keyed: unkeyed.length - merged, merged };
+    return { keyed: unnamed.length - merged, merged };
   });
 }
 

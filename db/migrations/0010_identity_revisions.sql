@@ -24,10 +24,9 @@ ALTER TABLE `reports` ADD `agency_name` text;--> statement-breakpoint
 ALTER TABLE `reports` ADD `signed_on` text;--> statement-breakpoint
 ALTER TABLE `reports` ADD `published_on` text;--> statement-breakpoint
 ALTER TABLE `reports` ADD `revision_mark` text;--> statement-breakpoint
--- Fill in the reports stored before this migration: each was filed under the name its agency line holds, which is
--- its agency's first alias. The canonical keys need the region names of lib/report/agency.ts: they are added, and
--- agencies sharing one merged, by the step at open (backfillIdentity in db/identity.ts), not here.
+-- Fill in the reports stored before this migration: each was filed under the name its agency line holds. The
+-- agencies' aliases and canonical keys need the region names of lib/report/agency.ts: they are added, and agencies
+-- sharing a key merged, by the step at open (backfillIdentity in db/identity.ts), not here.
 UPDATE `reports` SET `agency_name` = (SELECT `name` FROM `agencies` a WHERE a.`id` = `reports`.`agency_id`);--> statement-breakpoint
-INSERT OR IGNORE INTO `agency_aliases` (`name`, `region_code`, `agency_id`) SELECT `name`, `region_code`, `id` FROM `agencies`;--> statement-breakpoint
 -- Current as ingest order left it: the edition facts were not read yet (npm run reparse reads them and decides again).
 UPDATE `reports` SET `current_reason` = 'ingestOrder' WHERE `is_current` = 1;

@@ -13,10 +13,10 @@ const SCOPE_SUFFIX = /\((?:机关)?本级\)$|\(本部\)$/;
 /** Strips a leading name of each place on the region's chain, province first, each optional, full or short. */
 function withoutRegionPrefix(name: string, regionCode: string | null): string {
   let rest = name;
-  for (const forms of regionNames(regionCode)) {
-    // Never down to nothing: 玄武区 alone stays 玄武区.
-    const form = forms.find((f) => rest.startsWith(f) && rest.length > f.length);
-    if (form) rest = rest.slice(form.length);
+  for (const [full, short] of regionNames(regionCode)) {
+    // Never down to nothing, nor to a level suffix: 玄武区 alone stays 玄武区 (not 区 after its short form 玄武).
+    const form = rest.startsWith(full!) ? full! : short !== undefined && rest.startsWith(short) ? short : null;
+    if (form && rest.length > form.length) rest = rest.slice(form.length);
   }
   return rest;
 }
