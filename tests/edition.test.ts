@@ -27,6 +27,7 @@ describe("the facts that order editions of a report", () => {
     expect(revisionMark("某局2022年度政府信息公开工作年度报告（更正）\n一、总体情况")).toBe("更正");
     expect(revisionMark("某局2022年度政府信息公开工作年度报告\n（修订版）\n一、总体情况")).toBe("修订");
     expect(revisionMark("某局2022年度政府信息公开工作年度报告\n一、总体情况\n本报告第三部分数据有误，现予更正。")).toMatch(/本报告.*更正/);
+    expect(revisionMark("某局2022年度政府信息公开工作年度报告\n一、总体情况\n……\n（更正版）\n")).toBe("（更正版）");
     expect(revisionMark("某局2022年度政府信息公开工作年度报告\n根据新修订的《条例》，及时修订完善配套制度。")).toBeNull();
     expect(revisionMark("某中心2020年政府信息公开工作年度报告\n包括中标结果公告173条，招标更正公告12条。")).toBeNull();
   });

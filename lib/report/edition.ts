@@ -27,10 +27,10 @@ const HEAD = 2000;
 /** 更正/修订/修正 in a title: 关于…年度报告（更正）, 【修订版】…, …报告（修正稿）. */
 const MARK_IN_TITLE = /更正|修订|修正/;
 /**
- * A statement about the report itself; never 修订完善, 新修订的《条例》 or 招标更正公告 (ordinary prose in reports:
- * seed 001 counts its tenders' 更正公告).
+ * A statement about the report itself, or a bracketed mark on a line of its own (（更正版） under the text); never
+ * 修订完善, 新修订的《条例》 or 招标更正公告 (ordinary prose in reports: seed 001 counts its tenders' 更正公告).
  */
-const MARK_IN_TEXT = /(?:本|原|该|此|年度)报告[^。\n]{0,20}?(?:更正|修订|修正)|(?:更正|修订|修正)后的?(?:本|年度)?报告/;
+const MARK_IN_TEXT = /(?:本|原|该|此|年度)报告[^。\n]{0,20}?(?:更正|修订|修正)|(?:更正|修订|修正)后的?(?:本|年度)?报告|^[ \t]*[(（【[][ \t]*(?:更正|修订|修正)(?:版|稿)?[ \t]*[)）】\]][ \t]*$/m;
 /** The title is in the first lines; the line after it may carry the mark alone (（更正版）). */
 const TITLE_LINES = 6;
 const MARK_LINE = 12;

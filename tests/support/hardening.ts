@@ -51,6 +51,8 @@ export function rowsOf(dump: Dump, reportIds: Set<number>, agencyIds: Set<number
     kept[table] = rows.filter((row) => {
       if (table === "reports") return reportIds.has(row.id as number);
       if (table === "agencies") return agencyIds.has(row.id as number);
+      // An agency's aliases and keys (agency_aliases, agency_keys) belong to it like its line.
+      if (table.startsWith("agency_") && "agency_id" in row && !("newReceived_total" in row)) return agencyIds.has(row.agency_id as number);
       if ("report_id" in row) return reportIds.has(row.report_id as number);
       return true;
     });
