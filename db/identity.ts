@@ -101,12 +101,24 @@ export function splitAgency(tx: Tx, from: number, alias: string): SplitResult {
   const { province, city, county, regionCode } = agency;
   const to = tx.insert(agencies).values({ name: compact(normalizeText(alias)), province, city, county, regionCode }).returning({ id: agencies.id }).get().id;
   tx.update(agencyAliases).set({ agencyId: to }).where(and(eq(agencyAliases.agencyId, from), eq(agencyAliases.name, alias))).run();
+  moveOwnKey(tx, from, to, alias, regionCode);
   const years = new Set(yearsOf(tx, from));
   const moved = tx.update(reports).set({ agencyId: to }).where(and(eq(reports.agencyId, from), eq(reports.agencyName, alias))).run().changes;
   refreshWhole(tx, from);
   refreshWhole(tx, to);
   for (const year of years) refreshRegionLine(tx, { province, city, county }, year);
   return { from, to, reports: moved };
+}
+
+/**
+ * The alias's canonical key goes with it when no alias left behind shares it (a merged agency split back): new
+ * spellings of the split agency then find it. A key the remaining aliases share stays where it is.
+ */
+function moveOwnKey(tx: Tx, from: number, to: number, alias: string, regionCode: string): void {
+  const canonicalOf = (name: string) => canonicalAgencyName(name, regionCode || null);
+  const canonical = canonicalOf(alias);
+  if (aliasesOf(tx, from).some((other) => canonicalOf(other) === canonical)) return;
+  tx.update(agencyKeys).set({ agencyId: to }).where(and(eq(agencyKeys.canonical, canonical), eq(agencyKeys.regionCode, regionCode), eq(agencyKeys.agencyId, from))).run();
 }
 
 /**
