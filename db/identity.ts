@@ -149,6 +149,10 @@ export function backfillIdentity(db: Db): { keyed: number; merged: number } {
   });
 }
 
+export function agencyById(db: Db, id: number): { id: number; name: string; regionCode: string }[] {
+  return db.select({ id: agencies.id, name: agencies.name, regionCode: agencies.regionCode }).from(agencies).where(eq(agencies.id, id)).all();
+}
+
 /** Agencies whose name or an alias contains `text`, for the CLIs. */
 export function findAgencies(db: Db, text: string): { id: number; name: string; regionCode: string }[] {
   const ids = db.selectDistinct({ id: agencyAliases.agencyId }).from(agencyAliases).where(sql`instr(${agencyAliases.name}, ${text}) > 0`).all().map((a) => a.id);

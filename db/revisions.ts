@@ -1,7 +1,8 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { issue } from "../lib/report/issues";
+import type { Db } from "./client";
 import { reportIssues, reports } from "./schema";
-import { insertIssues, refreshCounts, type Tx } from "./write";
+import { insertIssues, refreshAgency, refreshCounts, type Tx } from "./write";
 
 /**
  * Which of an agency's files for one year is current, decided by the documents, never by the order they were
@@ -88,4 +89,42 @@ export function electCurrent(tx: Tx, agency: number, year: number): Decision | n
   }
   refreshCounts(tx, ids);
   return decision;
+}
+
+export type StoredVersion = {
+  id: number;
+  fileName: string;
+  isCurrent: boolean;
+  currentReason: string | null;
+  chosenAt: string | null;
+  signedOn: string | null;
+  publishedOn: string | null;
+  revisionMark: string | null;
+  agencyName: string | null;
+};
+
+/** Every file of an agency's year, in the order stored. */
+export function yearVersions(db: Db | Tx, agency: number, year: number): StoredVersion[] {
+  return db
+    .select({ id: reports.id, fileName: reports.fileName, isCurrent: reports.isCurrent, currentReason: reports.currentReason, chosenAt: reports.chosenAt, signedOn: reports.signedOn, publishedOn: reports.publishedOn, revisionMark: reports.revisionMark, agencyName: reports.agencyName })
+    .from(reports)
+    .where(and(eq(reports.agencyId, agency), eq(reports.year, year)))
+    .orderBy(asc(reports.id))
+    .all();
+}
+
+/**
+ * A user's choice: `chosenAt` makes the report current whatever is ingested later (and takes the choice from the other
+ * files of its year); null hands the decision back to the documents. Returns the report's agency and year, or null.
+ */
+export function setChoice(db: Db, reportId: number, chosenAt: string | null): { agencyId: number; year: number } | null {
+  const report = db.select({ agencyId: reports.agencyId, year: reports.year }).from(reports).where(eq(reports.id, reportId)).get();
+  if (!report) return null;
+  db.transaction((tx) => {
+    if (chosenAt !== null) tx.update(reports).set({ chosenAt: null }).where(and(eq(reports.agencyId, report.agencyId), eq(reports.year, report.year))).run();
+    tx.update(reports).set({ chosenAt }).where(eq(reports.id, reportId)).run();
+    electCurrent(tx, report.agencyId, report.year);
+    refreshAgency(tx, report.agencyId, report.year);
+  });
+  return report;
 }

@@ -1,11 +1,8 @@
 import { existsSync } from "node:fs";
-import { and, asc, eq } from "drizzle-orm";
 import { parseArgs } from "node:util";
 import { databasePath, type Db } from "../../db/client";
-import { findAgencies } from "../../db/identity";
-import { electCurrent, type CurrentReason } from "../../db/revisions";
-import { agencies, reports } from "../../db/schema";
-import { refreshAgency } from "../../db/write";
+import { agencyById, findAgencies } from "../../db/identity";
+import { setChoice, yearVersions, type CurrentReason, type StoredVersion } from "../../db/revisions";
 import { EXIT, type CliIo } from "./io";
 import { openDbFor } from "./open-db";
 
@@ -26,18 +23,7 @@ export const REASON_TEXT: Record<CurrentReason, string> = {
   ingestOrder: "ingested last before edition facts were read (npm run reparse decides again)",
 };
 
-type Version = { id: number; fileName: string; isCurrent: boolean; currentReason: string | null; chosenAt: string | null; signedOn: string | null; publishedOn: string | null; revisionMark: string | null; agencyName: string | null };
-
-function versionsOf(db: Db, agency: number, year: number): Version[] {
-  return db
-    .select({ id: reports.id, fileName: reports.fileName, isCurrent: reports.isCurrent, currentReason: reports.currentReason, chosenAt: reports.chosenAt, signedOn: reports.signedOn, publishedOn: reports.publishedOn, revisionMark: reports.revisionMark, agencyName: reports.agencyName })
-    .from(reports)
-    .where(and(eq(reports.agencyId, agency), eq(reports.year, year)))
-    .orderBy(asc(reports.id))
-    .all();
-}
-
-function versionLine(v: Version): string {
+function versionLine(v: StoredVersion): string {
   const facts = [`落款 ${v.signedOn ?? "—"}`, `发布 ${v.publishedOn ?? "—"}`, v.revisionMark ? `mark ${v.revisionMark}` : null].filter(Boolean).join(", ");
   const state = v.isCurrent ? `CURRENT: ${REASON_TEXT[v.currentReason as CurrentReason] ?? v.currentReason}` : "not current";
   return `  #${v.id} ${v.fileName} (${v.agencyName ?? "?"}; ${facts}) ${state}${v.chosenAt ? ` [chosen ${v.chosenAt}]` : ""}`;
@@ -46,11 +32,11 @@ function versionLine(v: Version): string {
 function list(db: Db, agencyArg: string, yearArg: string, io: RevisionsIo): number {
   const year = Number(yearArg);
   if (!Number.isInteger(year)) return usage(io, `YEAR must be a year, not ${yearArg}`);
-  const found = /^\d+$/.test(agencyArg) ? db.select({ id: agencies.id, name: agencies.name, regionCode: agencies.regionCode }).from(agencies).where(eq(agencies.id, Number(agencyArg))).all() : findAgencies(db, agencyArg);
+  const found = /^\d+$/.test(agencyArg) ? agencyById(db, Number(agencyArg)) : findAgencies(db, agencyArg);
   if (found.length === 0) return fail(io, `no agency matches ${agencyArg}`);
   let shown = 0;
   for (const agency of found) {
-    const versions = versionsOf(db, agency.id, year);
+    const versions = yearVersions(db, agency.id, year);
     if (versions.length === 0) continue;
     shown++;
     io.stdout(`agency #${agency.id} ${agency.name} ${year}: ${versions.length} file${versions.length === 1 ? "" : "s"}\n${versions.map(versionLine).join("\n")}\n`);
@@ -58,20 +44,11 @@ function list(db: Db, agencyArg: string, yearArg: string, io: RevisionsIo): numb
   return shown ? EXIT.ok : fail(io, `no report of ${year} for ${found.map((a) => `#${a.id} ${a.name}`).join(", ")}`);
 }
 
-/** Sets or clears a user's choice on a report and decides its agency's year again. */
-function setChoice(db: Db, idArg: string, chosenAt: string | null, io: RevisionsIo): number {
-  const id = Number(idArg);
-  const report = Number.isInteger(id) ? db.select({ agencyId: reports.agencyId, year: reports.year }).from(reports).where(eq(reports.id, id)).get() : undefined;
+/** Sets or clears a user's choice on a report, then prints its year's files. */
+function choose(db: Db, idArg: string, chosenAt: string | null, io: RevisionsIo): number {
+  const report = /^\d+$/.test(idArg) ? setChoice(db, Number(idArg), chosenAt) : null;
   if (!report) return fail(io, `no report ${idArg}`);
-  db.transaction((tx) => {
-    const sameYear = and(eq(reports.agencyId, report.agencyId), eq(reports.year, report.year));
-    // One choice per agency and year: choosing a file takes the choice from the others.
-    if (chosenAt !== null) tx.update(reports).set({ chosenAt: null }).where(sameYear).run();
-    tx.update(reports).set({ chosenAt }).where(eq(reports.id, id)).run();
-    electCurrent(tx, report.agencyId, report.year);
-    refreshAgency(tx, report.agencyId, report.year);
-  });
-  io.stdout(`${versionsOf(db, report.agencyId, report.year).map(versionLine).join("\n")}\n`);
+  io.stdout(`${yearVersions(db, report.agencyId, report.year).map(versionLine).join("\n")}\n`);
   return EXIT.ok;
 }
 
@@ -102,7 +79,7 @@ export async function runRevisions(argv: string[], io: RevisionsIo): Promise<num
   if (!db) return EXIT.usage;
   try {
     if (command === "list") return list(db, args[0]!, args[1]!, io);
-    return setChoice(db, args[0]!, command === "choose" ? io.now().toISOString() : null, io);
+    return choose(db, args[0]!, command === "choose" ? io.now().toISOString() : null, io);
   } finally {
     db.$client.close();
   }
