@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -11,7 +11,7 @@ import { canonicalAgencyName } from "../lib/report/agency";
 import { main as agenciesCli } from "../scripts/agencies";
 import { backfillOf, expectDerivedTablesHold } from "./support/derived";
 import { fixtureDirs } from "./support/fixtures";
-import { captureIo, ingestInto } from "./support/hardening";
+import { captureIo, ingestInto, reportFolder } from "./support/hardening";
 
 /** One agency per agency: spellings of one agency are one agency with every spelling kept as an alias. */
 
@@ -28,12 +28,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function folder(name: string, texts: string[]): string {
-  const path = join(dir, name);
-  mkdirSync(path, { recursive: true });
-  texts.forEach((text, i) => writeFileSync(join(path, `${i}.txt`), text));
-  return path;
-}
+const folder = (name: string, texts: string[]) => reportFolder(join(dir, name), texts);
 
 function sql<T>(query: string): T[] {
   const db = new Database(dbPath, { readonly: true });

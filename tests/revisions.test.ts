@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -7,7 +7,7 @@ import { decideCurrent, type Version } from "../db/revisions";
 import { sha256 } from "../lib/ingest/hash";
 import { main as revisions } from "../scripts/revisions";
 import { fixtureDirs } from "./support/fixtures";
-import { captureIo, ingestInto } from "./support/hardening";
+import { captureIo, ingestInto, reportFolder } from "./support/hardening";
 
 /**
  * Which file of an agency's year is current is decided by the documents (a 更正 mark, the 落款 date, the publication
@@ -27,13 +27,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The files written in this order (their names sort in it), so one job stores them in it. */
-function folder(name: string, texts: string[]): string {
-  const path = join(dir, name);
-  mkdirSync(path, { recursive: true });
-  texts.forEach((text, i) => writeFileSync(join(path, `${i}.txt`), text));
-  return path;
-}
+const folder = (name: string, texts: string[]) => reportFolder(join(dir, name), texts);
 
 function currentOf(dbPath: string): { sha256: string; reason: string }[] {
   const db = new Database(dbPath, { readonly: true });

@@ -1,9 +1,7 @@
-import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { databasePath, type Db } from "../../db/client";
+import type { Db } from "../../db/client";
 import { aliasesOf, findAgencies, mergeAgencies, splitAgency } from "../../db/identity";
+import { runDbCommand } from "./db-command";
 import { EXIT, type CliIo } from "./io";
-import { openDbFor } from "./open-db";
 
 export type AgenciesIo = Pick<CliIo, "stdout" | "stderr">;
 
@@ -51,27 +49,8 @@ function usage(io: AgenciesIo, message: string): number {
 
 /** `npm run agencies -- [--db PATH] list TEXT | merge A B | split A ALIAS`. */
 export async function runAgencies(argv: string[], io: AgenciesIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { db: { type: "string" } } });
-  } catch (error) {
-    return usage(io, error instanceof Error ? error.message : String(error));
-  }
-  const [command, ...args] = parsed.positionals;
-  const shapes: Record<string, number> = { list: 1, merge: 2, split: 2 };
-  if (command === undefined || shapes[command] !== args.length) return usage(io, command ? `${command}: wrong arguments` : "no command given");
-  const database = databasePath(parsed.values.db);
-  if (!existsSync(database)) return usage(io, `no database at ${database}: ingest reports first (npm run ingest)`);
-  const db = openDbFor(database, io);
-  if (!db) return EXIT.usage;
-  try {
+  return runDbCommand(argv, io, USAGE, { list: 1, merge: 2, split: 2 }, (db, command, args) => {
     if (command === "list") return list(db, args[0]!, io);
     return command === "merge" ? merge(db, args, io) : split(db, args, io);
-  } catch (error) {
-    // A refused merge or split (no such agency, not its alias) changed nothing: its transaction rolled back.
-    io.stderr(`${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT.failed;
-  } finally {
-    db.$client.close();
-  }
+  });
 }

@@ -1,10 +1,8 @@
-import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { databasePath, type Db } from "../../db/client";
+import type { Db } from "../../db/client";
 import { agencyById, findAgencies } from "../../db/identity";
 import { setChoice, yearVersions, type CurrentReason, type StoredVersion } from "../../db/revisions";
+import { runDbCommand } from "./db-command";
 import { EXIT, type CliIo } from "./io";
-import { openDbFor } from "./open-db";
 
 export type RevisionsIo = Pick<CliIo, "stdout" | "stderr"> & { now: () => Date };
 
@@ -64,23 +62,8 @@ function fail(io: RevisionsIo, message: string): number {
 
 /** `npm run revisions -- [--db PATH] list AGENCY YEAR | choose REPORT_ID | release REPORT_ID`. */
 export async function runRevisions(argv: string[], io: RevisionsIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { db: { type: "string" } } });
-  } catch (error) {
-    return usage(io, error instanceof Error ? error.message : String(error));
-  }
-  const [command, ...args] = parsed.positionals;
-  const shapes: Record<string, number> = { list: 2, choose: 1, release: 1 };
-  if (command === undefined || shapes[command] !== args.length) return usage(io, command ? `${command}: wrong arguments` : "no command given");
-  const database = databasePath(parsed.values.db);
-  if (!existsSync(database)) return usage(io, `no database at ${database}: ingest reports first (npm run ingest)`);
-  const db = openDbFor(database, io);
-  if (!db) return EXIT.usage;
-  try {
+  return runDbCommand(argv, io, USAGE, { list: 2, choose: 1, release: 1 }, (db, command, args) => {
     if (command === "list") return list(db, args[0]!, args[1]!, io);
     return choose(db, args[0]!, command === "choose" ? io.now().toISOString() : null, io);
-  } finally {
-    db.$client.close();
-  }
+  });
 }

@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { IngestIo, IngestSummary } from "../../lib/cli/ingest";
 import { main } from "../../scripts/ingest";
@@ -86,3 +87,10 @@ export function integrityCheck(path: string): unknown {
 }
 
 export const databaseIn = (dir: string) => join(dir, "db", "n.db");
+
+/** A folder of reports named 0.txt, 1.txt… in the order given (their names sort in it, so one job stores them in it). */
+export function reportFolder(path: string, texts: string[]): string {
+  mkdirSync(path, { recursive: true });
+  texts.forEach((text, i) => writeFileSync(join(path, `${i}.txt`), text));
+  return path;
+}
