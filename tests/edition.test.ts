@@ -20,6 +20,7 @@ describe("the facts that order editions of a report", () => {
 
   it("reads 发布时间 from a crawler's header", () => {
     expect(publishedOn("标题: 某局2022年度政府信息公开工作年度报告\n发布时间: 2023-01-09 16:22\n")).toBe("2023-01-09");
+    expect(publishedOn("某局2022年度政府信息公开工作年度报告\n来源：某局时间：2023-01-26 17:27\n微信微博 QQ空间\n")).toBe("2023-01-26");
     expect(publishedOn("某局2022年度政府信息公开工作年度报告\n")).toBeNull();
   });
 
@@ -30,9 +31,12 @@ describe("the facts that order editions of a report", () => {
     expect(revisionMark("某局2022年度政府信息公开工作年度报告\n一、总体情况\n……\n（更正版）\n")).toBe("（更正版）");
     expect(revisionMark("某局2022年度政府信息公开工作年度报告\n根据新修订的《条例》，及时修订完善配套制度。")).toBeNull();
     expect(revisionMark("某中心2020年政府信息公开工作年度报告\n包括中标结果公告173条，招标更正公告12条。")).toBeNull();
+    expect(revisionMark("某局2019年政府信息公开工作年度报告\n一、总体情况\n2019年度报告 某局根据新修订的《条例》开展工作。")).toBeNull();
   });
 
   it("reads the real corpus: 落款 and 发布时间 of a Pingtan report, no mark", () => {
+    const heldOut = parseReport(readFileSync("tests/fixtures/real/heldout-80567_sppqglj_2019/80567_sppqglj_2019.txt", "utf8"));
+    expect(heldOut.ok && heldOut.report.edition.revisionMark).toBeNull();
     const outcome = parseReport(readFileSync(REAL_007, "utf8"));
     expect(outcome.ok && outcome.report.edition).toEqual({ signedOn: "2021-01-26", publishedOn: "2021-01-27", revisionMark: null });
   });

