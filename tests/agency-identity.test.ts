@@ -105,6 +105,8 @@ describe("agencies in the store", () => {
     const [a, b] = [idOf("济南公共资源交易中心"), idOf("济南市公共资源交易服务中心")];
 
     const { io, out } = captureIo();
+    expect(await agenciesCli(["--db", dbPath, "list", "公共资源交易"], io)).toBe(0);
+    expect(out.stdout).toContain(`#${b} 济南市公共资源交易服务中心 (370100); aliases: 济南市公共资源交易服务中心`);
     expect(await agenciesCli(["--db", dbPath, "merge", a, b], io)).toBe(0);
     expect(out.stdout).toMatch(/merged agency #\d+ into #\d+: 1 report moved/);
     expect(sql("SELECT count(*) AS n FROM agencies")).toEqual([{ n: 1 }]);
