@@ -25,6 +25,7 @@ export const ISSUE_LABELS: Record<string, string> = {
   "value.notCount": "件数栏出现小数或负数",
   "value.inferred": "数字粘连，按规则或正文数字拆分，请核对原文",
   "table.duplicateRow": "同一行出现两次",
+  "revision.undecided": "同一年度有多个版本，无法从文件判断哪个是最新（保留原当前版本，可用 npm run revisions 指定）",
 };
 
 /** The flags of one cell beside its number: a mark per severity, the messages on tap (details) or hover (title). */

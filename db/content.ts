@@ -29,7 +29,8 @@ export const NUMBER_PARTS: readonly ContentPart[] = ["applications", "reviewLiti
 
 /** What decides the agency line and the year a report is filed under, and the report line's own facts. */
 export type ReportFacts = {
-  agency: string;
+  /** The agency as printed (the alias the report is filed by). */
+  agency: string | null;
   regionCode: string;
   year: number;
   formatVersion: string;
@@ -37,13 +38,17 @@ export type ReportFacts = {
   periodEnd: string;
   mediaType: string;
   pages: number | null;
+  signedOn: string | null;
+  publishedOn: string | null;
+  revisionMark: string | null;
 };
 
 export type IssueLine = { code: string; severity: string; message: string; section: string; row: string | null; column: string | null };
 
 export type ReportContent = { facts: ReportFacts; lines: Record<ContentPart, Line[]>; issues: IssueLine[] };
 
-const CROSS_YEAR = "identity.crossYear";
+/** Flags the store sets from several reports (cross-year carry-overs, undecided editions), not the parser. */
+const STORE_CODES: readonly string[] = ["identity.crossYear", "revision.undecided"];
 
 export function issueLines(issues: readonly Issue[]): IssueLine[] {
   return issues.map((i) => ({ code: i.code, severity: i.severity, message: i.message, section: i.where.section, row: i.where.row ?? null, column: i.where.column ?? null }));
@@ -93,7 +98,7 @@ function inStoredShape(lines: Record<ContentPart, Line[]>): Record<ContentPart, 
 export function parsedContent(report: Report & { source: Source }): ReportContent {
   return {
     facts: {
-      agency: report.agency,
+      agency: report.agencyAsPrinted,
       regionCode: report.region.code ?? "",
       year: report.year,
       formatVersion: report.formatVersion,
@@ -101,6 +106,7 @@ export function parsedContent(report: Report & { source: Source }): ReportConten
       periodEnd: report.periodEnd,
       mediaType: report.source.mediaType,
       pages: report.source.pages,
+      ...report.edition,
     },
     lines: inStoredShape(contentLines(report)),
     issues: sortedByJson(issueLines(report.issues)),
@@ -113,7 +119,7 @@ export type StoredReport = ReportContent & { parserVersion: string | null };
 export function storedContent(db: Db | Tx, reportId: number): StoredReport | null {
   const facts = db
     .select({
-      agency: agencies.name,
+      agency: reports.agencyName,
       regionCode: agencies.regionCode,
       year: reports.year,
       formatVersion: reports.formatVersion,
@@ -121,6 +127,9 @@ export function storedContent(db: Db | Tx, reportId: number): StoredReport | nul
       periodEnd: reports.periodEnd,
       mediaType: reports.mediaType,
       pages: reports.pages,
+      signedOn: reports.signedOn,
+      publishedOn: reports.publishedOn,
+      revisionMark: reports.revisionMark,
       parserVersion: reports.parserVersion,
     })
     .from(reports)
@@ -141,12 +150,12 @@ export function storedContent(db: Db | Tx, reportId: number): StoredReport | nul
 }
 
 /**
- * Whether storing `parsed` would leave the stored report as it is. The cross-year flags are the store's, not
- * the parser's: they are recomputed from the stored numbers, so they are left out.
+ * Whether storing `parsed` would leave the stored report as it is. The cross-year and undecided-edition flags are
+ * the store's, not the parser's: they are recomputed from the stored reports, so they are left out.
  */
 export function sameContent(stored: ReportContent, parsed: ReportContent): boolean {
-  const withoutCrossYear = ({ facts, lines, issues }: ReportContent) => ({ facts, lines, issues: issues.filter((i) => i.code !== CROSS_YEAR) });
-  return JSON.stringify(withoutCrossYear(stored)) === JSON.stringify(withoutCrossYear(parsed));
+  const parserOwn = ({ facts, lines, issues }: ReportContent) => ({ facts, lines, issues: issues.filter((i) => !STORE_CODES.includes(i.code)) });
+  return JSON.stringify(parserOwn(stored)) === JSON.stringify(parserOwn(parsed));
 }
 
 export type CellChange = { cell: string; before: unknown; after: unknown };

@@ -40,6 +40,7 @@ import { measureSql, totalsColumnName } from "./measure-sql";
 import migrationJournal from "./migrations/meta/_journal.json";
 import {
   agencies,
+  agencyAliases,
   agencyTotals,
   applicationRows,
   currentIssueCodes,
@@ -896,6 +897,8 @@ export type Reconciliation = { fromYear: number; toYear: number; fromReportId: n
 
 export type AgencyDetail = {
   agency: AgencySummary;
+  /** Every spelling of the agency seen in a report's title. */
+  aliases: string[];
   years: AgencyYear[];
   /** 结转下年度 of each year against 上年结转 of the next, for every pair of consecutive years published. */
   reconciliation: Reconciliation[];
@@ -958,7 +961,8 @@ function readAgencyDetail(db: Db, id: number): AgencyDetail | null {
   const first = years[0]?.year ?? 0;
   const last = years.at(-1)?.year ?? -1;
   const missingYears = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i).filter((y) => !published.has(y));
-  return { agency, years, reconciliation, missingYears };
+  const aliases = db.select({ name: agencyAliases.name }).from(agencyAliases).where(eq(agencyAliases.agencyId, id)).orderBy(asc(agencyAliases.name)).all().map((a) => a.name);
+  return { agency, aliases, years, reconciliation, missingYears };
 }
 
 // ── One report ───────────────────────────────────────────────────────────────────────────────────────────
@@ -982,7 +986,21 @@ export type ReportMeta = {
 };
 export type ProactiveCellRow = { key: string; item: string; category: string; metric: string; value: number | null; unit: string; raw: string };
 export type StoredIssue = Issue & { id: number };
-export type RevisionRow = { id: number; fileName: string; sha256: string; ingestedAt: string; isCurrent: boolean };
+export type RevisionRow = {
+  id: number;
+  fileName: string;
+  sha256: string;
+  mediaType: string;
+  ingestedAt: string;
+  isCurrent: boolean;
+  /** Why the current file is current (db/revisions.ts CURRENT_REASONS); null on the others. */
+  currentReason: string | null;
+  chosenAt: string | null;
+  agencyName: string | null;
+  signedOn: string | null;
+  publishedOn: string | null;
+  revisionMark: string | null;
+};
 
 export type ReportDetail = {
   report: ReportMeta;
@@ -1038,7 +1056,20 @@ function readReportDetail(db: Db, id: number): ReportDetail | null {
     .where(eq(reportSections.reportId, id))
     .get() ?? { overview: null, problems: null, other: null };
   const revisions = db
-    .select({ id: reports.id, fileName: reports.fileName, sha256: reports.sha256, ingestedAt: reports.ingestedAt, isCurrent: reports.isCurrent })
+    .select({
+      id: reports.id,
+      fileName: reports.fileName,
+      sha256: reports.sha256,
+      mediaType: reports.mediaType,
+      ingestedAt: reports.ingestedAt,
+      isCurrent: reports.isCurrent,
+      currentReason: reports.currentReason,
+      chosenAt: reports.chosenAt,
+      agencyName: reports.agencyName,
+      signedOn: reports.signedOn,
+      publishedOn: reports.publishedOn,
+      revisionMark: reports.revisionMark,
+    })
     .from(reports)
     .where(and(eq(reports.agencyId, report.agencyId), eq(reports.year, report.year)))
     .orderBy(asc(reports.id))

@@ -39,7 +39,9 @@ export const agencies = sqliteTable(
     regionCode: text("region_code").notNull().default(""),
   },
   (t) => [
-    uniqueIndex("agencies_name_region").on(t.name, t.regionCode),
+    // Not unique: an agency is found by its aliases and canonical keys (agency_aliases, agency_keys), and a split can
+    // leave two agencies whose printed names normalise alike.
+    index("agencies_name_region").on(t.name, t.regionCode),
     // With the name, a facet under a name filter reads this index alone, not every agency's line.
     index("agencies_region_name").on(t.province, t.city, t.county, t.name),
   ],
@@ -56,8 +58,18 @@ export const reports = sqliteTable(
     formatVersion: text("format_version", { enum: FORMAT_VERSIONS }).notNull(),
     periodStart: text("period_start").notNull(),
     periodEnd: text("period_end").notNull(),
-    /** The newest file for an agency and year is current; earlier revisions stay, not current. */
+    /** One file per agency and year is current, decided by the documents (db/revisions.ts); the others stay. */
     isCurrent: integer("is_current", { mode: "boolean" }).notNull(),
+    /** Why the current file is current (CURRENT_REASONS of db/revisions.ts); null on the others. */
+    currentReason: text("current_reason"),
+    /** When a user chose this file as current (npm run revisions -- choose): the choice outranks the documents. */
+    chosenAt: text("chosen_at"),
+    /** The agency as printed in this file's title: one of its agency's aliases. */
+    agencyName: text("agency_name"),
+    /** The report's edition facts (lib/report/edition.ts); null when not printed or stored before they were read. */
+    signedOn: text("signed_on"),
+    publishedOn: text("published_on"),
+    revisionMark: text("revision_mark"),
     fileName: text("file_name").notNull(),
     sha256: text("sha256").notNull(),
     mediaType: text("media_type").notNull(),
@@ -78,6 +90,35 @@ export const reports = sqliteTable(
     // Without ANALYZE statistics SQLite prefers the index matching most columns: this one wins for a few agencies' current reports.
     index("reports_agency_current_year").on(t.agencyId, t.isCurrent, t.year),
   ],
+);
+
+/** Every spelling of an agency seen in a title, within its region code: a report printed so is filed under the agency. */
+export const agencyAliases = sqliteTable(
+  "agency_aliases",
+  {
+    name: text("name").notNull(),
+    regionCode: text("region_code").notNull().default(""),
+    agencyId: integer("agency_id")
+      .notNull()
+      .references(() => agencies.id),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.regionCode] }), index("agency_aliases_agency").on(t.agencyId)],
+);
+
+/**
+ * The canonical names (lib/report/agency.ts) an agency is found by within its region code: a new spelling with the
+ * same canonical name is the same agency. An agency merged by hand (npm run agencies -- merge) holds the keys of both.
+ */
+export const agencyKeys = sqliteTable(
+  "agency_keys",
+  {
+    canonical: text("canonical").notNull(),
+    regionCode: text("region_code").notNull().default(""),
+    agencyId: integer("agency_id")
+      .notNull()
+      .references(() => agencies.id),
+  },
+  (t) => [primaryKey({ columns: [t.canonical, t.regionCode] }), index("agency_keys_agency").on(t.agencyId)],
 );
 
 /** 表三, one line per printed row: filter by row, aggregate any column, without parsing JSON. */

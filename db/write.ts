@@ -7,8 +7,12 @@ import type { Db } from "./client";
 import { CONTENT_PARTS, contentLines, issueLines, type Line } from "./content";
 import { checkCrossYear } from "./cross-year";
 import { searchableText, sectionsFts } from "./fts";
+import { agencyOf } from "./identity";
+import { electCurrent } from "./revisions";
 import {
   agencies,
+  agencyAliases,
+  agencyKeys,
   agencyTotals,
   applicationRows,
   currentIssueCodes,
@@ -22,7 +26,7 @@ import {
 export type StoreStatus = "ingested" | "present" | "revised";
 export type StoreResult = { status: StoreStatus; reportId: number };
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** The report stored for these bytes, if any (a file is stored once, by sha256). */
 export function findBySha256(db: Db | Tx, sha256: string): number | null {
@@ -51,26 +55,12 @@ function insertRows(tx: Tx, table: SQLiteTable, rows: Record<string, unknown>[])
   for (const row of rows) insert.statement.run(insert.keys.map((key) => row[key] ?? null));
 }
 
-function agencyId(tx: Tx, report: Report): number {
-  const regionCode = report.region.code ?? "";
-  tx.insert(agencies)
-    .values({ name: report.agency, province: report.region.province, city: report.region.city, county: report.region.county, regionCode })
-    .onConflictDoNothing()
-    .run();
-  const row = tx
-    .select({ id: agencies.id })
-    .from(agencies)
-    .where(and(eq(agencies.name, report.agency), eq(agencies.regionCode, regionCode)))
-    .get();
-  return row!.id;
-}
-
 function severityCounts(issues: Issue[]) {
   const count = (severity: Issue["severity"]) => issues.filter((i) => i.severity === severity).length;
   return { errorCount: count("error"), warningCount: count("warning"), infoCount: count("info") };
 }
 
-function insertIssues(tx: Tx, reportId: number, issues: Issue[]): void {
+export function insertIssues(tx: Tx, reportId: number, issues: Issue[]): void {
   if (issues.length === 0) return;
   insertRows(
     tx,
@@ -90,19 +80,22 @@ function insertSearchText(tx: Tx, reportId: number, report: Report): void {
   insertRows(tx, sectionsFts, fts);
 }
 
+/** The report line's edition facts and the spelling it was filed under. */
+function editionColumns(report: Report) {
+  const { signedOn, publishedOn, revisionMark } = report.edition;
+  return { agencyName: report.agencyAsPrinted, signedOn, publishedOn, revisionMark };
+}
+
 /**
  * Stores one parsed report; call inside a transaction. A file already stored (same sha256) is left alone;
- * a different file for the same agency and year is a revision: both kept, the new one current.
+ * a different file for the same agency and year is a revision: both kept, the current one decided by the documents
+ * (db/revisions.ts), so the same files give the same current report in any ingest order.
  */
 export function storeReport(tx: Tx, report: Report & { source: Source }, ingestedAt: string): StoreResult {
   const present = findBySha256(tx, report.source.sha256);
   if (present !== null) return { status: "present", reportId: present };
-  const agency = agencyId(tx, report);
-  const superseded = tx
-    .update(reports)
-    .set({ isCurrent: false })
-    .where(and(eq(reports.agencyId, agency), eq(reports.year, report.year), eq(reports.isCurrent, true)))
-    .run().changes;
+  const agency = agencyOf(tx, report);
+  const revises = tx.select({ id: reports.id }).from(reports).where(and(eq(reports.agencyId, agency), eq(reports.year, report.year))).get() !== undefined;
   const { source } = report;
   const inserted = tx
     .insert(reports)
@@ -112,7 +105,8 @@ export function storeReport(tx: Tx, report: Report & { source: Source }, ingeste
       formatVersion: report.formatVersion,
       periodStart: report.periodStart,
       periodEnd: report.periodEnd,
-      isCurrent: true,
+      isCurrent: false,
+      ...editionColumns(report),
       fileName: source.fileName,
       sha256: source.sha256,
       mediaType: source.mediaType,
@@ -126,12 +120,13 @@ export function storeReport(tx: Tx, report: Report & { source: Source }, ingeste
   insertLines(tx, inserted.id, report);
   insertSearchText(tx, inserted.id, report);
   insertIssues(tx, inserted.id, report.issues);
+  electCurrent(tx, agency, report.year);
   refreshAgency(tx, agency, report.year);
-  return { status: superseded > 0 ? "revised" : "ingested", reportId: inserted.id };
+  return { status: revises ? "revised" : "ingested", reportId: inserted.id };
 }
 
 /** What a store re-runs for an agency and a year: cross-year checks and the agency's pre-aggregated lines. */
-function refreshAgency(tx: Tx, agency: number, year: number): void {
+export function refreshAgency(tx: Tx, agency: number, year: number): void {
   reconcileAgency(tx, agency);
   refreshAgencyTotals(tx, agency);
   refreshRegionYear(tx, agency, year);
@@ -147,14 +142,14 @@ export type ReplaceResult = { moved: { from: { agencyId: number; year: number };
 
 /**
  * Replaces a stored report's content with a new reading of the same file; call inside a transaction. The report
- * keeps its id, file and ingest time. If the new reading files it under another agency or year, it moves there,
- * and in both places the file ingested last is current, as if every file had been ingested again in the same
- * order; an agency left without reports is removed.
+ * keeps its id, file and ingest time. If the new reading files it under another agency or year, it moves there;
+ * the current file is decided again where it was and where it is (its edition facts may have changed too); an agency
+ * left without reports is removed.
  */
 export function replaceReport(tx: Tx, reportId: number, report: Report & { source: Source }): ReplaceResult {
   const from = tx.select({ agencyId: reports.agencyId, year: reports.year }).from(reports).where(eq(reports.id, reportId)).get();
   if (!from) throw new Error(`no report ${reportId}`);
-  const to = { agencyId: agencyId(tx, report), year: report.year };
+  const to = { agencyId: agencyOf(tx, report), year: report.year };
   tx.update(reports)
     .set({
       agencyId: to.agencyId,
@@ -165,6 +160,7 @@ export function replaceReport(tx: Tx, reportId: number, report: Report & { sourc
       mediaType: report.source.mediaType,
       pages: report.source.pages,
       parserVersion: PARSER_VERSION,
+      ...editionColumns(report),
       ...severityCounts(report.issues),
     })
     .where(eq(reports.id, reportId))
@@ -180,10 +176,8 @@ export function replaceReport(tx: Tx, reportId: number, report: Report & { sourc
   }
   insertIssues(tx, reportId, report.issues);
   const moved = from.agencyId !== to.agencyId || from.year !== to.year;
-  if (moved) {
-    electCurrent(tx, from.agencyId, from.year);
-    electCurrent(tx, to.agencyId, to.year);
-  }
+  if (moved) electCurrent(tx, from.agencyId, from.year);
+  electCurrent(tx, to.agencyId, to.year);
   refreshAgency(tx, to.agencyId, to.year);
   if (moved) {
     refreshAgency(tx, from.agencyId, from.year);
@@ -198,18 +192,12 @@ function sameSections(tx: Tx, reportId: number, report: Report): boolean {
   return stored !== undefined && (["overview", "problems", "other"] as const).every((part) => stored[part] === report.sections[part]);
 }
 
-/** Of an agency's files for a year, the one ingested last (ids grow with each store) is current, as ingest leaves it. */
-function electCurrent(tx: Tx, agency: number, year: number): void {
-  const sameYear = and(eq(reports.agencyId, agency), eq(reports.year, year));
-  const latest = tx.select({ id: sql<number | null>`max(${reports.id})` }).from(reports).where(sameYear).get()?.id ?? null;
-  if (latest === null) return;
-  tx.update(reports).set({ isCurrent: sql`${reports.id} = ${latest}` }).where(sameYear).run();
-}
-
-function removeIfEmpty(tx: Tx, agency: number): void {
+export function removeIfEmpty(tx: Tx, agency: number): void {
   if (tx.select({ id: reports.id }).from(reports).where(eq(reports.agencyId, agency)).get()) return;
   tx.delete(agencyTotals).where(eq(agencyTotals.agencyId, agency)).run();
   tx.delete(currentIssueCodes).where(eq(currentIssueCodes.agencyId, agency)).run();
+  tx.delete(agencyAliases).where(eq(agencyAliases.agencyId, agency)).run();
+  tx.delete(agencyKeys).where(eq(agencyKeys.agencyId, agency)).run();
   tx.delete(agencies).where(eq(agencies.id, agency)).run();
 }
 
@@ -241,7 +229,17 @@ export function refreshIssueCodes(tx: Tx, agency: number): void {
 
 /** The line of region_year_agencies for the agency's region and the year, counted again. */
 export function refreshRegionYear(tx: Tx, agency: number, year: number): void {
-  const { province, city, county } = tx.select({ province: agencies.province, city: agencies.city, county: agencies.county }).from(agencies).where(eq(agencies.id, agency)).get()!;
+  refreshRegionLine(tx, regionOfAgency(tx, agency), year);
+}
+
+export type AgencyRegion = { province: string | null; city: string | null; county: string | null };
+
+export function regionOfAgency(tx: Tx, agency: number): AgencyRegion {
+  return tx.select({ province: agencies.province, city: agencies.city, county: agencies.county }).from(agencies).where(eq(agencies.id, agency)).get()!;
+}
+
+/** The line of region_year_agencies for a region and a year, counted again (also for a region an agency left). */
+export function refreshRegionLine(tx: Tx, { province, city, county }: AgencyRegion, year: number): void {
   const sameRegion = (table: typeof agencies | typeof regionYearAgencies) =>
     and(sql`${table.province} IS ${province}`, sql`${table.city} IS ${city}`, sql`${table.county} IS ${county}`);
   // One probe of reports_agency_current_year per agency of the region, not a list of the year's 2·10⁴ agencies.
@@ -297,7 +295,7 @@ export function reconcileAgency(tx: Tx, agency: number): void {
   refreshCounts(tx, [...touched]);
 }
 
-function refreshCounts(tx: Tx, reportIds: number[]): void {
+export function refreshCounts(tx: Tx, reportIds: number[]): void {
   for (const id of reportIds) {
     const severities = tx.select({ severity: reportIssues.severity }).from(reportIssues).where(eq(reportIssues.reportId, id)).all();
     tx.update(reports).set(severityCounts(severities as Issue[])).where(eq(reports.id, id)).run();

@@ -10,6 +10,7 @@
  * are committed, so tests never run this. Reruns give identical txt/html/docx bytes; pdf and doc differ only
  * in LibreOffice's metadata (the PDF's dates and ID are pinned, the DOC's are not).
  */
+import { NO_EDITION } from "../lib/report/edition";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -152,12 +153,14 @@ function busyReport(version: FormatVersion, year: number): Report {
       .map(
         (parts): Report => ({
           agency: agency.agency,
+          agencyAsPrinted: agency.agency,
           year,
           periodStart: `${year}-01-01`,
           periodEnd: `${year}-12-31`,
           formatVersion: version,
           region: agency.region,
           source: null,
+          edition: NO_EDITION,
           issues: [],
           ...parts,
         }),

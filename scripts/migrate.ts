@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
-import { databasePath, openWritableDb } from "../db/client";
+import { databasePath } from "../db/client";
+import { openStore } from "../lib/cli/open-db";
 
-/** `npm run db:migrate -- [--db PATH]`: creates the database or brings it to the current schema. */
+/** `npm run db:migrate -- [--db PATH]`: creates the database or brings it to the current schema (agencies merged, see db/identity.ts). */
 const { values } = parseArgs({ options: { db: { type: "string" } } });
 const path = databasePath(values.db);
-openWritableDb(path).$client.close();
+openStore(path).$client.close();
 process.stdout.write(`${path} is at the current schema\n`);

@@ -78,15 +78,16 @@ describe("storing reports", () => {
     expect(db.select().from(reports).all()).toHaveLength(1);
   });
 
-  it("keeps both files of a revision, the newer one current", () => {
-    const first = store(parsed(seedText("000"), "v1.txt"));
-    const second = store(parsed(`${seedText("000")}\n（修订版）\n`, "v2.txt"));
-    expect(second.status).toBe("revised");
-    const rows = db.select({ id: reports.id, isCurrent: reports.isCurrent }).from(reports).all();
-    expect(rows).toEqual([
-      { id: first.reportId, isCurrent: false },
-      { id: second.reportId, isCurrent: true },
-    ]);
+  it("keeps both files of a revision, the one marked 修订 current in either order", () => {
+    const original = seedText("000");
+    const revision = original.replace("政府信息公开工作年度报告", "政府信息公开工作年度报告（修订版）");
+    for (const order of [[original, revision], [revision, original]]) {
+      db.$client.exec("DELETE FROM report_sections_fts; DELETE FROM report_issues; DELETE FROM reports;");
+      const [first, second] = order.map((text, i) => store(parsed(text, `v${i}.txt`)));
+      expect(second!.status).toBe("revised");
+      const current = db.select({ id: reports.id, reason: reports.currentReason }).from(reports).where(eq(reports.isCurrent, true)).all();
+      expect(current).toEqual([{ id: order[0] === revision ? first!.reportId : second!.reportId, reason: "revisionMark" }]);
+    }
   });
 
   it("keeps two agencies of the same name in different regions apart", () => {

@@ -1,3 +1,4 @@
+import { NO_EDITION } from "../lib/report/edition";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseReport } from "../lib/report/parse";
@@ -429,6 +430,7 @@ function fixedReport(version: FormatVersion): Report {
   const review = (values: number[]) => Object.fromEntries(REVIEW_FIELDS.map((field, i) => [field, values[i]!]));
   return {
     agency: "济宁市嘉祥县财政局",
+    agencyAsPrinted: "济宁市嘉祥县财政局",
     year: version === "2019" ? 2020 : 2024,
     periodStart: version === "2019" ? "2020-01-01" : "2024-05-29",
     periodEnd: version === "2019" ? "2020-12-31" : "2024-12-31",
@@ -447,6 +449,7 @@ function fixedReport(version: FormatVersion): Report {
       problems: "一是政策解读形式不够丰富；二是信息发布不够及时。",
       other: "本年度未收取信息处理费。",
     },
+    edition: NO_EDITION,
     issues: [],
   };
 }

@@ -177,7 +177,7 @@ describe("npm run reparse", () => {
     ]);
   });
 
-  it("moves a report an older parser filed under another year or agency, the file ingested last current in each place", async () => {
+  it("moves a report an older parser filed under another year or agency, the current file decided again in each place", async () => {
     const original = reportId("002.txt");
     const revised = reportId("002-revised.txt");
     const jinan2023 = reportId("jinan-2023.txt");
@@ -185,7 +185,7 @@ describe("npm run reparse", () => {
     sql(`UPDATE reports SET year = 2022, is_current = 1 WHERE id = ${revised};
       UPDATE reports SET is_current = 1 WHERE id = ${original};
       INSERT INTO agencies (name, province, region_code) VALUES ('济南公共资源交易中心办公室', '山东省', '370000');
-      UPDATE reports SET agency_id = (SELECT id FROM agencies WHERE name = '济南公共资源交易中心办公室') WHERE id = ${jinan2023};`);
+      UPDATE reports SET agency_id = (SELECT id FROM agencies WHERE name = '济南公共资源交易中心办公室'), agency_name = '济南公共资源交易中心办公室' WHERE id = ${jinan2023};`);
     const { code, summary } = await reparseJson();
     expect(code).toBe(0);
     const moves = summary.changed.map((r) => ({ id: r.id, other: r.other.filter((c) => ["year", "agency", "regionCode"].includes(c.cell)) }));

@@ -66,7 +66,7 @@ describe("search over a report with a 30 MB narrative", () => {
     db.$client.close();
   });
 
-  it("migration 0010 bounds the index of a database stored before it", () => {
+  it("migration 0011 bounds the index of a database stored before it", () => {
     const copy = join(dir, "old.db");
     const db = openWritableDb(path);
     db.$client.prepare("UPDATE report_sections_fts SET body = body || ? WHERE report_id = ? AND part = 'overview'").run("多".repeat(10_000), reportId);

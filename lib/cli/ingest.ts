@@ -141,7 +141,7 @@ export function formatSummary(summary: IngestSummary): string {
   const lines = [
     `${summary.files} files in ${summary.seconds.toFixed(1)} s → ${summary.database}`,
     `  ingested  ${summary.ingested}`,
-    `  revised   ${summary.revised} (a newer file for an agency and year already stored; both kept)`,
+    `  revised   ${summary.revised} (another file for an agency and year already stored; both kept, the current one decided by the documents)`,
     `  present   ${summary.present} (already stored, skipped)`,
     `  flagged   ${summary.flagged}${Object.keys(summary.issuesByCode).length ? ":" : ""}`,
     ...Object.entries(summary.issuesByCode)

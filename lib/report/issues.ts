@@ -23,6 +23,7 @@ const SEVERITY: Record<IssueCode, Severity> = {
   "value.notCount": "warning",
   "value.inferred": "warning",
   "table.duplicateRow": "warning",
+  "revision.undecided": "warning",
 };
 
 export function issue(code: IssueCode, message: string, section: SectionName, row?: string, column?: string): Issue {

@@ -3,6 +3,7 @@ import { checkIdentities, checkNarrative, checkPlausible, dropInfinite } from ".
 import { issue } from "./issues";
 import { parseSections } from "./narrative";
 import { readNarrative, type NarrativeFigure } from "./narrative-figures";
+import { publishedOn, readEdition } from "./edition";
 import { documentKind, severalReports } from "./kind";
 import { foldRadicals, normalizeText } from "./normalize";
 import { blankRanges, crawlerHeaderRanges, pageChromeRanges, pageFooterRange, type Range } from "./preamble";
@@ -12,7 +13,7 @@ import { MAX_REPORT_STEPS, withStepBudget } from "./readings";
 import { resolveRegion } from "./region";
 import { parseReviewLitigation } from "./review";
 import type { FormatVersion, Issue, NumberPages, Report, Source } from "./schema";
-import { parseTitle, periodYear, reportMentions, statedPeriods } from "./title";
+import { parseTitle, periodYear, reportMentions, statedPeriods, type Title, type TwoYearTitle } from "./title";
 import { decideYear } from "./year";
 
 export type ParseOutcome = { ok: true; report: Report } | { ok: false; reason: string };
@@ -75,6 +76,15 @@ function footerRanges(text: string, outline: Outline): Range[] {
   return footer ? [footer] : [];
 }
 
+/**
+ * The agency as the title prints it, read from the original text at the title: kept only when it normalises to the
+ * agency read from the normalised text (a title with full-width digits is not found in the original).
+ */
+function agencyAsPrinted(original: string, title: Title | TwoYearTitle): string {
+  const printed = parseTitle(original);
+  return printed && normalizeText(printed.agency) === title.agency ? printed.agency : title.agency;
+}
+
 function notAReport(text: string): string {
   const kind = documentKind(text);
   return `${NOT_A_REPORT}: ${kind ? `${kind}, ` : ""}no 表三 found`;
@@ -120,8 +130,10 @@ function parseText(input: string, options: ParseOptions): ParseOutcome {
   const tables = { applications: applications.applications, reviewLitigation: review.reviewLitigation, proactive: proactive.proactive };
   issues.push(...checkNarrative(figures, tables));
 
+  const original = blankRanges(input, pageParts);
   const report: Report = {
     agency: title.agency,
+    agencyAsPrinted: agencyAsPrinted(original, title),
     year,
     periodStart: period.start,
     periodEnd: period.end,
@@ -131,7 +143,9 @@ function parseText(input: string, options: ParseOptions): ParseOutcome {
     proactive: proactive.proactive,
     applications: applications.applications,
     reviewLitigation: review.reviewLitigation,
-    sections: parseSections(foldRadicals(blankRanges(input, pageParts)), outline),
+    sections: parseSections(foldRadicals(original), outline),
+    // The header holding 发布时间 is page chrome, blanked in `text`.
+    edition: { ...readEdition(text, { periodEnd: period.end }), publishedOn: publishedOn(normalized) },
     issues,
   };
   if (options.source) {

@@ -130,6 +130,17 @@ function buildIndex(places: Place[]): NameIndex {
 }
 
 const PLACES = buildPlaces();
+const PLACE_BY_CODE = new Map(PLACES.map((place) => [place.code, place]));
+
+/**
+ * The names of the places on a region's chain, province first: each place's full name and, where it has a safe
+ * one, its short form (南京市 → 南京). Unknown codes have none.
+ */
+export function regionNames(code: string | null): string[][] {
+  const place = code === null ? undefined : PLACE_BY_CODE.get(code);
+  return place ? chainOf(place).map((p) => [p.name, shortForm(p)].filter(isName)) : [];
+}
+
 /** Names in agency titles: every level. */
 const AGENCY_INDEX = buildIndex(PLACES);
 /** Names looked for in report prose when the title names no place: provinces and cities only. */

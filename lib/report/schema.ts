@@ -81,6 +81,8 @@ export const ISSUE_CODES = [
   "value.inferred",
   // A 表三 row printed twice (an erratum row, a repeated page).
   "table.duplicateRow",
+  // Two files for one agency and year whose dates and marks do not say which is the later edition (set by the store).
+  "revision.undecided",
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 
@@ -186,8 +188,21 @@ export type Sections = z.infer<typeof SectionsSchema>;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
+/** What tells editions of one agency's report for one year apart (lib/report/edition.ts); null where not printed. */
+export const EditionSchema = z.object({
+  /** 落款: the date after the agency's name at the end of the report. */
+  signedOn: isoDate.nullable(),
+  /** 发布时间 of a crawler's or CMS's header. */
+  publishedOn: isoDate.nullable(),
+  /** 更正, 修订, 修正 as printed in the title or a statement about the report: this edition corrects another. */
+  revisionMark: z.string().nullable(),
+});
+export type Edition = z.infer<typeof EditionSchema>;
+
 export const ReportSchema = z.object({
   agency: z.string().min(1),
+  /** The agency as printed in the title (radicals, full-width brackets kept): the store keeps every spelling as an alias. */
+  agencyAsPrinted: z.string().min(1),
   year: z.number().int(),
   periodStart: isoDate,
   periodEnd: isoDate,
@@ -198,6 +213,7 @@ export const ReportSchema = z.object({
   applications: ApplicationsSchema,
   reviewLitigation: ReviewLitigationSchema,
   sections: SectionsSchema,
+  edition: EditionSchema,
   issues: z.array(IssueSchema),
 });
 export type Report = z.infer<typeof ReportSchema>;

@@ -1,3 +1,4 @@
+import { NO_EDITION } from "../../lib/report/edition";
 import fc from "fast-check";
 import {
   APPLICANT_COLUMNS,
@@ -397,6 +398,7 @@ export function reportArb(options: { version?: FormatVersion } = {}): fc.Arbitra
           .map(
             (parts): Report => ({
               agency: agency.agency,
+              agencyAsPrinted: agency.agency,
               year,
               ...parts.period,
               formatVersion: version,
@@ -406,6 +408,7 @@ export function reportArb(options: { version?: FormatVersion } = {}): fc.Arbitra
               applications: parts.applications,
               reviewLitigation: parts.reviewLitigation,
               sections: parts.sections,
+              edition: NO_EDITION,
               issues: [],
             }),
           ),

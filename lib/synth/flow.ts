@@ -1,3 +1,4 @@
+import { NO_EDITION } from "../report/edition";
 import {
   APPLICANT_COLUMNS,
   APPLICATION_ROWS,
@@ -265,6 +266,7 @@ export function agencyReports(plan: Plan, options: AgencyYearsOptions = {}): Rep
     carry = flow.carriedForward;
     return {
       agency: plan.agency,
+      agencyAsPrinted: plan.agency,
       year,
       periodStart: `${year}-01-01`,
       periodEnd: `${year}-12-31`,
@@ -275,6 +277,7 @@ export function agencyReports(plan: Plan, options: AgencyYearsOptions = {}): Rep
       applications: flow.applications,
       reviewLitigation: reviewLitigation(plan, t, rand),
       sections: sections(plan, year, flow.applications, Math.round(plan.scale * plan.growth ** t * 9)),
+      edition: NO_EDITION,
       issues: [],
     };
   });

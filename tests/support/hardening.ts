@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { IngestIo, IngestSummary } from "../../lib/cli/ingest";
 import { main } from "../../scripts/ingest";
@@ -51,6 +52,8 @@ export function rowsOf(dump: Dump, reportIds: Set<number>, agencyIds: Set<number
     kept[table] = rows.filter((row) => {
       if (table === "reports") return reportIds.has(row.id as number);
       if (table === "agencies") return agencyIds.has(row.id as number);
+      // An agency's aliases and keys (agency_aliases, agency_keys) belong to it like its line.
+      if (table.startsWith("agency_") && "agency_id" in row && !("newReceived_total" in row)) return agencyIds.has(row.agency_id as number);
       if ("report_id" in row) return reportIds.has(row.report_id as number);
       return true;
     });
@@ -84,3 +87,10 @@ export function integrityCheck(path: string): unknown {
 }
 
 export const databaseIn = (dir: string) => join(dir, "db", "n.db");
+
+/** A folder of reports named 0.txt, 1.txt… in the order given (their names sort in it, so one job stores them in it). */
+export function reportFolder(path: string, texts: string[]): string {
+  mkdirSync(path, { recursive: true });
+  texts.forEach((text, i) => writeFileSync(join(path, `${i}.txt`), text));
+  return path;
+}

@@ -1,3 +1,4 @@
+import { Aliases } from "@/components/Versions";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -148,6 +149,7 @@ export default async function AgencyPage({ params }: Props) {
         {agency.county && ` › ${agency.county}`}
       </p>
       <h1>{agency.name}</h1>
+      <Aliases aliases={detail.aliases} />
       <div className="stats">
         <div>
           <strong>{detail.years.length}</strong> 份年度报告

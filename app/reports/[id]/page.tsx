@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { Downloads } from "@/components/Downloads";
 import { Flags, ISSUE_LABELS } from "@/components/Flags";
 import { MissingDatabase } from "@/components/MissingDatabase";
+import { Versions } from "@/components/Versions";
 import { ApplicationsTable, indexFlags, ProactiveTable, ReviewTable } from "@/components/ReportTables";
 import { readNumberPages } from "@/db/pages";
 import { reportDetail, SECTION_PARTS, type ReportDetail } from "@/db/queries";
@@ -106,24 +107,6 @@ function IssueList({ detail }: { detail: ReportDetail }) {
   );
 }
 
-function Revisions({ detail }: { detail: ReportDetail }) {
-  if (detail.revisions.length < 2) return null;
-  return (
-    <section aria-labelledby="revisions-heading">
-      <h2 id="revisions-heading">版本</h2>
-      <p className="muted">同一机关同一年度收到过多个文件；最新导入的为当前版本，旧版本保留。</p>
-      <ul>
-        {detail.revisions.map((revision) => (
-          <li key={revision.id}>
-            {revision.id === detail.report.id ? <strong>{revision.fileName}</strong> : <Link href={`/reports/${revision.id}`}>{revision.fileName}</Link>}{" "}
-            {revision.isCurrent ? "（当前版本）" : "（已被替代）"} <span className="muted">导入于 {revision.ingestedAt.slice(0, 10)}</span>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
 export default async function ReportPage({ params }: Props) {
   const { db, state } = await pageContext();
   if (!db) return <MissingDatabase state={state} />;
@@ -149,7 +132,7 @@ export default async function ReportPage({ params }: Props) {
       </p>
       {!report.isCurrent && (
         <p className="notice">
-          这是已被替代的旧版本。{current && <Link href={`/reports/${current.id}`}>查看当前版本</Link>}
+          这不是当前版本（见页末“版本”）。{current && <Link href={`/reports/${current.id}`}>查看当前版本</Link>}
         </p>
       )}
       <Source report={report} />
@@ -192,7 +175,7 @@ export default async function ReportPage({ params }: Props) {
         <IssueList detail={detail} />
         <Downloads api={`/api/reports/${report.id}`} table="issues" />
       </section>
-      <Revisions detail={detail} />
+      <Versions versions={detail.revisions} shownId={report.id} />
     </main>
   );
 }
