@@ -31,6 +31,22 @@ describe("表三 (parseApplications)", () => {
     expect(v2019.otherTotal.total).toBe(6 * 20);
   });
 
+  it("keeps the blank cells of a table line blank, and fills a balance row's blank cell from the balance (other-shuyang_fgj_2023, D01)", () => {
+    // Only 自然人 and 总计 printed: the five organisation cells are empty <td>s.
+    const blankOrgs = PRINTED_ROWS["2021"].map((row, r) => [ROW_LABELS[row].label, String(r), "", "", "", "", "", String(r)].join("\t")).join("\n");
+    const read = parseApplications(blankOrgs, "2021");
+    expect(read.applications.granted).toEqual({ naturalPerson: 2, business: null, research: null, nonprofit: null, legal: null, otherOrg: null, total: 2 });
+    expect(read.issues.filter((i) => i.code === "table.missingCells")).toEqual([]);
+    // 四 printed with its 总计 cell blank: 一 + 二 = （七）总计 + 四 gives it.
+    const rows = PRINTED_ROWS["2021"].map((row) => {
+      const values = { newReceived: [3, 0, 0, 0, 0, 0, 3], handledTotal: [2, 0, 0, 0, 0, 0, 2], granted: [2, 0, 0, 0, 0, 0, 2], carriedForward: [1, 0, 0, 0, 0, 0, ""] }[row as string] ?? [0, 0, 0, 0, 0, 0, 0];
+      return [ROW_LABELS[row].label, ...values].join("\t");
+    });
+    const balanced = parseApplications(rows.join("\n"), "2021");
+    expect(balanced.applications.carriedForward.total).toBe(1);
+    expect(balanced.issues.filter((i) => i.code === "table.missingCells").map((i) => i.where.row)).toEqual(["carriedForward"]);
+  });
+
   it("reads rows run together on one line and labels spaced apart", () => {
     const spaced = table3("2021", " ", " ").replace(/[\u4e00-\u9fff]/g, "$& ");
     const { applications } = parseApplications(spaced, "2021");
@@ -120,6 +136,18 @@ describe("表二 (parseProactive)", () => {
       "regulations.inForce",
       "licensing.decisions",
     ]);
+  });
+});
+
+describe("表四 printed as three tables (other-shuyang_xzf_2025)", () => {
+  it("reads each group's five cells under its own heading", () => {
+    // As the markdown reader gives a pipe table: one line per row, cells separated by tabs.
+    const table = (numbers: number[]) => `结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n${numbers.join("\t")}\n`;
+    const text = `### 行政复议\n${table([27, 10, 9, 15, 61])}### 行政诉讼（未经复议直接起诉）\n${table([3, 0, 0, 0, 3])}### 行政诉讼（复议后起诉）\n${table([8, 0, 1, 1, 10])}`;
+    const { reviewLitigation, issues } = parseReviewLitigation(text);
+    expect(reviewLitigation.reconsideration).toEqual({ upheld: 27, corrected: 10, other: 9, pending: 15, total: 61 });
+    expect(reviewLitigation.litigationAfterReconsideration.total).toBe(10);
+    expect(issues).toEqual([]);
   });
 });
 

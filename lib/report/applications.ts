@@ -207,6 +207,7 @@ export function parseApplications(text: string, version: FormatVersion): Applica
   if (lines.length < MIN_TABLE_LINES) return byTokens;
   const byLines = readApplications(lines, version);
   if (problemCount(byLines) >= problemCount(byTokens)) return byTokens;
+  if (!lines.some((group) => group.label === "")) return byLines;
   const message = "表三 read one table line per row: labels printed apart from their numbers were not used";
   return { ...byLines, issues: [issue("label.variant", message, "applications"), ...byLines.issues] };
 }
@@ -220,20 +221,35 @@ function problemCount(result: ApplicationsResult): number {
 
 const NUMERIC_CELL = /^\d+$/;
 
-/** Each tab-separated line with six or more numbers as one row: its label is the line's other cells, maybe none. */
+/**
+ * Each tab-separated line with six or more numbers as one row: its label is the line's other cells, maybe none. A line
+ * that ends in exactly seven cells, some of them blank (26, five empty cells, 26), is a row too: its blank cells stay
+ * blank ("").
+ */
 function lineGroups(text: string): Group[] {
   const groups: Group[] = [];
   let offset = 0;
   for (const line of text.split("\n")) {
     const cells = line.split("\t").map((cell) => cell.trim());
     const numbers = cells.filter((cell) => NUMERIC_CELL.test(cell));
-    if (line.includes("\t") && numbers.length >= APPLICANT_COLUMNS.length - 1) {
+    const blankable = blankableCells(cells);
+    if (line.includes("\t") && (numbers.length >= APPLICANT_COLUMNS.length - 1 || blankable)) {
       const label = cells.filter((cell) => cell && !NUMERIC_CELL.test(cell)).join("");
-      groups.push({ label, numbers, at: offset + line.search(/\d/) });
+      groups.push({ label, numbers: blankable ?? numbers, at: offset + line.search(/\d/) });
     }
     offset += line.length + 1;
   }
   return groups;
+}
+
+/** The seven cells a line ends with when they are numbers or blank and at least one is blank and one a number. */
+function blankableCells(cells: string[]): string[] | null {
+  let first = cells.length;
+  while (first > 0 && (cells[first - 1] === "" || NUMERIC_CELL.test(cells[first - 1] as string))) first--;
+  const tail = cells.slice(first);
+  while (tail.length > APPLICANT_COLUMNS.length && tail[0] === "") tail.shift();
+  const fits = tail.length === APPLICANT_COLUMNS.length && tail.includes("") && tail.some((cell) => cell !== "");
+  return fits ? tail : null;
 }
 
 function readApplications(groups: Group[], version: FormatVersion): ApplicationsResult {
@@ -247,6 +263,7 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
   const applications = emptyApplications();
   const glued: GluedRow[] = [];
   const unreadable: ShortRow[] = [];
+  const blank: BlankRow[] = [];
   const found = new Set<ApplicationRow>();
   const rowAt: Partial<Record<ApplicationRow, number>> = {};
   const printedAs = new Map<ApplicationRow, string>();
@@ -264,6 +281,7 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
       issues.push(issue("value.notCount", message, "applications", row));
     }
     if (cells.kind === "exact" || cells.kind === "extra") setRow(applications, row, cells.values);
+    if (cells.kind === "exact" && cells.values.includes(null)) blank.push({ row, printed: cells.values });
     if (cells.kind === "glued" && tooFewDigits(cells.pieces)) unreadable.push({ row, printed: cells.pieces.join("") });
     else if (cells.kind === "glued") glued.push({ row, pieces: cells.pieces, fitting: cells.fitting });
   }
@@ -276,6 +294,10 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
   }
   if (version === "2021") deriveOtherTotal(applications);
   for (const short of unreadable) issues.push(missingDigitsIssue(short, applications));
+  for (const row of blank) {
+    const filled = blankFilled(row, applications);
+    if (filled) issues.push(filled);
+  }
   return { applications, issues, rowsFound: found.size, rowAt };
 }
 
@@ -330,9 +352,29 @@ function missingDigitsIssue({ row, printed }: ShortRow, applications: Applicatio
   return issue("table.missingCells", `${ROW_LABELS[row].label}: fewer digits than its 7 cells; ${how}`, "applications", row);
 }
 
+type BlankRow = { row: ApplicationRow; printed: (number | null)[] };
+
+/**
+ * A row printed with blank cells (a converter lost a cell: | 1 | 0 | 0 | 0 | 0 | 0 |  |) is filled from the balance
+ * 一 + 二 = （七）总计 + 四 when that gives every cell, agrees with every printed one and its total is the sum of its
+ * parts; otherwise its blank cells stay empty.
+ */
+function blankFilled({ row, printed }: BlankRow, applications: Applications): Issue | null {
+  const derived = balanceValues(row, applications);
+  if (!derived || derived.some((value, i) => printed[i] !== null && printed[i] !== value)) return null;
+  setRow(applications, row, derived);
+  return issue("table.missingCells", `${ROW_LABELS[row].label}: blank cells filled from 一 + 二 = （七）总计 + 四: ${derived.join(" ")}`, "applications", row);
+}
+
 const BALANCE_ROWS = ["newReceived", "carriedOver", "handledTotal", "carriedForward"] as const;
 
 function byBalance(row: ApplicationRow, applications: Applications, printed: string): number[] | null {
+  const values = balanceValues(row, applications);
+  return values && oneCellShort(values, printed) ? values : null;
+}
+
+/** The row as the balance gives it, when every other balance cell is there and its total is the sum of its parts. */
+function balanceValues(row: ApplicationRow, applications: Applications): number[] | null {
   const index = (BALANCE_ROWS as readonly string[]).indexOf(row);
   if (index < 0) return null;
   const values = APPLICANT_COLUMNS.map((column) => {
@@ -344,7 +386,7 @@ function byBalance(row: ApplicationRow, applications: Applications, printed: str
   });
   if (values.some((v) => v === null || v < 0)) return null;
   const parts = (values as number[]).slice(0, -1).reduce((a, b) => a + b, 0);
-  return parts === values.at(-1) && oneCellShort(values as number[], printed) ? (values as number[]) : null;
+  return parts === values.at(-1) ? (values as number[]) : null;
 }
 
 /** The printed digits are the derived row with exactly one of its cells left out. */

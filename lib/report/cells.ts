@@ -9,7 +9,7 @@ import { readings } from "./readings";
  * - missing: the numbers cannot be read as `count` cells at all.
  */
 export type RowCells =
-  | { kind: "exact"; values: number[] }
+  | { kind: "exact"; values: (number | null)[] }
   | { kind: "extra"; values: (number | null)[]; printed: number }
   | { kind: "glued"; pieces: string[]; fitting: number[][] | null }
   | { kind: "missing"; printed: number }
@@ -37,6 +37,8 @@ export function onlyReadings(rows: { pieces: string[] }[], count: number): numbe
 export function readCells(pieces: string[], count: number, groupSize: number): RowCells {
   // A decimal where a count belongs (1.5): a misprint or a misread; no reading of it is certain.
   if (pieces.some((piece) => piece.includes("."))) return { kind: "notCount", printed: pieces };
+  // A blank cell of a table line (26, five empty cells, 26) is blank, not 0.
+  if (pieces.length === count && pieces.includes("")) return { kind: "exact", values: pieces.map((piece) => (piece === "" ? null : Number(piece))) };
   const numbers = pieces.map(Number);
   if (numbers.length === count) return { kind: "exact", values: numbers };
   if (numbers.length > count) return { kind: "extra", values: certainCells(numbers, count), printed: numbers.length };

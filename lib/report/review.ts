@@ -25,19 +25,39 @@ function fill(values: (number | null)[]): ReviewLitigation {
 /** A run of numbers followed by a unit or a date word is the narrative's (2024年，没有…行政复议), not the table's. */
 const NARRATIVE_UNIT = /^\s*[年月日%％件条个份起次]/;
 
-/** The numbers of the table: the first run after the header labels that is not a figure of the narrative. */
-function tableNumbers(text: string): Token[] {
-  const tokens = tokenize(text);
+/** The runs of numbers of the table, each with the label text before it; figures of the narrative are skipped. */
+function numberRuns(text: string): { label: string; numbers: Token[] }[] {
+  const runs: { label: string; numbers: Token[] }[] = [];
+  let label = "";
   let run: Token[] = [];
-  for (const token of tokens) {
+  for (const token of tokenize(text)) {
     if (token.kind === "num") {
       run.push(token);
       continue;
     }
-    if (run.length && !NARRATIVE_UNIT.test(token.text)) return run;
+    if (run.length && !NARRATIVE_UNIT.test(token.text)) runs.push({ label, numbers: run });
+    if (run.length) label = "";
+    label += token.text;
     run = [];
   }
-  return run;
+  if (run.length) runs.push({ label, numbers: run });
+  return runs;
+}
+
+/** What heads each group when a converter prints 表四 as three tables (### 行政复议, ### 行政诉讼（复议后起诉）). */
+const GROUP_HEADS: readonly RegExp[] = [/行政复议(?!后)/, /未经复议|直接起诉/, /复议后/];
+
+/**
+ * The numbers of the table: the first run after the header labels that is not a figure of the narrative; or three
+ * runs of five, each headed by its group's name, when the groups are printed as tables of their own.
+ */
+function tableNumbers(text: string): Token[] {
+  const runs = numberRuns(text);
+  const groups = runs.slice(0, REVIEW_GROUPS.length);
+  const separate =
+    groups.length === REVIEW_GROUPS.length &&
+    groups.every((run, g) => run.numbers.length === REVIEW_FIELDS.length && GROUP_HEADS[g]!.test(run.label));
+  return separate ? groups.flatMap((run) => run.numbers) : (runs[0]?.numbers ?? []);
 }
 
 /** Each group's offset in the text: its first number's when the row has one number per cell, else the row's. */
