@@ -7,7 +7,7 @@ import { MissingDatabase } from "@/components/MissingDatabase";
 import { Versions } from "@/components/Versions";
 import { ApplicationsTable, indexFlags, ProactiveTable, ReviewTable } from "@/components/ReportTables";
 import { readNumberPages } from "@/db/pages";
-import { reportDetail, SECTION_PARTS, type ReportDetail } from "@/db/queries";
+import { reportDetail, type SECTION_PARTS, type ReportDetail } from "@/db/queries";
 import { DERIVED_LABELS, DERIVED_MEASURES, isRateMeasure } from "@/lib/report/measures";
 import { formatValue, regionName } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
