@@ -1,5 +1,5 @@
 import { SingleBar } from "cli-progress";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
@@ -9,6 +9,7 @@ import { sha256 } from "../ingest/hash";
 import { readFileWithin } from "../ingest/file";
 import { describe, type JobResult } from "../ingest/job";
 import { DEFAULT_LIMITS, ParsePool, type JobLimits } from "../ingest/pool";
+import { printableName } from "../printable";
 import { EXIT } from "./io";
 import { openDbFor } from "./open-db";
 
@@ -38,6 +39,8 @@ export type IngestSummary = {
   flagged: number;
   issuesByCode: Record<string, number>;
   failed: { file: string; reason: string }[];
+  /** Folder entries not read (not files, or unreadable); they do not change the exit code. */
+  skipped: Skipped[];
   seconds: number;
 };
 
@@ -46,20 +49,63 @@ const USAGE = "usage: npm run ingest -- [--db PATH] [--jobs N] [--max-file-mb MB
 /** A folder's README describes it; it is not a report. */
 const README = /^readme(\.[a-z]+)?$/i;
 
-/** Every file under the given paths (folders recursively; hidden files and READMEs skipped), in a stable order. */
-export function collectFiles(paths: string[]): { files: string[]; missing: string[] } {
+/** A folder entry that is not read: it is named on stderr and in the summary, and the batch goes on. */
+export type Skipped = { path: string; reason: string };
+
+/** Why an entry could not be looked at, from the error of stat or readdir. */
+function walkErrorReason(error: unknown, listing: boolean): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "dangling symlink (its target does not exist)";
+  if (code === "ELOOP") return "symlink loop";
+  if (code === "EACCES" || code === "EPERM") return listing ? "permission denied: the folder cannot be listed" : "permission denied";
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Why an entry that is neither a file nor a folder is skipped. */
+function notAFileReason(stat: Stats): string {
+  if (stat.isFIFO()) return "a FIFO (named pipe), not a file";
+  if (stat.isSocket()) return "a socket, not a file";
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device, not a file";
+  return "not a regular file";
+}
+
+/**
+ * Every file under the given paths (folders recursively, symlinks followed; hidden files and READMEs skipped),
+ * in a stable order. An entry that cannot be read as a file or a folder (a dangling symlink, a symlink loop, a
+ * FIFO, a socket, a folder that cannot be listed) is skipped with its reason instead of ending the walk.
+ */
+export function collectFiles(paths: string[]): { files: string[]; missing: string[]; skipped: Skipped[] } {
   const files: string[] = [];
   const missing: string[] = [];
+  const skipped: Skipped[] = [];
+  // The folders being walked, by device and inode: a symlink back to one of them would be walked forever.
+  const open = new Set<string>();
   const walk = (path: string) => {
-    const stat = statSync(path);
+    let stat: Stats;
+    try {
+      stat = statSync(path);
+    } catch (error) {
+      return skipped.push({ path, reason: walkErrorReason(error, false) });
+    }
     if (stat.isFile()) return files.push(path);
-    for (const name of readdirSync(path).sort()) if (!name.startsWith(".") && !README.test(name)) walk(join(path, name));
+    if (!stat.isDirectory()) return skipped.push({ path, reason: notAFileReason(stat) });
+    const key = `${stat.dev}:${stat.ino}`;
+    if (open.has(key)) return skipped.push({ path, reason: "symlink loop (leads back to a folder above it)" });
+    let names: string[];
+    try {
+      names = readdirSync(path).sort();
+    } catch (error) {
+      return skipped.push({ path, reason: walkErrorReason(error, true) });
+    }
+    open.add(key);
+    for (const name of names) if (!name.startsWith(".") && !README.test(name)) walk(join(path, name));
+    open.delete(key);
   };
   for (const path of paths) {
     if (existsSync(path)) walk(path);
     else missing.push(path);
   }
-  return { files, missing };
+  return { files, missing, skipped };
 }
 
 /**
@@ -97,8 +143,9 @@ class Progress {
 
   step(file: string, outcome: Outcome): void {
     this.done++;
-    if (this.bar) this.bar.update(this.done, { file });
-    else this.io.stderr(`[${this.done}/${this.total}] ${outcome.status} ${file}${outcome.reason ? `: ${outcome.reason}` : ""}\n`);
+    const shown = printableName(file);
+    if (this.bar) this.bar.update(this.done, { file: shown });
+    else this.io.stderr(`[${this.done}/${this.total}] ${outcome.status} ${shown}${outcome.reason ? `: ${outcome.reason}` : ""}\n`);
   }
 
   stop(): void {
@@ -125,7 +172,7 @@ function storeResult(db: Db, result: JobResult, bytes: Uint8Array, sourcesDir: s
 }
 
 function emptySummary(database: string, files: number): IngestSummary {
-  return { database, files, ingested: 0, present: 0, revised: 0, flagged: 0, issuesByCode: {}, failed: [], seconds: 0 };
+  return { database, files, ingested: 0, present: 0, revised: 0, flagged: 0, issuesByCode: {}, failed: [], skipped: [], seconds: 0 };
 }
 
 function tally(summary: IngestSummary, file: string, outcome: Outcome): void {
@@ -148,7 +195,9 @@ export function formatSummary(summary: IngestSummary): string {
       .sort(([, a], [, b]) => b - a)
       .map(([code, count]) => `              ${code} ×${count}`),
     `  failed    ${summary.failed.length}`,
-    ...summary.failed.map(({ file, reason }) => `              ${file}: ${reason}`),
+    ...summary.failed.map(({ file, reason }) => `              ${printableName(file)}: ${reason}`),
+    ...(summary.skipped.length ? [`  skipped   ${summary.skipped.length} (not read: not a file, or unreadable)`] : []),
+    ...summary.skipped.map(({ path, reason }) => `              ${printableName(path)}: ${reason}`),
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -179,15 +228,17 @@ export async function runIngest(argv: string[], io: IngestIo): Promise<number> {
     io.stderr(`${options}\n${USAGE}`);
     return EXIT.usage;
   }
-  const { files, missing } = collectFiles(options.paths);
+  const { files, missing, skipped } = collectFiles(options.paths);
   if (missing.length) {
-    io.stderr(`not found: ${missing.join(", ")}\n${USAGE}`);
+    io.stderr(`not found: ${missing.map(printableName).join(", ")}\n${USAGE}`);
     return EXIT.usage;
   }
   const database = databasePath(options.db);
   const db = openDbFor(database, io);
   if (!db) return EXIT.usage;
+  for (const { path, reason } of skipped) io.stderr(`skipped ${printableName(path)}: ${reason}\n`);
   const summary = await ingestFiles(db, files, options, io, join(dirname(database), "sources"));
+  summary.skipped = skipped;
   db.$client.close();
   const shown = relative(process.cwd(), database);
   summary.database = shown && !shown.startsWith("..") ? shown : database;

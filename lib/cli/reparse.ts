@@ -8,6 +8,7 @@ import { replaceReport, stampParserVersion } from "../../db/write";
 import { readFileWithin } from "../ingest/file";
 import { sha256 } from "../ingest/hash";
 import { describe } from "../ingest/job";
+import { printableName } from "../printable";
 import { DEFAULT_LIMITS, ParsePool } from "../ingest/pool";
 import type { Report, Source } from "../report/schema";
 import { PARSER_VERSION } from "../report/version";
@@ -143,7 +144,7 @@ function flagLine(sign: string, flag: IssueLine): string {
   return `    ${sign} ${flag.code} at ${where}: ${flag.message}`;
 }
 
-const title = (report: Named) => `#${report.id} ${report.agency} ${report.year} (${report.file})`;
+const title = (report: Named) => `#${report.id} ${report.agency} ${report.year} (${printableName(report.file)})`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function changedLines(report: ChangedReport): string[] {

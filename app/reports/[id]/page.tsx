@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Downloads } from "@/components/Downloads";
+import { FileName } from "@/components/FileName";
 import { Flags, ISSUE_LABELS } from "@/components/Flags";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { ApplicationsTable, indexFlags, ProactiveTable, ReviewTable } from "@/components/ReportTables";
@@ -30,7 +31,7 @@ function Source({ report }: { report: ReportDetail["report"] }) {
     <p>
       原始文件：
       <a href={href} data-testid="source-link">
-        {report.fileName}
+        <FileName name={report.fileName} />
       </a>
       {report.pages !== null && (
         <>
@@ -115,7 +116,7 @@ function Revisions({ detail }: { detail: ReportDetail }) {
       <ul>
         {detail.revisions.map((revision) => (
           <li key={revision.id}>
-            {revision.id === detail.report.id ? <strong>{revision.fileName}</strong> : <Link href={`/reports/${revision.id}`}>{revision.fileName}</Link>}{" "}
+            {revision.id === detail.report.id ? <strong><FileName name={revision.fileName} /></strong> : <Link href={`/reports/${revision.id}`}><FileName name={revision.fileName} /></Link>}{" "}
             {revision.isCurrent ? "（当前版本）" : "（已被替代）"} <span className="muted">导入于 {revision.ingestedAt.slice(0, 10)}</span>
           </li>
         ))}
