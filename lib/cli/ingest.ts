@@ -4,6 +4,7 @@ import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { databasePath, type Db } from "../../db/client";
+import { writeTransaction } from "../../db/transaction";
 import { findBySha256, storeReport, type StoreStatus } from "../../db/write";
 import { sha256 } from "../ingest/hash";
 import { readFileWithin } from "../ingest/file";
@@ -161,7 +162,7 @@ function storeResult(db: Db, result: JobResult, bytes: Uint8Array, sourcesDir: s
   try {
     keptHere = keepSource(sourcesDir, hash, bytes);
     // One transaction per file: a failure or a kill leaves the database as it was before this file.
-    const stored = db.transaction((tx) => storeReport(tx, result.report, now.toISOString()));
+    const stored = writeTransaction(db, (tx) => storeReport(tx, result.report, now.toISOString()));
     const flagged = result.report.issues.filter((i) => i.severity !== "info").map((i) => i.code);
     return { status: stored.status, issueCodes: stored.status === "present" ? [] : flagged };
   } catch (error) {

@@ -4,6 +4,7 @@ import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { databasePath, type Db } from "../../db/client";
 import { contentChanges, parsedContent, reportFiles, sameContent, storedContent, type CellChange, type IssueLine, type ReportFile } from "../../db/content";
+import { writeTransaction } from "../../db/transaction";
 import { replaceReport, stampParserVersion } from "../../db/write";
 import { readFileWithin } from "../ingest/file";
 import { sha256 } from "../ingest/hash";
@@ -66,7 +67,7 @@ const named = (file: ReportFile): Named => ({ id: file.id, agency: file.agency, 
 
 /** In one transaction: nothing when the reading is the stored one, else the report's content replaced. */
 function storeReading(db: Db, file: ReportFile, report: Report & { source: Source }): Outcome {
-  return db.transaction((tx): Outcome => {
+  return writeTransaction(db, (tx): Outcome => {
     const before = storedContent(tx, file.id);
     if (!before) return { kind: "failed", reason: "no longer stored" };
     if (sameContent(before, parsedContent(report))) {
