@@ -128,7 +128,7 @@ function keepSource(sourcesDir: string, hash: string, bytes: Uint8Array): boolea
   return true;
 }
 
-type Outcome = { status: StoreStatus | "failed"; reason?: string; issueCodes?: string[] };
+export type Outcome = { status: StoreStatus | "failed"; reason?: string; issueCodes?: string[] };
 
 class Progress {
   private readonly bar: SingleBar | null;
@@ -154,13 +154,16 @@ class Progress {
   }
 }
 
-/** Synchronous from keeping the source to the commit, so no other file's store runs in between. */
-function storeResult(db: Db, result: JobResult, bytes: Uint8Array, sourcesDir: string, now: Date): Outcome {
+/**
+ * Keeps the parsed bytes as the source and stores the report. Synchronous from keeping the source to the commit,
+ * so no other file's store runs in between.
+ */
+function storeResult(db: Db, result: JobResult, sourcesDir: string, now: Date): Outcome {
   if (!result.ok) return { status: "failed", reason: result.reason };
   const { sha256: hash } = result.report.source;
   let keptHere = false;
   try {
-    keptHere = keepSource(sourcesDir, hash, bytes);
+    keptHere = keepSource(sourcesDir, hash, result.bytes);
     // One transaction per file: a failure or a kill leaves the database as it was before this file.
     const stored = writeTransaction(db, (tx) => storeReport(tx, result.report, now.toISOString()));
     const flagged = result.report.issues.filter((i) => i.severity !== "info").map((i) => i.code);
@@ -247,6 +250,23 @@ export async function runIngest(argv: string[], io: IngestIo): Promise<number> {
   return summary.failed.length ? EXIT.failed : EXIT.ok;
 }
 
+/** What storing a file's bytes needs: the database, the workers, where sources are kept, the clock. */
+export type IngestTarget = { db: Db; pool: ParsePool; sourcesDir: string; now: () => Date };
+
+/**
+ * One file's bytes, read once by the caller: hashed, parsed in a worker (the bytes are moved there and back), kept
+ * as the source and stored, all from those same bytes. A file rewritten on disk meanwhile changes nothing here.
+ * `name` is the file's name or path (the report keeps its last part).
+ */
+export async function ingestBytes(target: IngestTarget, name: string, bytes: Uint8Array): Promise<Outcome> {
+  const hash = sha256(bytes);
+  if (findBySha256(target.db, hash) !== null) return { status: "present" };
+  const result = await target.pool.parse(name, bytes);
+  // The worker hashes what it parsed: a different hash would mean other bytes, which must not be stored as these.
+  if (result.ok && result.report.source.sha256 !== hash) return { status: "failed", reason: "internal error: the parsed bytes are not the bytes read" };
+  return storeResult(target.db, result, target.sourcesDir, target.now());
+}
+
 /** Reads, parses and stores `files` into an open database, keeping their sources in `sourcesDir`. */
 export async function ingestFiles(
   db: Db,
@@ -263,16 +283,16 @@ export async function ingestFiles(
     tally(summary, file, outcome);
     progress.step(file, outcome);
   };
+  const target: IngestTarget = { db, pool, sourcesDir, now: io.now };
   const ingestOne = async (file: string) => {
     let bytes: Buffer;
     try {
-      // Bounded like the worker's read: the main thread keeps the bytes for the hash and data/sources.
+      // The only read of the file: these bytes are hashed, parsed and kept.
       bytes = await readFileWithin(file, limits.maxFileMb);
     } catch (error) {
       return finish(file, { status: "failed", reason: describe(error) });
     }
-    if (findBySha256(db, sha256(bytes)) !== null) return finish(file, { status: "present" });
-    finish(file, storeResult(db, await pool.parse(file), bytes, sourcesDir, io.now()));
+    finish(file, await ingestBytes(target, file, bytes));
   };
   // As many files in flight as workers: memory stays bounded however large the folder.
   let next = 0;

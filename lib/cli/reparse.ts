@@ -81,22 +81,22 @@ function storeReading(db: Db, file: ReportFile, report: Report & { source: Sourc
   });
 }
 
-/** Why the kept source cannot be read again as the stored file, if it cannot. */
-async function sourceProblem(source: string, file: ReportFile): Promise<string | null> {
-  if (!existsSync(source)) return `source missing: ${source}`;
+/** The kept source's bytes, read once, or why they cannot be read again as the stored file. */
+async function readSource(source: string, file: ReportFile): Promise<{ bytes: Buffer } | { problem: string }> {
+  if (!existsSync(source)) return { problem: `source missing: ${source}` };
   try {
     const bytes = await readFileWithin(source, DEFAULT_LIMITS.maxFileMb);
-    return sha256(bytes) === file.sha256 ? null : `source changed: ${source} no longer has the stored sha256`;
+    return sha256(bytes) === file.sha256 ? { bytes } : { problem: `source changed: ${source} no longer has the stored sha256` };
   } catch (error) {
-    return `source unreadable: ${source}: ${describe(error)}`;
+    return { problem: `source unreadable: ${source}: ${describe(error)}` };
   }
 }
 
 async function reparseOne(db: Db, pool: ParsePool, sourcesDir: string, file: ReportFile): Promise<Outcome> {
   const source = join(sourcesDir, file.sha256);
-  const problem = await sourceProblem(source, file);
-  if (problem) return { kind: "failed", reason: problem };
-  const result = await pool.parse(source);
+  const read = await readSource(source, file);
+  if ("problem" in read) return { kind: "failed", reason: read.problem };
+  const result = await pool.parse(source, read.bytes);
   if (!result.ok) return { kind: "refused", reason: result.reason };
   // The kept copy is named by its hash; the report keeps the name it was published under.
   const report = { ...result.report, source: { ...result.report.source, fileName: file.fileName } };

@@ -13,7 +13,16 @@ const BOOT = new URL("./worker-boot.mjs", import.meta.url);
 
 /** `idle`: the worker ended between jobs (e.g. out of memory while starting); a new one starts on the next job. */
 type Slot = { worker: Worker; busy: boolean; ended: boolean };
-type Waiting = { path: string; resolve: (result: JobResult) => void };
+type Waiting = { path: string; bytes: Uint8Array; resolve: (result: JobResult) => void };
+
+/**
+ * Bytes that own their whole ArrayBuffer, so that moving the buffer to a worker moves nothing else: a Buffer may
+ * be a view into a larger buffer (Node's pool of small buffers, a read chunk longer than the file).
+ */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  return whole ? bytes : new Uint8Array(bytes);
+}
 
 /** A fixed number of worker threads parsing files in parallel, each job bounded in time and memory. */
 export class ParsePool {
@@ -29,9 +38,13 @@ export class ParsePool {
     for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.spawn());
   }
 
-  parse(path: string): Promise<JobResult> {
+  /**
+   * Parses a file's bytes in a worker. The bytes are moved there, not copied (they are unusable here afterwards);
+   * a report comes back with them (`result.bytes`), so that what is kept is exactly what was parsed.
+   */
+  parse(path: string, bytes: Uint8Array): Promise<JobResult> {
     return new Promise((resolve) => {
-      this.queue.push({ path, resolve });
+      this.queue.push({ path, bytes: ownBuffer(bytes), resolve });
       this.dispatch();
     });
   }
@@ -85,7 +98,7 @@ export class ParsePool {
     }, this.limits.timeoutMs);
     slot.worker.on("message", onMessage).on("error", onError).on("exit", onExit);
     slot.worker.ref();
-    slot.worker.postMessage({ id, path: job.path, maxFileMb: this.limits.maxFileMb });
+    slot.worker.postMessage({ id, name: job.path, bytes: job.bytes, maxFileMb: this.limits.maxFileMb }, [job.bytes.buffer as ArrayBuffer]);
   }
 
   private replace(slot: Slot): void {
