@@ -5,6 +5,7 @@ import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as schema from "./schema";
+import { notNianbaoReason } from "./identity";
 import { retryWhileBusy } from "./transaction";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -43,6 +44,8 @@ export function openWritableDb(path: string): Db {
   mkdirSync(dirname(path), { recursive: true });
   const readOnly = readOnlyReason(path);
   if (readOnly) throw new Error(readOnly);
+  const foreign = notNianbaoReason(path);
+  if (foreign) throw new Error(foreign);
   const client = new Database(path);
   // The busy timeout waits out a concurrent writer (before the write lock is probed, and for every store).
   client.pragma("busy_timeout = 5000");
