@@ -132,6 +132,17 @@ describe("another application's file given as --db", () => {
       `cannot use the database ${path}: not a Nianbao database: ${path} holds other tables (users, orders) and no Nianbao migration journal; it was left untouched. Give --db a new file or a Nianbao database\n`,
     );
     expect(folderState(folder)).toEqual(before);
+
+    // Another application that also migrates with drizzle: its journal has rows, and the tables are not Nianbao's.
+    const drizzled = join(folder, "drizzled.db");
+    const app = new Database(drizzled);
+    app.exec("CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY, hash TEXT, created_at NUMERIC); INSERT INTO __drizzle_migrations (hash) VALUES ('x'); CREATE TABLE users (id INTEGER PRIMARY KEY)");
+    app.close();
+    const withJournal = folderState(folder);
+    const second = await ingestInto(drizzled, [seedInput(2)]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain("holds other tables (__drizzle_migrations, users) and another application's migrations; it was left untouched");
+    expect(folderState(folder)).toEqual(withJournal);
   });
 
   it("refuses a file that is not SQLite at all untouched, and opens an empty file as a new database", async () => {

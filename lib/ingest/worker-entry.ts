@@ -1,13 +1,13 @@
-import { parentPort } from "node:worker_threads";
 import { parseBytes } from "./job";
 
 type Job = { id: number; name: string; bytes: Uint8Array; maxFileMb: number };
 
 /**
- * Parses the bytes the pool sends, one file at a time: `{ id, name, bytes, maxFileMb }` in, `{ id, result }` out.
- * The worker never reads the file itself; a report's bytes are handed back (moved, not copied) with it.
+ * A reader process of the pool: parses the bytes the pool sends, one file at a time, `{ id, name, bytes, maxFileMb }`
+ * in, `{ id, result }` out. It never reads the file itself. The bytes are not sent back: the pool keeps the bytes it
+ * sent, and the report's sha256 says they are the bytes parsed here.
  */
-parentPort?.on("message", async ({ id, name, bytes, maxFileMb }: Job) => {
+process.on("message", async ({ id, name, bytes, maxFileMb }: Job) => {
   const result = await parseBytes(name, bytes, maxFileMb);
-  parentPort?.postMessage({ id, result }, result.ok ? [result.bytes.buffer as ArrayBuffer] : []);
+  process.send?.({ id, result: result.ok ? { ...result, bytes: undefined } : result });
 });
