@@ -11,7 +11,7 @@ import { ingestInto } from "./support/hardening";
 /**
  * A file is read once: the bytes the main thread reads are hashed, parsed and kept. Here every file is rewritten
  * on disk right after that read (with another report), as a download or an editor might; a second read by the
- * worker would parse the other version and store the kept bytes under its hash.
+ * reader would parse the other version and store the kept bytes under its hash.
  */
 
 const seeds = fixtureDirs("seed-").map((dir) => join(dir, "input.txt"));
@@ -59,7 +59,7 @@ describe("one read of the file", () => {
     expect(rerun.summary).toMatchObject({ ingested: 1, present: 0, failed: [] });
   });
 
-  it("parses in a worker from the bytes given, the file name alone naming them, and hands the same bytes back", async () => {
+  it("parses in a reader process from the bytes given, the file name alone naming them, and hands the same bytes back", async () => {
     const bytes = readFileSync(seeds[0]!);
     const pool = new ParsePool(1);
     try {
