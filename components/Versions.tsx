@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { RevisionRow } from "@/db/queries";
+import { FileName } from "./FileName";
 
 /** Why the current file is current, by db/revisions.ts's reason. */
 export const CURRENT_REASON_LABELS: Record<string, string> = {
@@ -36,7 +37,7 @@ export function Versions({ versions, shownId }: { versions: RevisionRow[]; shown
         {versions.map((version) => (
           <li key={version.id} data-current={version.isCurrent ? "true" : undefined}>
             {version.id === shownId ? <strong>#{version.id}</strong> : <Link href={`/reports/${version.id}`}>#{version.id}</Link>}{" "}
-            <a href={`/sources/${version.sha256}`}>{version.fileName}</a> {version.isCurrent ? "（当前版本）" : "（非当前版本）"}{" "}
+            <a href={`/sources/${version.sha256}`}><FileName name={version.fileName} /></a> {version.isCurrent ? "（当前版本）" : "（非当前版本）"}{" "}
             <span className="muted">
               {facts(version)}；导入于 {version.ingestedAt.slice(0, 10)}
             </span>

@@ -5,6 +5,8 @@ import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as schema from "./schema";
+import { notNianbaoReason } from "./foreign-database";
+import { retryWhileBusy } from "./transaction";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -42,12 +44,14 @@ export function openWritableDb(path: string): Db {
   mkdirSync(dirname(path), { recursive: true });
   const readOnly = readOnlyReason(path);
   if (readOnly) throw new Error(readOnly);
+  const foreign = notNianbaoReason(path);
+  if (foreign) throw new Error(foreign);
   const client = new Database(path);
   // The busy timeout waits out a concurrent writer (before the write lock is probed, and for every store).
   client.pragma("busy_timeout = 5000");
   // A read-only file system passes the permission check; taking the write lock finds it.
   try {
-    client.exec("BEGIN IMMEDIATE; ROLLBACK");
+    retryWhileBusy(() => client.exec("BEGIN IMMEDIATE; ROLLBACK"));
   } catch (error) {
     client.close();
     throw new Error(`the database cannot be written: ${error instanceof Error ? error.message : String(error)}`);
@@ -59,8 +63,23 @@ export function openWritableDb(path: string): Db {
   client.pragma("synchronous = NORMAL");
   client.pragma("foreign_keys = ON");
   const db = drizzle(client, { schema }) as Db;
-  migrate(db, { migrationsFolder: MIGRATIONS });
+  migrateShared(db);
   return db;
+}
+
+/**
+ * Migrates, when another process may be migrating the same new database: the migrator reads which migrations are
+ * applied before its transaction, so the second of two finds the tables made by the first and fails. Run again,
+ * it reads them as applied. A migration that fails on its own fails every time, and that error is thrown.
+ */
+function migrateShared(db: Db, attempts = 3): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return retryWhileBusy(() => migrate(db, { migrationsFolder: MIGRATIONS }));
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
 }
 
 /** Opens an existing database read-only (the web process never writes). */

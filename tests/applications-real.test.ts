@@ -58,6 +58,23 @@ describe("表三 cells that are not plain counts", () => {
     expect(issues.find((i) => i.code === "value.notCount")?.message).toContain("十四、十四 printed in Chinese numerals, read as 14、14");
   });
 
+  it("reads a row of Chinese numerals only (十四 十 零 …), each beside another numeral, not beside digits", () => {
+    const { applications, issues } = table({ newReceived: "十四\t十\t零\t零\t零\t零\t二十四" });
+    expect(Object.values(applications.newReceived)).toEqual([14, 10, 0, 0, 0, 0, 24]);
+    expect(issues.filter((i) => i.code === "section.missing" || i.code === "table.missingCells")).toEqual([]);
+  });
+
+  it("reads a lone - as an empty cell of the row, flagged at that cell, and keeps the row's other cells", () => {
+    const { applications, issues } = table({ newReceived: "1\t-\t-\t－\t—\t-\t1", granted: "-\t-\t-\t-\t-\t-\t-" });
+    expect(Object.values(applications.newReceived)).toEqual([1, null, null, null, null, null, 1]);
+    expect(Object.values(applications.granted)).toEqual([null, null, null, null, null, null, null]);
+    expect(Object.values(applications.handledTotal)).toEqual([1, 0, 0, 0, 0, 0, 1]);
+    expect(issues.filter((i) => i.code === "section.missing" || i.code === "table.missingCells")).toEqual([]);
+    const blanks = issues.filter((i) => i.code === "value.notApplicable");
+    expect(blanks).toHaveLength(12);
+    expect(blanks[2]).toMatchObject({ severity: "info", message: '一、本年新收政府信息公开申请数量 nonprofit: printed as "－", stored as empty', where: { section: "applications", row: "newReceived", column: "nonprofit" } });
+  });
+
   it("keeps a heading's numeral on a line of its own as text (三\\n、本年度办理结果)", () => {
     const text = ROWS.map((row) => `${row === "granted" ? "三\n、本年度办理结果\n" : ""}${ROW_LABELS[row].label}\t${valuesOf(row).join("\t")}`).join("\n");
     const { applications, issues } = parseApplications(text, "2021");

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
@@ -405,6 +406,28 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("the dashboard in Chro
       expect(headers.get("x-powered-by"), path).toBeNull();
       if (path.startsWith("/api/")) expect(headers.get("content-security-policy"), path).toBe(DATA_POLICY);
       else expect(headers.get("content-security-policy"), path).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+    }
+  });
+
+  it("answers 405 with the Allow and security headers to other methods on pages, and to TRACE anywhere", async () => {
+    const send = (method: string, path: string) =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders }>((resolve, reject) => {
+        // node:http, since fetch refuses to send TRACE.
+        const req = httpRequest(`${base}${path}`, { method }, (response) => {
+          response.resume().on("end", () => resolve({ status: response.statusCode!, headers: response.headers }));
+        });
+        req.on("error", reject).end();
+      });
+    const cases = [
+      ...["POST", "PUT", "DELETE", "PATCH"].flatMap((method) => ["/", "/agencies", "/reports/1"].map((path) => [method, path] as const)),
+      ...["/", "/agencies", "/api/agencies.json", "/sources/0000"].map((path) => ["TRACE", path] as const),
+    ];
+    for (const [method, path] of cases) {
+      const { status, headers } = await send(method, path);
+      expect(status, `${method} ${path}`).toBe(405);
+      expect(headers["x-frame-options"], `${method} ${path}`).toBe("DENY");
+      expect(headers["x-content-type-options"], `${method} ${path}`).toBe("nosniff");
+      if (!path.startsWith("/api/")) expect(headers.allow, `${method} ${path}`).toBe("GET, HEAD");
     }
   });
 

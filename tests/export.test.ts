@@ -9,9 +9,12 @@ import { GET as agencyApi } from "../app/api/agencies/[file]/route";
 import { GET as exportApi } from "../app/api/export/[file]/route";
 import { GET as reportApi } from "../app/api/reports/[file]/route";
 import { GET as sourceFile } from "../app/sources/[sha256]/route";
+import { openWritableDb } from "../db/client";
+import { storeReport } from "../db/write";
+import { zipOfTables } from "../lib/export/bulk";
 import { csvChunks, csvStream, type CsvTable } from "../lib/export/csv";
 import { DERIVED_MEASURES } from "../lib/report/measures";
-import { buildSeedDb, seedTexts } from "./support/seed-db";
+import { buildSeedDb, parsedSeed, seedTexts } from "./support/seed-db";
 
 let dir: string;
 let ids: Map<string, number>;
@@ -295,6 +298,85 @@ describe("bulk downloads and sources", () => {
       }
     } finally {
       process.env.NIANBAO_DB = join(dir, "nianbao.db");
+    }
+  });
+});
+
+/** Splits RFC 4180 text into records of fields, quotes undone. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") record.push(field), (field = "");
+    else if (c === "\r" && text[i + 1] === "\n") record.push(field), records.push(record), (record = []), (field = ""), i++;
+    else field += c;
+  }
+  if (field || record.length) record.push(field), records.push(record);
+  return records;
+}
+
+describe("CSV formula injection", () => {
+  const PAYLOADS = ["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1", "＝1+1"];
+
+  it("prefixes a text cell that could start a formula with a quote and quotes it; numbers, negative ones too, stay numbers", () => {
+    const table: CsvTable<{ text: string; count: number }> = {
+      fileName: "t.csv",
+      columns: [
+        { header: "text", value: (r) => r.text },
+        { header: "count", value: (r) => r.count },
+      ],
+      rows: [...PAYLOADS.map((text) => ({ text, count: -3 })), { text: "济南-历下", count: 5 }],
+    };
+    const text = [...csvChunks(table)].join("");
+    const rows = parseCsv(text.slice(1)).slice(1);
+    expect(rows.map((row) => row[0])).toEqual([...PAYLOADS.map((p) => `'${p}`), "济南-历下"]);
+    expect(rows.map((row) => row[1])).toEqual([...PAYLOADS.map(() => "-3"), "5"]);
+    expect(text).toContain(`\r\n"'-2+3",-3\r\n`);
+  });
+
+  it("defuses a hostile agency name, narrative, file name and flag in every CSV of all.zip and of the API", async () => {
+    const hostileDir = mkdtempSync(join(tmpdir(), "nianbao-formula-"));
+    try {
+      const database = join(hostileDir, "nianbao.db");
+      const db = openWritableDb(database);
+      const parsed = parsedSeed(seedTexts()[0]!);
+      const report = {
+        ...parsed,
+        agency: "=HYPERLINK(\"http://x\",\"y\")",
+        sections: { overview: "+cmd|' /C calc'!A0", problems: "-2+3", other: "@SUM(A1)" },
+        issues: [...parsed.issues, { code: "label.variant" as const, severity: "warning" as const, message: "\t=1+1", where: { section: "applications" as const, row: "newReceived", column: "total" } }],
+        source: { ...parsed.source, fileName: "@SUM(A1).txt" },
+      };
+      db.transaction((tx) => storeReport(tx, report, "2026-01-01T00:00:00.000Z"));
+      db.$client.close();
+      const files = unzipSync(new Uint8Array(await new Response(zipOfTables(database)).arrayBuffer()));
+      const texts = Object.entries(files).map(([name, bytes]) => [name, new TextDecoder().decode(bytes)] as const);
+      const previous = process.env.NIANBAO_DB;
+      process.env.NIANBAO_DB = database;
+      try {
+        for (const file of ["agencies.csv", "search.csv"]) {
+          const query = file === "search.csv" ? "?q=cmd" : "";
+          texts.push([file, await (await call(pageApi, { file }, query)).text()]);
+        }
+        texts.push(["report.csv", await (await call(reportApi, { file: "1.csv" }, "?table=issues")).text()]);
+      } finally {
+        process.env.NIANBAO_DB = previous;
+      }
+      const cells = texts.flatMap(([name, text]) => parseCsv(text.replace(/^\ufeff/, "")).flatMap((row) => row.map((cell) => [name, cell] as const)));
+      const dangerous = cells.filter(([, cell]) => /^[=+\-@\t\r]/.test(cell));
+      expect(dangerous).toEqual([]);
+      const defused = new Set(cells.filter(([, cell]) => cell.startsWith("'")).map(([name]) => name));
+      expect([...defused].sort()).toEqual(["agencies.csv", "report.csv", "report_issues.csv", "report_sections.csv", "reports.csv", "search.csv"]);
+    } finally {
+      rmSync(hostileDir, { recursive: true, force: true });
     }
   });
 });

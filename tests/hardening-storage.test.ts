@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import Database from "better-sqlite3";
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -112,6 +113,53 @@ function chownTree(path: string, uid: number): void {
     else chownSync(child, uid, uid);
   }
 }
+
+describe("another application's file given as --db", () => {
+  /** The folder's files with their sha256: nothing may be added (no -wal, -shm or sources) or changed. */
+  const folderState = (folder: string) => Object.fromEntries(readdirSync(folder).map((name) => [name, sha256(readFileSync(join(folder, name)))]));
+
+  it("refuses another application's SQLite database untouched, naming it and its tables", async () => {
+    const folder = join(dir, "other");
+    mkdirSync(folder);
+    const path = join(folder, "app.db");
+    const other = new Database(path);
+    other.exec("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT); INSERT INTO users (email) VALUES ('a@example.org'); CREATE TABLE orders (id INTEGER PRIMARY KEY)");
+    other.close();
+    const before = folderState(folder);
+    const run = await ingestInto(path, [seedInput(2)]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `cannot use the database ${path}: not a Nianbao database: ${path} holds other tables (users, orders) and no Nianbao migration journal; it was left untouched. Give --db a new file or a Nianbao database\n`,
+    );
+    expect(folderState(folder)).toEqual(before);
+
+    // Another application that also migrates with drizzle: its journal has rows, and the tables are not Nianbao's.
+    const drizzled = join(folder, "drizzled.db");
+    const app = new Database(drizzled);
+    app.exec("CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY, hash TEXT, created_at NUMERIC); INSERT INTO __drizzle_migrations (hash) VALUES ('x'); CREATE TABLE users (id INTEGER PRIMARY KEY)");
+    app.close();
+    const withJournal = folderState(folder);
+    const second = await ingestInto(drizzled, [seedInput(2)]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain("holds other tables (__drizzle_migrations, users) and another application's migrations; it was left untouched");
+    expect(folderState(folder)).toEqual(withJournal);
+  });
+
+  it("refuses a file that is not SQLite at all untouched, and opens an empty file as a new database", async () => {
+    const folder = join(dir, "other");
+    mkdirSync(folder);
+    const notes = join(folder, "notes.db");
+    writeFileSync(notes, "年报下载清单\n".repeat(200));
+    const before = folderState(folder);
+    const run = await ingestInto(notes, [seedInput(2)]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^cannot use the database .*notes\.db: not a Nianbao database: .* is not an SQLite database \(file is not a database\)/);
+    expect(folderState(folder)).toEqual(before);
+    const empty = join(folder, "empty.db");
+    writeFileSync(empty, "");
+    expect((await ingestInto(empty, [seedInput(2)])).code).toBe(0);
+  });
+});
 
 describe("a read-only database", () => {
   beforeEach(() => {

@@ -93,6 +93,22 @@ describe("npm run ingest", () => {
     expect(count("reports")).toBe(5);
   });
 
+  it("prints a file name with a line break or a bidi override escaped, one line per file", async () => {
+    const folder = join(dir, "names");
+    mkdirSync(folder);
+    copyFileSync(seedInputs[0]!, join(folder, "a.txt: ok\n[9 of 9] ingested forged.txt"));
+    writeFileSync(join(folder, "报告\u202Etxt.exe"), "not a report");
+    const { io, out } = captureIo();
+    const code = await main(["--jobs", "1", "--db", join(dir, "db", "n.db"), folder], io);
+    expect(code).toBe(1);
+    const progress = out.stderr.split("\n").filter(Boolean);
+    expect(progress).toHaveLength(2);
+    expect(progress[0]).toMatch(/^\[1\/2\] ingested .*a\.txt: ok\\n\[9 of 9\] ingested forged\.txt$/);
+    expect(progress[1]).toMatch(/^\[2\/2\] failed .*报告\\u202Etxt\.exe: /);
+    expect(out.stdout).toContain("报告\\u202Etxt.exe: ");
+    expect(out.stdout + out.stderr).not.toMatch(/\u202e|^\[9 of 9\]/m);
+  });
+
   it("keeps both files of a revised report, the newer one current", async () => {
     const folder = reportsFolder();
     await ingest([folder]);

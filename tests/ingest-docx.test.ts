@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
-import { Document, Packer, Paragraph, Table, TableCell, TableRow, type ITableCellOptions } from "docx";
-import { strToU8, zipSync } from "fflate";
+import { Document, Packer, Paragraph, SimpleField, Table, TableCell, TableRow, type ITableCellOptions } from "docx";
+import { strToU8, unzipSync, zipSync } from "fflate";
 import { deflateRawSync, constants as zlib } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { boundedDocx, DOCX_MEDIA_TYPE, readDocx, readZipDirectory, zipBombReason } from "../lib/ingest/docx";
+import { boundedDocx, DOCX_MEDIA_TYPE, readDocx, readZipDirectory, unwrapSimpleFields, zipBombReason } from "../lib/ingest/docx";
 import { ReadError } from "../lib/ingest/types";
 import { parseReport } from "../lib/report/parse";
 
@@ -156,6 +156,36 @@ describe("readDocx", () => {
     expect(fromDocx.report.reviewLitigation).toEqual(direct.report.reviewLitigation);
     expect(fromDocx.report.proactive).toEqual(direct.report.proactive);
     expect([fromDocx.report.agency, fromDocx.report.year]).toEqual(["济南公共资源交易中心", 2024]);
+  });
+
+  it("reads a cell whose value sits in a field (w:fldSimple, =SUM(LEFT)) as the value Word shows", async () => {
+    const text = readFileSync("tests/fixtures/seed-000/input.txt", "utf8");
+    const direct = parseReport(text);
+    // Every number of every table in a field, the instruction holding a ">" as IF fields do.
+    const children: (Paragraph | Table)[] = [];
+    let rows: string[][] = [];
+    const numberCell = (value: string) => new TableCell({ children: [new Paragraph({ children: [new SimpleField(' IF 1 > 0 "=SUM(LEFT)" ', value)] })] });
+    const endTable = () => {
+      if (rows.length) children.push(new Table({ rows: rows.map((cells) => new TableRow({ children: cells.map((c) => (/^\d+$/.test(c) ? numberCell(c) : cell(c))) })) }));
+      rows = [];
+    };
+    for (const line of text.split("\n")) {
+      if (line.includes("\t")) rows.push(line.split("\t"));
+      else endTable(), children.push(new Paragraph(line));
+    }
+    endTable();
+    const bytes = await docxBytes(children);
+    expect(new TextDecoder().decode(unzipSync(bytes)["word/document.xml"])).toContain("<w:fldSimple");
+    const fromDocx = parseReport((await readDocx(bytes)).text);
+    if (!direct.ok || !fromDocx.ok) throw new Error(`seed 000 did not parse: ${fromDocx.ok ? "" : fromDocx.reason}`);
+    expect(fromDocx.report.applications).toEqual(direct.report.applications);
+    expect(fromDocx.report.reviewLitigation).toEqual(direct.report.reviewLitigation);
+    expect(fromDocx.report.proactive).toEqual(direct.report.proactive);
+  });
+
+  it("unwraps a field whose instruction holds a raw >, and drops a field without a result", () => {
+    const xml = `<w:p><w:fldSimple w:instr=' IF a > b "x" '><w:r><w:t>14</w:t></w:r></w:fldSimple><w:fldSimple w:instr="PAGE"/><w:r><w:t>件</w:t></w:r></w:p>`;
+    expect(new TextDecoder().decode(unwrapSimpleFields(strToU8(xml)))).toBe("<w:p><w:r><w:t>14</w:t></w:r><w:r><w:t>件</w:t></w:r></w:p>");
   });
 
   it("lists the central directory with declared sizes", async () => {

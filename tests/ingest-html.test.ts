@@ -166,6 +166,22 @@ const reportFacts = (report: Awaited<ReturnType<typeof reportOfFile>>) => ({
   reviewLitigation: report.reviewLitigation,
 });
 
+describe("deeply nested HTML", () => {
+  const nested = (open: string, close: string, depth: number, inner = "x") => `<html><body>${open.repeat(depth)}${inner}${close.repeat(depth)}</body></html>`;
+
+  it("refuses 20,000 nested <div> with the depth as reason, not a stack overflow", async () => {
+    const result = await parseBytes("deep.html", utf8(nested("<div>", "</div>", 20_000)));
+    expect(result).toEqual({ ok: false, path: "deep.html", reason: "HTML nested 20002 elements deep (more than 1000): not read as a report" });
+  });
+
+  it("refuses tables nested 1,000 deep the same way, and reads a page nested 900 deep", async () => {
+    const tables = await parseBytes("tables.html", utf8(nested("<table><tr><td>", "</td></tr></table>", 1000)));
+    expect(tables).toMatchObject({ ok: false, reason: expect.stringMatching(/^HTML nested 400\d elements deep \(more than 1000\)/) });
+    expect(htmlToText(nested("<div>", "</div>", 900, "政府信息公开"))).toBe("政府信息公开");
+    expect(htmlToText(nested("<table><tr><td>", "</td></tr></table>", 240, "政府信息公开"))).toContain("政府信息公开");
+  });
+});
+
 describe("web pages as portals serve them (scripts/make-reader-fixtures.ts)", () => {
   it("reads the article fragment cut from a real page as the whole page: agency, year, 表二, 表三, 表四", async () => {
     const fragment = await reportOfFile("tests/fixtures/html-fragment/input.html");

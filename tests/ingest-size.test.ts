@@ -51,10 +51,10 @@ describe("the per-file size limit", () => {
     expect(await parseBytes("x.txt", new Uint8Array(2 * MB), 1)).toEqual({ ok: false, path: "x.txt", reason: "file too large: 2.0 MB > 1 MB limit" });
   });
 
-  it("refuses it in the parse pool's worker, the path ingest uses", async () => {
-    const pool = new ParsePool(1);
+  it("refuses bytes over the limit in the parse pool's worker too", async () => {
+    const pool = new ParsePool(1, { maxFileMb: 2 });
     try {
-      expect(await pool.parse(huge)).toEqual({ ok: false, path: huge, reason: REFUSAL });
+      expect(await pool.parse("three.pdf", new Uint8Array(3 * MB))).toEqual({ ok: false, path: "three.pdf", reason: "file too large: 3.0 MB > 2 MB limit" });
     } finally {
       await pool.close();
     }

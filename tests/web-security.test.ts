@@ -1,5 +1,7 @@
 import Database from "better-sqlite3";
 import { createHash } from "node:crypto";
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +11,14 @@ import { GET as agencyApi } from "../app/api/agencies/[file]/route";
 import { GET as reportApi } from "../app/api/reports/[file]/route";
 import { GET as sourceFile } from "../app/sources/[sha256]/route";
 import { contentDisposition } from "../lib/export/csv";
-import { DATA_POLICY, newNonce, pagePolicy } from "../lib/web/security";
+import { NextRequest } from "next/server";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { FileName } from "../components/FileName";
+import { printableName } from "../lib/printable";
+import { refuseFetchForbiddenMethods } from "../lib/web/http-guard";
+import { DATA_POLICY, newNonce, pagePolicy, SECURITY_HEADERS } from "../lib/web/security";
+import { proxy } from "../proxy";
 import { buildSeedDb, seedTexts } from "./support/seed-db";
 
 /**
@@ -237,5 +246,93 @@ describe("the content security policy", () => {
     expect(directive("frame-ancestors")).toBe("frame-ancestors 'none'");
     expect(policy).not.toContain("unsafe-eval");
     expect(pagePolicy("abc", true)).toContain("'unsafe-eval'");
+  });
+});
+
+describe("methods other than GET and HEAD on pages", () => {
+  const page = (method: string, headers: Record<string, string> = {}) => proxy(new NextRequest("http://localhost/agencies?province=x", { method, headers }));
+
+  it("answers 405 with an Allow header and the security headers to POST, PUT, DELETE, PATCH and OPTIONS", async () => {
+    for (const method of ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "post"]) {
+      const response = page(method);
+      expect(response.status, method).toBe(405);
+      expect(response.headers.get("allow"), method).toBe("GET, HEAD");
+      expect(response.headers.get("content-security-policy"), method).toBe(DATA_POLICY);
+      for (const { key, value } of SECURITY_HEADERS) expect(response.headers.get(key), `${method} ${key}`).toBe(value);
+      expect(await response.text()).toMatch(/^405 method not allowed/);
+    }
+    expect(page("POST", { "next-router-prefetch": "1" }).status).toBe(405);
+  });
+
+  it("lets GET and HEAD through with a page policy, and a prefetch without one", () => {
+    for (const method of ["GET", "HEAD"]) {
+      const response = page(method);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-security-policy")).toMatch(/^default-src 'self'; script-src 'self' 'nonce-/);
+    }
+    expect(page("GET", { "next-router-prefetch": "1" }).headers.get("content-security-policy")).toBeNull();
+  });
+});
+
+describe("TRACE, which the Fetch API cannot represent", () => {
+  /** A server that, like Next.js, builds a Request for every request and answers 500 when that throws. */
+  async function fetchLikeServer(): Promise<Server> {
+    const server = createServer((request, response) => {
+      try {
+        new Request(`http://localhost${request.url}`, { method: request.method });
+        response.writeHead(200).end("page");
+      } catch (error) {
+        response.writeHead(500).end(String(error));
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return server;
+  }
+
+  function send(server: Server, method: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+    const { port } = server.address() as AddressInfo;
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ host: "127.0.0.1", port, method, path: "/agencies" }, (response) => {
+        let body = "";
+        response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+        response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, body }));
+      });
+      req.on("error", reject).end();
+    });
+  }
+
+  it("answers 405 with the Allow and security headers before the request reaches Next.js, GET untouched", async () => {
+    const server = await fetchLikeServer();
+    try {
+      expect((await send(server, "TRACE")).status).toBe(500);
+      refuseFetchForbiddenMethods(server);
+      refuseFetchForbiddenMethods(server);
+      const trace = await send(server, "TRACE");
+      expect(trace.status).toBe(405);
+      expect(trace.headers.allow).toBe("GET, HEAD");
+      expect(trace.headers["content-security-policy"]).toBe(DATA_POLICY);
+      for (const { key, value } of SECURITY_HEADERS) expect(trace.headers[key.toLowerCase()], key).toBe(value);
+      expect(await send(server, "GET")).toMatchObject({ status: 200, body: "page" });
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe("file names shown or printed", () => {
+  const SPOOFED = "报告\u202Efdp.exe";
+  const FORGED = "a.txt: ok\n[9/9] ingested b.txt";
+
+  it("escapes line breaks, controls and every bidi control, and keeps the rest", () => {
+    expect(printableName(FORGED)).toBe("a.txt: ok\\n[9/9] ingested b.txt");
+    expect(printableName(SPOOFED)).toBe("报告\\u202Efdp.exe");
+    const bidi = ["\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u2028", "\u2029", "\r", "\t", "\u001b", "\u0085"];
+    for (const c of bidi) expect(printableName(`x${c}y`), c.codePointAt(0)!.toString(16)).toMatch(/^x\\[a-z0-9]+y$/i);
+    expect(printableName("2024年报告 (修订) ..\\x.pdf")).toBe("2024年报告 (修订) ..\\x.pdf");
+  });
+
+  it("shows a file name on a page with the escapes, not the characters", () => {
+    const html = renderToStaticMarkup(createElement(FileName, { name: `${SPOOFED}\n<b>` }));
+    expect(html).toBe("报告\\u202Efdp.exe\\n&lt;b&gt;");
   });
 });

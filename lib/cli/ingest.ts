@@ -1,14 +1,16 @@
 import { SingleBar } from "cli-progress";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { databasePath, type Db } from "../../db/client";
+import { writeTransaction } from "../../db/transaction";
 import { findBySha256, storeReport, type StoreStatus } from "../../db/write";
 import { sha256 } from "../ingest/hash";
 import { readFileWithin } from "../ingest/file";
 import { describe, type JobResult } from "../ingest/job";
 import { DEFAULT_LIMITS, ParsePool, type JobLimits } from "../ingest/pool";
+import { printableName } from "../printable";
 import { EXIT } from "./io";
 import { openDbFor } from "./open-db";
 
@@ -38,6 +40,8 @@ export type IngestSummary = {
   flagged: number;
   issuesByCode: Record<string, number>;
   failed: { file: string; reason: string }[];
+  /** Folder entries not read (not files, or unreadable); they do not change the exit code. */
+  skipped: Skipped[];
   seconds: number;
 };
 
@@ -46,20 +50,63 @@ const USAGE = "usage: npm run ingest -- [--db PATH] [--jobs N] [--max-file-mb MB
 /** A folder's README describes it; it is not a report. */
 const README = /^readme(\.[a-z]+)?$/i;
 
-/** Every file under the given paths (folders recursively; hidden files and READMEs skipped), in a stable order. */
-export function collectFiles(paths: string[]): { files: string[]; missing: string[] } {
+/** A folder entry that is not read: it is named on stderr and in the summary, and the batch goes on. */
+export type Skipped = { path: string; reason: string };
+
+/** Why an entry could not be looked at, from the error of stat or readdir. */
+function walkErrorReason(error: unknown, listing: boolean): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "dangling symlink (its target does not exist)";
+  if (code === "ELOOP") return "symlink loop";
+  if (code === "EACCES" || code === "EPERM") return listing ? "permission denied: the folder cannot be listed" : "permission denied";
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Why an entry that is neither a file nor a folder is skipped. */
+function notAFileReason(stat: Stats): string {
+  if (stat.isFIFO()) return "a FIFO (named pipe), not a file";
+  if (stat.isSocket()) return "a socket, not a file";
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device, not a file";
+  return "not a regular file";
+}
+
+/**
+ * Every file under the given paths (folders recursively, symlinks followed; hidden files and READMEs skipped),
+ * in a stable order. An entry that cannot be read as a file or a folder (a dangling symlink, a symlink loop, a
+ * FIFO, a socket, a folder that cannot be listed) is skipped with its reason instead of ending the walk.
+ */
+export function collectFiles(paths: string[]): { files: string[]; missing: string[]; skipped: Skipped[] } {
   const files: string[] = [];
   const missing: string[] = [];
+  const skipped: Skipped[] = [];
+  // The folders being walked, by device and inode: a symlink back to one of them would be walked forever.
+  const open = new Set<string>();
   const walk = (path: string) => {
-    const stat = statSync(path);
+    let stat: Stats;
+    try {
+      stat = statSync(path);
+    } catch (error) {
+      return skipped.push({ path, reason: walkErrorReason(error, false) });
+    }
     if (stat.isFile()) return files.push(path);
-    for (const name of readdirSync(path).sort()) if (!name.startsWith(".") && !README.test(name)) walk(join(path, name));
+    if (!stat.isDirectory()) return skipped.push({ path, reason: notAFileReason(stat) });
+    const key = `${stat.dev}:${stat.ino}`;
+    if (open.has(key)) return skipped.push({ path, reason: "symlink loop (leads back to a folder above it)" });
+    let names: string[];
+    try {
+      names = readdirSync(path).sort();
+    } catch (error) {
+      return skipped.push({ path, reason: walkErrorReason(error, true) });
+    }
+    open.add(key);
+    for (const name of names) if (!name.startsWith(".") && !README.test(name)) walk(join(path, name));
+    open.delete(key);
   };
   for (const path of paths) {
     if (existsSync(path)) walk(path);
     else missing.push(path);
   }
-  return { files, missing };
+  return { files, missing, skipped };
 }
 
 /**
@@ -81,7 +128,7 @@ function keepSource(sourcesDir: string, hash: string, bytes: Uint8Array): boolea
   return true;
 }
 
-type Outcome = { status: StoreStatus | "failed"; reason?: string; issueCodes?: string[] };
+export type Outcome = { status: StoreStatus | "failed"; reason?: string; issueCodes?: string[] };
 
 class Progress {
   private readonly bar: SingleBar | null;
@@ -97,8 +144,9 @@ class Progress {
 
   step(file: string, outcome: Outcome): void {
     this.done++;
-    if (this.bar) this.bar.update(this.done, { file });
-    else this.io.stderr(`[${this.done}/${this.total}] ${outcome.status} ${file}${outcome.reason ? `: ${outcome.reason}` : ""}\n`);
+    const shown = printableName(file);
+    if (this.bar) this.bar.update(this.done, { file: shown });
+    else this.io.stderr(`[${this.done}/${this.total}] ${outcome.status} ${shown}${outcome.reason ? `: ${outcome.reason}` : ""}\n`);
   }
 
   stop(): void {
@@ -106,15 +154,18 @@ class Progress {
   }
 }
 
-/** Synchronous from keeping the source to the commit, so no other file's store runs in between. */
-function storeResult(db: Db, result: JobResult, bytes: Uint8Array, sourcesDir: string, now: Date): Outcome {
+/**
+ * Keeps the parsed bytes as the source and stores the report. Synchronous from keeping the source to the commit,
+ * so no other file's store runs in between.
+ */
+function storeResult(db: Db, result: JobResult, sourcesDir: string, now: Date): Outcome {
   if (!result.ok) return { status: "failed", reason: result.reason };
   const { sha256: hash } = result.report.source;
   let keptHere = false;
   try {
-    keptHere = keepSource(sourcesDir, hash, bytes);
+    keptHere = keepSource(sourcesDir, hash, result.bytes);
     // One transaction per file: a failure or a kill leaves the database as it was before this file.
-    const stored = db.transaction((tx) => storeReport(tx, result.report, now.toISOString()));
+    const stored = writeTransaction(db, (tx) => storeReport(tx, result.report, now.toISOString()));
     const flagged = result.report.issues.filter((i) => i.severity !== "info").map((i) => i.code);
     return { status: stored.status, issueCodes: stored.status === "present" ? [] : flagged };
   } catch (error) {
@@ -125,7 +176,7 @@ function storeResult(db: Db, result: JobResult, bytes: Uint8Array, sourcesDir: s
 }
 
 function emptySummary(database: string, files: number): IngestSummary {
-  return { database, files, ingested: 0, present: 0, revised: 0, flagged: 0, issuesByCode: {}, failed: [], seconds: 0 };
+  return { database, files, ingested: 0, present: 0, revised: 0, flagged: 0, issuesByCode: {}, failed: [], skipped: [], seconds: 0 };
 }
 
 function tally(summary: IngestSummary, file: string, outcome: Outcome): void {
@@ -148,7 +199,9 @@ export function formatSummary(summary: IngestSummary): string {
       .sort(([, a], [, b]) => b - a)
       .map(([code, count]) => `              ${code} ×${count}`),
     `  failed    ${summary.failed.length}`,
-    ...summary.failed.map(({ file, reason }) => `              ${file}: ${reason}`),
+    ...summary.failed.map(({ file, reason }) => `              ${printableName(file)}: ${reason}`),
+    ...(summary.skipped.length ? [`  skipped   ${summary.skipped.length} (not read: not a file, or unreadable)`] : []),
+    ...summary.skipped.map(({ path, reason }) => `              ${printableName(path)}: ${reason}`),
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -179,20 +232,39 @@ export async function runIngest(argv: string[], io: IngestIo): Promise<number> {
     io.stderr(`${options}\n${USAGE}`);
     return EXIT.usage;
   }
-  const { files, missing } = collectFiles(options.paths);
+  const { files, missing, skipped } = collectFiles(options.paths);
   if (missing.length) {
-    io.stderr(`not found: ${missing.join(", ")}\n${USAGE}`);
+    io.stderr(`not found: ${missing.map(printableName).join(", ")}\n${USAGE}`);
     return EXIT.usage;
   }
   const database = databasePath(options.db);
   const db = openDbFor(database, io);
   if (!db) return EXIT.usage;
+  for (const { path, reason } of skipped) io.stderr(`skipped ${printableName(path)}: ${reason}\n`);
   const summary = await ingestFiles(db, files, options, io, join(dirname(database), "sources"));
+  summary.skipped = skipped;
   db.$client.close();
   const shown = relative(process.cwd(), database);
   summary.database = shown && !shown.startsWith("..") ? shown : database;
   io.stdout(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
   return summary.failed.length ? EXIT.failed : EXIT.ok;
+}
+
+/** What storing a file's bytes needs: the database, the workers, where sources are kept, the clock. */
+export type IngestTarget = { db: Db; pool: ParsePool; sourcesDir: string; now: () => Date };
+
+/**
+ * One file's bytes, read once by the caller: hashed, parsed in a worker (the bytes are moved there and back), kept
+ * as the source and stored, all from those same bytes. A file rewritten on disk meanwhile changes nothing here.
+ * `name` is the file's name or path (the report keeps its last part).
+ */
+export async function ingestBytes(target: IngestTarget, name: string, bytes: Uint8Array): Promise<Outcome> {
+  const hash = sha256(bytes);
+  if (findBySha256(target.db, hash) !== null) return { status: "present" };
+  const result = await target.pool.parse(name, bytes);
+  // The worker hashes what it parsed: a different hash would mean other bytes, which must not be stored as these.
+  if (result.ok && result.report.source.sha256 !== hash) return { status: "failed", reason: "internal error: the parsed bytes are not the bytes read" };
+  return storeResult(target.db, result, target.sourcesDir, target.now());
 }
 
 /** Reads, parses and stores `files` into an open database, keeping their sources in `sourcesDir`. */
@@ -211,16 +283,16 @@ export async function ingestFiles(
     tally(summary, file, outcome);
     progress.step(file, outcome);
   };
+  const target: IngestTarget = { db, pool, sourcesDir, now: io.now };
   const ingestOne = async (file: string) => {
     let bytes: Buffer;
     try {
-      // Bounded like the worker's read: the main thread keeps the bytes for the hash and data/sources.
+      // The only read of the file: these bytes are hashed, parsed and kept.
       bytes = await readFileWithin(file, limits.maxFileMb);
     } catch (error) {
       return finish(file, { status: "failed", reason: describe(error) });
     }
-    if (findBySha256(db, sha256(bytes)) !== null) return finish(file, { status: "present" });
-    finish(file, storeResult(db, await pool.parse(file), bytes, sourcesDir, io.now()));
+    finish(file, await ingestBytes(target, file, bytes));
   };
   // As many files in flight as workers: memory stays bounded however large the folder.
   let next = 0;

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { parseBytes } from "../ingest/job";
+import { printableName } from "../printable";
 import { defaultIo, EXIT, type CliIo } from "./io";
 
 export { defaultIo };
@@ -35,13 +36,13 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
   try {
     bytes = await io.readFile(file);
   } catch (error) {
-    io.stderr(`${file}: ${errorMessage(error)}\n`);
+    io.stderr(`${printableName(file)}: ${errorMessage(error)}\n`);
     return EXIT.failed;
   }
   // Any format the readers take (PDF, DOCX, DOC, HTML, MHT, text), chosen by content, as ingest reads it.
   const outcome = await parseBytes(file, bytes);
   if (!outcome.ok) {
-    io.stderr(`${file}: ${outcome.reason}\n`);
+    io.stderr(`${printableName(file)}: ${outcome.reason}\n`);
     return EXIT.failed;
   }
   io.stdout(`${JSON.stringify(outcome.report, null, parsed.values.pretty ? 2 : undefined)}\n`);

@@ -4,10 +4,12 @@ import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { databasePath, type Db } from "../../db/client";
 import { contentChanges, parsedContent, reportFiles, sameContent, storedContent, type CellChange, type IssueLine, type ReportFile } from "../../db/content";
+import { writeTransaction } from "../../db/transaction";
 import { replaceReport, stampParserVersion } from "../../db/write";
 import { readFileWithin } from "../ingest/file";
 import { sha256 } from "../ingest/hash";
 import { describe } from "../ingest/job";
+import { printableName } from "../printable";
 import { DEFAULT_LIMITS, ParsePool } from "../ingest/pool";
 import type { Report, Source } from "../report/schema";
 import { PARSER_VERSION } from "../report/version";
@@ -65,7 +67,7 @@ const named = (file: ReportFile): Named => ({ id: file.id, agency: file.agency, 
 
 /** In one transaction: nothing when the reading is the stored one, else the report's content replaced. */
 function storeReading(db: Db, file: ReportFile, report: Report & { source: Source }): Outcome {
-  return db.transaction((tx): Outcome => {
+  return writeTransaction(db, (tx): Outcome => {
     const before = storedContent(tx, file.id);
     if (!before) return { kind: "failed", reason: "no longer stored" };
     if (sameContent(before, parsedContent(report))) {
@@ -79,22 +81,22 @@ function storeReading(db: Db, file: ReportFile, report: Report & { source: Sourc
   });
 }
 
-/** Why the kept source cannot be read again as the stored file, if it cannot. */
-async function sourceProblem(source: string, file: ReportFile): Promise<string | null> {
-  if (!existsSync(source)) return `source missing: ${source}`;
+/** The kept source's bytes, read once, or why they cannot be read again as the stored file. */
+async function readSource(source: string, file: ReportFile): Promise<{ bytes: Buffer } | { problem: string }> {
+  if (!existsSync(source)) return { problem: `source missing: ${source}` };
   try {
     const bytes = await readFileWithin(source, DEFAULT_LIMITS.maxFileMb);
-    return sha256(bytes) === file.sha256 ? null : `source changed: ${source} no longer has the stored sha256`;
+    return sha256(bytes) === file.sha256 ? { bytes } : { problem: `source changed: ${source} no longer has the stored sha256` };
   } catch (error) {
-    return `source unreadable: ${source}: ${describe(error)}`;
+    return { problem: `source unreadable: ${source}: ${describe(error)}` };
   }
 }
 
 async function reparseOne(db: Db, pool: ParsePool, sourcesDir: string, file: ReportFile): Promise<Outcome> {
   const source = join(sourcesDir, file.sha256);
-  const problem = await sourceProblem(source, file);
-  if (problem) return { kind: "failed", reason: problem };
-  const result = await pool.parse(source);
+  const read = await readSource(source, file);
+  if ("problem" in read) return { kind: "failed", reason: read.problem };
+  const result = await pool.parse(source, read.bytes);
   if (!result.ok) return { kind: "refused", reason: result.reason };
   // The kept copy is named by its hash; the report keeps the name it was published under.
   const report = { ...result.report, source: { ...result.report.source, fileName: file.fileName } };
@@ -143,7 +145,7 @@ function flagLine(sign: string, flag: IssueLine): string {
   return `    ${sign} ${flag.code} at ${where}: ${flag.message}`;
 }
 
-const title = (report: Named) => `#${report.id} ${report.agency} ${report.year} (${report.file})`;
+const title = (report: Named) => `#${report.id} ${report.agency} ${report.year} (${printableName(report.file)})`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function changedLines(report: ChangedReport): string[] {

@@ -3,11 +3,23 @@ import { stringify as stringifySync } from "csv-stringify/sync";
 
 /**
  * CSV as Excel opens it: UTF-8 with a byte-order mark, CRLF line ends (RFC 4180), a header of dictionary keys,
- * an empty cell for a missing value (never 0), true/false for booleans.
+ * an empty cell for a missing value (never 0), true/false for booleans, text that could start a formula defused.
  */
 
 export type CsvColumn<T> = { header: string; value: (row: T) => unknown };
 export type CsvTable<T> = { fileName: string; columns: CsvColumn<T>[]; rows: Iterable<T> };
+
+/**
+ * A text cell a spreadsheet would read as a formula (OWASP, CSV injection): = + - @ tab CR, and the full-width
+ * = + - @ that Apple Numbers normalises to them. Numbers are written as numbers and never match: a negative count
+ * stays a number.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** A text cell as data: one that could start a formula is prefixed with a single quote and quoted. */
+export function neutraliseFormula(value: string): string | { value: string; quoted: true } {
+  return FORMULA_START.test(value) ? { value: `'${value}`, quoted: true } : value;
+}
 
 // Records are arrays with numbered keys: a header such as `applications.granted.total` would be read as a path.
 function options(headers: string[], header: boolean): Options {
@@ -16,7 +28,7 @@ function options(headers: string[], header: boolean): Options {
     header,
     record_delimiter: "windows",
     columns: headers.map((name, i) => ({ key: String(i), header: name })),
-    cast: { boolean: (value) => (value ? "true" : "false") },
+    cast: { boolean: (value) => (value ? "true" : "false"), string: neutraliseFormula },
   };
 }
 

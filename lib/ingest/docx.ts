@@ -162,6 +162,19 @@ function inflatedBombReason(entry: ZipEntry, limit: number): string {
 
 /** The parts mammoth reads: XML and relationships. Images are never read (convertImage below skips them). */
 const TEXT_PART = /\.(xml|rels)$/i;
+const WORD_PART = /^word\/.*\.xml$/i;
+
+/**
+ * A simple field (w:fldSimple: a formula such as =SUM(LEFT), a merge field) holds its last result as ordinary runs;
+ * mammoth skips the element with its runs, so a table cell computed by a field came out empty and the row lost a
+ * cell. Unwrapped, its runs are read as the text Word shows.
+ */
+export function unwrapSimpleFields(xml: Uint8Array): Uint8Array {
+  const text = Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength).toString("utf8");
+  if (!text.includes("fldSimple")) return xml;
+  // Attribute values may hold ">" (w:instr=" IF a > b …"); a self-closing field (no result) goes whole.
+  return Buffer.from(text.replace(/<w:fldSimple\b(?:"[^"]*"|'[^']*'|[^>"'])*>|<\/w:fldSimple>/g, ""), "utf8");
+}
 
 /**
  * The DOCX's XML parts inflated under one budget of MAX_TOTAL_UNCOMPRESSED bytes for all of them, rezipped
@@ -174,7 +187,7 @@ export function boundedDocx(bytes: Uint8Array, entries: ZipEntry[], budget = MAX
   for (const entry of entries.filter((e) => TEXT_PART.test(e.name))) {
     const inflated = inflateEntry(bytes, entry, left, budget);
     left -= inflated.length;
-    parts[entry.name] = [inflated, { level: 0 }];
+    parts[entry.name] = [WORD_PART.test(entry.name) ? unwrapSimpleFields(inflated) : inflated, { level: 0 }];
   }
   return zipSync(parts);
 }

@@ -1,7 +1,7 @@
 import { parse, type DefaultTreeAdapterTypes as DOM } from "parse5";
 import { declaredHtmlCharset, decodeText } from "./decode";
 import { expandSpans, gridToText, type SpanCell } from "./grid";
-import type { ReadResult } from "./types";
+import { ReadError, type ReadResult } from "./types";
 
 const SKIPPED = new Set(["head", "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "select", "textarea", "button", "input"]);
 const BLOCKS = new Set([
@@ -16,6 +16,11 @@ const CAPTION = new Set(["caption"]);
 /** A cell holding this much text is page layout (a whole article in one <td>), not a data cell. */
 const LAYOUT_CELL_CHARS = 400;
 const MAX_COLSPAN = 1000;
+/**
+ * Deeper element nesting is refused: the walk below recurses once per level (and more per nested table), and ran
+ * out of stack at about 3,000 nested <div>. Real reports, Word's HTML included, nest a few dozen levels.
+ */
+const MAX_DEPTH = 1000;
 
 /** CJK ideographs, kana, CJK and full-width punctuation: a line break between two of them is not a space. */
 const CJK = /[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/;
@@ -262,9 +267,26 @@ function findElement(node: DOM.ParentNode, tag: string): DOM.Element | null {
 
 const compact = (text: string): string => text.replace(/\s+/g, "");
 
-/** The text of an HTML document: blocks as lines, tables as tab-separated rows, the <title> first when the body lacks it. */
+/** How deep elements nest under `root`, counted without recursion (this is what must not overflow). */
+function nestingDepth(root: DOM.ParentNode): number {
+  let deepest = 0;
+  const stack: [DOM.ParentNode, number][] = [[root, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    for (const child of node.childNodes) if (isElement(child)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/**
+ * The text of an HTML document: blocks as lines, tables as tab-separated rows, the <title> first when the body lacks
+ * it. Throws ReadError for elements nested deeper than MAX_DEPTH.
+ */
 export function htmlToText(html: string): string {
   const document = parse(html);
+  const depth = nestingDepth(document);
+  if (depth > MAX_DEPTH) throw new ReadError(`HTML nested ${depth} elements deep (more than ${MAX_DEPTH}): not read as a report`);
   const body = findElement(document, "body");
   const lines = body ? collectLines(body) : [];
   const titleElement = findElement(document, "title");

@@ -6,9 +6,12 @@ import { sha256 } from "./hash";
 import { readDocument } from "./read";
 import { ReadError } from "./types";
 
-/** The outcome of reading and parsing one file; plain data, so it can cross a worker boundary. */
+/**
+ * The outcome of reading and parsing one file; plain data, so it can cross a worker boundary. A report comes with
+ * the very bytes it was read from (`source.sha256` is their hash): those are what is kept as the original.
+ */
 export type JobResult =
-  | { ok: true; path: string; report: Report & { source: Source } }
+  | { ok: true; path: string; report: Report & { source: Source }; bytes: Uint8Array }
   | { ok: false; path: string; reason: string };
 
 export function describe(error: unknown): string {
@@ -20,7 +23,7 @@ export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Reads a file of any supported format and parses it into a report with its source facts. */
+/** Reads a file's bytes (any supported format; `path` names it) and parses them into a report with its source facts. */
 export async function parseBytes(path: string, bytes: Uint8Array, maxFileMb = DEFAULT_MAX_FILE_MB): Promise<JobResult> {
   const tooLarge = tooLargeReason(bytes.length, maxFileMb);
   if (tooLarge) return { ok: false, path, reason: tooLarge };
@@ -29,7 +32,7 @@ export async function parseBytes(path: string, bytes: Uint8Array, maxFileMb = DE
     const source: Source = { fileName: basename(path), sha256: sha256(bytes), mediaType: document.mediaType, pages: document.pages };
     const outcome = parseReport(document.text, { source, pageStarts: document.pageStarts });
     if (!outcome.ok) return { ok: false, path, reason: outcome.reason };
-    return { ok: true, path, report: { ...outcome.report, source: outcome.report.source ?? source } };
+    return { ok: true, path, report: { ...outcome.report, source: outcome.report.source ?? source }, bytes };
   } catch (error) {
     return { ok: false, path, reason: describe(error) };
   }

@@ -1,21 +1,34 @@
-import { Worker } from "node:worker_threads";
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { DEFAULT_MAX_FILE_MB } from "./file";
 import type { JobResult } from "./job";
+import { residentMb } from "./resident";
 
 /**
  * Limits for reading one untrusted file: a file over `maxFileMb` is refused before it is read; past the time
- * or memory limit the worker is ended and the file refused.
+ * or memory limit the reader is ended and the file refused.
  */
 export type JobLimits = { timeoutMs: number; maxMemoryMb: number; maxFileMb: number };
 export const DEFAULT_LIMITS: JobLimits = { timeoutMs: 60_000, maxMemoryMb: 1024, maxFileMb: DEFAULT_MAX_FILE_MB };
 
-const BOOT = new URL("./worker-boot.mjs", import.meta.url);
+const BOOT = fileURLToPath(new URL("./worker-boot.mjs", import.meta.url));
 
-/** `idle`: the worker ended between jobs (e.g. out of memory while starting); a new one starts on the next job. */
-type Slot = { worker: Worker; busy: boolean; ended: boolean };
-type Waiting = { path: string; resolve: (result: JobResult) => void };
+/** How often a busy reader's resident memory is read. */
+const MEMORY_SAMPLE_MS = 25;
+/** The end of a reader's stderr kept to tell why it ended (V8 prints "heap out of memory" there). */
+const STDERR_TAIL = 4096;
 
-/** A fixed number of worker threads parsing files in parallel, each job bounded in time and memory. */
+/** `ended`: the reader exited between jobs (e.g. out of memory while starting); a new one starts on the next job. */
+type Slot = { child: ChildProcess; busy: boolean; ended: boolean; stderr: string };
+type Waiting = { path: string; bytes: Uint8Array; resolve: (result: JobResult) => void };
+type Reply = { id: number; result: JobResult };
+
+/**
+ * A fixed number of reader processes parsing files in parallel, each job bounded in time and in memory. Processes,
+ * not worker threads: a reader's buffers (the file, inflated streams, pdf.js's typed arrays) live outside the V8
+ * heap that a thread's resourceLimits bound, and all threads share one resident size; a process's own resident
+ * size is read from outside it, whatever it is doing, and the process is ended past the limit.
+ */
 export class ParsePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Waiting[] = [];
@@ -29,26 +42,38 @@ export class ParsePool {
     for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.spawn());
   }
 
-  parse(path: string): Promise<JobResult> {
+  /**
+   * Parses a file's bytes in a reader process (they are copied there). A report comes back with these same bytes
+   * (`result.bytes`); its sha256, taken by the reader, is theirs.
+   */
+  parse(path: string, bytes: Uint8Array): Promise<JobResult> {
     return new Promise((resolve) => {
-      this.queue.push({ path, resolve });
+      this.queue.push({ path, bytes, resolve });
       this.dispatch();
     });
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+    await Promise.all(this.slots.map((slot) => this.stop(slot.child)));
   }
 
-  /** Starts a worker into `slot` (a new slot when none is given). */
-  private spawn(slot: Slot = { worker: undefined as unknown as Worker, busy: false, ended: false }): Slot {
-    const worker = new Worker(BOOT, { resourceLimits: { maxOldGenerationSizeMb: this.limits.maxMemoryMb } });
-    worker.unref();
-    Object.assign(slot, { worker, ended: false });
-    // A job's errors are handled by run(); an error between jobs must not end the whole batch.
-    worker.on("error", () => undefined).once("exit", () => {
-      if (slot.worker === worker) slot.ended = true;
+  /** Starts a reader into `slot` (a new slot when none is given). */
+  private spawn(slot: Slot = { child: undefined as unknown as ChildProcess, busy: false, ended: false, stderr: "" }): Slot {
+    const child = fork(BOOT, [], {
+      // The V8 heap is bounded too, so that a heap that grows fast fails with a clear error before the next sample.
+      execArgv: [`--max-old-space-size=${this.limits.maxMemoryMb}`],
+      serialization: "advanced",
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
+    Object.assign(slot, { child, ended: false, stderr: "" });
+    child.stderr?.setEncoding("utf8").on("data", (text: string) => {
+      if (slot.child === child) slot.stderr = (slot.stderr + text).slice(-STDERR_TAIL);
+    });
+    // A job's errors are handled by run(); an error between jobs must not end the whole batch.
+    child.on("error", () => undefined).once("exit", () => {
+      if (slot.child === child) slot.ended = true;
+    });
+    idle(child);
     return slot;
   }
 
@@ -62,34 +87,65 @@ export class ParsePool {
   private run(slot: Slot, job: Waiting): void {
     if (slot.ended) this.spawn(slot);
     const id = this.nextId++;
+    const { child } = slot;
     slot.busy = true;
     const finish = (result: JobResult, broken: boolean) => {
       clearTimeout(timer);
-      slot.worker.off("message", onMessage).off("error", onError).off("exit", onExit).unref();
+      clearInterval(watch);
+      child.off("message", onMessage).off("close", onClose);
       if (broken) this.replace(slot);
+      else idle(child);
       slot.busy = false;
       job.resolve(result);
       this.dispatch();
     };
-    const onMessage = (message: { id: number; result: JobResult }) => {
-      if (message.id === id) finish(message.result, false);
+    const refuse = (reason: string) => finish({ ok: false, path: job.path, reason }, true);
+    const onMessage = (message: Reply) => {
+      if (message.id !== id) return;
+      finish(message.result.ok ? { ...message.result, bytes: job.bytes } : message.result, false);
     };
-    const onError = (error: Error & { code?: string }) => {
-      const reason =
-        error.code === "ERR_WORKER_OUT_OF_MEMORY" ? `refused: reading it needs more than ${this.limits.maxMemoryMb} MB of memory` : `reader crashed: ${error.message}`;
-      finish({ ok: false, path: job.path, reason }, true);
-    };
-    const onExit = () => finish({ ok: false, path: job.path, reason: "reader stopped unexpectedly" }, true);
-    const timer = setTimeout(() => {
-      finish({ ok: false, path: job.path, reason: `refused: reading it took longer than ${this.limits.timeoutMs / 1000} s` }, true);
-    }, this.limits.timeoutMs);
-    slot.worker.on("message", onMessage).on("error", onError).on("exit", onExit);
-    slot.worker.ref();
-    slot.worker.postMessage({ id, path: job.path, maxFileMb: this.limits.maxFileMb });
+    // "close", not "exit": by then the reader's stderr has been read to its end.
+    const onClose = () => refuse(/heap out of memory/i.test(slot.stderr) ? this.memoryReason(null) : "reader stopped unexpectedly");
+    const timer = setTimeout(() => refuse(`refused: reading it took longer than ${this.limits.timeoutMs / 1000} s`), this.limits.timeoutMs);
+    const watch = setInterval(() => {
+      const resident = child.pid === undefined ? null : residentMb(child.pid);
+      if (resident !== null && resident > this.limits.maxMemoryMb) refuse(this.memoryReason(resident));
+    }, MEMORY_SAMPLE_MS);
+    child.on("message", onMessage).on("close", onClose);
+    busy(child);
+    child.send({ id, name: job.path, bytes: job.bytes, maxFileMb: this.limits.maxFileMb });
+  }
+
+  private memoryReason(residentMb: number | null): string {
+    const held = residentMb === null ? "" : ` (the reader held ${residentMb} MB resident)`;
+    return `refused: reading it needs more than ${this.limits.maxMemoryMb} MB of memory${held}`;
   }
 
   private replace(slot: Slot): void {
-    void slot.worker.terminate();
+    void this.stop(slot.child);
     this.spawn(slot);
   }
+
+  /** Ends a reader at once (it may be stuck in a loop or swapping) and waits for it to be gone. */
+  private stop(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      child.once("exit", () => resolve());
+      // Referenced again, so that the process waits for the exit it awaits.
+      child.ref();
+      child.kill("SIGKILL");
+    });
+  }
+}
+
+/** An idle reader does not keep the parent running; a busy one does. */
+function idle(child: ChildProcess): void {
+  child.unref();
+  child.channel?.unref();
+  (child.stderr as { unref?: () => void } | null)?.unref?.();
+}
+
+function busy(child: ChildProcess): void {
+  child.ref();
+  child.channel?.ref();
 }

@@ -1,4 +1,4 @@
-// Worker threads do not inherit tsx's loader: register it, then load the TypeScript entry.
+// A reader process is started with plain node (no tsx loader flags): register tsx, then load the TypeScript entry.
 import { register } from "tsx/esm/api";
 
 register();

@@ -1,7 +1,13 @@
-import { parentPort } from "node:worker_threads";
-import { parseFile } from "./job";
+import { parseBytes } from "./job";
 
-/** Parses the files the pool sends, one at a time: `{ id, path, maxFileMb }` in, `{ id, result }` out. */
-parentPort?.on("message", async ({ id, path, maxFileMb }: { id: number; path: string; maxFileMb: number }) => {
-  parentPort?.postMessage({ id, result: await parseFile(path, maxFileMb) });
+type Job = { id: number; name: string; bytes: Uint8Array; maxFileMb: number };
+
+/**
+ * A reader process of the pool: parses the bytes the pool sends, one file at a time, `{ id, name, bytes, maxFileMb }`
+ * in, `{ id, result }` out. It never reads the file itself. The bytes are not sent back: the pool keeps the bytes it
+ * sent, and the report's sha256 says they are the bytes parsed here.
+ */
+process.on("message", async ({ id, name, bytes, maxFileMb }: Job) => {
+  const result = await parseBytes(name, bytes, maxFileMb);
+  process.send?.({ id, result: result.ok ? { ...result, bytes: undefined } : result });
 });

@@ -15,7 +15,7 @@ import {
 import { chineseNumber } from "./numerals";
 import { readings } from "./readings";
 import { ROW_LABELS } from "./template";
-import { groupTokens, tokenize, type Group } from "./tokens";
+import { BLANK_CELL, groupTokens, tokenize, type Group } from "./tokens";
 
 /** 表三: the matrix of applications received and handled. */
 
@@ -201,7 +201,7 @@ export function hasOtherSubRows(text: string): boolean {
  * converter that tore labels from their numbers (PDF to markdown) leaves loose label lines in the wrong places.
  */
 export function parseApplications(text: string, version: FormatVersion): ApplicationsResult {
-  const byTokens = readApplications(groupTokens(tokenize(text)), version);
+  const byTokens = readApplications(groupTokens(tokenize(text, { blanks: true })), version);
   if (problemCount(byTokens) === 0) return byTokens;
   const lines = lineGroups(text);
   if (lines.length < MIN_TABLE_LINES) return byTokens;
@@ -273,14 +273,17 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
     found.add(row);
     printedAs.set(row, group.numbers.join(" "));
     rowAt[row] = group.at;
-    const cells = readCells(group.numbers, APPLICANT_COLUMNS.length, APPLICANT_COLUMNS.length);
+    const { numbers, blankAt } = withBlanks(group);
+    const cells = readCells(numbers, APPLICANT_COLUMNS.length, APPLICANT_COLUMNS.length);
     const problem = cellsIssue(row, cells);
     if (problem) issues.push(problem);
     if (group.numerals) {
       const message = `${ROW_LABELS[row].label}: ${group.numerals.join("、")} printed in Chinese numerals, read as ${group.numerals.map(chineseNumber).join("、")}`;
       issues.push(issue("value.notCount", message, "applications", row));
     }
-    if (cells.kind === "exact" || cells.kind === "extra") setRow(applications, row, cells.values);
+    if (blankAt.length) issues.push(...blankIssues(row, blankAt, group.blanks ?? []));
+    if (cells.kind === "exact") setRow(applications, row, cells.values.map((value, i) => (blankAt.includes(i) ? null : value)));
+    if (cells.kind === "extra") setRow(applications, row, cells.values);
     if (cells.kind === "exact" && cells.values.includes(null)) blank.push({ row, printed: cells.values });
     if (cells.kind === "glued" && tooFewDigits(cells.pieces)) unreadable.push({ row, printed: cells.pieces.join("") });
     else if (cells.kind === "glued") glued.push({ row, pieces: cells.pieces, fitting: cells.fitting });
@@ -325,6 +328,25 @@ function printedTwice(row: ApplicationRow, numbers: string[], printedAs: Map<App
   printedAs.set(row, `${first} | ${again}`);
   const message = `${ROW_LABELS[row].label} is printed twice with different numbers ("${first}", then "${again}"); the row is not stored`;
   return issue("table.duplicateRow", message, "applications", row);
+}
+
+/**
+ * A row's numbers with its dash cells: in a row of exactly seven cells each dash is an empty cell (read as 0 here,
+ * set to null once the row is read); otherwise which cell a dash stands for cannot be told, and the dashes are
+ * dropped, leaving the row short as printed.
+ */
+function withBlanks(group: Group): { numbers: string[]; blankAt: number[] } {
+  if (!group.blanks) return { numbers: group.numbers, blankAt: [] };
+  if (group.numbers.length !== APPLICANT_COLUMNS.length) return { numbers: group.numbers.filter((n) => n !== BLANK_CELL), blankAt: [] };
+  const blankAt = group.numbers.flatMap((n, i) => (n === BLANK_CELL ? [i] : []));
+  return { numbers: group.numbers.map((n) => (n === BLANK_CELL ? "0" : n)), blankAt };
+}
+
+function blankIssues(row: ApplicationRow, blankAt: number[], printed: string[]): Issue[] {
+  return blankAt.map((i, k) => {
+    const column = APPLICANT_COLUMNS[i]!;
+    return issue("value.notApplicable", `${ROW_LABELS[row].label} ${column}: printed as "${printed[k] ?? BLANK_CELL}", stored as empty`, "applications", row, column);
+  });
 }
 
 /** A row whose label is printed without numbers (…不再处理其政府信息公开申请3.其他（七）总计1000001), or not at all. */

@@ -6,7 +6,11 @@ import { chineseNumber } from "./numerals";
  */
 /** `at`: the token's offset in the text given to tokenize (a number's first digit), so it can be traced to its page. */
 /** `numeral`: a number printed in Chinese numerals (十四), as printed. */
-export type Token = { kind: "text" | "num"; text: string; at: number; numeral?: string };
+/** `blank`: a cell printed as a dash (-), as printed; its text is BLANK_CELL. */
+export type Token = { kind: "text" | "num"; text: string; at: number; numeral?: string; blank?: string };
+
+/** The text of a cell printed as a lone dash, among a row's numbers: an empty cell, not a count. */
+export const BLANK_CELL = "-";
 
 // 1,234 is one number; a digit right before "." or "、" and a non-digit is an item number (1.属于国家秘密).
 const PIECE = /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+)|([^\d]+)/g;
@@ -72,37 +76,45 @@ function joinSpacedItems(text: string): { joined: string; origin: number[] | nul
 }
 
 const CHINESE_NUMERAL = /^[零〇一二两三四五六七八九十百千]{1,6}$/;
-const DIGITS_ONLY = /^\d+$/;
+const DASH = /^(?:-|－|–|—{1,2})$/;
+/** A chunk that can be a table cell: digits, a Chinese numeral, a dash. */
+const CELL_CHUNK = /^(?:\d+|[零〇一二两三四五六七八九十百千]{1,6}|-|－|–|—{1,2})$/;
 
-/**
- * A cell printed in Chinese numerals (十四) among cells of digits: a number, marked `numeral` so the table can
- * say it read one. Alone, or beside words, it is text (三、本年度办理结果).
- */
-function numeralCell(chunks: string[], i: number): number | null {
-  const chunk = chunks[i] as string;
-  if (!CHINESE_NUMERAL.test(chunk)) return null;
-  const besideDigits = DIGITS_ONLY.test(chunks[i - 1] ?? "") || DIGITS_ONLY.test(chunks[i + 1] ?? "");
-  // 三 then 、本年度办理结果 on the next line is a heading's numeral, not a cell.
-  const enumerates = /^[、.,，)）:：]/.test(chunks[i + 1] ?? "");
-  return besideDigits && !enumerates ? chineseNumber(chunk) : null;
+/** Beside another cell of a row, and not a heading's numeral (三 then 、本年度办理结果 on the next line). */
+function amongCells(chunks: string[], i: number): boolean {
+  const besideCell = CELL_CHUNK.test(chunks[i - 1] ?? "") || CELL_CHUNK.test(chunks[i + 1] ?? "");
+  return besideCell && !/^[、.,，)）:：]/.test(chunks[i + 1] ?? "");
 }
 
-export function tokenize(text: string): Token[] {
+/**
+ * A cell printed in Chinese numerals (十四) or as a dash among a row's cells: a number marked `numeral`, or an
+ * empty cell marked `blank`, so the table can say what it read. Alone, or beside words, it is text.
+ */
+function specialCell(chunks: string[], i: number, at: number): Token | null {
+  const chunk = chunks[i] as string;
+  if (!amongCells(chunks, i)) return null;
+  if (DASH.test(chunk)) return { kind: "num", text: BLANK_CELL, at, blank: chunk };
+  const numeral = CHINESE_NUMERAL.test(chunk) ? chineseNumber(chunk) : null;
+  return numeral === null ? null : { kind: "num", text: String(numeral), at, numeral: chunk };
+}
+
+/** `blanks`: read a dash among a row's cells as an empty cell (BLANK_CELL); else it is text, as for 表四. */
+export function tokenize(text: string, { blanks = false } = {}): Token[] {
   const tokens: Token[] = [];
   const { joined, origin } = joinSpacedItems(text);
   const chunks = [...joined.matchAll(/\S+/g)];
   const texts = chunks.map((chunk) => chunk[0]);
   chunks.forEach((chunk, i) => {
-    const numeral = numeralCell(texts, i);
-    if (numeral === null) splitChunk(chunk[0], chunk.index ?? 0, tokens);
-    else tokens.push({ kind: "num", text: String(numeral), at: chunk.index ?? 0, numeral: chunk[0] });
+    const special = specialCell(texts, i, chunk.index ?? 0);
+    if (special && (blanks || !special.blank)) tokens.push(special);
+    else splitChunk(chunk[0], chunk.index ?? 0, tokens);
   });
   if (origin) for (const token of tokens) token.at = origin[token.at] ?? text.length;
   return tokens;
 }
 
 /** A label followed by the run of numbers printed after it; `at`: the offset of its first number. */
-export type Group = { label: string; numbers: string[]; at: number; numerals?: string[] };
+export type Group = { label: string; numbers: string[]; at: number; numerals?: string[]; blanks?: string[] };
 
 export function groupTokens(tokens: Token[]): Group[] {
   const groups: Group[] = [];
@@ -120,6 +132,7 @@ export function groupTokens(tokens: Token[]): Group[] {
       current ??= { label, numbers: [], at: token.at };
       current.numbers.push(token.text);
       if (token.numeral) (current.numerals ??= []).push(token.numeral);
+      if (token.blank) (current.blanks ??= []).push(token.blank);
     }
   }
   if (current) groups.push(current);

@@ -42,3 +42,30 @@ export const SECURITY_HEADERS: { key: string; value: string }[] = [
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
 ];
+
+/** The methods a page answers; the data routes declare their own (a route exporting only GET answers 405 to others). */
+export const PAGE_METHODS = ["GET", "HEAD"] as const;
+
+/** The headers and body of a 405: an Allow header, the security headers and the data policy. */
+export function notAllowedAnswer(): { headers: [string, string][]; body: string } {
+  return {
+    headers: [
+      ["Allow", PAGE_METHODS.join(", ")],
+      ["Content-Type", "text/plain; charset=utf-8"],
+      ["Content-Security-Policy", DATA_POLICY],
+      ["Cache-Control", "no-store"],
+      ...SECURITY_HEADERS.map(({ key, value }): [string, string] => [key, value]),
+    ],
+    body: "405 method not allowed: pages answer only GET and HEAD\n",
+  };
+}
+
+/**
+ * The answer to a page request with any other method (POST, PUT, DELETE, PATCH, OPTIONS, …), or null for GET and
+ * HEAD. The proxy's own answer does not get the headers next.config.ts adds, so it carries them itself.
+ */
+export function methodNotAllowed(method: string): Response | null {
+  if ((PAGE_METHODS as readonly string[]).includes(method.toUpperCase())) return null;
+  const { headers, body } = notAllowedAnswer();
+  return new Response(body, { status: 405, headers });
+}

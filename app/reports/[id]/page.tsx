@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Downloads } from "@/components/Downloads";
+import { FileName } from "@/components/FileName";
 import { Flags, ISSUE_LABELS } from "@/components/Flags";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { Versions } from "@/components/Versions";
@@ -31,7 +32,7 @@ function Source({ report }: { report: ReportDetail["report"] }) {
     <p>
       原始文件：
       <a href={href} data-testid="source-link">
-        {report.fileName}
+        <FileName name={report.fileName} />
       </a>
       {report.pages !== null && (
         <>
