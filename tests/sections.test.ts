@@ -36,7 +36,9 @@ describe("表三 (parseApplications)", () => {
     const blankOrgs = PRINTED_ROWS["2021"].map((row, r) => [ROW_LABELS[row].label, String(r), "", "", "", "", "", String(r)].join("\t")).join("\n");
     const read = parseApplications(blankOrgs, "2021");
     expect(read.applications.granted).toEqual({ naturalPerson: 2, business: null, research: null, nonprofit: null, legal: null, otherOrg: null, total: 2 });
-    expect(read.issues.filter((i) => i.code === "table.missingCells")).toEqual([]);
+    const blanks = read.issues.filter((i) => i.code === "table.missingCells");
+    expect(blanks).toHaveLength(PRINTED_ROWS["2021"].length);
+    expect(blanks[0]?.message).toMatch(/商业企业、科研机构、社会公益组织、法律服务机构、其他 printed blank, stored empty/);
     // 四 printed with its 总计 cell blank: 一 + 二 = （七）总计 + 四 gives it.
     const rows = PRINTED_ROWS["2021"].map((row) => {
       const values = { newReceived: [3, 0, 0, 0, 0, 0, 3], handledTotal: [2, 0, 0, 0, 0, 0, 2], granted: [2, 0, 0, 0, 0, 0, 2], carriedForward: [1, 0, 0, 0, 0, 0, ""] }[row as string] ?? [0, 0, 0, 0, 0, 0, 0];

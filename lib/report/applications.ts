@@ -14,7 +14,7 @@ import {
 } from "./schema";
 import { chineseNumber } from "./numerals";
 import { readings } from "./readings";
-import { ROW_LABELS } from "./template";
+import { ROW_LABELS, COLUMN_LABELS } from "./template";
 import { BLANK_CELL, groupTokens, tokenize, type Group } from "./tokens";
 
 /** 表三: the matrix of applications received and handled. */
@@ -215,8 +215,9 @@ export function parseApplications(text: string, version: FormatVersion): Applica
 const TABLE_PROBLEMS = new Set(["section.missing", "table.extraCells", "table.missingCells", "table.ambiguous"]);
 const MIN_TABLE_LINES = 10;
 
+/** Blank cells are what a table printed, not a problem of reading it: they do not count against a reading. */
 function problemCount(result: ApplicationsResult): number {
-  return result.issues.filter((i) => TABLE_PROBLEMS.has(i.code)).length;
+  return result.issues.filter((i) => TABLE_PROBLEMS.has(i.code) && !i.message.endsWith(PRINTED_BLANK)).length;
 }
 
 const NUMERIC_CELL = /^\d+$/;
@@ -297,10 +298,7 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
   }
   if (version === "2021") deriveOtherTotal(applications);
   for (const short of unreadable) issues.push(missingDigitsIssue(short, applications));
-  for (const row of blank) {
-    const filled = blankFilled(row, applications);
-    if (filled) issues.push(filled);
-  }
+  for (const row of blank) issues.push(blankFilled(row, applications) ?? blankCells(row));
   return { applications, issues, rowsFound: found.size, rowAt };
 }
 
@@ -386,6 +384,13 @@ function blankFilled({ row, printed }: BlankRow, applications: Applications): Is
   if (!derived || derived.some((value, i) => printed[i] !== null && printed[i] !== value)) return null;
   setRow(applications, row, derived);
   return issue("table.missingCells", `${ROW_LABELS[row].label}: blank cells filled from 一 + 二 = （七）总计 + 四: ${derived.join(" ")}`, "applications", row);
+}
+
+const PRINTED_BLANK = "printed blank, stored empty";
+
+function blankCells({ row, printed }: BlankRow): Issue {
+  const columns = APPLICANT_COLUMNS.filter((_, i) => printed[i] === null).map((column) => COLUMN_LABELS[column]);
+  return issue("table.missingCells", `${ROW_LABELS[row].label}: ${columns.join("、")} ${PRINTED_BLANK}`, "applications", row);
 }
 
 const BALANCE_ROWS = ["newReceived", "carriedOver", "handledTotal", "carriedForward"] as const;

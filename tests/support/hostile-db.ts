@@ -28,6 +28,7 @@ export function buildHostileDb(path: string): { reportId: number; agencyId: numb
   const report = {
     ...parsed,
     agency: HOSTILE_AGENCY,
+    agencyAsPrinted: HOSTILE_AGENCY,
     sections: {
       overview: `${HOSTILE_TEXT}\n${parsed.sections.overview ?? ""}`,
       problems: HOSTILE_TEXT,
