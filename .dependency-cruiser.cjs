@@ -42,6 +42,13 @@ module.exports = {
       to: { path: "^db/|node_modules/(better-sqlite3|drizzle-orm)/" },
     },
     {
+      name: "store-types-no-db",
+      comment: "lib/store holds the shapes components draw; it knows no database",
+      severity: "error",
+      from: { path: "^lib/store/" },
+      to: { path: "^(db|app|components)/|node_modules/(better-sqlite3|drizzle-orm)/" },
+    },
+    {
       name: "db-no-pages",
       severity: "error",
       from: { path: "^db/" },

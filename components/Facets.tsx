@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { ISSUE_LABELS } from "@/components/Flags";
-import { NO_REGION, type AgencyFacets, type Facet } from "@/db/queries";
+import { NO_REGION, type AgencyFacets, type Facet } from "@/lib/store/types";
 import { hrefWith, yearsOf } from "@/lib/web/params";
 
 type Props = {

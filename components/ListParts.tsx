@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Pager } from "@/components/Pager";
-import type { AgencySummary } from "@/db/queries";
+import type { AgencySummary } from "@/lib/store/types";
 import { regionName } from "@/lib/web/format";
 
 /** The pieces every list page shares: an agency's first two cells, the empty-result notice, a form's carried query. */

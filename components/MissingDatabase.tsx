@@ -1,4 +1,4 @@
-import type { DatabaseState } from "@/db/queries";
+import type { DatabaseState } from "@/lib/store/types";
 import { INGEST_HINT, MIGRATE_HINT } from "@/lib/export/routes";
 
 /** Shown instead of a page while no usable database exists: none ingested yet, or one from an older schema. */

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { ProactiveCellRow, StoredIssue } from "@/db/queries";
+import type { ProactiveCellRow, StoredIssue } from "@/lib/store/types";
 import type { MatrixCounts } from "@/lib/report/measures";
 import {
   APPLICANT_COLUMNS,

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { RevisionRow } from "@/db/queries";
+import type { RevisionRow } from "@/lib/store/types";
 import { FileName } from "./FileName";
 
 /** Why the current file is current, by db/revisions.ts's reason. */

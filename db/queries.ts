@@ -52,6 +52,10 @@ import {
   reportTotals,
   reviewRows,
 } from "./schema";
+import { NO_REGION, type AgencyFacets, type AgencySummary, type DatabaseState, type Facet, type ProactiveCellRow, type RevisionRow, type StoredIssue } from "../lib/store/types";
+
+export { NO_REGION };
+export type { AgencyFacets, AgencySummary, DatabaseState, Facet, ProactiveCellRow, RevisionRow, StoredIssue };
 
 /**
  * Every read of the web app. Current reports only unless a filter asks for revisions. All values reach
@@ -70,8 +74,6 @@ export const openWebDb = openReadonlyDb;
 
 let opened: { path: string; db: Db } | null = null;
 
-/** missing: nothing ingested yet; outdated: a database not migrated to this code's last migration (the web never migrates). */
-export type DatabaseState = "missing" | "outdated" | "ready";
 
 /** When the last migration of db/migrations was made: drizzle records it as created_at of the migrations it applied. */
 const LAST_MIGRATION = Math.max(...migrationJournal.entries.map((entry) => entry.when));
@@ -101,8 +103,6 @@ export function webDb(): Db | null {
 
 // ── Filters ──────────────────────────────────────────────────────────────────────────────────────────────
 
-/** The filter value meaning "no province / city / county recorded" (agencies above that level, or unknown). */
-export const NO_REGION = "-";
 
 export type RegionFilter = { province?: string; city?: string; county?: string };
 export type ReportFilter = RegionFilter & {
@@ -382,13 +382,6 @@ export function availableYears(db: Db, filter: ReportFilter = {}): number[] {
     .map((row) => row.year);
 }
 
-export type Facet<T> = { value: T; count: number };
-export type AgencyFacets = {
-  province: Facet<string | null>[];
-  city: Facet<string | null>[];
-  county: Facet<string | null>[];
-  year: Facet<number>[];
-};
 
 // Agencies matching the filter counted on agencies alone (the report conditions as one IN (subquery)): the
 // grouping then follows the agencies_region_name index, no join to every report and no DISTINCT.
@@ -496,14 +489,6 @@ export type SortDirection = "asc" | "desc";
 
 export type AgencyListQuery = ReportFilter & { sort: AgencySort; dir: SortDirection; page: number; pageSize: number };
 
-export type AgencySummary = {
-  id: number;
-  name: string;
-  province: string | null;
-  city: string | null;
-  county: string | null;
-  regionCode: string;
-};
 
 export type AgencyListRow = AgencySummary & {
   years: number[];
@@ -983,23 +968,6 @@ export type ReportMeta = {
   errorCount: number;
   warningCount: number;
   infoCount: number;
-};
-export type ProactiveCellRow = { key: string; item: string; category: string; metric: string; value: number | null; unit: string; raw: string };
-export type StoredIssue = Issue & { id: number };
-export type RevisionRow = {
-  id: number;
-  fileName: string;
-  sha256: string;
-  mediaType: string;
-  ingestedAt: string;
-  isCurrent: boolean;
-  /** Why the current file is current (db/revisions.ts CURRENT_REASONS); null on the others. */
-  currentReason: string | null;
-  chosenAt: string | null;
-  agencyName: string | null;
-  signedOn: string | null;
-  publishedOn: string | null;
-  revisionMark: string | null;
 };
 
 export type ReportDetail = {

@@ -5,7 +5,7 @@ import type { Issue, Report, Source } from "../lib/report/schema";
 import { PARSER_VERSION } from "../lib/report/version";
 import type { Db } from "./client";
 import { CONTENT_PARTS, contentLines, issueLines, type Line } from "./content";
-import { checkCrossYear } from "./cross-year";
+import { checkCrossYear } from "../lib/report/checks/cross-year";
 import { searchableText, sectionsFts } from "./fts";
 import { agencyOf } from "./identity";
 import { electCurrent } from "./revisions";

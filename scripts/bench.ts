@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { runIngest, type IngestSummary } from "../lib/cli/ingest";
 import { EXIT } from "../lib/cli/io";
-import { parseBytes } from "../lib/ingest/job";
+import { parseBytes } from "../lib/pipeline/job";
 import { extractBareText, readPdf } from "../lib/ingest/pdf";
 import { parseReport } from "../lib/report/parse";
 import { reportToDocument } from "../lib/synth/render";

@@ -8,7 +8,7 @@ import { agencies, applicationRows, proactiveCells, reportIssues, reports, revie
 import { readNumberPages } from "../db/pages";
 import { storeReport } from "../db/write";
 import { sha256 } from "../lib/ingest/hash";
-import { parseFile } from "../lib/ingest/job";
+import { parseFile } from "../lib/pipeline/job";
 import { parseReport } from "../lib/report/parse";
 import type { Report, Source } from "../lib/report/schema";
 import { fixtureDirs } from "./support/fixtures";

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openWritableDb } from "../db/client";
 import { ingestFiles } from "../lib/cli/ingest";
 import { sha256 } from "../lib/ingest/hash";
-import { DEFAULT_LIMITS } from "../lib/ingest/pool";
+import { DEFAULT_LIMITS } from "../lib/pipeline/pool";
 import { FIXTURES } from "./support/fixtures";
 import { captureIo, databaseIn, dumpDb, ingestInto, integrityCheck } from "./support/hardening";
 

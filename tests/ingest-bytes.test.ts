@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { sha256 } from "../lib/ingest/hash";
-import { ParsePool } from "../lib/ingest/pool";
+import { ParsePool } from "../lib/pipeline/pool";
 import { fixtureDirs } from "./support/fixtures";
 import { ingestInto } from "./support/hardening";
 

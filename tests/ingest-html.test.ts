@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { htmlToText, readHtml } from "../lib/ingest/html";
-import { parseBytes } from "../lib/ingest/job";
+import { parseBytes } from "../lib/pipeline/job";
 import { parseReport } from "../lib/report/parse";
 
 /** tests/fixtures/seed-000/input.txt is /work/shared/seeds/000_b4828625506371c4.txt, committed. */

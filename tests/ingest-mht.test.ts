@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseBytes } from "../lib/ingest/job";
+import { parseBytes } from "../lib/pipeline/job";
 import { readMht } from "../lib/ingest/mht";
 import { readDocument } from "../lib/ingest/read";
 import { ReadError } from "../lib/ingest/types";

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileWithin, tooLargeReason } from "../lib/ingest/file";
-import { parseBytes, parseFile } from "../lib/ingest/job";
-import { ParsePool } from "../lib/ingest/pool";
+import { parseBytes, parseFile } from "../lib/pipeline/job";
+import { ParsePool } from "../lib/pipeline/pool";
 import { ReadError } from "../lib/ingest/types";
 
 const MB = 1024 * 1024;

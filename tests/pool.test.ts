@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { ParsePool } from "../lib/ingest/pool";
+import { ParsePool } from "../lib/pipeline/pool";
 import { fixtureDirs } from "./support/fixtures";
 
 const pdf = join(fixtureDirs("pdf-bordered")[0] as string, "input.pdf");

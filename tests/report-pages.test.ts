@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ApplicationsTable, ProactiveTable, ReviewTable, type SourcePages } from "../components/ReportTables";
-import { parseFile } from "../lib/ingest/job";
+import { parseFile } from "../lib/pipeline/job";
 import { fixtureDirs } from "./support/fixtures";
 
 /** The href of the link inside the table cell with this data-key, or null when the number is not linked. */

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { basename, dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { compareWithGolden, GoldenSchema, isExact, unknownFlagCodes, type Comparison, type Golden, type Parsed } from "../corpus/golden";
-import { parseBytes } from "../ingest/job";
+import { parseBytes } from "../pipeline/job";
 import { defaultIo, EXIT, type CliIo } from "./io";
 
 export { defaultIo };

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { parseBytes } from "../ingest/job";
+import { parseBytes } from "../pipeline/job";
 import { printableName } from "../printable";
 import { defaultIo, EXIT, type CliIo } from "./io";
 

@@ -1,6 +1,6 @@
-import { APPLICANT_COLUMNS, type Issue } from "../lib/report/schema";
-import { issue } from "../lib/report/issues";
-import { COLUMN_LABELS } from "../lib/report/template";
+import { APPLICANT_COLUMNS, type Issue } from "../schema";
+import { issue } from "../issues";
+import { COLUMN_LABELS } from "../template";
 
 type CarryRows = {
   year: number;

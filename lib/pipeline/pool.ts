@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_MAX_FILE_MB } from "./file";
+import { DEFAULT_MAX_FILE_MB } from "../ingest/file";
 import type { JobResult } from "./job";
 import { residentMb } from "./resident";
 

@@ -1,10 +1,10 @@
 import { basename } from "node:path";
 import { parseReport } from "../report/parse";
 import type { Report, Source } from "../report/schema";
-import { DEFAULT_MAX_FILE_MB, readFileWithin, tooLargeReason } from "./file";
-import { sha256 } from "./hash";
-import { readDocument } from "./read";
-import { ReadError } from "./types";
+import { DEFAULT_MAX_FILE_MB, readFileWithin, tooLargeReason } from "../ingest/file";
+import { sha256 } from "../ingest/hash";
+import { readDocument } from "../ingest/read";
+import { ReadError } from "../ingest/types";
 
 /**
  * The outcome of reading and parsing one file; plain data, so it can cross a worker boundary. A report comes with

@@ -1,0 +1,54 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { cruise, type ICruiseResult, type IConfiguration } from "dependency-cruiser";
+import { describe, expect, it } from "vitest";
+
+/** The layer rules of ARCHITECTURE.md (.dependency-cruiser.cjs), checked on the tree and shown to bite. */
+
+const config = createRequire(import.meta.url)("../.dependency-cruiser.cjs") as IConfiguration;
+const ROOT = join(import.meta.dirname, "..");
+
+/** The project's tsconfig (its @/ paths) for the tree itself; none for a temporary tree. */
+const tsConfigOf = (baseDir: string) => (baseDir === ROOT ? { fileName: join(ROOT, "tsconfig.json") } : undefined);
+
+async function violations(baseDir: string, folders: string[]): Promise<string[]> {
+  const { tsConfig: _ours, ...options } = config.options ?? {};
+  const result = await cruise(folders, { ...options, ruleSet: { forbidden: config.forbidden }, validate: true, baseDir, tsConfig: tsConfigOf(baseDir) });
+  const output = (typeof result.output === "string" ? JSON.parse(result.output) : result.output) as ICruiseResult;
+  return output.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
+}
+
+describe("the layers", () => {
+  it("are kept by every file of the app, the libraries, the database and the scripts", async () => {
+    expect(await violations(ROOT, ["app", "components", "db", "lib", "scripts"])).toEqual([]);
+  }, 60_000);
+
+  it("catch a forbidden import: I/O in the parser, the database in a component, a page in db/, a test in a script", async () => {
+    const tree = mkdtempSync(join(tmpdir(), "nianbao-layers-"));
+    const write = (path: string, text: string) => {
+      mkdirSync(dirname(join(tree, path)), { recursive: true });
+      writeFileSync(join(tree, path), text);
+    };
+    try {
+      write("lib/report/parse.ts", 'import { readFileSync } from "node:fs";\nexport const text = readFileSync;\n');
+      write("lib/ingest/read.ts", 'import { text } from "../report/parse";\nexport const read = text;\n');
+      write("db/queries.ts", 'import { Page } from "../app/page";\nexport const rows = Page;\n');
+      write("components/Table.tsx", 'import { rows } from "../db/queries";\nexport const Table = rows;\n');
+      write("app/page.tsx", "export const Page = 1;\n");
+      write("tests/support/x.ts", "export const x = 1;\n");
+      write("scripts/make.ts", 'import { x } from "../tests/support/x";\nexport const y = x;\n');
+      const found = await violations(tree, ["app", "components", "db", "lib", "scripts"]);
+      expect(found.sort()).toEqual([
+        "components-props-only: components/Table.tsx → db/queries.ts",
+        "db-no-pages: db/queries.ts → app/page.tsx",
+        "parser-no-io: lib/report/parse.ts → fs",
+        "readers-no-parser-semantics: lib/ingest/read.ts → lib/report/parse.ts",
+        "scripts-not-tests: scripts/make.ts → tests/support/x.ts",
+      ]);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
