@@ -75,7 +75,8 @@ export function openWritableDb(path: string): Db {
 function migrateShared(db: Db, attempts = 3): void {
   for (let attempt = 1; ; attempt++) {
     try {
-      return retryWhileBusy(() => migrate(db, { migrationsFolder: MIGRATIONS }));
+      retryWhileBusy(() => migrate(db, { migrationsFolder: MIGRATIONS }));
+      return;
     } catch (error) {
       if (attempt >= attempts) throw error;
     }

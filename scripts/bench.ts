@@ -319,7 +319,7 @@ export function machine(): string {
 export function formatTable(rows: Row[], title: string): string {
   const widths = [Math.max(7, ...rows.map((r) => r.measure.length)), Math.max(5, ...rows.map((r) => r.value.length))];
   const line = (r: Row) => `| ${r.measure.padEnd(widths[0]!)} | ${r.value.padStart(widths[1]!)} | ${r.note} |`;
-  return [`\n${title}\n`, line({ measure: "measure", value: "value", note: "what it means" }), `|${"-".repeat(widths[0]! + 2)}|${"-".repeat(widths[1]! + 2)}|---|`, ...rows.map(line)].join("\n") + "\n";
+  return [`\n${title}\n`, line({ measure: "measure", value: "value", note: "what it means" }), `|${"-".repeat(widths[0]! + 2)}|${"-".repeat(widths[1]! + 2)}|---|`, ...rows.map(line), ""].join("\n");
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {

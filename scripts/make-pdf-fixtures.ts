@@ -118,7 +118,7 @@ function buildModel(seed: string, report: Report): Block[] {
 }
 
 function modelText(blocks: Block[]): string {
-  return blocks.map((b) => (b.kind === "p" ? b.text : gridToText(expandSpans(b.rows)))).join("\n") + "\n";
+  return `${blocks.map((b) => (b.kind === "p" ? b.text : gridToText(expandSpans(b.rows)))).join("\n")}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -171,7 +171,7 @@ function ieMht(page: string): Uint8Array {
 // rtf-seed000: RTF as WordPad writes Chinese (\uN? escapes, one \par per line, \tab between cells)
 
 function rtf(text: string): Uint8Array {
-  const escape = (line: string) =>
+  const rtfEscape = (line: string) =>
     [...line]
       .map((char) => {
         const code = char.codePointAt(0)!;
@@ -181,7 +181,7 @@ function rtf(text: string): Uint8Array {
         return code > 0xffff ? `\\u${0xd800 + ((code - 0x10000) >> 10) - 0x10000}?\\u${0xdc00 + ((code - 0x10000) & 0x3ff) - 0x10000}?` : `\\u${code > 0x7fff ? code - 0x10000 : code}?`;
       })
       .join("");
-  const body = text.split("\n").map((line) => `${escape(line)}\\par`).join("\r\n");
+  const body = text.split("\n").map((line) => `${rtfEscape(line)}\\par`).join("\r\n");
   return new TextEncoder().encode(`{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fnil\\fcharset134 SimSun;}}\r\n\\uc1\\pard\\f0\\fs21\r\n${body}\r\n}\r\n`);
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../scripts/bench";
+import { capturedOutput } from "./support/output";
 
 /**
  * The benchmark script runs end to end on 100 synthetic reports (no timing is asserted: speed is what the
@@ -14,10 +15,9 @@ const cache = mkdtempSync(join(tmpdir(), "nianbao-bench-smoke-"));
 afterAll(() => rmSync(cache, { recursive: true, force: true }));
 
 async function run(argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
+  const { out, writers } = capturedOutput();
+  const code = await main(argv, writers);
+  return { code, ...out };
 }
 
 const cell = (table: string, measure: string) => table.split("\n").find((line) => line.startsWith(`| ${measure} `))?.split("|")[2]?.trim();

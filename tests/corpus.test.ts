@@ -6,6 +6,7 @@ import type { CliIo } from "../lib/cli/io";
 import { DEFAULT_GOLDENS, gapOf, goldenIndex, readCorpusFile, type Gap } from "../lib/cli/corpus";
 import { compareWithGolden, isExact, type Comparison, type Golden } from "../lib/corpus/golden";
 import { main } from "../scripts/corpus";
+import { capturedOutput } from "./support/output";
 
 /**
  * Every real document of tests/fixtures/real against its hand-read golden file. No stored number may differ from
@@ -97,8 +98,8 @@ describe("the comparison with a golden file", () => {
 
 describe("npm run corpus", () => {
   function capture() {
-    const out = { stdout: "", stderr: "" };
-    const io: CliIo = { stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t), readFile: async (p) => readFileSync(p) };
+    const { out, writers } = capturedOutput();
+    const io: CliIo = { ...writers, readFile: async (p) => readFileSync(p) };
     return { io, out };
   }
 

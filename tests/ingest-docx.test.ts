@@ -171,7 +171,10 @@ describe("readDocx", () => {
     };
     for (const line of text.split("\n")) {
       if (line.includes("\t")) rows.push(line.split("\t"));
-      else endTable(), children.push(new Paragraph(line));
+      else {
+        endTable();
+        children.push(new Paragraph(line));
+      }
     }
     endTable();
     const bytes = await docxBytes(children);

@@ -8,7 +8,7 @@ import { parseReport } from "../lib/report/parse";
 const seedText = (n: number) => readFileSync(`tests/fixtures/seed-00${n}/input.txt`, "utf8");
 const SEED_000 = seedText(0);
 const utf8 = (text: string) => new TextEncoder().encode(text);
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const htmlEscape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** A seed text as a saved web page: runs of tab-separated lines become <table>s, other lines <p>s. */
 function seedToHtml(text: string, options: { title?: string } = {}): string {
@@ -20,14 +20,14 @@ function seedToHtml(text: string, options: { title?: string } = {}): string {
   };
   for (const line of text.split("\n")) {
     if (line.includes("\t")) {
-      rows.push(`<tr>${line.split("\t").map((cell) => `<td>${cell.trim() ? escape(cell) : "&nbsp;"}</td>`).join("")}</tr>`);
+      rows.push(`<tr>${line.split("\t").map((cell) => `<td>${cell.trim() ? htmlEscape(cell) : "&nbsp;"}</td>`).join("")}</tr>`);
       continue;
     }
     endTable();
-    if (line.trim()) body.push(`<p>${escape(line)}</p>`);
+    if (line.trim()) body.push(`<p>${htmlEscape(line)}</p>`);
   }
   endTable();
-  const head = options.title ? `<title>${escape(options.title)}</title>` : "";
+  const head = options.title ? `<title>${htmlEscape(options.title)}</title>` : "";
   return `<!DOCTYPE html>\n<html><head><meta charset="utf-8">${head}<script>document.write("<p>一、总体情况</p>")</script></head>\n<body>\n${body.join("\n")}\n</body></html>`;
 }
 
@@ -120,7 +120,7 @@ describe("readHtml", () => {
   });
 
   it("reads a page laid out in a table (a whole article in one <td>) as paragraphs, not as one cell", () => {
-    const article = "<p>一、总体情况</p>" + "<p>2024年，本机关坚持以公开为常态、不公开为例外。</p>".repeat(20);
+    const article = `<p>一、总体情况</p>${"<p>2024年，本机关坚持以公开为常态、不公开为例外。</p>".repeat(20)}`;
     const html = `<table><tr><td>导航</td><td>${article}<table><tr><td>规章</td><td>0</td></tr></table></td></tr></table>`;
     const lines = htmlToText(html).split("\n");
     expect(lines.slice(0, 3)).toEqual(["导航", "一、总体情况", "2024年，本机关坚持以公开为常态、不公开为例外。"]);

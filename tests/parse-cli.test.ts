@@ -5,14 +5,14 @@ import { describe, expect, it } from "vitest";
 import { main } from "../scripts/parse";
 import type { CliIo } from "../lib/cli/io";
 import { FIXTURES } from "./support/fixtures";
+import { capturedOutput } from "./support/output";
 
 const SEED = join(FIXTURES, "seed-004", "input.txt");
 
 function capture(files: Record<string, string> = {}) {
-  const out = { stdout: "", stderr: "" };
+  const { out, writers } = capturedOutput();
   const io: CliIo = {
-    stdout: (text) => void (out.stdout += text),
-    stderr: (text) => void (out.stderr += text),
+    ...writers,
     readFile: async (path) => (path in files ? Buffer.from(files[path] as string) : readFile(path)),
   };
   return { io, out };

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runParserVersion, sourceHash, versionFileText, versionsIn } from "../lib/cli/parser-version";
 import { PARSER_VERSION } from "../lib/report/version";
+import { capturedOutput } from "./support/output";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -23,8 +24,8 @@ describe("npm run parser:version", () => {
   };
   const versionFile = () => readFileSync(join(root, "lib/report/version.ts"), "utf8");
   const run = () => {
-    const out = { stdout: "", stderr: "" };
-    const code = runParserVersion([], { stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t) }, root);
+    const { out, writers } = capturedOutput();
+    const code = runParserVersion([], writers, root);
     return { code, ...out };
   };
 

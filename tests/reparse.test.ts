@@ -12,6 +12,7 @@ import { expectDerivedTablesHold } from "./support/derived";
 import { fixtureDirs } from "./support/fixtures";
 import { dumpDb, ingestInto, type Dump } from "./support/hardening";
 import { seedTexts } from "./support/seed-db";
+import { capturedOutput } from "./support/output";
 
 /**
  * npm run reparse: a database stored by an older parser is simulated by editing what ingest stored (cells,
@@ -81,8 +82,8 @@ function select<T>(query: string, ...params: unknown[]): T {
 const reportId = (file: string) => select<{ id: number }>("SELECT id FROM reports WHERE file_name = ?", file).id;
 
 async function reparse(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: "", stderr: "" };
-  const code = await main(["--jobs", "2", "--db", dbPath, ...args], { stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t) });
+  const { out, writers } = capturedOutput();
+  const code = await main(["--jobs", "2", "--db", dbPath, ...args], writers);
   return { code, ...out };
 }
 

@@ -85,7 +85,7 @@ describe("表三 (parseApplications)", () => {
 
 describe("表四 (parseReviewLitigation)", () => {
   it("reads fifteen numbers under spaced headers", () => {
-    const text = "行政复议\t行政诉讼\n结 果 维 持\t结 果 纠 正\n" + [1, 2, 0, 0, 3, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0].join("\t");
+    const text = `行政复议\t行政诉讼\n结 果 维 持\t结 果 纠 正\n${[1, 2, 0, 0, 3, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0].join("\t")}`;
     const { reviewLitigation, issues } = parseReviewLitigation(text);
     expect(reviewLitigation.reconsideration).toEqual({ upheld: 1, corrected: 2, other: 0, pending: 0, total: 3 });
     expect(reviewLitigation.litigationDirect.total).toBe(1);

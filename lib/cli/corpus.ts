@@ -1,9 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
-import { parseArgs } from "node:util";
 import { compareWithGolden, GoldenSchema, isExact, unknownFlagCodes, type Comparison, type Golden, type Parsed } from "../corpus/golden";
 import { parseBytes } from "../pipeline/job";
-import { defaultIo, EXIT, type CliIo } from "./io";
+import { argsOf, defaultIo, EXIT, type CliIo } from "./io";
 
 export { defaultIo };
 
@@ -167,23 +166,34 @@ function fileLine(result: FileResult, root: string, verbose: boolean): string {
 }
 
 export async function runCorpus(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: {
-        goldens: { type: "string" },
-        verbose: { type: "boolean" },
-        json: { type: "boolean" },
-        "record-gaps": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      }, });
-  } catch (error) {
-    io.stderr(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  const parsed = argsOf({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      goldens: { type: "string" },
+      verbose: { type: "boolean" },
+      json: { type: "boolean" },
+      "record-gaps": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (parsed instanceof Error) {
+    io.stderr(`${parsed.message}\n${USAGE}`);
     return EXIT.usage;
   }
-  if (parsed.values.help) return io.stdout(USAGE), EXIT.ok;
-  if (parsed.positionals.length > 1) return io.stderr(USAGE), EXIT.usage;
+  if (parsed.values.help) {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  if (parsed.positionals.length > 1) {
+    io.stderr(USAGE);
+    return EXIT.usage;
+  }
   const root = parsed.positionals[0] ?? DEFAULT_GOLDENS;
-  if (!existsSync(root)) return io.stderr(`${root}: no such file or folder\n`), EXIT.usage;
+  if (!existsSync(root)) {
+    io.stderr(`${root}: no such file or folder\n`);
+    return EXIT.usage;
+  }
   let index: Map<string, Golden>;
   try {
     index = goldenIndex(parsed.values.goldens ?? DEFAULT_GOLDENS);

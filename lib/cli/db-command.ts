@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { databasePath, type Db } from "../../db/client";
-import { EXIT, type CliIo } from "./io";
+import { argsOf, EXIT, type CliIo } from "./io";
 import { openDbFor } from "./open-db";
 
 /** How many arguments each command of a CLI takes. */
@@ -17,12 +16,8 @@ export function runDbCommand(argv: string[], io: Pick<CliIo, "stdout" | "stderr"
     io.stderr(`${message}\n${usage}`);
     return EXIT.usage;
   };
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { db: { type: "string" } } });
-  } catch (error) {
-    return refuse(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = argsOf({ args: argv, allowPositionals: true, options: { db: { type: "string" } } });
+  if (parsed instanceof Error) return refuse(parsed.message);
   const [command, ...args] = parsed.positionals;
   if (command === undefined || commands[command] !== args.length) return refuse(command ? `${command}: wrong arguments` : "no command given");
   const database = databasePath(parsed.values.db);

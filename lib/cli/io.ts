@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 
 /** What a CLI touches outside itself, so tests can run `main(argv, io)` in-process. */
 export type CliIo = {
@@ -16,4 +17,13 @@ export function defaultIo(): CliIo {
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** The command line as node:util's parseArgs reads it, or the error it gives for a line it cannot read. */
+export function argsOf<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> | Error {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
 

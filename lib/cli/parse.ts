@@ -1,7 +1,6 @@
-import { parseArgs } from "node:util";
 import { parseBytes } from "../pipeline/job";
 import { printableName } from "../printable";
-import { defaultIo, EXIT, type CliIo } from "./io";
+import { argsOf, defaultIo, EXIT, type CliIo } from "./io";
 
 export { defaultIo };
 
@@ -16,11 +15,9 @@ function errorMessage(error: unknown): string {
 }
 
 export async function runParse(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { pretty: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
-  } catch (error) {
-    io.stderr(`${errorMessage(error)}\n${USAGE}`);
+  const parsed = argsOf({ args: argv, allowPositionals: true, options: { pretty: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+  if (parsed instanceof Error) {
+    io.stderr(`${parsed.message}\n${USAGE}`);
     return EXIT.usage;
   }
   if (parsed.values.help) {

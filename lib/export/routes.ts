@@ -45,7 +45,7 @@ type FileRouteContext = { params: Promise<{ file: string }> };
 
 /** The route handler of `/api/<kind>/<id>.csv[?table=…]` and `/api/<kind>/<id>.json`. */
 export function itemRoute(kind: keyof typeof ITEM_VIEWS) {
-  return async function GET(request: Request, { params }: FileRouteContext): Promise<Response> {
+  return async function itemResponse(request: Request, { params }: FileRouteContext): Promise<Response> {
     const parsed = parseFileName((await params).file);
     const id = parsed ? routeId(parsed.name) : undefined;
     if (!parsed || id === undefined) return notFoundResponse();

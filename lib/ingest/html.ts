@@ -127,17 +127,26 @@ function walkChildren(parent: DOM.ParentNode, flow: Flow, context: Context): voi
 }
 
 function walk(node: DOM.Node, flow: Flow, context: Context): void {
-  if (isText(node)) return flow.text(node.value);
+  if (isText(node)) {
+    flow.text(node.value);
+    return;
+  }
   if (!isElement(node) || SKIPPED.has(node.tagName) || isHidden(node)) return;
   const tag = node.tagName;
-  if (tag === "br") return flow.break();
+  if (tag === "br") {
+    flow.break();
+    return;
+  }
   if (tag === "table") {
     const lines = tableLines(node);
     if (context.nestedTables) context.nestedTables.push(lines);
     else flow.lines(lines);
     return;
   }
-  if (tag === "pre") return flow.lines(textContent(node).split(/\r?\n/).map((line) => line.trimEnd()).filter(Boolean));
+  if (tag === "pre") {
+    flow.lines(textContent(node).split(/\r?\n/).map((line) => line.trimEnd()).filter(Boolean));
+    return;
+  }
   const block = BLOCKS.has(tag);
   if (block) flow.break();
   walkChildren(node, flow, context);

@@ -22,9 +22,9 @@ function loadOptions(bytes: Uint8Array) {
   return {
     // A fresh plain Uint8Array: pdf.js refuses Node Buffers and may transfer (detach) the buffer it is given.
     data: new Uint8Array(bytes),
-    cMapUrl: join(PDFJS_ROOT, "cmaps") + "/",
+    cMapUrl: `${join(PDFJS_ROOT, "cmaps")}/`,
     cMapPacked: true,
-    standardFontDataUrl: join(PDFJS_ROOT, "standard_fonts") + "/",
+    standardFontDataUrl: `${join(PDFJS_ROOT, "standard_fonts")}/`,
     isEvalSupported: false,
     verbosity: VerbosityLevel.ERRORS,
   };

@@ -63,8 +63,14 @@ export function expectedWhere(filter: ReportFilter, withYears = true): { where: 
     where.push(value === NO_REGION ? `a.${key} IS NULL` : `a.${key} = ?`);
     if (value !== NO_REGION) params.push(value);
   }
-  if (withYears && filter.years) where.push(`r.year IN (${filter.years.map(() => "?").join(", ")})`), params.push(...filter.years);
-  if (filter.q) where.push("instr(a.name, ?) > 0"), params.push(filter.q);
+  if (withYears && filter.years) {
+    where.push(`r.year IN (${filter.years.map(() => "?").join(", ")})`);
+    params.push(...filter.years);
+  }
+  if (filter.q) {
+    where.push("instr(a.name, ?) > 0");
+    params.push(filter.q);
+  }
   return { where: where.join(" AND "), params };
 }
 

@@ -3,14 +3,14 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { IngestIo, IngestSummary } from "../../lib/cli/ingest";
 import { main } from "../../scripts/ingest";
+import { capturedOutput } from "./output";
 
 /** Shared by the hardening tests: run the ingest CLI in-process, dump and check the database. */
 
 export function captureIo() {
-  const out = { stdout: "", stderr: "" };
+  const { out, writers } = capturedOutput();
   const io: IngestIo = {
-    stdout: (text) => void (out.stdout += text),
-    stderr: (text) => void (out.stderr += text),
+    ...writers,
     isTTY: false,
     now: () => new Date("2026-12-01T00:00:00Z"),
   };
