@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { basename, dirname, join, relative } from "node:path";
 import { compareWithGolden, GoldenSchema, isExact, unknownFlagCodes, type Comparison, type Golden, type Parsed } from "../corpus/golden";
 import { parseBytes } from "../pipeline/job";
-import { argsOf, defaultIo, EXIT, type CliIo } from "./io";
+import { commandLine, defaultIo, EXIT, type CliIo } from "./io";
 
 export { defaultIo };
 
@@ -166,7 +166,7 @@ function fileLine(result: FileResult, root: string, verbose: boolean): string {
 }
 
 export async function runCorpus(argv: string[], io: CliIo): Promise<number> {
-  const parsed = argsOf({
+  const parsed = commandLine({
     args: argv,
     allowPositionals: true,
     options: {
@@ -176,15 +176,8 @@ export async function runCorpus(argv: string[], io: CliIo): Promise<number> {
       "record-gaps": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
-  });
-  if (parsed instanceof Error) {
-    io.stderr(`${parsed.message}\n${USAGE}`);
-    return EXIT.usage;
-  }
-  if (parsed.values.help) {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
+  }, USAGE, io);
+  if (typeof parsed === "number") return parsed;
   if (parsed.positionals.length > 1) {
     io.stderr(USAGE);
     return EXIT.usage;

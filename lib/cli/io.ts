@@ -18,6 +18,23 @@ export function defaultIo(): CliIo {
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
+/**
+ * The command line read, or the exit code when it asks for help (usage on stdout) or cannot be read (the error and
+ * the usage on stderr).
+ */
+export function commandLine<T extends ParseArgsConfig>(config: T, usage: string, io: Pick<CliIo, "stdout" | "stderr">): ReturnType<typeof parseArgs<T>> | number {
+  const parsed = argsOf(config);
+  if (parsed instanceof Error) {
+    io.stderr(`${parsed.message}\n${usage}`);
+    return EXIT.usage;
+  }
+  if ((parsed.values as Record<string, unknown>).help) {
+    io.stdout(usage);
+    return EXIT.ok;
+  }
+  return parsed;
+}
+
 /** The command line as node:util's parseArgs reads it, or the error it gives for a line it cannot read. */
 export function argsOf<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> | Error {
   try {

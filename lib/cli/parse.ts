@@ -1,6 +1,6 @@
 import { parseBytes } from "../pipeline/job";
 import { printableName } from "../printable";
-import { argsOf, defaultIo, EXIT, type CliIo } from "./io";
+import { commandLine, defaultIo, EXIT, type CliIo } from "./io";
 
 export { defaultIo };
 
@@ -15,15 +15,8 @@ function errorMessage(error: unknown): string {
 }
 
 export async function runParse(argv: string[], io: CliIo): Promise<number> {
-  const parsed = argsOf({ args: argv, allowPositionals: true, options: { pretty: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
-  if (parsed instanceof Error) {
-    io.stderr(`${parsed.message}\n${USAGE}`);
-    return EXIT.usage;
-  }
-  if (parsed.values.help) {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
+  const parsed = commandLine({ args: argv, allowPositionals: true, options: { pretty: { type: "boolean" }, help: { type: "boolean", short: "h" } } }, USAGE, io);
+  if (typeof parsed === "number") return parsed;
   if (parsed.positionals.length !== 1) {
     io.stderr(USAGE);
     return EXIT.usage;
