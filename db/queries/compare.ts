@@ -1,0 +1,198 @@
+import { and, eq, max } from "drizzle-orm";
+import {
+  distribution,
+  isRateMeasure,
+  measureInputs,
+  measureLabel,
+  measureValue,
+  sumCounts,
+  type Count,
+  type Distribution,
+  type MatrixCounts,
+  type MeasureInputs,
+} from "../../lib/report/measures";
+import type { AgencySummary } from "../../lib/store/types";
+import { readSnapshot, type Db } from "../client";
+import { agencies, reports, reportTotals } from "../schema";
+import { agenciesByIds, compareByValue } from "./agencies";
+import { agencyColumns, rawRows, reportConditions, type RegionFilter, type ReportFilter } from "./common";
+import { emptyCounts, numberKeyed, summedCounts, summedMeasureSql } from "./counts";
+import { availableYears } from "./facets";
+
+// ── Compare ──────────────────────────────────────────────────────────────────────────────────────────────
+
+export type CompareQuery = { agencyIds: number[]; region: RegionFilter; years: number[]; measure: string };
+
+export type CompareSeries = AgencySummary & { values: Record<number, Count>; reportIds: Record<number, number> };
+export type PooledValue = { year: number | "all"; reports: number; agencies: number; value: Count };
+export type YearDistribution = { year: number; distribution: Distribution | null };
+
+export type Comparison = {
+  mode: "agencies" | "region";
+  measure: string;
+  label: string;
+  isRate: boolean;
+  years: number[];
+  series: CompareSeries[];
+  /** The measure of the whole group per year and over all years, from the summed counts. */
+  pooled: PooledValue[];
+  /** Median and quartiles of the agencies' values per year (values with a zero denominator left out). */
+  distribution: YearDistribution[];
+};
+
+type ReportGroup = AgencySummary & { year: number; reportId: number };
+
+/** The current report of each agency and year matching the filter, with its agency. */
+function reportGroups(db: Db, filter: ReportFilter): ReportGroup[] {
+  return db
+    .select({ ...agencyColumns, year: reports.year, reportId: max(reports.id).mapWith(Number) })
+    .from(reports)
+    .innerJoin(agencies, eq(agencies.id, reports.agencyId))
+    .where(and(...reportConditions(filter)))
+    .groupBy(reports.agencyId, reports.year)
+    .all() as ReportGroup[];
+}
+
+/** Most selected agencies a comparison by id takes. */
+export const MAX_COMPARE_AGENCIES = 50;
+
+/**
+ * A measure for chosen agencies (by id) or for every agency of a region, over years: each agency's values,
+ * the pooled value of the group (rates from summed counts) and the distribution over the agencies. Series are
+ * sorted by the value of the last year, highest first, agencies without one last.
+ */
+type CompareScope = { mode: Comparison["mode"]; agencyIds: number[]; years: number[]; scoped: ReportFilter; inputs: MeasureInputs };
+
+function compareScope(db: Db, query: CompareQuery): CompareScope {
+  const mode = query.agencyIds.length ? "agencies" : "region";
+  const agencyIds = query.agencyIds.slice(0, MAX_COMPARE_AGENCIES);
+  const filter: ReportFilter = mode === "agencies" ? { agencyIds } : { ...query.region };
+  const years = query.years.length ? [...new Set(query.years)].sort((a, b) => a - b) : availableYears(db, filter);
+  // No year chosen means every year: left out of the filter, the grouping by agency and year follows the
+  // reports_agency_current_year index instead of sorting every report in a temporary B-tree.
+  const scoped = query.years.length ? { ...filter, years } : filter;
+  return { mode, agencyIds, years, scoped, inputs: measureInputs(query.measure) };
+}
+
+/** A comparison, read on one snapshot (its series, pooled values and distribution agree). */
+export function compare(db: Db, query: CompareQuery): Comparison {
+  return readSnapshot(db, () => readCompare(db, query));
+}
+
+function readCompare(db: Db, query: CompareQuery): Comparison {
+  const { mode, agencyIds, years, scoped, inputs } = compareScope(db, query);
+  const perAgencyYear = years.length ? summedCounts(db, scoped, inputs, "agencyYear") : new Map<string, MatrixCounts>();
+  const groups = years.length ? reportGroups(db, scoped) : [];
+
+  const series = new Map<number, CompareSeries>();
+  for (const agency of mode === "agencies" ? agenciesByIds(db, agencyIds) : []) series.set(agency.id, { ...agency, values: {}, reportIds: {} });
+  for (const { year, reportId, ...agency } of groups) {
+    const member = series.get(agency.id) ?? { ...agency, values: {}, reportIds: {} };
+    member.values[year] = measureValue(perAgencyYear.get(`${agency.id}:${year}`) ?? emptyCounts(), query.measure);
+    member.reportIds[year] = reportId;
+    series.set(agency.id, member);
+  }
+  const lastYear = years.at(-1);
+  const sorted = [...series.values()].sort((a, b) =>
+    compareByValue("desc")({ ...a, value: lastYear === undefined ? null : (a.values[lastYear] ?? null) }, { ...b, value: lastYear === undefined ? null : (b.values[lastYear] ?? null) }),
+  );
+  return {
+    mode,
+    measure: query.measure,
+    label: measureLabel(query.measure),
+    isRate: isRateMeasure(query.measure),
+    years,
+    series: sorted,
+    pooled: pooledValues(db, scoped, inputs, query.measure, groups, years),
+    distribution: years.map((year) => ({ year, distribution: distribution(sorted.map((s) => s.values[year] ?? null)) })),
+  };
+}
+
+export type CompareValueRow = AgencySummary & { year: number; reportId: number; value: Count };
+
+/**
+ * The rows of a comparison's CSV (one per agency and year with a report), in the order of `compare()`'s series
+ * and years, without holding the comparison: the order is computed from each agency's value for the last year
+ * alone, then the rows are read agency by agency in batches.
+ */
+export function* compareValueRows(db: Db, query: CompareQuery, batchSize = 2000): Generator<CompareValueRow> {
+  const { years, scoped, inputs } = compareScope(db, query);
+  const lastYear = years.at(-1);
+  if (lastYear === undefined) return;
+  // Measures of report_totals' cells (every derived one) come computed from SQL, one value a row; others from the summed cells.
+  const valueSql = summedMeasureSql(query.measure);
+  const order = seriesOrder(db, scoped, inputs, query.measure, lastYear);
+  for (let start = 0; start < order.length; start += batchSize) {
+    const batch = order.slice(start, start + batchSize);
+    const batchFilter: ReportFilter = { ...scoped, agencyIds: batch };
+    const counts = valueSql ? null : summedCounts(db, batchFilter, inputs, "agencyYear");
+    // Raw rows, ordered by agency and year: drizzle's mapping of 10⁵ objects was a third of the time.
+    const base = db
+      .select({ ...agencyColumns, year: reports.year, reportId: max(reports.id), ...(valueSql ? { value: valueSql } : {}) })
+      .from(reports)
+      .innerJoin(agencies, eq(agencies.id, reports.agencyId))
+      .$dynamic();
+    const groups = (valueSql ? base.innerJoin(reportTotals, eq(reportTotals.reportId, reports.id)) : base)
+      .where(and(...reportConditions(batchFilter)))
+      .groupBy(reports.agencyId, reports.year)
+      .orderBy(reports.agencyId, reports.year);
+    const byAgency = new Map<number, unknown[][]>();
+    for (const row of rawRows(db, groups)) {
+      const list = byAgency.get(row[0] as number);
+      if (list) list.push(row);
+      else byAgency.set(row[0] as number, [row]);
+    }
+    for (const id of batch) {
+      for (const [, name, province, city, county, regionCode, year, reportId, computed] of byAgency.get(id) ?? []) {
+        const value = counts ? measureValue(counts.get(`${id}:${year}`) ?? emptyCounts(), query.measure) : ((computed as Count) ?? null);
+        yield { id, name, province, city, county, regionCode, year, reportId, value } as CompareValueRow;
+      }
+    }
+  }
+}
+
+/** Each agency's value of a measure over the filtered reports: computed in SQL where the measure has SQL. */
+function agencyValues(db: Db, filter: ReportFilter, inputs: MeasureInputs, measure: string): Map<number, Count> {
+  const valueSql = summedMeasureSql(measure);
+  if (!valueSql) return new Map([...numberKeyed(summedCounts(db, filter, inputs, "agency"))].map(([id, counts]) => [id, measureValue(counts, measure)]));
+  const query = db
+    .select({ id: reports.agencyId, value: valueSql })
+    .from(reports)
+    .innerJoin(reportTotals, eq(reportTotals.reportId, reports.id))
+    .where(and(...reportConditions(filter)))
+    .groupBy(reports.agencyId);
+  return new Map(rawRows(db, query) as [number, Count][]);
+}
+
+/** The ids of the agencies with a report in the scope, as `compare()` sorts its series (agencies without rows left out). */
+function seriesOrder(db: Db, scoped: ReportFilter, inputs: MeasureInputs, measure: string, lastYear: number): number[] {
+  // The years of the scope end with lastYear, so an agency has a value for it when its latest report is of it.
+  const members = db
+    .select({ id: reports.agencyId, name: agencies.name, latest: max(reports.year) })
+    .from(reports)
+    .innerJoin(agencies, eq(agencies.id, reports.agencyId))
+    .where(and(...reportConditions(scoped)))
+    .groupBy(reports.agencyId);
+  const lastValues = agencyValues(db, { ...scoped, years: [lastYear] }, inputs, measure);
+  const ranked = (rawRows(db, members) as [number, string, number][]).map(([id, name, latest]) => ({
+    id,
+    name,
+    value: latest === lastYear ? (lastValues.get(id) ?? null) : null,
+  }));
+  return ranked.sort(compareByValue("desc")).map((agency) => agency.id);
+}
+
+function pooledValues(db: Db, filter: ReportFilter, inputs: MeasureInputs, measure: string, groups: ReportGroup[], years: number[]): PooledValue[] {
+  if (years.length === 0) return [];
+  const byYear = numberKeyed(summedCounts(db, filter, inputs, "year"));
+  const membersByYear = new Map<number, number>(years.map((year) => [year, 0]));
+  for (const group of groups) membersByYear.set(group.year, (membersByYear.get(group.year) ?? 0) + 1);
+  // An agency has one current report a year, so reports and agencies are the same count within a year.
+  const perYear = years.map((year): PooledValue => {
+    const members = membersByYear.get(year) ?? 0;
+    return { year, reports: members, agencies: members, value: measureValue(byYear.get(year) ?? emptyCounts(), measure) };
+  });
+  const agenciesOverall = new Set(groups.map((g) => g.id)).size;
+  perYear.push({ year: "all", reports: groups.length, agencies: agenciesOverall, value: measureValue(sumCounts([...byYear.values()]), measure) });
+  return perYear;
+}

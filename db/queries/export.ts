@@ -1,0 +1,30 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../client";
+import { agencies, applicationRows, proactiveCells, reportIssues, reports, reportSections, reviewRows } from "../schema";
+
+// ── Bulk export ──────────────────────────────────────────────────────────────────────────────────────────
+
+export const EXPORT_TABLES = {
+  agencies,
+  reports,
+  application_rows: applicationRows,
+  review_rows: reviewRows,
+  proactive_cells: proactiveCells,
+  report_sections: reportSections,
+  report_issues: reportIssues,
+} as const;
+export type ExportTable = keyof typeof EXPORT_TABLES;
+
+/** A table's columns (as named in SQLite) and its rows, read one at a time. */
+export function tableRows(db: Db, table: ExportTable): { columns: string[]; rows: Iterable<Record<string, unknown>> } {
+  const { sql: text, params } = db.select().from(EXPORT_TABLES[table]).toSQL();
+  const statement = db.$client.prepare(text);
+  return { columns: statement.columns().map((c) => c.name), rows: statement.iterate(...params) as Iterable<Record<string, unknown>> };
+}
+
+// ── Kept source files ────────────────────────────────────────────────────────────────────────────────────
+
+/** The original file stored for a sha256, for /sources/<sha256>. */
+export function sourceFile(db: Db, sha256: string): { fileName: string; mediaType: string } | null {
+  return db.select({ fileName: reports.fileName, mediaType: reports.mediaType }).from(reports).where(eq(reports.sha256, sha256)).get() ?? null;
+}

@@ -1,0 +1,153 @@
+import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client";
+import { sectionsFts } from "../fts";
+import { agencies, reports } from "../schema";
+import { containsText, pageOf, reportConditions, type Page, type ReportFilter } from "./common";
+
+// ── Full-text search over the narrative sections ─────────────────────────────────────────────────────────
+
+export const SECTION_PARTS = ["overview", "problems", "other"] as const;
+export type SectionPart = (typeof SECTION_PARTS)[number];
+
+/** Marks around a match inside a snippet; control characters never printed in a report. */
+export const MARK_START = "\u0002";
+export const MARK_END = "\u0003";
+
+export type SearchQuery = ReportFilter & { text: string; page: number; pageSize: number };
+export type SearchHit = {
+  reportId: number;
+  agencyId: number;
+  agency: string;
+  province: string | null;
+  year: number;
+  isCurrent: boolean;
+  part: SectionPart;
+  /** The text around the match, the match between MARK_START and MARK_END. */
+  snippet: string;
+};
+/** `cutShort`: the search ran out of its time and stopped looking; `total` and the rows are what it found by then. */
+export type SearchResult = Page<SearchHit> & { mode: "fts" | "like" | "empty"; cutShort: boolean };
+
+/** How long the statements of one search may run before they stop matching rows. */
+export const SEARCH_BUDGET_MS = 2_000;
+
+type Deadline = { until: number; passed: boolean };
+const DEADLINES = new WeakMap<object, Deadline>();
+
+/**
+ * A per-connection SQL function that turns false once the running search's time is up, so a statement stops
+ * matching rows (better-sqlite3 cannot interrupt a statement). Each row costs little, since the index holds at most
+ * SEARCH_TEXT_LIMIT characters of a part.
+ */
+function deadlineOf(db: Db): Deadline {
+  let deadline = DEADLINES.get(db.$client);
+  if (!deadline) {
+    const state: Deadline = { until: Infinity, passed: false };
+    db.$client.function("nianbao_in_time", { deterministic: false }, () => {
+      if (Date.now() <= state.until) return 1;
+      state.passed = true;
+      return 0;
+    });
+    DEADLINES.set(db.$client, state);
+    deadline = state;
+  }
+  return deadline;
+}
+
+function withinBudget<T>(db: Db, budgetMs: number, run: () => T): { value: T; cutShort: boolean } {
+  const deadline = deadlineOf(db);
+  deadline.until = Date.now() + budgetMs;
+  deadline.passed = false;
+  try {
+    return { value: run(), cutShort: deadline.passed };
+  } finally {
+    deadline.until = Infinity;
+  }
+}
+
+const inTime = sql`nianbao_in_time()`;
+
+/** The trigram tokenizer indexes 3-character sequences: a shorter term cannot use the index. */
+const TRIGRAM = 3;
+
+export function searchTerms(text: string): string[] {
+  return text.trim().split(/\s+/u).filter(Boolean).slice(0, 8);
+}
+
+/** Each term as an FTS5 phrase, quotes doubled, so no user input is read as FTS5 syntax (AND, NEAR, *, -). */
+export function ftsPhrase(terms: string[]): string {
+  return terms.map((term) => `"${term.replace(/"/g, '""')}"`).join(" ");
+}
+
+function likeSnippet(body: string, terms: string[]): string {
+  const term = terms[0] ?? "";
+  const at = body.indexOf(term);
+  if (at < 0) return body.slice(0, 80);
+  const start = Math.max(0, at - 40);
+  const end = Math.min(body.length, at + term.length + 40);
+  return `${start > 0 ? "…" : ""}${body.slice(start, at)}${MARK_START}${term}${MARK_END}${body.slice(at + term.length, end)}${end < body.length ? "…" : ""}`;
+}
+
+const hitColumns = {
+  reportId: sectionsFts.reportId,
+  part: sectionsFts.part,
+  agencyId: agencies.id,
+  agency: agencies.name,
+  province: agencies.province,
+  year: reports.year,
+  isCurrent: reports.isCurrent,
+};
+
+function searchBase(db: Db, filter: ReportFilter, match: SQL, fields: Record<string, unknown>) {
+  return db
+    .select(fields as typeof hitColumns)
+    .from(sectionsFts)
+    .innerJoin(reports, eq(reports.id, sectionsFts.reportId))
+    .innerJoin(agencies, eq(agencies.id, reports.agencyId))
+    .where(and(match, ...reportConditions(filter)))
+    .$dynamic();
+}
+
+/**
+ * FTS5 MATCH (bm25 order) for terms of 3+ characters; shorter terms fall back to an escaped LIKE scan. Both stop
+ * after `budgetMs` and say so (`cutShort`).
+ */
+export function searchSections(db: Db, query: SearchQuery, budgetMs = SEARCH_BUDGET_MS): SearchResult {
+  const { page, pageSize } = query;
+  if (searchTerms(query.text).length === 0) return { ...pageOf([], 0, page, pageSize), mode: "empty", cutShort: false };
+  const { value, cutShort } = withinBudget(db, budgetMs, () => searchWithin(db, query));
+  return { ...value, cutShort };
+}
+
+function searchWithin(db: Db, query: SearchQuery): Omit<SearchResult, "cutShort"> {
+  const terms = searchTerms(query.text);
+  const { page, pageSize } = query;
+  const filter: ReportFilter = { ...query, q: undefined };
+  const offset = (page - 1) * pageSize;
+  const useFts = terms.every((term) => [...term].length >= TRIGRAM);
+  const match = useFts
+    ? and(sql`${sectionsFts} MATCH ${ftsPhrase(terms)}`, inTime)!
+    : and(inTime, ...terms.map((term) => containsText(sql`${sectionsFts.body}`, term)))!;
+  const total = db
+    .select({ n: count() })
+    .from(sectionsFts)
+    .innerJoin(reports, eq(reports.id, sectionsFts.reportId))
+    .innerJoin(agencies, eq(agencies.id, reports.agencyId))
+    .where(and(match, ...reportConditions(filter)))
+    .get()!.n;
+  if (useFts) {
+    const rows = searchBase(db, filter, match, { ...hitColumns, snippet: sql<string>`snippet(${sectionsFts}, 0, ${MARK_START}, ${MARK_END}, '…', 24)` })
+      .orderBy(sql`rank`, asc(reports.id))
+      .limit(pageSize)
+      .offset(offset)
+      .all() as (Omit<SearchHit, "part"> & { part: string })[];
+    return { ...pageOf(rows.map((r) => ({ ...r, part: r.part as SectionPart })), total, page, pageSize), mode: "fts" };
+  }
+  const rows = searchBase(db, filter, match, { ...hitColumns, body: sectionsFts.body })
+    .orderBy(desc(reports.year), asc(reports.id), asc(sectionsFts.part))
+    .limit(pageSize)
+    .offset(offset)
+    .all() as (Omit<SearchHit, "part" | "snippet"> & { part: string; body: string })[];
+  const hits = rows.map(({ body, ...r }) => ({ ...r, part: r.part as SectionPart, snippet: likeSnippet(body, terms) }));
+  return { ...pageOf(hits, total, page, pageSize), mode: "like" };
+}
