@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { DATA_POLICY } from "../lib/web/security";
 import { freePort } from "../scripts/bench-http";
 import { buildHostileDb, HOSTILE_AGENCY, HOSTILE_FILE, HOSTILE_MESSAGE } from "./support/hostile-db";
 import { buildSeedDb } from "./support/seed-db";
+import { openFlags, processTree } from "./support/processes";
 
 /**
  * The dashboard in a real browser: `next build && next start` on a database built from the seeds, driven by
@@ -100,46 +101,6 @@ async function watch(page: Page): Promise<{ problems: string[]; violations: () =
     document.addEventListener("securitypolicyviolation", (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
   });
   return { problems, violations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp) };
-}
-
-/** The process and its descendants, from /proc. */
-function processTree(root: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) for (const [pid, parent] of parents) if (parent === tree[i]) tree.push(pid);
-  return tree;
-}
-
-/** The open-file flags (octal, from /proc/PID/fdinfo) of every descriptor of these processes open on the file. */
-function openFlags(pids: number[], file: string): number[] {
-  const flags: number[] = [];
-  for (const pid of pids) {
-    let fds: string[] = [];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        if (readlinkSync(`/proc/${pid}/fd/${fd}`) !== file) continue;
-        const line = readFileSync(`/proc/${pid}/fdinfo/${fd}`, "utf8").split("\n").find((l) => l.startsWith("flags:"))!;
-        flags.push(parseInt(line.split(/\s+/)[1]!, 8));
-      } catch {
-        // closed meanwhile
-      }
-    }
-  }
-  return flags;
 }
 
 /** Every page of the dashboard, with the ids of the seed database. */
