@@ -255,7 +255,7 @@ describe("bulk downloads and sources", () => {
     expect(response.headers.get("content-type")).toBe("application/zip");
     const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
     expect(Object.keys(files).sort()).toEqual(
-      ["agencies.csv", "application_rows.csv", "proactive_cells.csv", "report_issues.csv", "report_sections.csv", "reports.csv", "review_rows.csv"].sort(),
+      ["agencies.csv", "agency_aliases.csv", "application_rows.csv", "number_pages.csv", "proactive_cells.csv", "report_issues.csv", "report_sections.csv", "reports.csv", "review_rows.csv"].sort(),
     );
     const agencies = files["agencies.csv"]!;
     expect([...agencies.subarray(0, 3)]).toEqual(BOM);

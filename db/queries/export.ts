@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../client";
-import { agencies, applicationRows, proactiveCells, reportIssues, reports, reportSections, reviewRows } from "../schema";
+import { agencies, agencyAliases, applicationRows, numberPages, proactiveCells, reportIssues, reports, reportSections, reviewRows } from "../schema";
 
 // ── Bulk export ──────────────────────────────────────────────────────────────────────────────────────────
 
@@ -12,6 +12,8 @@ export const EXPORT_TABLES = {
   proactive_cells: proactiveCells,
   report_sections: reportSections,
   report_issues: reportIssues,
+  number_pages: numberPages,
+  agency_aliases: agencyAliases,
 } as const;
 export type ExportTable = keyof typeof EXPORT_TABLES;
 

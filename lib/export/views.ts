@@ -26,9 +26,10 @@ import {
   type Reconciliation,
   type SearchHit,
 } from "../../db/queries";
+import { readNumberPages } from "../../db/pages";
 import type { Db } from "../../db/client";
 import { DERIVED_MEASURES, deriveMeasures, OUTCOME_GROUPS, type MatrixCounts } from "../report/measures";
-import { APPLICANT_COLUMNS, APPLICATION_ROWS, FORMAT_VERSIONS, REVIEW_FIELDS, REVIEW_GROUPS } from "../report/schema";
+import { APPLICANT_COLUMNS, APPLICATION_ROWS, FORMAT_VERSIONS, REVIEW_FIELDS, REVIEW_GROUPS, PAGED_SECTIONS, type NumberPages } from "../report/schema";
 import { PROACTIVE_TEMPLATE } from "../report/template";
 import type { CsvColumn, CsvTable } from "./csv";
 import {
@@ -206,8 +207,21 @@ function agencyView(db: Db, id: number): View | null {
   };
 }
 
-function reportView(db: Db, id: number): View | null {
+/** What the report page shows, built once for the page, its JSON and its CSV: the report and each number's page. */
+export type ReportModel = NonNullable<ReturnType<typeof reportDetail>> & { numberPages: NumberPages | null };
+
+export function reportModel(db: Db, id: number): ReportModel | null {
   const detail = reportDetail(db, id);
+  return detail && { ...detail, numberPages: readNumberPages(db, detail.report.id) };
+}
+
+function pageRows(pages: NumberPages | null): { section: string; key: string; page: number }[] {
+  if (!pages) return [];
+  return PAGED_SECTIONS.flatMap((section) => Object.entries(pages[section] ?? {}).map(([key, page]) => ({ section, key, page: page as number })));
+}
+
+function reportView(db: Db, id: number): View | null {
+  const detail = reportModel(db, id);
   if (!detail) return null;
   const { report, agency, counts } = detail;
   const proactive = new Map(detail.proactive.map((cell) => [cell.key, cell.value]));
@@ -244,6 +258,11 @@ function reportView(db: Db, id: number): View | null {
         `nianbao-report-${id}-review-litigation.csv`,
         [column("group", (group) => group), ...REVIEW_FIELDS.map((f) => column<(typeof REVIEW_GROUPS)[number]>(f, (group) => counts.reviewLitigation[group]?.[f]))],
         REVIEW_GROUPS,
+      ),
+      pages: table<ReturnType<typeof pageRows>[number]>(
+        `nianbao-report-${id}-pages.csv`,
+        [column("section", (r) => r.section), column("key", (r) => r.key), column("page", (r) => r.page)],
+        pageRows(detail.numberPages),
       ),
       proactive: table<One["proactive"][number]>(
         `nianbao-report-${id}-proactive.csv`,

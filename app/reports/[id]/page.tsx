@@ -7,8 +7,8 @@ import { Flags, ISSUE_LABELS } from "@/components/Flags";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { Versions } from "@/components/Versions";
 import { ApplicationsTable, indexFlags, ProactiveTable, ReviewTable } from "@/components/ReportTables";
-import { readNumberPages } from "@/db/pages";
-import { reportDetail, type SECTION_PARTS, type ReportDetail } from "@/db/queries";
+import type { SECTION_PARTS, ReportDetail } from "@/db/queries";
+import { reportModel } from "@/lib/export/views";
 import { DERIVED_LABELS, DERIVED_MEASURES, isRateMeasure } from "@/lib/report/measures";
 import { formatValue, regionName } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
@@ -112,11 +112,11 @@ export default async function ReportPage({ params }: Props) {
   const { db, state } = await pageContext();
   if (!db) return <MissingDatabase state={state} />;
   const id = routeId((await params).id);
-  const detail = id === undefined ? null : reportDetail(db, id);
+  const detail = id === undefined ? null : reportModel(db, id);
   if (!detail) notFound();
   const { report, agency } = detail;
   const flags = indexFlags(detail.issues);
-  const pages = readNumberPages(db, report.id);
+  const pages = detail.numberPages;
   const source = pages && { href: `/sources/${report.sha256}`, pages };
   const current = detail.revisions.find((r) => r.isCurrent);
   return (
