@@ -30,9 +30,17 @@ module.exports = {
     },
     {
       name: "readers-no-database",
+      comment: "lib/ingest turns bytes into text: no database, no page, no command",
       severity: "error",
-      from: { path: "^lib/(ingest|pipeline)/" },
+      from: { path: "^lib/ingest/" },
       to: { path: "^(db|app|components|lib/(cli|web|export))/" },
+    },
+    {
+      name: "pipeline-no-outer-layers",
+      comment: "lib/pipeline (bytes → read → parse → store) may store through db/, but knows no page and no command",
+      severity: "error",
+      from: { path: "^lib/pipeline/" },
+      to: { path: "^(app|components|lib/(cli|web|export))/" },
     },
     {
       name: "components-props-only",

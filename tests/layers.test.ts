@@ -25,7 +25,7 @@ describe("the layers", () => {
     expect(await violations(ROOT, ["app", "components", "db", "lib", "scripts"])).toEqual([]);
   }, 60_000);
 
-  it("catch a forbidden import: I/O in the parser, the database in a component, a page in db/, a test in a script", async () => {
+  it("catch a forbidden import: I/O in the parser, the database in a component or a reader, a page in db/, a command in the pipeline, a test in a script", async () => {
     const tree = mkdtempSync(join(tmpdir(), "nianbao-layers-"));
     const write = (path: string, text: string) => {
       mkdirSync(dirname(join(tree, path)), { recursive: true });
@@ -39,11 +39,17 @@ describe("the layers", () => {
       write("app/page.tsx", "export const Page = 1;\n");
       write("tests/support/x.ts", "export const x = 1;\n");
       write("scripts/make.ts", 'import { x } from "../tests/support/x";\nexport const y = x;\n');
+      // The pipeline stores through db/ (allowed); a reader may not, and the pipeline knows no command.
+      write("lib/ingest/pdf.ts", 'import { rows } from "../../db/queries";\nexport const pdf = rows;\n');
+      write("lib/cli/ingest.ts", "export const main = 1;\n");
+      write("lib/pipeline/ingest.ts", 'import { rows } from "../../db/queries";\nimport { main } from "../cli/ingest";\nexport const store = [rows, main];\n');
       const found = await violations(tree, ["app", "components", "db", "lib", "scripts"]);
       expect(found.sort()).toEqual([
         "components-props-only: components/Table.tsx → db/queries.ts",
         "db-no-pages: db/queries.ts → app/page.tsx",
         "parser-no-io: lib/report/parse.ts → fs",
+        "pipeline-no-outer-layers: lib/pipeline/ingest.ts → lib/cli/ingest.ts",
+        "readers-no-database: lib/ingest/pdf.ts → db/queries.ts",
         "readers-no-parser-semantics: lib/ingest/read.ts → lib/report/parse.ts",
         "scripts-not-tests: scripts/make.ts → tests/support/x.ts",
       ]);

@@ -1,14 +1,13 @@
 import { SingleBar } from "cli-progress";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { existsSync, readdirSync, statSync, type Stats } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { databasePath, type Db } from "../../db/client";
-import { writeTransaction } from "../../db/transaction";
-import { findBySha256, storeReport, type StoreStatus } from "../../db/write";
-import { sha256 } from "../ingest/hash";
+import type { StoreStatus } from "../../db/write";
 import { readFileWithin } from "../ingest/file";
-import { describe, type JobResult } from "../pipeline/job";
+import { ingest, type IngestTarget } from "../pipeline/ingest";
+import { describe } from "../pipeline/job";
 import { DEFAULT_LIMITS, ParsePool, type JobLimits } from "../pipeline/pool";
 import { printableName } from "../printable";
 import { EXIT } from "./io";
@@ -109,25 +108,7 @@ export function collectFiles(paths: string[]): { files: string[]; missing: strin
   return { files, missing, skipped };
 }
 
-/**
- * Keeps the original bytes content-addressed beside the database, written atomically: a full disk leaves no
- * partial file. Returns whether this call wrote the file, so that a failed store can take it back.
- */
-function keepSource(sourcesDir: string, hash: string, bytes: Uint8Array): boolean {
-  const target = join(sourcesDir, hash);
-  if (existsSync(target)) return false;
-  mkdirSync(sourcesDir, { recursive: true });
-  const partial = `${target}.${process.pid}.partial`;
-  try {
-    writeFileSync(partial, bytes);
-    renameSync(partial, target);
-  } catch (error) {
-    rmSync(partial, { force: true });
-    throw error;
-  }
-  return true;
-}
-
+/** What became of one file: the pipeline's outcome (lib/pipeline/ingest.ts), or a file that could not be read. */
 export type Outcome = { status: StoreStatus | "failed"; reason?: string; issueCodes?: string[] };
 
 class Progress {
@@ -151,27 +132,6 @@ class Progress {
 
   stop(): void {
     this.bar?.stop();
-  }
-}
-
-/**
- * Keeps the parsed bytes as the source and stores the report. Synchronous from keeping the source to the commit,
- * so no other file's store runs in between.
- */
-function storeResult(db: Db, result: JobResult, sourcesDir: string, now: Date): Outcome {
-  if (!result.ok) return { status: "failed", reason: result.reason };
-  const { sha256: hash } = result.report.source;
-  let keptHere = false;
-  try {
-    keptHere = keepSource(sourcesDir, hash, result.bytes);
-    // One transaction per file: a failure or a kill leaves the database as it was before this file.
-    const stored = writeTransaction(db, (tx) => storeReport(tx, result.report, now.toISOString()));
-    const flagged = result.report.issues.filter((i) => i.severity !== "info").map((i) => i.code);
-    return { status: stored.status, issueCodes: stored.status === "present" ? [] : flagged };
-  } catch (error) {
-    // No report refers to a source kept for a store that failed.
-    if (keptHere) rmSync(join(sourcesDir, hash), { force: true });
-    return { status: "failed", reason: `not stored: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
@@ -250,24 +210,10 @@ export async function runIngest(argv: string[], io: IngestIo): Promise<number> {
   return summary.failed.length ? EXIT.failed : EXIT.ok;
 }
 
-/** What storing a file's bytes needs: the database, the workers, where sources are kept, the clock. */
-export type IngestTarget = { db: Db; pool: ParsePool; sourcesDir: string; now: () => Date };
-
 /**
- * One file's bytes, read once by the caller: hashed, parsed in a worker (the bytes are moved there and back), kept
- * as the source and stored, all from those same bytes. A file rewritten on disk meanwhile changes nothing here.
- * `name` is the file's name or path (the report keeps its last part).
+ * Reads `files` and puts each one's bytes through the ingest pipeline (lib/pipeline/ingest.ts) into an open
+ * database, keeping their sources in `sourcesDir`.
  */
-export async function ingestBytes(target: IngestTarget, name: string, bytes: Uint8Array): Promise<Outcome> {
-  const hash = sha256(bytes);
-  if (findBySha256(target.db, hash) !== null) return { status: "present" };
-  const result = await target.pool.parse(name, bytes);
-  // The worker hashes what it parsed: a different hash would mean other bytes, which must not be stored as these.
-  if (result.ok && result.report.source.sha256 !== hash) return { status: "failed", reason: "internal error: the parsed bytes are not the bytes read" };
-  return storeResult(target.db, result, target.sourcesDir, target.now());
-}
-
-/** Reads, parses and stores `files` into an open database, keeping their sources in `sourcesDir`. */
 export async function ingestFiles(
   db: Db,
   files: string[],
@@ -287,12 +233,12 @@ export async function ingestFiles(
   const ingestOne = async (file: string) => {
     let bytes: Buffer;
     try {
-      // The only read of the file: these bytes are hashed, parsed and kept.
+      // The only read of the file: the pipeline hashes, parses and keeps these bytes.
       bytes = await readFileWithin(file, limits.maxFileMb);
     } catch (error) {
       return finish(file, { status: "failed", reason: describe(error) });
     }
-    finish(file, await ingestBytes(target, file, bytes));
+    finish(file, await ingest(target, { bytes, name: file, provenance: { kind: "file", path: file } }));
   };
   // As many files in flight as workers: memory stays bounded however large the folder.
   let next = 0;

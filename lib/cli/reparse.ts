@@ -3,15 +3,11 @@ import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { databasePath, type Db } from "../../db/client";
-import { contentChanges, parsedContent, reportFiles, sameContent, storedContent, type CellChange, type IssueLine, type ReportFile } from "../../db/content";
-import { writeTransaction } from "../../db/transaction";
-import { replaceReport, stampParserVersion } from "../../db/write";
-import { readFileWithin } from "../ingest/file";
-import { sha256 } from "../ingest/hash";
-import { describe } from "../pipeline/job";
+import { reportFiles, type CellChange, type IssueLine, type ReportFile } from "../../db/content";
+import { reread, type IngestTarget, type RereadOutcome } from "../pipeline/ingest";
+import { ParsePool } from "../pipeline/pool";
+import { readKeptSource } from "../pipeline/sources";
 import { printableName } from "../printable";
-import { DEFAULT_LIMITS, ParsePool } from "../pipeline/pool";
-import type { Report, Source } from "../report/schema";
 import { PARSER_VERSION } from "../report/version";
 import { EXIT, type CliIo } from "./io";
 import { openDbFor } from "./open-db";
@@ -65,46 +61,20 @@ type Outcome =
 
 const named = (file: ReportFile): Named => ({ id: file.id, agency: file.agency, year: file.year, file: file.fileName });
 
-/** In one transaction: nothing when the reading is the stored one, else the report's content replaced. */
-function storeReading(db: Db, file: ReportFile, report: Report & { source: Source }): Outcome {
-  return writeTransaction(db, (tx): Outcome => {
-    const before = storedContent(tx, file.id);
-    if (!before) return { kind: "failed", reason: "no longer stored" };
-    if (sameContent(before, parsedContent(report))) {
-      if (before.parserVersion === PARSER_VERSION) return { kind: "unchanged" };
-      stampParserVersion(tx, file.id);
-      return { kind: "restamped" };
-    }
-    replaceReport(tx, file.id, report);
-    const changes = contentChanges(before, storedContent(tx, file.id)!);
-    return { kind: "changed", report: { ...named(file), parserBefore: before.parserVersion, ...changes } };
-  });
-}
-
-/** The kept source's bytes, read once, or why they cannot be read again as the stored file. */
-async function readSource(source: string, file: ReportFile): Promise<{ bytes: Buffer } | { problem: string }> {
-  if (!existsSync(source)) return { problem: `source missing: ${source}` };
-  try {
-    const bytes = await readFileWithin(source, DEFAULT_LIMITS.maxFileMb);
-    return sha256(bytes) === file.sha256 ? { bytes } : { problem: `source changed: ${source} no longer has the stored sha256` };
-  } catch (error) {
-    return { problem: `source unreadable: ${source}: ${describe(error)}` };
-  }
-}
-
-async function reparseOne(db: Db, pool: ParsePool, sourcesDir: string, file: ReportFile): Promise<Outcome> {
-  const source = join(sourcesDir, file.sha256);
-  const read = await readSource(source, file);
-  if ("problem" in read) return { kind: "failed", reason: read.problem };
-  const result = await pool.parse(source, read.bytes);
-  if (!result.ok) return { kind: "refused", reason: result.reason };
+/** A stored report's kept source read once, then read, parsed and stored again through the pipeline. */
+async function reparseOne(target: IngestTarget, file: ReportFile): Promise<Outcome> {
+  const kept = await readKeptSource(target.sourcesDir, file.sha256);
+  if ("problem" in kept) return { kind: "failed", reason: kept.problem };
   // The kept copy is named by its hash; the report keeps the name it was published under.
-  const report = { ...result.report, source: { ...result.report.source, fileName: file.fileName } };
-  try {
-    return storeReading(db, file, report);
-  } catch (error) {
-    return { kind: "failed", reason: `not stored: ${error instanceof Error ? error.message : String(error)}` };
-  }
+  const outcome: RereadOutcome = await reread(target, {
+    reportId: file.id,
+    sha256: file.sha256,
+    bytes: kept.bytes,
+    name: file.fileName,
+    provenance: { kind: "file", path: kept.path },
+  });
+  if (outcome.kind !== "changed") return outcome;
+  return { kind: "changed", report: { ...named(file), parserBefore: outcome.parserBefore, ...outcome.changes } };
 }
 
 function tally(summary: ReparseSummary, file: ReportFile, outcome: Outcome): void {
@@ -119,11 +89,12 @@ export async function reparseAll(db: Db, sourcesDir: string, jobs: number): Prom
   const files = reportFiles(db);
   const summary: ReparseSummary = { database: "", parserVersion: PARSER_VERSION, reports: files.length, changed: [], restamped: 0, unchanged: 0, refused: [], failed: [], seconds: 0 };
   const pool = new ParsePool(Math.min(jobs, Math.max(1, files.length)));
+  const target: IngestTarget = { db, pool, sourcesDir, now: () => new Date() };
   let next = 0;
   const runner = async () => {
     while (next < files.length) {
       const file = files[next++] as ReportFile;
-      tally(summary, file, await reparseOne(db, pool, sourcesDir, file));
+      tally(summary, file, await reparseOne(target, file));
     }
   };
   try {

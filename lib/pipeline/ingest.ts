@@ -1,0 +1,128 @@
+import type { Db } from "../../db/client";
+import { type ContentChanges, contentChanges, parsedContent, sameContent, storedContent } from "../../db/content";
+import { writeTransaction } from "../../db/transaction";
+import { findBySha256, replaceReport, type StoreStatus, stampParserVersion, storeReport } from "../../db/write";
+import { sha256 } from "../ingest/hash";
+import type { Report, Source } from "../report/schema";
+import { PARSER_VERSION } from "../report/version";
+import type { JobResult } from "./job";
+import type { ParsePool } from "./pool";
+import { dropSource, keepSource } from "./sources";
+
+/**
+ * The one ingest pipeline: bytes plus provenance → read → parse → store. The bytes are read once by the caller
+ * (a file, a download, a kept source); from then on everything is done with those same bytes: hashed, parsed in a
+ * reader process (lib/pipeline/pool.ts), kept as the source and stored. The folder walk, the progress bar and the
+ * summary stay with the callers (lib/cli/ingest.ts, lib/cli/reparse.ts, the web crawler of issue 18).
+ */
+
+/**
+ * Where the bytes came from. `mediaType` is what the source declared (an HTTP Content-Type, say), if known; the
+ * readers still detect the format from the bytes, and the stored media type is the one detected.
+ *
+ * Not stored yet: the database keeps the report's file name (the last part of `name`), the sha256 and the detected
+ * media type, not the path or URL, the time fetched or the declared media type. Until the pending change of the
+ * schema gives them columns, provenance stays in memory: it is handed back in the outcome of `ingest`, for the caller
+ * to report. (No migration here on purpose: another change of the schema is pending.)
+ */
+export type Provenance =
+  | { kind: "file"; path: string; mediaType?: string }
+  | { kind: "url"; url: string; fetchedAt: Date; mediaType?: string };
+
+/** What storing bytes needs: the database, the reader processes, where sources are kept, the clock. */
+export type IngestTarget = { db: Db; pool: ParsePool; sourcesDir: string; now: () => Date };
+
+/** One document's bytes; `name` is its file name or path (the report keeps its last part as its file name). */
+export type IngestInput = { bytes: Uint8Array; name: string; provenance: Provenance };
+
+/**
+ * A stored document (`present`: the same bytes were stored before, nothing written) with its non-info issue codes
+ * (none when present), or a refusal with its reason (nothing stored).
+ */
+export type IngestOutcome =
+  | { status: StoreStatus; reportId: number; sha256: string; issueCodes: string[]; provenance: Provenance }
+  | { status: "failed"; reason: string; provenance: Provenance };
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Reads, parses and stores one document's bytes. Bytes already stored (same sha256) are not parsed again; bytes the
+ * readers or the parser refuse are reported with the reason and leave nothing behind.
+ */
+export async function ingest(target: IngestTarget, { bytes, name, provenance }: IngestInput): Promise<IngestOutcome> {
+  const hash = sha256(bytes);
+  const present = findBySha256(target.db, hash);
+  if (present !== null) return { status: "present", reportId: present, sha256: hash, issueCodes: [], provenance };
+  const result = await target.pool.parse(name, bytes);
+  if (!result.ok) return { status: "failed", reason: result.reason, provenance };
+  // The reader hashes what it parsed: a different hash would mean other bytes, which must not be stored as these.
+  if (result.report.source.sha256 !== hash) return { status: "failed", reason: "internal error: the parsed bytes are not the bytes read", provenance };
+  return store(target, result, provenance);
+}
+
+/**
+ * Keeps the parsed bytes as the source and stores the report. Synchronous from keeping the source to the commit,
+ * so no other document's store runs in between.
+ */
+function store(target: IngestTarget, result: Extract<JobResult, { ok: true }>, provenance: Provenance): IngestOutcome {
+  const { sourcesDir } = target;
+  const { sha256: hash } = result.report.source;
+  const ingestedAt = target.now().toISOString();
+  let keptHere = false;
+  try {
+    keptHere = keepSource(sourcesDir, hash, result.bytes);
+    // One transaction per document: a failure or a kill leaves the database as it was before it.
+    const stored = writeTransaction(target.db, (tx) => storeReport(tx, result.report, ingestedAt));
+    const flagged = result.report.issues.filter((i) => i.severity !== "info").map((i) => i.code);
+    return { status: stored.status, reportId: stored.reportId, sha256: hash, issueCodes: stored.status === "present" ? [] : flagged, provenance };
+  } catch (error) {
+    // No report refers to a source kept for a store that failed.
+    if (keptHere) dropSource(sourcesDir, hash);
+    return { status: "failed", reason: `not stored: ${message(error)}`, provenance };
+  }
+}
+
+/** A stored report's bytes read again (its kept source): which report, and the sha256 it is stored under. */
+export type RereadInput = IngestInput & { reportId: number; sha256: string };
+
+/**
+ * What reading a stored report's bytes again did: its content replaced (with what changed), only the parser version
+ * written (`restamped`), nothing (`unchanged`), the current code refuses the bytes (`refused`: the stored reading is
+ * kept), or the store failed.
+ */
+export type RereadOutcome =
+  | { kind: "changed"; parserBefore: string | null; changes: ContentChanges }
+  | { kind: "restamped" | "unchanged" }
+  | { kind: "refused" | "failed"; reason: string };
+
+/**
+ * The same pipeline for bytes already stored (`npm run reparse`): read and parse them with the current code, then
+ * replace the stored reading of report `reportId` in one transaction, keeping its id, file and ingest time. The
+ * source is already kept; the report keeps the file name it was stored under (`name`).
+ */
+export async function reread(target: IngestTarget, input: RereadInput): Promise<RereadOutcome> {
+  const result = await target.pool.parse(input.name, input.bytes);
+  if (!result.ok) return { kind: "refused", reason: result.reason };
+  if (result.report.source.sha256 !== input.sha256) return { kind: "failed", reason: "internal error: the parsed bytes are not the stored file's" };
+  const report = { ...result.report, source: { ...result.report.source, fileName: input.name } };
+  try {
+    return replaceReading(target.db, input.reportId, report);
+  } catch (error) {
+    return { kind: "failed", reason: `not stored: ${message(error)}` };
+  }
+}
+
+/** In one transaction: nothing when the reading is the stored one, else the report's content replaced. */
+function replaceReading(db: Db, reportId: number, report: Report & { source: Source }): RereadOutcome {
+  return writeTransaction(db, (tx): RereadOutcome => {
+    const before = storedContent(tx, reportId);
+    if (!before) return { kind: "failed", reason: "no longer stored" };
+    if (sameContent(before, parsedContent(report))) {
+      if (before.parserVersion === PARSER_VERSION) return { kind: "unchanged" };
+      stampParserVersion(tx, reportId);
+      return { kind: "restamped" };
+    }
+    replaceReport(tx, reportId, report);
+    return { kind: "changed", parserBefore: before.parserVersion, changes: contentChanges(before, storedContent(tx, reportId)!) };
+  });
+}

@@ -1,0 +1,100 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Db, openWritableDb } from "../db/client";
+import { sha256 } from "../lib/ingest/hash";
+import { type IngestTarget, ingest, type Provenance, reread } from "../lib/pipeline/ingest";
+import { ParsePool } from "../lib/pipeline/pool";
+import { corpusReports, DEFAULT_CORPUS, type Truth } from "../lib/synth/corpus";
+import { reportToDocument } from "../lib/synth/render";
+import { encodeHtml, renderHtml } from "../lib/synth/render-html";
+
+/**
+ * The ingest pipeline called directly, as the web crawler will call it: bytes that were never a file (a report page
+ * rendered in memory as a GBK page, as many county portals serve it), with a URL for provenance.
+ */
+
+const truths: Truth[] = [...corpusReports({ ...DEFAULT_CORPUS, reports: 2, identityBreaks: 0, crossYearMismatches: 0 })];
+const page = (truth: Truth) => encodeHtml(renderHtml(reportToDocument(truth.report), { charset: "gbk" }), "gbk");
+const fromUrl = (url: string): Provenance => ({ kind: "url", url, fetchedAt: new Date("2026-12-02T08:00:00Z"), mediaType: "text/html" });
+
+let dir: string;
+let db: Db;
+let pool: ParsePool;
+let target: IngestTarget;
+
+beforeAll(() => {
+  pool = new ParsePool(2);
+});
+afterAll(async () => {
+  await pool.close();
+});
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "nianbao-pipeline-"));
+  db = openWritableDb(join(dir, "n.db"));
+  target = { db, pool, sourcesDir: join(dir, "sources"), now: () => new Date("2026-12-02T08:00:05Z") };
+  return () => {
+    db.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+});
+
+const count = (table: string) => (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const kept = () => (existsSync(target.sourcesDir) ? readdirSync(target.sourcesDir) : []);
+
+describe("the ingest pipeline on bytes", () => {
+  it("reads, parses and stores bytes that were never a file, keeping them exactly and handing the provenance back", async () => {
+    const bytes = page(truths[0]!);
+    const provenance = fromUrl("http://127.0.0.1/xxgk/ndbg/2024/t1.html");
+    const outcome = await ingest(target, { bytes, name: "t1.html", provenance });
+    expect(outcome).toMatchObject({ status: "ingested", sha256: sha256(bytes), provenance });
+    if (outcome.status !== "ingested") throw new Error("not ingested");
+
+    const row = db.$client
+      .prepare("SELECT r.id, r.file_name AS fileName, r.sha256, r.media_type AS mediaType, r.year, r.ingested_at AS ingestedAt FROM reports r")
+      .get() as Record<string, unknown>;
+    expect(row).toEqual({ id: outcome.reportId, fileName: "t1.html", sha256: sha256(bytes), mediaType: "text/html", year: truths[0]!.report.year, ingestedAt: "2026-12-02T08:00:05.000Z" });
+    expect(kept()).toEqual([sha256(bytes)]);
+    expect(new Uint8Array(readFileSync(join(target.sourcesDir, sha256(bytes))))).toEqual(bytes);
+
+    // Read again through the pipeline with the same code: nothing to change.
+    expect(await reread(target, { reportId: outcome.reportId, sha256: sha256(bytes), bytes, name: "t1.html", provenance })).toEqual({ kind: "unchanged" });
+  });
+
+  it("refuses a document that is not a report with the reason, and stores nothing of it", async () => {
+    const notFound = new TextEncoder().encode("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>页面不存在</title></head><body><p>您访问的页面不存在或已被删除。</p></body></html>");
+    const binary = new Uint8Array(4096).map((_, i) => (i * 7919) % 256);
+    const cases: [Uint8Array, RegExp][] = [
+      [notFound, /^not a 政府信息公开工作年度报告/],
+      [binary, /^unrecognised file format/],
+    ];
+    for (const [bytes, reason] of cases) {
+      const provenance = fromUrl("http://127.0.0.1/xxgk/ndbg/missing.html");
+      const outcome = await ingest(target, { bytes, name: "missing.html", provenance });
+      expect(outcome).toEqual({ status: "failed", reason: expect.stringMatching(reason), provenance });
+    }
+    expect(count("reports")).toBe(0);
+    expect(count("agencies")).toBe(0);
+    expect(kept()).toEqual([]);
+  });
+
+  it("stores the same bytes once, whether they come again later or twice at the same time", async () => {
+    const first = page(truths[0]!);
+    const again = await ingest(target, { bytes: first, name: "t1.html", provenance: fromUrl("http://127.0.0.1/a/t1.html") });
+    const later = await ingest(target, { bytes: new Uint8Array(first), name: "copy.html", provenance: fromUrl("http://127.0.0.1/b/copy.html") });
+    expect(again.status).toBe("ingested");
+    expect(later).toMatchObject({ status: "present", issueCodes: [], reportId: again.status === "ingested" ? again.reportId : -1 });
+
+    // Two fetches of one page in flight together: both parsed, one stored.
+    const second = page(truths[1]!);
+    const both = await Promise.all(
+      ["http://127.0.0.1/c/t2.html", "http://127.0.0.1/d/t2.html"].map((url) => ingest(target, { bytes: new Uint8Array(second), name: "t2.html", provenance: fromUrl(url) })),
+    );
+    expect(both.map((o) => o.status).sort()).toEqual(["ingested", "present"]);
+    expect(new Set(both.map((o) => o.status !== "failed" && o.reportId)).size).toBe(1);
+
+    expect(count("reports")).toBe(2);
+    expect(kept().sort()).toEqual([sha256(first), sha256(second)].sort());
+  });
+});
