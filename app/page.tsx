@@ -9,6 +9,7 @@ import { DERIVED_LABELS, OUTCOME_GROUP_LABELS, OUTCOME_GROUPS } from "@/lib/repo
 import { chartValue, formatCount, formatRate, regionName } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
 import { hrefWith, yearsOf, type SearchParamsRecord } from "@/lib/web/params";
+import { SHORT_ROW_LABELS } from "@/lib/report/template";
 
 type Props = { searchParams: Promise<SearchParamsRecord> };
 
@@ -19,9 +20,9 @@ function NationalTable({ data }: { data: Overview }) {
         <tr>
           <th>年度</th>
           <th>报告</th>
-          <th>本年新收</th>
-          <th>上年结转</th>
-          <th>办理总计</th>
+          <th>{SHORT_ROW_LABELS.newReceived}</th>
+          <th>{SHORT_ROW_LABELS.carriedOver}</th>
+          <th>{SHORT_ROW_LABELS.handledTotal}</th>
           {OUTCOME_GROUPS.map((g) => (
             <th key={g}>{OUTCOME_GROUP_LABELS[g]}</th>
           ))}
@@ -130,8 +131,8 @@ export default async function OverviewPage({ searchParams }: Props) {
       <YearLines
         data={volume}
         series={[
-          { key: "newReceived", name: "本年新收申请" },
-          { key: "handled", name: "办理总计" },
+          { key: "newReceived", name: `${SHORT_ROW_LABELS.newReceived}申请` },
+          { key: "handled", name: SHORT_ROW_LABELS.handledTotal },
         ]}
         label="各年度新收申请与办理总计"
       />

@@ -10,6 +10,7 @@ import { isRateMeasure, measureLabel } from "@/lib/report/measures";
 import { formatValue } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
 import { agencyListQueryOf, defaultDirection, hrefWith, type SearchParamsRecord } from "@/lib/web/params";
+import { SHORT_ROW_LABELS } from "@/lib/report/template";
 
 export const metadata: Metadata = { title: "机关" };
 
@@ -18,8 +19,8 @@ type Props = { searchParams: Promise<SearchParamsRecord> };
 /** Short column headers for the list; the full printed label is the header's title. */
 const SHORT_LABELS: Record<ListMeasure, string> = {
   applicationsTotal: "申请总数",
-  "applications.newReceived.total": "本年新收",
-  "applications.handledTotal.total": "办理总计",
+  "applications.newReceived.total": SHORT_ROW_LABELS.newReceived,
+  "applications.handledTotal.total": SHORT_ROW_LABELS.handledTotal,
   grantRate: "公开率",
   withheldRate: "不予公开率",
   unableRate: "无法提供率",

@@ -59,6 +59,14 @@ export const ROW_LABELS: Record<ApplicationRow, RowLabel> = {
   carriedForward: { parents: [], label: "四、结转下年度继续办理" },
 };
 
+/** The rows of the balance 一 + 二 = （七）总计 + 四 as pages name them for short. */
+export const SHORT_ROW_LABELS = {
+  newReceived: "本年新收",
+  carriedOver: "上年结转",
+  handledTotal: "办理总计",
+  carriedForward: "结转下年度",
+} as const satisfies Partial<Record<ApplicationRow, string>>;
+
 export const APPLICATIONS_HEADING = "三、收到和处理政府信息公开申请情况";
 export const APPLICATIONS_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
 

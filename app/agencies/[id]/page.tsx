@@ -8,7 +8,7 @@ import { DataTable } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { agencyDetail, type AgencyDetail } from "@/db/queries";
 import { DERIVED_LABELS, isRateMeasure, type DerivedMeasure } from "@/lib/report/measures";
-import { COLUMN_LABELS } from "@/lib/report/template";
+import { COLUMN_LABELS, SHORT_ROW_LABELS } from "@/lib/report/template";
 import { chartValue, formatCount, formatValue, MISSING } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
 import { routeId } from "@/lib/web/params";
@@ -17,12 +17,7 @@ type Props = { params: Promise<{ id: string }> };
 
 export const metadata: Metadata = { title: "机关" };
 
-const COUNT_COLUMNS = [
-  { key: "newReceived", label: "本年新收" },
-  { key: "carriedOver", label: "上年结转" },
-  { key: "handledTotal", label: "办理总计" },
-  { key: "carriedForward", label: "结转下年度" },
-] as const;
+const COUNT_COLUMNS = (["newReceived", "carriedOver", "handledTotal", "carriedForward"] as const).map((key) => ({ key, label: SHORT_ROW_LABELS[key] }));
 const RATE_COLUMNS: DerivedMeasure[] = ["grantRate", "withheldRate", "unableRate", "rejectedRate", "orgShare", "reconsiderationCorrectionRate", "litigationCorrectionRate"];
 const TREND_RATES: DerivedMeasure[] = ["grantRate", "withheldRate", "unableRate", "rejectedRate"];
 const CORRECTION_RATES: DerivedMeasure[] = ["reconsiderationCorrectionRate", "litigationCorrectionRate"];
@@ -177,8 +172,8 @@ export default async function AgencyPage({ params }: Props) {
       <YearLines
         data={countTrend}
         series={[
-          { key: "newReceived", name: "本年新收申请" },
-          { key: "handledTotal", name: "办理总计" },
+          { key: "newReceived", name: `${SHORT_ROW_LABELS.newReceived}申请` },
+          { key: "handledTotal", name: SHORT_ROW_LABELS.handledTotal },
         ]}
         label="新收申请与办理总计的年度趋势"
       />
