@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chooseReadings, onlyReadings, readCells } from "../lib/report/cells";
-import { normalizeText } from "../lib/report/normalize";
+import { compact, compactLongerThan, isSpace, normalizeText } from "../lib/report/normalize";
 import { readings } from "../lib/report/readings";
 import { groupTokens, tokenize } from "../lib/report/tokens";
 
@@ -17,6 +17,30 @@ describe("normalizeText", () => {
     const output = normalizeText(input);
     expect(output).toBe("长沙市人民政府门户网站,人民群众");
     expect(output).toHaveLength(input.length);
+  });
+});
+
+describe("whitespace without regular expressions (parse speed)", () => {
+  const everyCodeUnit = Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code));
+
+  it("isSpace is the class \\s, code unit by code unit", () => {
+    const differing = everyCodeUnit.filter((char) => isSpace(char.charCodeAt(0)) !== /\s/.test(char));
+    expect(differing).toEqual([]);
+    expect(everyCodeUnit.filter((char) => isSpace(char.charCodeAt(0))).length).toBe(25);
+  });
+
+  it("compactLongerThan tells whether compact(text) is longer than the limit", () => {
+    for (const text of ["", "ab", " a b ", "一、总体情况", "\t\t3.危及“三安全一稳定”\t0\t0\t0", "a\u3000b\u2028c\ufeffd\u00a0e"]) {
+      for (let limit = 0; limit <= 12; limit++) expect(compactLongerThan(text, limit), `${JSON.stringify(text)} ${limit}`).toBe(compact(text).length > limit);
+    }
+  });
+
+  it("tokenize cuts the text at every whitespace character and only there", () => {
+    for (const char of everyCodeUnit.filter((c) => /[^\d.,、]/.test(c))) {
+      const tokens = tokenize(`12${char}34`).map((t) => [t.kind, t.text, t.at]);
+      const expected = /\s/.test(char) ? [["num", "12", 0], ["num", "34", 3]] : [["num", "12", 0], ["text", char, 2], ["num", "34", 3]];
+      expect(tokens, `U+${char.charCodeAt(0).toString(16)}`).toEqual(expected);
+    }
   });
 });
 

@@ -65,6 +65,8 @@ const LAST_KEYWORD = Object.fromEntries(
 
 /** Where the row's keyword ends in the label, or -1. */
 function keywordEnd(label: string, row: ApplicationRow): number {
+  // Most labels lack most keywords: a forward search rules them out faster than the backtracking last-match one.
+  if (!ROW_KEYS[row].pattern.test(label)) return -1;
   const match = LAST_KEYWORD[row].exec(label);
   return match ? match[0].length : -1;
 }
@@ -127,9 +129,15 @@ function placeByPosition(placed: Placed[], rows: readonly ApplicationRow[], issu
   }
 }
 
+// Plain loops: Object.fromEntries costs several times as much, on every parse.
 function emptyApplications(): Applications {
-  const nulls = () => Object.fromEntries(APPLICANT_COLUMNS.map((column) => [column, null]));
-  return Object.fromEntries(APPLICATION_ROWS.map((row) => [row, nulls()])) as Applications;
+  const applications: Record<string, Record<string, null>> = {};
+  for (const row of APPLICATION_ROWS) {
+    const cells: Record<string, null> = {};
+    for (const column of APPLICANT_COLUMNS) cells[column] = null;
+    applications[row] = cells;
+  }
+  return applications as Applications;
 }
 
 function setRow(applications: Applications, row: ApplicationRow, values: (number | null)[]): void {
@@ -145,7 +153,7 @@ function deriveOtherTotal(applications: Applications): void {
   }
 }
 
-function labelVariantIssues(placed: Placed[], header: string): Issue[] {
+function labelVariantIssues(placed: Placed[], header: string, bare: BareLabels): Issue[] {
   const issues: Issue[] = [];
   if (/商业机构/.test(header)) {
     issues.push(issue("label.variant", "column header 商业机构 (for 商业企业)", "applications", undefined, "business"));
@@ -154,7 +162,7 @@ function labelVariantIssues(placed: Placed[], header: string): Issue[] {
     if (!row || again) return;
     const known = (ROW_KEYS[row].variants ?? []).find(([pattern]) => pattern.test(group.label));
     // A label wrapped in its cell goes on after the row's numbers (PDF): the next label's start is its end.
-    const wrapped = group.label + (placed[i + 1]?.group.label ?? "");
+    const wrapped = bare(i) + (i + 1 < placed.length ? bare(i + 1) : "");
     if (known) issues.push(issue("label.variant", `row label ${known[1]}`, "applications", row));
     else if (!printsLabel(wrapped, ROW_LABELS[row].label)) {
       issues.push(issue("label.variant", `row label "${compact(group.label)}" (for ${ROW_LABELS[row].label})`, "applications", row));
@@ -165,11 +173,19 @@ function labelVariantIssues(placed: Placed[], header: string): Issue[] {
 
 const BARE_LABELS = new Map<string, string>();
 
-/** The template's wording is in the printed label, whatever the spacing, brackets and punctuation. */
-function printsLabel(printed: string, template: string): boolean {
+/** The template's wording is in the printed label (`barePrinted`: as bareLabel gives it), whatever the spacing, brackets and punctuation. */
+function printsLabel(barePrinted: string, template: string): boolean {
   let bare = BARE_LABELS.get(template);
   if (bare === undefined) BARE_LABELS.set(template, (bare = bareLabel(template)));
-  return bareLabel(printed).includes(bare);
+  return barePrinted.includes(bare);
+}
+
+/** Each group's label as bareLabel gives it, by the group's index; worked out once, when first asked for. */
+type BareLabels = (index: number) => string;
+
+function bareLabels(groups: Group[]): BareLabels {
+  const bare: string[] = [];
+  return (index) => (bare[index] ??= bareLabel(groups[index]!.label));
 }
 
 function cellsIssue(row: ApplicationRow, cells: RowCells): Issue | null {
@@ -242,7 +258,8 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
   const placed = placeGroups(groups, rows);
   placeByPosition(placed, rows, issues);
   const header = groups[0]?.label ?? "";
-  issues.push(...labelVariantIssues(placed, header));
+  const bare = bareLabels(groups);
+  issues.push(...labelVariantIssues(placed, header, bare));
 
   const applications = emptyApplications();
   const glued: GluedRow[] = [];
@@ -267,7 +284,7 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
     if (cells.kind === "glued" && tooFewDigits(cells.pieces)) unreadable.push({ row, printed: cells.pieces.join("") });
     else if (cells.kind === "glued") glued.push({ row, pieces: cells.pieces, fitting: cells.fitting });
   }
-  for (const row of rows) if (!found.has(row)) issues.push(rowNotRead(row, groups));
+  for (const row of rows) if (!found.has(row)) issues.push(rowNotRead(row, groups, bare));
 
   if (glued.length && !resolveGlued(applications, glued, version)) {
     const names = glued.map(({ row }) => ROW_LABELS[row].label).join("、");
@@ -306,9 +323,9 @@ function printedTwice(row: ApplicationRow, numbers: string[], printedAs: Map<App
 }
 
 /** A row whose label is printed without numbers (…不再处理其政府信息公开申请3.其他（七）总计1000001), or not at all. */
-function rowNotRead(row: ApplicationRow, groups: Group[]): Issue {
+function rowNotRead(row: ApplicationRow, groups: Group[], bare: BareLabels): Issue {
   const label = ROW_LABELS[row].label;
-  const printed = groups.some((group) => printsLabel(group.label, label));
+  const printed = groups.some((_, i) => printsLabel(bare(i), label));
   return printed
     ? issue("table.missingCells", `${label}: printed without numbers; the row is not stored`, "applications", row)
     : issue("section.missing", `表三 row ${label} not found`, "applications", row);

@@ -39,9 +39,25 @@ export function foldRadicals(text: string): string {
   return text.replace(RADICAL, (char) => IDEOGRAPH_OF_RADICAL.get(char) ?? char.normalize("NFKC"));
 }
 
+/** Whether a UTF-16 code unit is whitespace as the regular expression class \s has it. */
+export function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+/** Whether `text` has more than `limit` characters besides whitespace, i.e. compact(text).length > limit, without building it. */
+export function compactLongerThan(text: string, limit: number): boolean {
+  if (text.length <= limit) return false;
+  let kept = 0;
+  for (let i = 0; i < text.length; i++) if (!isSpace(text.charCodeAt(i)) && ++kept > limit) return true;
+  return false;
+}
+
 /** Removes every whitespace character (labels are matched without spaces, line breaks or tabs). */
 export function compact(text: string): string {
-  return text.replace(/\s+/g, "");
+  // Testing first is cheaper than a replace that finds nothing (labels and keys are often compact already).
+  return /\s/.test(text) ? text.replace(/\s+/g, "") : text;
 }
 
 const LABEL_PUNCTUATION = /[\s()（）[\]【】“”"'‘’《》、,，.．。:：;；·\-—]/g;

@@ -1,4 +1,4 @@
-import { compact } from "./normalize";
+import { compact, compactLongerThan } from "./normalize";
 
 /** The six numbered parts of the template, found by their headings. */
 export const PARTS = ["overview", "proactive", "applications", "review", "problems", "other"] as const;
@@ -22,9 +22,10 @@ const HEADING_PATTERNS: Record<Part, RegExp> = {
 const MAX_HEADING_LENGTH = 40;
 
 function matchHeading(line: string, from: number): Part | null {
-  const key = compact(line);
   // A heading is short and is not a sentence: a wrapped line of the preamble that lists the parts is not one.
-  if (key.length === 0 || key.length > MAX_HEADING_LENGTH || key.includes("。")) return null;
+  if (line.includes("。") || compactLongerThan(line, MAX_HEADING_LENGTH)) return null;
+  const key = compact(line);
+  if (key.length === 0) return null;
   for (let i = from; i < PARTS.length; i++) {
     const part = PARTS[i] as Part;
     if (HEADING_PATTERNS[part].test(key)) return part;

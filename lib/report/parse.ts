@@ -4,7 +4,7 @@ import { issue } from "./issues";
 import { parseSections } from "./narrative";
 import { narrativeFigures, type NarrativeFigure } from "./narrative-figures";
 import { documentKind, severalReports } from "./kind";
-import { foldRadicals, normalizeText } from "./normalize";
+import { compact, foldRadicals, normalizeText } from "./normalize";
 import { blankRanges, crawlerHeaderRanges, pageChromeRanges, pageFooterRange, type Range } from "./preamble";
 import { findOutline, partRange, type Outline, type Part } from "./outline";
 import { parseProactive, proactiveVersion, type StatedCells } from "./proactive";
@@ -48,9 +48,10 @@ function numberPages(offsets: Offsets, pageStarts: readonly number[]): NumberPag
 
 /** The version is read from the document (表三's （六） rows, then 表二's headers), never from the year. */
 export function detectVersion(applications: string, proactive: string | null): FormatVersion {
-  if (hasOtherSubRows(applications)) return "2021";
+  const bare = compact(applications);
+  if (hasOtherSubRows(bare)) return "2021";
   // （六）其他处理 printed as one row is the 2019 table, even under a 2021 表二 (reports that mix the two exist).
-  if (/其他处理/.test(applications.replace(/\s+/g, ""))) return "2019";
+  if (/其他处理/.test(bare)) return "2019";
   return (proactive === null ? null : proactiveVersion(proactive)) ?? "2021";
 }
 

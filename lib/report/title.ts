@@ -39,12 +39,24 @@ function titleFrom(text: string): Title | TwoYearTitle | null {
 
 /** The title is the first lines of the document joined without whitespace; a title may wrap (003). */
 export function parseTitle(text: string): Title | TwoYearTitle | null {
-  const lines = text.split("\n").map(compact).filter(Boolean);
+  const lines = headLines(text, HEAD_LINES + 2);
   for (let first = 0; first < Math.min(lines.length, HEAD_LINES); first++) {
     const title = titleOfLines(lines.slice(first, first + 3));
     if (title) return title;
   }
   return null;
+}
+
+/** The first `count` lines that are not blank, compacted (only these are read: the rest of the text is long). */
+function headLines(text: string, count: number): string[] {
+  const lines: string[] = [];
+  for (let start = 0; start <= text.length && lines.length < count; ) {
+    const end = text.indexOf("\n", start);
+    const line = compact(text.slice(start, end < 0 ? text.length : end));
+    if (line) lines.push(line);
+    start = end < 0 ? text.length + 1 : end + 1;
+  }
+  return lines;
 }
 
 /** A title at the start of these (compacted) lines, read up to its first 报告. */

@@ -1,3 +1,4 @@
+import { isSpace } from "./normalize";
 import { chineseNumber } from "./numerals";
 /**
  * A table's text as a stream of label text and numbers. Whitespace inside labels is dropped (spaced and
@@ -12,9 +13,26 @@ export type Token = { kind: "text" | "num"; text: string; at: number; numeral?: 
 const PIECE = /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+)|([^\d]+)/g;
 const ITEM_MARK = /^[.、](?!\d)/;
 
+/** Whether a chunk has digits and whether it has anything else. */
+function digitMix(chunk: string): { digits: boolean; other: boolean } {
+  let digits = false;
+  let other = false;
+  for (let i = 0; i < chunk.length && !(digits && other); i++) {
+    const code = chunk.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits = true;
+    else other = true;
+  }
+  return { digits, other };
+}
+
 function splitChunk(chunk: string, start: number, out: Token[]): void {
+  // Most chunks are a bare number or bare text: the piece-by-piece reading below gives the same for them.
+  const mix = digitMix(chunk);
+  if (!mix.digits) return pushText(out, chunk, start);
+  if (!mix.other) return void out.push({ kind: "num", text: chunk, at: start });
   let carry = "";
-  for (const match of chunk.matchAll(PIECE)) {
+  PIECE.lastIndex = 0;
+  for (let match = PIECE.exec(chunk); match; match = PIECE.exec(chunk)) {
     const [, digits, rest] = match;
     const at = start + (match.index ?? 0);
     if (rest !== undefined) {
@@ -87,15 +105,30 @@ function numeralCell(chunks: string[], i: number): number | null {
   return besideDigits && !enumerates ? chineseNumber(chunk) : null;
 }
 
+/** The runs of characters between whitespace, and where each starts (what /\S+/g finds, without a match object each). */
+function chunksOf(text: string): { texts: string[]; starts: number[] } {
+  const texts: string[] = [];
+  const starts: number[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const space = i === text.length || isSpace(text.charCodeAt(i));
+    if (space && start >= 0) {
+      texts.push(text.slice(start, i));
+      starts.push(start);
+      start = -1;
+    } else if (!space && start < 0) start = i;
+  }
+  return { texts, starts };
+}
+
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   const { joined, origin } = joinSpacedItems(text);
-  const chunks = [...joined.matchAll(/\S+/g)];
-  const texts = chunks.map((chunk) => chunk[0]);
-  chunks.forEach((chunk, i) => {
+  const { texts, starts } = chunksOf(joined);
+  texts.forEach((chunk, i) => {
     const numeral = numeralCell(texts, i);
-    if (numeral === null) splitChunk(chunk[0], chunk.index ?? 0, tokens);
-    else tokens.push({ kind: "num", text: String(numeral), at: chunk.index ?? 0, numeral: chunk[0] });
+    if (numeral === null) splitChunk(chunk, starts[i]!, tokens);
+    else tokens.push({ kind: "num", text: String(numeral), at: starts[i]!, numeral: chunk });
   });
   if (origin) for (const token of tokens) token.at = origin[token.at] ?? text.length;
   return tokens;
