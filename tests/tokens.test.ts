@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chooseReadings, onlyReadings, readCells } from "../lib/report/cells";
-import { compact, compactLongerThan, isSpace, normalizeText } from "../lib/report/normalize";
+import { compact, compactLongerThan, isSpace, normalizeText, spacedWords } from "../lib/report/normalize";
 import { readings } from "../lib/report/readings";
 import { groupTokens, tokenize } from "../lib/report/tokens";
 
@@ -33,6 +33,21 @@ describe("whitespace without regular expressions (parse speed)", () => {
     for (const text of ["", "ab", " a b ", "一、总体情况", "\t\t3.危及“三安全一稳定”\t0\t0\t0", "a\u3000b\u2028c\ufeffd\u00a0e"]) {
       for (let limit = 0; limit <= 12; limit++) expect(compactLongerThan(text, limit), `${JSON.stringify(text)} ${limit}`).toBe(compact(text).length > limit);
     }
+  });
+
+  it("spacedWords finds a word in the raw text exactly where compact(text) has it", () => {
+    const pattern = spacedWords("不补正", "缴纳费用");
+    const pieces = ["不", "补", "正", "缴纳", "费用", " ", "\n", "\t", "\u3000", "、", "x"];
+    // Every text of up to four pieces: no sampling, so the test gives the same answer on every run.
+    let level = [""];
+    const texts = [""];
+    for (let length = 1; length <= 4; length++) {
+      level = level.flatMap((text) => pieces.map((piece) => text + piece));
+      for (const text of level) texts.push(text);
+    }
+    expect(texts.length).toBe(1 + 11 + 11 ** 2 + 11 ** 3 + 11 ** 4);
+    for (const text of texts) expect(pattern.test(text), JSON.stringify(text)).toBe(/不补正|缴纳费用/.test(compact(text)));
+    expect(spacedWords("a.b").test("axb")).toBe(false);
   });
 
   it("tokenize cuts the text at every whitespace character and only there", () => {

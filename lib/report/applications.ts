@@ -1,7 +1,7 @@
 import { chooseReadings, fewestViolations, onlyReadings, readCells, type RowCells } from "./cells";
 import { checkBalance, checkHandledSums, checkRowTotals } from "./checks";
 import { issue } from "./issues";
-import { bareLabel, compact } from "./normalize";
+import { bareLabel, compact, spacedWords } from "./normalize";
 import {
   APPLICANT_COLUMNS,
   APPLICATION_ROWS,
@@ -63,8 +63,29 @@ const LAST_KEYWORD = Object.fromEntries(
   APPLICATION_ROWS.map((row) => [row, new RegExp(`^[\\s\\S]*(${ROW_KEYS[row].pattern.source})`)]),
 ) as Record<ApplicationRow, RegExp>;
 
+/** A pattern that is plain words or'ed together (信访|举报|投诉): its words, else null. */
+function plainWords(pattern: RegExp): string[] | null {
+  return pattern.flags === "" && /^[^\\^$.|?*+()[\]{}]+(?:\|[^\\^$.|?*+()[\]{}]+)*$/.test(pattern.source) ? pattern.source.split("|") : null;
+}
+
+/** The rows whose keyword is plain words, by row: their last match is found with lastIndexOf, not a regular expression. */
+const KEYWORD_WORDS = Object.fromEntries(APPLICATION_ROWS.map((row) => [row, plainWords(ROW_KEYS[row].pattern)])) as Record<ApplicationRow, string[] | null>;
+
+/**
+ * Where LAST_KEYWORD's match of plain words ends: the match starts as far right as any word starts, and there it is
+ * the first word, in the pattern's order, printed from that point.
+ */
+function lastWordEnd(label: string, words: string[]): number {
+  let start = -1;
+  for (const word of words) start = Math.max(start, label.lastIndexOf(word));
+  if (start < 0) return -1;
+  return start + words.find((word) => label.startsWith(word, start))!.length;
+}
+
 /** Where the row's keyword ends in the label, or -1. */
 function keywordEnd(label: string, row: ApplicationRow): number {
+  const words = KEYWORD_WORDS[row];
+  if (words) return lastWordEnd(label, words);
   // Most labels lack most keywords: a forward search rules them out faster than the backtracking last-match one.
   if (!ROW_KEYS[row].pattern.test(label)) return -1;
   const match = LAST_KEYWORD[row].exec(label);
@@ -78,7 +99,8 @@ function matchRow(label: string, rows: readonly ApplicationRow[], from: number):
   const text = label.replace(TRAILING_PUNCTUATION, "");
   let best = -1;
   let bestEnd = -1;
-  for (let i = from; i < rows.length; i++) {
+  // A keyword that ends the label cannot be beaten: a later row wins only by ending further right.
+  for (let i = from; i < rows.length && bestEnd < text.length; i++) {
     const end = keywordEnd(text, rows[i] as ApplicationRow);
     if (end > bestEnd) [best, bestEnd] = [i, end];
   }
@@ -208,8 +230,10 @@ export type ApplicationsResult = { applications: Applications; issues: Issue[]; 
 
 /** Detects 2021's three （六） sub-rows; the 2019 template prints （六）其他处理 as one row. */
 export function hasOtherSubRows(text: string): boolean {
-  return /不补正|缴纳费用|收费通知/.test(compact(text));
+  return OTHER_SUB_ROW_WORDS.test(text);
 }
+
+const OTHER_SUB_ROW_WORDS = spacedWords("不补正", "缴纳费用", "收费通知");
 
 /**
  * 表三 read from the stream of labels and numbers; when that leaves rows unread and the text has table lines

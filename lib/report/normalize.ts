@@ -54,6 +54,15 @@ export function compactLongerThan(text: string, limit: number): boolean {
   return false;
 }
 
+/**
+ * A pattern for the raw text that finds any of `words` where compact(text) has it: whitespace may fall between
+ * the characters. Testing it costs one scan of the text; compacting the text first costs a copy.
+ */
+export function spacedWords(...words: string[]): RegExp {
+  const spaced = (word: string) => [...word].map((char) => char.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&")).join("\\s*");
+  return new RegExp(words.map(spaced).join("|"));
+}
+
 /** Removes every whitespace character (labels are matched without spaces, line breaks or tabs). */
 export function compact(text: string): string {
   // Testing first is cheaper than a replace that finds nothing (labels and keys are often compact already).

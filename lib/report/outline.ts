@@ -9,7 +9,7 @@ export type Heading = { part: Part; start: number; bodyStart: number };
 export type Outline = Partial<Record<Part, Heading>>;
 
 const ENUMERATOR = "(?:[一二三四五六1-6][、.,,:]?)?";
-const HEADING_PATTERNS: Record<Part, RegExp> = {
+export const HEADING_PATTERNS: Record<Part, RegExp> = {
   overview: new RegExp(`^${ENUMERATOR}(?:政府信息公开工作)?总体情况`),
   proactive: new RegExp(`^${ENUMERATOR}主动公开政府信息(?:情况|工作)?`),
   applications: new RegExp(`^${ENUMERATOR}收到和处理政府信息公开申请(?:情况)?`),
@@ -19,9 +19,19 @@ const HEADING_PATTERNS: Record<Part, RegExp> = {
   other: new RegExp(`^${ENUMERATOR}其他需要报告的事项`),
 };
 
+/**
+ * A character every heading of the part prints (the last of the word its pattern requires): a line without the
+ * mark of any part still to be found is passed over before it is compacted, which most lines of a report are.
+ * Keep in step with HEADING_PATTERNS.
+ */
+const HEADING_MARKS: Record<Part, string> = { overview: "况", proactive: "息", applications: "请", review: "况", problems: "题", other: "项" };
+/** By the index of the first part still to be found: whether a line has the mark of that part or a later one. */
+const MARKS_FROM = PARTS.map((_, from) => new RegExp(`[${PARTS.slice(from).map((part) => HEADING_MARKS[part]).join("")}]`));
+
 const MAX_HEADING_LENGTH = 40;
 
 function matchHeading(line: string, from: number): Part | null {
+  if (!MARKS_FROM[from]!.test(line)) return null;
   // A heading is short and is not a sentence: a wrapped line of the preamble that lists the parts is not one.
   if (line.includes("。") || compactLongerThan(line, MAX_HEADING_LENGTH)) return null;
   const key = compact(line);

@@ -1,7 +1,7 @@
 import { issue } from "./issues";
 import { readings } from "./readings";
 import { withoutYear } from "./tokens";
-import { bareLabel, compact } from "./normalize";
+import { bareLabel, compact, spacedWords } from "./normalize";
 import type { FormatVersion, Issue, ProactiveCell } from "./schema";
 import { PROACTIVE_TEMPLATE, type ProactiveField, type ProactiveRowTemplate } from "./template";
 
@@ -13,11 +13,13 @@ const STOP = /第\s*二\s*十\s*条|信\s*息\s*内\s*容|三\s*[、.]\s*收\s*�
 
 /** Which template the headers of 表二 follow, if they say. */
 export function proactiveVersion(text: string): FormatVersion | null {
-  const key = compact(text);
-  if (/本年制发|本年废止|本年度止|现行有效/.test(key)) return "2021";
-  if (/新制作|新公开|对外公开总数量|上一年项目数量|政府集中采购/.test(key)) return "2019";
+  if (HEADERS_2021.test(text)) return "2021";
+  if (HEADERS_2019.test(text)) return "2019";
   return null;
 }
+
+const HEADERS_2021 = spacedWords("本年制发", "本年废止", "本年度止", "现行有效");
+const HEADERS_2019 = spacedWords("新制作", "新公开", "对外公开总数量", "上一年项目数量", "政府集中采购");
 
 /** A label that may be spaced or wrapped: 行 政 许 可, 行政事\n业性收费. */
 function spacedPattern(label: string): RegExp {

@@ -89,7 +89,8 @@ function joinSpacedItems(text: string): { joined: string; origin: number[] | nul
   return { joined: kept.map((i) => text[i]).join(""), origin: kept };
 }
 
-const CHINESE_NUMERAL = /^[零〇一二两三四五六七八九十百千]{1,6}$/;
+const NUMERAL_CHARS = "零〇一二两三四五六七八九十百千";
+const CHINESE_NUMERAL = new RegExp(`^[${NUMERAL_CHARS}]{1,6}$`);
 const DIGITS_ONLY = /^\d+$/;
 
 /**
@@ -98,7 +99,8 @@ const DIGITS_ONLY = /^\d+$/;
  */
 function numeralCell(chunks: string[], i: number): number | null {
   const chunk = chunks[i] as string;
-  if (!CHINESE_NUMERAL.test(chunk)) return null;
+  // Most chunks are digits or words: one look at the first character rules them out.
+  if (!NUMERAL_CHARS.includes(chunk[0]!) || !CHINESE_NUMERAL.test(chunk)) return null;
   const besideDigits = DIGITS_ONLY.test(chunks[i - 1] ?? "") || DIGITS_ONLY.test(chunks[i + 1] ?? "");
   // 三 then 、本年度办理结果 on the next line is a heading's numeral, not a cell.
   const enumerates = /^[、.,，)）:：]/.test(chunks[i + 1] ?? "");
