@@ -91,6 +91,7 @@ function joinSpacedItems(text: string): { joined: string; origin: number[] | nul
 
 const NUMERAL_CHARS = "零〇一二两三四五六七八九十百千";
 const CHINESE_NUMERAL = new RegExp(`^[${NUMERAL_CHARS}]{1,6}$`);
+const NUMERAL_CODES = new Set([...NUMERAL_CHARS].map((char) => char.charCodeAt(0)));
 const DIGITS_ONLY = /^\d+$/;
 
 /**
@@ -100,7 +101,7 @@ const DIGITS_ONLY = /^\d+$/;
 function numeralCell(chunks: string[], i: number): number | null {
   const chunk = chunks[i] as string;
   // Most chunks are digits or words: one look at the first character rules them out.
-  if (!NUMERAL_CHARS.includes(chunk[0]!) || !CHINESE_NUMERAL.test(chunk)) return null;
+  if (!NUMERAL_CODES.has(chunk.charCodeAt(0)) || !CHINESE_NUMERAL.test(chunk)) return null;
   const besideDigits = DIGITS_ONLY.test(chunks[i - 1] ?? "") || DIGITS_ONLY.test(chunks[i + 1] ?? "");
   // 三 then 、本年度办理结果 on the next line is a heading's numeral, not a cell.
   const enumerates = /^[、.,，)）:：]/.test(chunks[i + 1] ?? "");
