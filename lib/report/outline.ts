@@ -25,13 +25,19 @@ export const HEADING_PATTERNS: Record<Part, RegExp> = {
  * Keep in step with HEADING_PATTERNS.
  */
 const HEADING_MARKS: Record<Part, string> = { overview: "况", proactive: "息", applications: "请", review: "况", problems: "题", other: "项" };
-/** By the index of the first part still to be found: whether a line has the mark of that part or a later one. */
-const MARKS_FROM = PARTS.map((_, from) => new RegExp(`[${PARTS.slice(from).map((part) => HEADING_MARKS[part]).join("")}]`));
+/** By the index of the first part still to be found: the marks of that part and the later ones. */
+const MARKS_FROM = PARTS.map((_, from) => new RegExp(`[${PARTS.slice(from).map((part) => HEADING_MARKS[part]).join("")}]`, "g"));
+
+function hasMark(line: string, from: number): boolean {
+  const marks = MARKS_FROM[from]!;
+  marks.lastIndex = 0;
+  return marks.test(line);
+}
 
 const MAX_HEADING_LENGTH = 40;
 
 function matchHeading(line: string, from: number): Part | null {
-  if (!MARKS_FROM[from]!.test(line)) return null;
+  if (!hasMark(line, from)) return null;
   // A heading is short and is not a sentence: a wrapped line of the preamble that lists the parts is not one.
   if (line.includes("。") || compactLongerThan(line, MAX_HEADING_LENGTH)) return null;
   const key = compact(line);
@@ -87,17 +93,24 @@ export function findOutline(text: string): Outline {
   return PARTS.every((part) => outline[part]) ? outline : addInlineHeadings(text, outline);
 }
 
+/** Line by line, but only the lines holding a mark are looked at: the search jumps from mark to mark. */
 function findLineOutline(text: string): Outline {
   const outline: Outline = {};
   let next = 0;
-  let offset = 0;
-  for (const line of text.split("\n")) {
-    const part = next < PARTS.length ? matchHeading(line, next) : null;
+  for (let lineStart = 0; next < PARTS.length && lineStart <= text.length; ) {
+    const marks = MARKS_FROM[next]!;
+    marks.lastIndex = lineStart;
+    const mark = marks.exec(text);
+    if (!mark) break;
+    const start = text.lastIndexOf("\n", mark.index) + 1;
+    const newline = text.indexOf("\n", mark.index);
+    const line = text.slice(start, newline < 0 ? text.length : newline);
+    const part = matchHeading(line, next);
     if (part) {
-      outline[part] = { part, start: offset, bodyStart: offset + line.length + 1 };
+      outline[part] = { part, start, bodyStart: start + line.length + 1 };
       next = PARTS.indexOf(part) + 1;
     }
-    offset += line.length + 1;
+    lineStart = start + line.length + 1;
   }
   return outline;
 }

@@ -13,8 +13,12 @@ export type Token = { kind: "text" | "num"; text: string; at: number; numeral?: 
 const PIECE = /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+)|([^\d]+)/g;
 const ITEM_MARK = /^[.、](?!\d)/;
 
-/** Whether a chunk has digits and whether it has anything else. */
-function digitMix(chunk: string): { digits: boolean; other: boolean } {
+const NO_DIGITS = 0;
+const ONLY_DIGITS = 1;
+const MIXED = 2;
+
+/** Whether a chunk has no digits, only digits, or both digits and other characters. */
+function digitMix(chunk: string): number {
   let digits = false;
   let other = false;
   for (let i = 0; i < chunk.length && !(digits && other); i++) {
@@ -22,14 +26,14 @@ function digitMix(chunk: string): { digits: boolean; other: boolean } {
     if (code >= 48 && code <= 57) digits = true;
     else other = true;
   }
-  return { digits, other };
+  return digits && other ? MIXED : digits ? ONLY_DIGITS : NO_DIGITS;
 }
 
 function splitChunk(chunk: string, start: number, out: Token[]): void {
   // Most chunks are a bare number or bare text: the piece-by-piece reading below gives the same for them.
   const mix = digitMix(chunk);
-  if (!mix.digits) return pushText(out, chunk, start);
-  if (!mix.other) return void out.push({ kind: "num", text: chunk, at: start });
+  if (mix === NO_DIGITS) return pushText(out, chunk, start);
+  if (mix === ONLY_DIGITS) return void out.push({ kind: "num", text: chunk, at: start });
   let carry = "";
   PIECE.lastIndex = 0;
   for (let match = PIECE.exec(chunk); match; match = PIECE.exec(chunk)) {
@@ -100,8 +104,9 @@ const DIGITS_ONLY = /^\d+$/;
  */
 function numeralCell(chunks: string[], i: number): number | null {
   const chunk = chunks[i] as string;
-  // Most chunks are digits or words: one look at the first character rules them out.
-  if (!NUMERAL_CODES.has(chunk.charCodeAt(0)) || !CHINESE_NUMERAL.test(chunk)) return null;
+  // Most chunks are digits or words: one look at the first character rules them out (〇 is the lowest numeral).
+  const first = chunk.charCodeAt(0);
+  if (first < 0x3007 || !NUMERAL_CODES.has(first) || !CHINESE_NUMERAL.test(chunk)) return null;
   const besideDigits = DIGITS_ONLY.test(chunks[i - 1] ?? "") || DIGITS_ONLY.test(chunks[i + 1] ?? "");
   // 三 then 、本年度办理结果 on the next line is a heading's numeral, not a cell.
   const enumerates = /^[、.,，)）:：]/.test(chunks[i + 1] ?? "");
@@ -128,11 +133,11 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   const { joined, origin } = joinSpacedItems(text);
   const { texts, starts } = chunksOf(joined);
-  texts.forEach((chunk, i) => {
+  for (let i = 0; i < texts.length; i++) {
     const numeral = numeralCell(texts, i);
-    if (numeral === null) splitChunk(chunk, starts[i]!, tokens);
-    else tokens.push({ kind: "num", text: String(numeral), at: starts[i]!, numeral: chunk });
-  });
+    if (numeral === null) splitChunk(texts[i]!, starts[i]!, tokens);
+    else tokens.push({ kind: "num", text: String(numeral), at: starts[i]!, numeral: texts[i]! });
+  }
   if (origin) for (const token of tokens) token.at = origin[token.at] ?? text.length;
   return tokens;
 }
