@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chooseReadings, onlyReadings, readCells } from "../lib/report/cells";
-import { compact, compactLongerThan, isSpace, normalizeText, spacedWords } from "../lib/report/normalize";
+import { bareLabel, bareWordsPattern, compact, compactLongerThan, isSpace, normalizeText, spacedWords } from "../lib/report/normalize";
 import { readings } from "../lib/report/readings";
 import { groupTokens, tokenize } from "../lib/report/tokens";
 
@@ -48,6 +48,20 @@ describe("whitespace without regular expressions (parse speed)", () => {
     expect(texts.length).toBe(1 + 11 + 11 ** 2 + 11 ** 3 + 11 ** 4);
     for (const text of texts) expect(pattern.test(text), JSON.stringify(text)).toBe(/不补正|缴纳费用/.test(compact(text)));
     expect(spacedWords("a.b").test("axb")).toBe(false);
+  });
+
+  it("bareWordsPattern finds bareLabel(words) in the text exactly where bareLabel(text) has it", () => {
+    const words = "（一）予以公开";
+    const pattern = bareWordsPattern(words);
+    const pieces = ["一", "予以", "公开", "(", "（", "）", " ", "\n", "、", "二", "."];
+    let level = [""];
+    const texts = [""];
+    for (let length = 1; length <= 4; length++) {
+      level = level.flatMap((text) => pieces.map((piece) => text + piece));
+      for (const text of level) texts.push(text);
+    }
+    for (const text of texts) expect(pattern.test(text), JSON.stringify(text)).toBe(bareLabel(text).includes(bareLabel(words)));
+    expect(bareWordsPattern("3.危及“三安全一稳定”").test("3 . 危及 \"三安全一稳定\"")).toBe(true);
   });
 
   it("tokenize cuts the text at every whitespace character and only there", () => {

@@ -1,7 +1,7 @@
 import { chooseReadings, fewestViolations, onlyReadings, readCells, type RowCells } from "./cells";
 import { checkBalance, checkHandledSums, checkRowTotals } from "./checks";
 import { issue } from "./issues";
-import { bareLabel, compact, spacedWords } from "./normalize";
+import { bareWordsPattern, compact, spacedWords } from "./normalize";
 import {
   APPLICANT_COLUMNS,
   APPLICATION_ROWS,
@@ -176,7 +176,7 @@ function deriveOtherTotal(applications: Applications): void {
   }
 }
 
-function labelVariantIssues(placed: Placed[], header: string, bare: BareLabels): Issue[] {
+function labelVariantIssues(placed: Placed[], header: string): Issue[] {
   const issues: Issue[] = [];
   if (/商业机构/.test(header)) {
     issues.push(issue("label.variant", "column header 商业机构 (for 商业企业)", "applications", undefined, "business"));
@@ -185,7 +185,7 @@ function labelVariantIssues(placed: Placed[], header: string, bare: BareLabels):
     if (!row || again) return;
     const known = (ROW_KEYS[row].variants ?? []).find(([pattern]) => pattern.test(group.label));
     // A label wrapped in its cell goes on after the row's numbers (PDF): the next label's start is its end.
-    const wrapped = bare(i) + (i + 1 < placed.length ? bare(i + 1) : "");
+    const wrapped = group.label + (placed[i + 1]?.group.label ?? "");
     if (known) issues.push(issue("label.variant", `row label ${known[1]}`, "applications", row));
     else if (!printsLabel(wrapped, ROW_LABELS[row].label)) {
       issues.push(issue("label.variant", `row label "${compact(group.label)}" (for ${ROW_LABELS[row].label})`, "applications", row));
@@ -194,21 +194,13 @@ function labelVariantIssues(placed: Placed[], header: string, bare: BareLabels):
   return issues;
 }
 
-const BARE_LABELS = new Map<string, string>();
+const LABEL_PATTERNS = new Map<string, RegExp>();
 
-/** The template's wording is in the printed label (`barePrinted`: as bareLabel gives it), whatever the spacing, brackets and punctuation. */
-function printsLabel(barePrinted: string, template: string): boolean {
-  let bare = BARE_LABELS.get(template);
-  if (bare === undefined) BARE_LABELS.set(template, (bare = bareLabel(template)));
-  return barePrinted.includes(bare);
-}
-
-/** Each group's label as bareLabel gives it, by the group's index; worked out once, when first asked for. */
-type BareLabels = (index: number) => string;
-
-function bareLabels(groups: Group[]): BareLabels {
-  const bare: string[] = [];
-  return (index) => (bare[index] ??= bareLabel(groups[index]!.label));
+/** The template's wording is in the printed label, whatever the spacing, brackets and punctuation. */
+function printsLabel(printed: string, template: string): boolean {
+  let pattern = LABEL_PATTERNS.get(template);
+  if (pattern === undefined) LABEL_PATTERNS.set(template, (pattern = bareWordsPattern(template)));
+  return pattern.test(printed);
 }
 
 function cellsIssue(row: ApplicationRow, cells: RowCells): Issue | null {
@@ -283,8 +275,7 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
   const placed = placeGroups(groups, rows);
   placeByPosition(placed, rows, issues);
   const header = groups[0]?.label ?? "";
-  const bare = bareLabels(groups);
-  issues.push(...labelVariantIssues(placed, header, bare));
+  issues.push(...labelVariantIssues(placed, header));
 
   const applications = emptyApplications();
   const glued: GluedRow[] = [];
@@ -309,7 +300,7 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
     if (cells.kind === "glued" && tooFewDigits(cells.pieces)) unreadable.push({ row, printed: cells.pieces.join("") });
     else if (cells.kind === "glued") glued.push({ row, pieces: cells.pieces, fitting: cells.fitting });
   }
-  for (const row of rows) if (!found.has(row)) issues.push(rowNotRead(row, groups, bare));
+  for (const row of rows) if (!found.has(row)) issues.push(rowNotRead(row, groups));
 
   if (glued.length && !resolveGlued(applications, glued, version)) {
     const names = glued.map(({ row }) => ROW_LABELS[row].label).join("、");
@@ -348,9 +339,9 @@ function printedTwice(row: ApplicationRow, numbers: string[], printedAs: Map<App
 }
 
 /** A row whose label is printed without numbers (…不再处理其政府信息公开申请3.其他（七）总计1000001), or not at all. */
-function rowNotRead(row: ApplicationRow, groups: Group[], bare: BareLabels): Issue {
+function rowNotRead(row: ApplicationRow, groups: Group[]): Issue {
   const label = ROW_LABELS[row].label;
-  const printed = groups.some((_, i) => printsLabel(bare(i), label));
+  const printed = groups.some((group) => printsLabel(group.label, label));
   return printed
     ? issue("table.missingCells", `${label}: printed without numbers; the row is not stored`, "applications", row)
     : issue("section.missing", `表三 row ${label} not found`, "applications", row);
