@@ -185,9 +185,10 @@ function labelVariantIssues(placed: Placed[], header: string): Issue[] {
     if (!row || again) return;
     const known = (ROW_KEYS[row].variants ?? []).find(([pattern]) => pattern.test(group.label));
     // A label wrapped in its cell goes on after the row's numbers (PDF): the next label's start is its end.
-    const wrapped = group.label + (placed[i + 1]?.group.label ?? "");
+    const wrapped = () => group.label + (placed[i + 1]?.group.label ?? "");
+    const template = ROW_LABELS[row].label;
     if (known) issues.push(issue("label.variant", `row label ${known[1]}`, "applications", row));
-    else if (!printsLabel(wrapped, ROW_LABELS[row].label)) {
+    else if (!printsLabel(group.label, template) && !printsLabel(wrapped(), template)) {
       issues.push(issue("label.variant", `row label "${compact(group.label)}" (for ${ROW_LABELS[row].label})`, "applications", row));
     }
   });
