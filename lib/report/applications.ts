@@ -195,13 +195,9 @@ function labelVariantIssues(placed: Placed[], header: string): Issue[] {
   return issues;
 }
 
-const LABEL_PATTERNS = new Map<string, RegExp>();
-
 /** The template's wording is in the printed label, whatever the spacing, brackets and punctuation. */
 function printsLabel(printed: string, template: string): boolean {
-  let pattern = LABEL_PATTERNS.get(template);
-  if (pattern === undefined) LABEL_PATTERNS.set(template, (pattern = bareWordsPattern(template)));
-  return pattern.test(printed);
+  return bareWordsPattern(template).test(printed);
 }
 
 function cellsIssue(row: ApplicationRow, cells: RowCells): Issue | null {

@@ -82,6 +82,13 @@ export function bareLabel(text: string): string {
  * bareLabel drops may fall between any two of the characters. Cheaper than stripping every label it is tried on.
  */
 export function bareWordsPattern(words: string): RegExp {
-  const chars = [...bareLabel(words)].map((char) => char.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&"));
-  return new RegExp(chars.join(`${LABEL_PUNCTUATION_CLASS}*`));
+  let pattern = BARE_WORDS_PATTERNS.get(words);
+  if (!pattern) {
+    const chars = [...bareLabel(words)].map((char) => char.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&"));
+    BARE_WORDS_PATTERNS.set(words, (pattern = new RegExp(chars.join(`${LABEL_PUNCTUATION_CLASS}*`))));
+  }
+  return pattern;
 }
+
+/** Built once per template wording (the patterns have no g flag, so they keep no state between tests). */
+const BARE_WORDS_PATTERNS = new Map<string, RegExp>();

@@ -1,7 +1,7 @@
 import { issue } from "./issues";
 import { readings } from "./readings";
 import { withoutYear } from "./tokens";
-import { bareLabel, compact, spacedWords } from "./normalize";
+import { bareWordsPattern, compact, spacedWords } from "./normalize";
 import type { FormatVersion, Issue, ProactiveCell } from "./schema";
 import { PROACTIVE_TEMPLATE, type ProactiveField, type ProactiveRowTemplate } from "./template";
 
@@ -228,11 +228,10 @@ export function parseProactive(text: string | null, version: FormatVersion, stat
  * headers raises nothing.
  */
 function headerVariants(text: string, version: FormatVersion): Issue[] {
-  const key = bareLabel(text);
-  if (/本年度止/.test(key)) return [issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed")];
+  if (bareWordsPattern("本年度止").test(text)) return [issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed")];
   const issues: Issue[] = [];
   for (const band of PROACTIVE_TEMPLATE[version].filter((b) => b.metrics.length > 1)) {
-    const printed = band.metrics.map((metric) => key.includes(bareLabel(metric)));
+    const printed = band.metrics.map((metric) => bareWordsPattern(metric).test(text));
     if (!printed.some(Boolean)) continue;
     band.metrics.forEach((metric, i) => {
       if (printed[i]) return;
@@ -271,12 +270,17 @@ function bandLimit(text: string, from: number): number {
 
 /** Where a category's cells end: the next band heading, header row or category label. */
 function nextStop(text: string, from: number, version: FormatVersion): number {
-  let stop = findFrom(STOP, text, from)?.index ?? text.length;
-  for (const band of PROACTIVE_TEMPLATE[version]) {
-    for (const row of band.rows) {
-      const next = findFrom(categoryPattern(row.category), text, from);
-      if (next && next.index < stop) stop = next.index;
-    }
+  // One search for all of them: the first match of an alternation starts where the first of its parts would.
+  return findFrom(stopsPattern(version), text, from)?.index ?? text.length;
+}
+
+const STOPS = new Map<FormatVersion, RegExp>();
+
+function stopsPattern(version: FormatVersion): RegExp {
+  let pattern = STOPS.get(version);
+  if (!pattern) {
+    const labels = PROACTIVE_TEMPLATE[version].flatMap((band) => band.rows.map((row) => categoryPattern(row.category).source));
+    STOPS.set(version, (pattern = new RegExp([STOP.source, ...labels].join("|"), "g")));
   }
-  return stop;
+  return pattern;
 }
