@@ -78,8 +78,14 @@ function sentencesOf(mapped: Mapped, original: string): Sentence[] {
   let from = 0;
   const push = (to: number) => {
     if (to <= from) return;
-    const printed = original.slice(mapped.at[from], (mapped.at[to - 1] as number) + 1).replace(/\s+/g, "");
-    sentences.push({ text: mapped.text.slice(from, to), printed });
+    const [start, end] = [mapped.at[from], (mapped.at[to - 1] as number) + 1];
+    // Cut only for a sentence a figure is read from: most sentences have none.
+    sentences.push({
+      text: mapped.text.slice(from, to),
+      get printed() {
+        return original.slice(start, end).replace(/\s+/g, "");
+      },
+    });
   };
   for (const match of mapped.text.matchAll(ends)) {
     push(match.index);
