@@ -115,7 +115,7 @@ const MAX_CUTS = 500;
 export function gluedCellCuts(printed: string[], count: number): string[][] | null {
   if (printed.length >= count) return [printed];
   // A sign right after a digit starts a new cell (1-11 is 1, -11 …): numbers have no inner signs; so does 增/减.
-  const cells = printed.flatMap((cell) => cell.split(/(?<=\d)(?=(?:[+-]|增加|减少|增|减)\d)/));
+  const cells = printed.flatMap((cell) => (/[+\-增减]/.test(cell) ? cell.split(/(?<=\d)(?=(?:[+-]|增加|减少|增|减)\d)/) : [cell]));
   const found: string[][] = [];
   let overflow = false;
   const visit = (index: number, taken: string[]): void => {

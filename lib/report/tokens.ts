@@ -83,7 +83,8 @@ const SPACED_ITEM = /(\d)\s+([.、])(?=\s*[^\d\s])/g;
 function joinSpacedItems(text: string): { joined: string; origin: number[] | null } {
   const kept: number[] = [];
   let last = 0;
-  for (const match of text.matchAll(SPACED_ITEM)) {
+  SPACED_ITEM.lastIndex = 0;
+  for (let match = SPACED_ITEM.exec(text); match; match = SPACED_ITEM.exec(text)) {
     const digit = match.index ?? 0;
     for (let i = last; i <= digit; i++) kept.push(i);
     last = digit + match[0].length - 1;
