@@ -164,9 +164,8 @@ function emptyApplications(): Applications {
 }
 
 function setRow(applications: Applications, row: ApplicationRow, values: (number | null)[]): void {
-  APPLICANT_COLUMNS.forEach((column, i) => {
-    applications[row][column] = values[i] ?? null;
-  });
+  const cells = applications[row];
+  for (let i = 0; i < APPLICANT_COLUMNS.length; i++) cells[APPLICANT_COLUMNS[i]!] = values[i] ?? null;
 }
 
 function deriveOtherTotal(applications: Applications): void {
@@ -279,12 +278,13 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
   const unreadable: ShortRow[] = [];
   const found = new Set<ApplicationRow>();
   const rowAt: Partial<Record<ApplicationRow, number>> = {};
-  const printedAs = new Map<ApplicationRow, string>();
+  // A row's numbers as first printed: joined into text only if the row is printed again.
+  const printedAs = new Map<ApplicationRow, string[] | string>();
   for (const { group, row } of placed) {
     if (row && found.has(row)) issues.push(printedTwice(row, group.numbers, printedAs, applications, glued));
     if (!row || found.has(row)) continue;
     found.add(row);
-    printedAs.set(row, group.numbers.join(" "));
+    printedAs.set(row, group.numbers);
     rowAt[row] = group.at;
     const cells = readCells(group.numbers, APPLICANT_COLUMNS.length, APPLICANT_COLUMNS.length);
     const problem = cellsIssue(row, cells);
@@ -323,8 +323,9 @@ function fewestBroken(applications: Applications, glued: GluedRow[], version: Fo
  * A row printed twice (an erratum row, a page repeated): the same numbers are read once; different numbers leave
  * the row empty, since the text does not say which printing is right.
  */
-function printedTwice(row: ApplicationRow, numbers: string[], printedAs: Map<ApplicationRow, string>, applications: Applications, glued: GluedRow[]): Issue {
-  const first = printedAs.get(row);
+function printedTwice(row: ApplicationRow, numbers: string[], printedAs: Map<ApplicationRow, string[] | string>, applications: Applications, glued: GluedRow[]): Issue {
+  const stored = printedAs.get(row);
+  const first = Array.isArray(stored) ? stored.join(" ") : stored;
   const again = numbers.join(" ");
   if (first === again) return issue("table.duplicateRow", `${ROW_LABELS[row].label} is printed twice with the same numbers`, "applications", row);
   setRow(applications, row, []);
