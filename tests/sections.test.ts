@@ -226,6 +226,14 @@ describe("title and period", () => {
     expect(statedPeriods("现公布年度报告，内容涵盖2019年9月1日至12月31日期间的政府信息公开工作情况。")).toEqual([{ start: "2019-09-01", end: "2019-12-31" }]);
     expect(statedPeriods("专项检查涵盖2019年9月1日至12月31日。")).toEqual([]);
   });
+
+  it("reads a period broken by line breaks and spaces anywhere, digits included, as if the text had none", () => {
+    expect(statedPeriods("统\n计期限自20\n21年1月\t1日起，\n至2021 年 12\n月3 1日止")).toEqual([{ start: "2021-01-01", end: "2021-12-31" }]);
+    // The 30 characters before a period are counted without whitespace: 统计 here is 30 of them away, not 33.
+    const filler = "一二三四五六七八九十".repeat(2) + "一二三四五六七八";
+    expect(statedPeriods(`统计${filler.split("").join(" ")}2021年1月1日至2021年12月31日`)).toEqual([{ start: "2021-01-01", end: "2021-12-31" }]);
+    expect(statedPeriods(`统计一${filler}2021年1月1日至2021年12月31日`)).toEqual([]);
+  });
 });
 
 describe("outline", () => {

@@ -174,6 +174,19 @@ describe("page chrome around a saved web page's report", () => {
     expect(pageFooterRange(text.replace(/附表[\s\S]*/, "友情链接\n"), 0)).toEqual({ start: text.indexOf("附件下载"), end: text.indexOf("附件下载") + "附件下载\n友情链接\n".length });
   });
 
+  it("takes page tools only where they start the text or follow whitespace", () => {
+    const ranges = (text: string) => pageChromeRanges(text).map(({ start, end }) => text.slice(start, end));
+    expect(ranges("微信 微博")).toEqual(["微信 微博"]);
+    expect(ranges("关注微信 微博 打印本页")).toEqual(["微博 打印本页"]);
+    expect(ranges("x打印本页")).toEqual([]);
+  });
+
+  it("blanks ranges given in any order and overlapping, keeping line breaks and the length in UTF-16 code units", () => {
+    const text = "ab\ncd😀ef\ngh";
+    expect(blankRanges(text, [{ start: 9, end: 11 }, { start: 1, end: 4 }, { start: 3, end: 7 }])).toBe("a \n    ef\n h");
+    expect(blankRanges(text, [{ start: 2, end: 2 }])).toBe(text);
+  });
+
   it("leaves chrome words inside sentences alone", () => {
     const report = parsed(withOverview("通过门户网站、微信公众号发布信息，来源于各科室。"));
     expect(report.sections.overview).toBe("通过门户网站、微信公众号发布信息，来源于各科室。");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chooseReadings, onlyReadings, readCells } from "../lib/report/cells";
-import { normalizeText } from "../lib/report/normalize";
+import { bareLabel, bareWordsPattern, compact, compactLongerThan, isSpace, normalizeText, spacedWords } from "../lib/report/normalize";
 import { readings } from "../lib/report/readings";
 import { groupTokens, tokenize } from "../lib/report/tokens";
 
@@ -17,6 +17,59 @@ describe("normalizeText", () => {
     const output = normalizeText(input);
     expect(output).toBe("长沙市人民政府门户网站,人民群众");
     expect(output).toHaveLength(input.length);
+  });
+});
+
+describe("whitespace without regular expressions (parse speed)", () => {
+  const everyCodeUnit = Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code));
+
+  it("isSpace is the class \\s, code unit by code unit", () => {
+    const differing = everyCodeUnit.filter((char) => isSpace(char.charCodeAt(0)) !== /\s/.test(char));
+    expect(differing).toEqual([]);
+    expect(everyCodeUnit.filter((char) => isSpace(char.charCodeAt(0))).length).toBe(25);
+  });
+
+  it("compactLongerThan tells whether compact(text) is longer than the limit", () => {
+    for (const text of ["", "ab", " a b ", "一、总体情况", "\t\t3.危及“三安全一稳定”\t0\t0\t0", "a\u3000b\u2028c\ufeffd\u00a0e"]) {
+      for (let limit = 0; limit <= 12; limit++) expect(compactLongerThan(text, limit), `${JSON.stringify(text)} ${limit}`).toBe(compact(text).length > limit);
+    }
+  });
+
+  it("spacedWords finds a word in the raw text exactly where compact(text) has it", () => {
+    const pattern = spacedWords("不补正", "缴纳费用");
+    const pieces = ["不", "补", "正", "缴纳", "费用", " ", "\n", "\t", "\u3000", "、", "x"];
+    // Every text of up to four pieces: no sampling, so the test gives the same answer on every run.
+    let level = [""];
+    const texts = [""];
+    for (let length = 1; length <= 4; length++) {
+      level = level.flatMap((text) => pieces.map((piece) => text + piece));
+      for (const text of level) texts.push(text);
+    }
+    expect(texts.length).toBe(1 + 11 + 11 ** 2 + 11 ** 3 + 11 ** 4);
+    for (const text of texts) expect(pattern.test(text), JSON.stringify(text)).toBe(/不补正|缴纳费用/.test(compact(text)));
+    expect(spacedWords("a.b").test("axb")).toBe(false);
+  });
+
+  it("bareWordsPattern finds bareLabel(words) in the text exactly where bareLabel(text) has it", () => {
+    const words = "（一）予以公开";
+    const pattern = bareWordsPattern(words);
+    const pieces = ["一", "予以", "公开", "(", "（", "）", " ", "\n", "、", "二", "."];
+    let level = [""];
+    const texts = [""];
+    for (let length = 1; length <= 4; length++) {
+      level = level.flatMap((text) => pieces.map((piece) => text + piece));
+      for (const text of level) texts.push(text);
+    }
+    for (const text of texts) expect(pattern.test(text), JSON.stringify(text)).toBe(bareLabel(text).includes(bareLabel(words)));
+    expect(bareWordsPattern("3.危及“三安全一稳定”").test("3 . 危及 \"三安全一稳定\"")).toBe(true);
+  });
+
+  it("tokenize cuts the text at every whitespace character and only there", () => {
+    for (const char of everyCodeUnit.filter((c) => /[^\d.,、]/.test(c))) {
+      const tokens = tokenize(`12${char}34`).map((t) => [t.kind, t.text, t.at]);
+      const expected = /\s/.test(char) ? [["num", "12", 0], ["num", "34", 3]] : [["num", "12", 0], ["text", char, 2], ["num", "34", 3]];
+      expect(tokens, `U+${char.charCodeAt(0).toString(16)}`).toEqual(expected);
+    }
   });
 });
 

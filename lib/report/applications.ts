@@ -1,7 +1,7 @@
 import { chooseReadings, fewestViolations, onlyReadings, readCells, type RowCells } from "./cells";
 import { checkBalance, checkHandledSums, checkRowTotals } from "./checks";
 import { issue } from "./issues";
-import { bareLabel, compact } from "./normalize";
+import { bareWordsPattern, compact, spacedWords } from "./normalize";
 import {
   APPLICANT_COLUMNS,
   APPLICATION_ROWS,
@@ -63,8 +63,32 @@ const LAST_KEYWORD = Object.fromEntries(
   APPLICATION_ROWS.map((row) => [row, new RegExp(`^[\\s\\S]*(${ROW_KEYS[row].pattern.source})`)]),
 ) as Record<ApplicationRow, RegExp>;
 
+/** A pattern that is plain words or'ed together (信访|举报|投诉): its words, else null. */
+function plainWords(pattern: RegExp): string[] | null {
+  return pattern.flags === "" && /^[^\\^$.|?*+()[\]{}]+(?:\|[^\\^$.|?*+()[\]{}]+)*$/.test(pattern.source) ? pattern.source.split("|") : null;
+}
+
+/** The rows whose keyword is plain words, by row: their last match is found with lastIndexOf, not a regular expression. */
+const KEYWORD_WORDS = Object.fromEntries(APPLICATION_ROWS.map((row) => [row, plainWords(ROW_KEYS[row].pattern)])) as Record<ApplicationRow, string[] | null>;
+
+/**
+ * Where LAST_KEYWORD's match of plain words ends: the match starts as far right as any word starts, and there it is
+ * the first word, in the pattern's order, printed from that point.
+ */
+function lastWordEnd(label: string, words: string[]): number {
+  let start = -1;
+  // includes first: V8's lastIndexOf is much slower, and most labels hold none of the words.
+  for (const word of words) if (label.includes(word)) start = Math.max(start, label.lastIndexOf(word));
+  if (start < 0) return -1;
+  return start + words.find((word) => label.startsWith(word, start))!.length;
+}
+
 /** Where the row's keyword ends in the label, or -1. */
 function keywordEnd(label: string, row: ApplicationRow): number {
+  const words = KEYWORD_WORDS[row];
+  if (words) return lastWordEnd(label, words);
+  // Most labels lack most keywords: a forward search rules them out faster than the backtracking last-match one.
+  if (!ROW_KEYS[row].pattern.test(label)) return -1;
   const match = LAST_KEYWORD[row].exec(label);
   return match ? match[0].length : -1;
 }
@@ -76,7 +100,8 @@ function matchRow(label: string, rows: readonly ApplicationRow[], from: number):
   const text = label.replace(TRAILING_PUNCTUATION, "");
   let best = -1;
   let bestEnd = -1;
-  for (let i = from; i < rows.length; i++) {
+  // A keyword that ends the label cannot be beaten: a later row wins only by ending further right.
+  for (let i = from; i < rows.length && bestEnd < text.length; i++) {
     const end = keywordEnd(text, rows[i] as ApplicationRow);
     if (end > bestEnd) [best, bestEnd] = [i, end];
   }
@@ -127,15 +152,19 @@ function placeByPosition(placed: Placed[], rows: readonly ApplicationRow[], issu
   }
 }
 
+const EMPTY_ROW: Record<string, null> = {};
+for (const column of APPLICANT_COLUMNS) EMPTY_ROW[column] = null;
+
+// A loop of copies of one empty row: Object.fromEntries per row costs several times as much, on every parse.
 function emptyApplications(): Applications {
-  const nulls = () => Object.fromEntries(APPLICANT_COLUMNS.map((column) => [column, null]));
-  return Object.fromEntries(APPLICATION_ROWS.map((row) => [row, nulls()])) as Applications;
+  const applications: Record<string, Record<string, null>> = {};
+  for (const row of APPLICATION_ROWS) applications[row] = { ...EMPTY_ROW };
+  return applications as Applications;
 }
 
 function setRow(applications: Applications, row: ApplicationRow, values: (number | null)[]): void {
-  APPLICANT_COLUMNS.forEach((column, i) => {
-    applications[row][column] = values[i] ?? null;
-  });
+  const cells = applications[row];
+  for (let i = 0; i < APPLICANT_COLUMNS.length; i++) cells[APPLICANT_COLUMNS[i]!] = values[i] ?? null;
 }
 
 function deriveOtherTotal(applications: Applications): void {
@@ -154,22 +183,19 @@ function labelVariantIssues(placed: Placed[], header: string): Issue[] {
     if (!row || again) return;
     const known = (ROW_KEYS[row].variants ?? []).find(([pattern]) => pattern.test(group.label));
     // A label wrapped in its cell goes on after the row's numbers (PDF): the next label's start is its end.
-    const wrapped = group.label + (placed[i + 1]?.group.label ?? "");
+    const wrapped = () => group.label + (placed[i + 1]?.group.label ?? "");
+    const template = ROW_LABELS[row].label;
     if (known) issues.push(issue("label.variant", `row label ${known[1]}`, "applications", row));
-    else if (!printsLabel(wrapped, ROW_LABELS[row].label)) {
+    else if (!printsLabel(group.label, template) && !printsLabel(wrapped(), template)) {
       issues.push(issue("label.variant", `row label "${compact(group.label)}" (for ${ROW_LABELS[row].label})`, "applications", row));
     }
   });
   return issues;
 }
 
-const BARE_LABELS = new Map<string, string>();
-
 /** The template's wording is in the printed label, whatever the spacing, brackets and punctuation. */
 function printsLabel(printed: string, template: string): boolean {
-  let bare = BARE_LABELS.get(template);
-  if (bare === undefined) BARE_LABELS.set(template, (bare = bareLabel(template)));
-  return bareLabel(printed).includes(bare);
+  return bareWordsPattern(template).test(printed);
 }
 
 function cellsIssue(row: ApplicationRow, cells: RowCells): Issue | null {
@@ -192,8 +218,10 @@ export type ApplicationsResult = { applications: Applications; issues: Issue[]; 
 
 /** Detects 2021's three （六） sub-rows; the 2019 template prints （六）其他处理 as one row. */
 export function hasOtherSubRows(text: string): boolean {
-  return /不补正|缴纳费用|收费通知/.test(compact(text));
+  return OTHER_SUB_ROW_WORDS.test(text);
 }
+
+const OTHER_SUB_ROW_WORDS = spacedWords("不补正", "缴纳费用", "收费通知");
 
 /**
  * 表三 read from the stream of labels and numbers; when that leaves rows unread and the text has table lines
@@ -267,12 +295,13 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
   const blank: BlankRow[] = [];
   const found = new Set<ApplicationRow>();
   const rowAt: Partial<Record<ApplicationRow, number>> = {};
-  const printedAs = new Map<ApplicationRow, string>();
+  // A row's numbers as first printed: joined into text only if the row is printed again.
+  const printedAs = new Map<ApplicationRow, string[] | string>();
   for (const { group, row } of placed) {
     if (row && found.has(row)) issues.push(printedTwice(row, group.numbers, printedAs, applications, glued));
     if (!row || found.has(row)) continue;
     found.add(row);
-    printedAs.set(row, group.numbers.join(" "));
+    printedAs.set(row, group.numbers);
     rowAt[row] = group.at;
     const { numbers, blankAt } = withBlanks(group);
     const cells = readCells(numbers, APPLICANT_COLUMNS.length, APPLICANT_COLUMNS.length);
@@ -316,8 +345,9 @@ function fewestBroken(applications: Applications, glued: GluedRow[], version: Fo
  * A row printed twice (an erratum row, a page repeated): the same numbers are read once; different numbers leave
  * the row empty, since the text does not say which printing is right.
  */
-function printedTwice(row: ApplicationRow, numbers: string[], printedAs: Map<ApplicationRow, string>, applications: Applications, glued: GluedRow[]): Issue {
-  const first = printedAs.get(row);
+function printedTwice(row: ApplicationRow, numbers: string[], printedAs: Map<ApplicationRow, string[] | string>, applications: Applications, glued: GluedRow[]): Issue {
+  const stored = printedAs.get(row);
+  const first = Array.isArray(stored) ? stored.join(" ") : stored;
   const again = numbers.join(" ");
   if (first === again) return issue("table.duplicateRow", `${ROW_LABELS[row].label} is printed twice with the same numbers`, "applications", row);
   setRow(applications, row, []);

@@ -1,3 +1,4 @@
+import { isSpace } from "./normalize";
 import { chineseNumber } from "./numerals";
 import { partRange, type Outline, type Part } from "./outline";
 
@@ -52,13 +53,13 @@ function withoutWhitespace(text: string, start: number, end: number): Mapped {
   const at: number[] = [];
   for (let i = start; i < end; i++) {
     const char = text[i] as string;
-    if (!/\s/.test(char)) {
+    if (!isSpace(text.charCodeAt(i))) {
       kept += char;
       at.push(i);
       continue;
     }
     let runEnd = i;
-    while (runEnd + 1 < end && /\s/.test(text[runEnd + 1] as string)) runEnd++;
+    while (runEnd + 1 < end && isSpace(text.charCodeAt(runEnd + 1))) runEnd++;
     if (/\d/.test(text[i - 1] ?? "") && /\d/.test(text[runEnd + 1] ?? "")) {
       kept += "|";
       at.push(i);
@@ -77,8 +78,14 @@ function sentencesOf(mapped: Mapped, original: string): Sentence[] {
   let from = 0;
   const push = (to: number) => {
     if (to <= from) return;
-    const printed = original.slice(mapped.at[from], (mapped.at[to - 1] as number) + 1).replace(/\s+/g, "");
-    sentences.push({ text: mapped.text.slice(from, to), printed });
+    const [start, end] = [mapped.at[from], (mapped.at[to - 1] as number) + 1];
+    // Cut only for a sentence a figure is read from: most sentences have none.
+    sentences.push({
+      text: mapped.text.slice(from, to),
+      get printed() {
+        return original.slice(start, end).replace(/\s+/g, "");
+      },
+    });
   };
   for (const match of mapped.text.matchAll(ends)) {
     push(match.index);
@@ -90,6 +97,7 @@ function sentencesOf(mapped: Mapped, original: string): Sentence[] {
 
 /** Parenthesised asides (含上年结转189件, 占43%, (二)) say something else than the clause around them. */
 function withoutAsides(sentence: string): string {
+  if (!sentence.includes("(") && !sentence.includes("（")) return sentence;
   const kept: string[] = [];
   const opened: number[] = [];
   for (const char of sentence) {
@@ -166,6 +174,7 @@ function isDisclosureReview(clause: string): boolean {
 }
 
 function namesOtherYear(clause: string, year: number): boolean {
+  if (!clause.includes("年")) return false;
   return [...clause.matchAll(/(\d{4})年/g)].some((match) => Number(match[1]) !== year);
 }
 

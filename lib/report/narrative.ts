@@ -9,7 +9,8 @@ function cut(original: string, outline: Outline, part: Part): string | null {
   const body = original
     .slice(range.start, range.end)
     .split("\n")
-    .map((line) => line.replace(/\s+$/, ""))
+    // trimEnd drops exactly what /\s+$/ matches, without trying the pattern at every space of the line.
+    .map((line) => line.trimEnd())
     .join("\n")
     .replace(/\[bookmark: [^\]]*\]/g, "")
     .replace(/\n{3,}/g, "\n\n")

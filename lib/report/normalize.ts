@@ -39,14 +39,56 @@ export function foldRadicals(text: string): string {
   return text.replace(RADICAL, (char) => IDEOGRAPH_OF_RADICAL.get(char) ?? char.normalize("NFKC"));
 }
 
-/** Removes every whitespace character (labels are matched without spaces, line breaks or tabs). */
-export function compact(text: string): string {
-  return text.replace(/\s+/g, "");
+/** Whether a UTF-16 code unit is whitespace as the regular expression class \s has it. */
+export function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
-const LABEL_PUNCTUATION = /[\s()（）[\]【】“”"'‘’《》、,，.．。:：;；·\-—]/g;
+/** Whether `text` has more than `limit` characters besides whitespace, i.e. compact(text).length > limit, without building it. */
+export function compactLongerThan(text: string, limit: number): boolean {
+  if (text.length <= limit) return false;
+  let kept = 0;
+  for (let i = 0; i < text.length; i++) if (!isSpace(text.charCodeAt(i)) && ++kept > limit) return true;
+  return false;
+}
+
+/**
+ * A pattern for the raw text that finds any of `words` where compact(text) has it: whitespace may fall between
+ * the characters. Testing it costs one scan of the text; compacting the text first costs a copy.
+ */
+export function spacedWords(...words: string[]): RegExp {
+  const spaced = (word: string) => [...word].map((char) => char.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&")).join("\\s*");
+  return new RegExp(words.map(spaced).join("|"));
+}
+
+/** Removes every whitespace character (labels are matched without spaces, line breaks or tabs). */
+export function compact(text: string): string {
+  // Testing first is cheaper than a replace that finds nothing (labels and keys are often compact already).
+  return /\s/.test(text) ? text.replace(/\s+/g, "") : text;
+}
+
+const LABEL_PUNCTUATION_CLASS = String.raw`[\s()（）[\]【】“”"'‘’《》、,，.．。:：;；·\-—]`;
+const LABEL_PUNCTUATION = new RegExp(LABEL_PUNCTUATION_CLASS, "g");
 
 /** A label without spacing, brackets and punctuation, to tell whether a template's wording is printed in a text. */
 export function bareLabel(text: string): string {
   return text.replace(LABEL_PUNCTUATION, "");
 }
+
+/**
+ * A pattern that finds bareLabel(words) inside bareLabel(text) when tested on the text itself: the punctuation
+ * bareLabel drops may fall between any two of the characters. Cheaper than stripping every label it is tried on.
+ */
+export function bareWordsPattern(words: string): RegExp {
+  let pattern = BARE_WORDS_PATTERNS.get(words);
+  if (!pattern) {
+    const chars = [...bareLabel(words)].map((char) => char.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&"));
+    BARE_WORDS_PATTERNS.set(words, (pattern = new RegExp(chars.join(`${LABEL_PUNCTUATION_CLASS}*`))));
+  }
+  return pattern;
+}
+
+/** Built once per template wording (the patterns have no g flag, so they keep no state between tests). */
+const BARE_WORDS_PATTERNS = new Map<string, RegExp>();

@@ -1,4 +1,4 @@
-import { compact } from "./normalize";
+import { compact, compactLongerThan } from "./normalize";
 
 /** The six numbered parts of the template, found by their headings. */
 export const PARTS = ["overview", "proactive", "applications", "review", "problems", "other"] as const;
@@ -9,7 +9,7 @@ export type Heading = { part: Part; start: number; bodyStart: number };
 export type Outline = Partial<Record<Part, Heading>>;
 
 const ENUMERATOR = "(?:[一二三四五六1-6][、.,,:]?)?";
-const HEADING_PATTERNS: Record<Part, RegExp> = {
+export const HEADING_PATTERNS: Record<Part, RegExp> = {
   overview: new RegExp(`^${ENUMERATOR}(?:政府信息公开工作)?总体情况`),
   proactive: new RegExp(`^${ENUMERATOR}主动公开政府信息(?:情况|工作)?`),
   applications: new RegExp(`^${ENUMERATOR}收到和处理政府信息公开申请(?:情况)?`),
@@ -19,12 +19,29 @@ const HEADING_PATTERNS: Record<Part, RegExp> = {
   other: new RegExp(`^${ENUMERATOR}其他需要报告的事项`),
 };
 
+/**
+ * A character every heading of the part prints (the last of the word its pattern requires): a line without the
+ * mark of any part still to be found is passed over before it is compacted, which most lines of a report are.
+ * Keep in step with HEADING_PATTERNS.
+ */
+const HEADING_MARKS: Record<Part, string> = { overview: "况", proactive: "息", applications: "请", review: "况", problems: "题", other: "项" };
+/** By the index of the first part still to be found: the marks of that part and the later ones. */
+const MARKS_FROM = PARTS.map((_, from) => new RegExp(`[${PARTS.slice(from).map((part) => HEADING_MARKS[part]).join("")}]`, "g"));
+
+function hasMark(line: string, from: number): boolean {
+  const marks = MARKS_FROM[from]!;
+  marks.lastIndex = 0;
+  return marks.test(line);
+}
+
 const MAX_HEADING_LENGTH = 40;
 
 function matchHeading(line: string, from: number): Part | null {
-  const key = compact(line);
+  if (!hasMark(line, from)) return null;
   // A heading is short and is not a sentence: a wrapped line of the preamble that lists the parts is not one.
-  if (key.length === 0 || key.length > MAX_HEADING_LENGTH || key.includes("。")) return null;
+  if (line.includes("。") || compactLongerThan(line, MAX_HEADING_LENGTH)) return null;
+  const key = compact(line);
+  if (key.length === 0) return null;
   for (let i = from; i < PARTS.length; i++) {
     const part = PARTS[i] as Part;
     if (HEADING_PATTERNS[part].test(key)) return part;
@@ -76,17 +93,24 @@ export function findOutline(text: string): Outline {
   return PARTS.every((part) => outline[part]) ? outline : addInlineHeadings(text, outline);
 }
 
+/** Line by line, but only the lines holding a mark are looked at: the search jumps from mark to mark. */
 function findLineOutline(text: string): Outline {
   const outline: Outline = {};
   let next = 0;
-  let offset = 0;
-  for (const line of text.split("\n")) {
-    const part = next < PARTS.length ? matchHeading(line, next) : null;
+  for (let lineStart = 0; next < PARTS.length && lineStart <= text.length; ) {
+    const marks = MARKS_FROM[next]!;
+    marks.lastIndex = lineStart;
+    const mark = marks.exec(text);
+    if (!mark) break;
+    const start = text.lastIndexOf("\n", mark.index) + 1;
+    const newline = text.indexOf("\n", mark.index);
+    const line = text.slice(start, newline < 0 ? text.length : newline);
+    const part = matchHeading(line, next);
     if (part) {
-      outline[part] = { part, start: offset, bodyStart: offset + line.length + 1 };
+      outline[part] = { part, start, bodyStart: start + line.length + 1 };
       next = PARTS.indexOf(part) + 1;
     }
-    offset += line.length + 1;
+    lineStart = start + line.length + 1;
   }
   return outline;
 }

@@ -5,7 +5,7 @@ import { parseSections } from "./narrative";
 import { readNarrative, type NarrativeFigure } from "./narrative-figures";
 import { publishedOn, readEdition } from "./edition";
 import { documentKind, severalReports } from "./kind";
-import { foldRadicals, normalizeText } from "./normalize";
+import { foldRadicals, normalizeText, spacedWords } from "./normalize";
 import { blankRanges, crawlerHeaderRanges, pageChromeRanges, pageFooterRange, type Range } from "./preamble";
 import { findOutline, partRange, type Outline, type Part } from "./outline";
 import { parseProactive, proactiveVersion, type StatedCells } from "./proactive";
@@ -47,11 +47,13 @@ function numberPages(offsets: Offsets, pageStarts: readonly number[]): NumberPag
   return { proactive: pages(offsets.proactive), applications: pages(offsets.applications), reviewLitigation: pages(offsets.reviewLitigation) };
 }
 
+const OTHER_HANDLING = spacedWords("其他处理");
+
 /** The version is read from the document (表三's （六） rows, then 表二's headers), never from the year. */
 export function detectVersion(applications: string, proactive: string | null): FormatVersion {
   if (hasOtherSubRows(applications)) return "2021";
   // （六）其他处理 printed as one row is the 2019 table, even under a 2021 表二 (reports that mix the two exist).
-  if (/其他处理/.test(applications.replace(/\s+/g, ""))) return "2019";
+  if (OTHER_HANDLING.test(applications)) return "2019";
   return (proactive === null ? null : proactiveVersion(proactive)) ?? "2021";
 }
 

@@ -1,4 +1,4 @@
-import { compact } from "./normalize";
+import { compact, isSpace } from "./normalize";
 import { titleOfLines } from "./title";
 
 /**
@@ -23,8 +23,9 @@ const MAX_HEADER_LINES = 20;
 export function crawlerHeaderRanges(text: string): Range[] {
   const ranges: Range[] = [];
   let lineStart = 0;
-  const lines = text.split("\n");
-  for (let i = 0; i < Math.min(lines.length, MAX_HEADER_LINES); i++) {
+  // Only the first lines are read: splitting the whole text would copy every line of the report.
+  const lines = text.split("\n", MAX_HEADER_LINES);
+  for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     const title = TITLE_KEY.exec(line);
     if (title) ranges.push({ start: lineStart, end: lineStart + title[0].length });
@@ -64,15 +65,31 @@ function breadcrumbRange(text: string, start: number, labelEnd: number): Range {
  * 全真版 文字版 文件下载 相关链接：). A run is chrome when it has two items or one no report would print.
  */
 const TOOL_ITEM = String.raw`(?:来源\s*:[^\n:]{0,40}?(?=\s*时间\s*:)|时间\s*:\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|-->|微信|微博|QQ空间|全真版|文字版|文件下载|相关链接\s*:|分享到\s*:?|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]|字号\s*:?\s*[大中小](?:\s*[大中小]){2}|扫一扫在手机上查看当前页面|附件下载)`;
-const TOOL_RUN = new RegExp(String.raw`(?<=^|\s)${TOOL_ITEM}(?:\s*${TOOL_ITEM})*(?=\s|$)`, "g");
+/** A run of items; it must also start the text or follow whitespace, which toolRuns checks (see there). */
+const TOOL_RUN = new RegExp(String.raw`${TOOL_ITEM}(?:\s*${TOOL_ITEM})*(?=\s|$)`, "g");
 const TOOL_ONLY_CHROME = /分享到|打印本页|关闭窗口|打印\s*[】\]]|关闭\s*[】\]]|相关链接|扫一扫在手机上查看当前页面|附件下载|字号/;
 const TOOL_ITEM_ALONE = new RegExp(TOOL_ITEM, "g");
 
+/**
+ * The runs that start the text or follow whitespace, as (?<=^|\s) before TOOL_RUN would find them: a run found
+ * elsewhere is passed over one character on. A pattern that starts with a lookbehind is tried at every character
+ * of the text, which took as long as the rest of the page-chrome search.
+ */
+function runsAfterSpace(text: string): RegExpExecArray[] {
+  const runs: RegExpExecArray[] = [];
+  TOOL_RUN.lastIndex = 0;
+  for (let match = TOOL_RUN.exec(text); match; match = TOOL_RUN.exec(text)) {
+    if (match.index === 0 || isSpace(text.charCodeAt(match.index - 1))) runs.push(match);
+    else TOOL_RUN.lastIndex = match.index + 1;
+  }
+  return runs;
+}
+
 function toolRuns(text: string): Range[] {
   const ranges: Range[] = [];
-  for (const match of text.matchAll(TOOL_RUN)) {
+  for (const match of runsAfterSpace(text)) {
     const items = match[0].match(TOOL_ITEM_ALONE) ?? [];
-    if (items.length >= 2 || TOOL_ONLY_CHROME.test(match[0])) ranges.push({ start: match.index ?? 0, end: (match.index ?? 0) + match[0].length });
+    if (items.length >= 2 || TOOL_ONLY_CHROME.test(match[0])) ranges.push({ start: match.index, end: match.index + match[0].length });
   }
   return ranges;
 }
@@ -104,8 +121,23 @@ export function pageFooterRange(text: string, from: number): Range | null {
 /** Every character of the ranges but line breaks to a space: the text keeps its length and its lines. */
 export function blankRanges(text: string, ranges: readonly Range[]): string {
   if (ranges.length === 0) return text;
-  // split("") cuts UTF-16 code units, so a surrogate pair becomes two spaces and offsets stay put.
-  const units = text.split("");
-  for (const { start, end } of ranges) for (let i = start; i < end; i++) if (units[i] !== "\n") units[i] = " ";
-  return units.join("");
+  let blanked = "";
+  let kept = 0;
+  // Ranges in order of their start, overlaps joined: the text is copied once, a slice at a time.
+  for (const { start, end } of mergedRanges(ranges)) {
+    // The regular expression works on UTF-16 code units, so a surrogate pair becomes two spaces and offsets stay put.
+    blanked += text.slice(kept, start) + text.slice(start, end).replace(/[^\n]/g, " ");
+    kept = end;
+  }
+  return blanked + text.slice(kept);
+}
+
+function mergedRanges(ranges: readonly Range[]): Range[] {
+  const merged: Range[] = [];
+  for (const { start, end } of [...ranges].filter((r) => r.end > r.start).sort((a, b) => a.start - b.start)) {
+    const last = merged.at(-1);
+    if (last && start <= last.end) last.end = Math.max(last.end, end);
+    else merged.push({ start, end });
+  }
+  return merged;
 }

@@ -1,7 +1,7 @@
 import { issue } from "./issues";
 import { readings } from "./readings";
 import { withoutYear } from "./tokens";
-import { bareLabel, compact } from "./normalize";
+import { bareWordsPattern, compact, spacedWords } from "./normalize";
 import type { FormatVersion, Issue, ProactiveCell } from "./schema";
 import type { ProactiveHint } from "./narrative-figures";
 import { PROACTIVE_TEMPLATE, type ProactiveField, type ProactiveRowTemplate } from "./template";
@@ -14,11 +14,13 @@ const STOP = /第\s*二\s*十\s*条|信\s*息\s*内\s*容|三\s*[、.]\s*收\s*�
 
 /** Which template the headers of 表二 follow, if they say. */
 export function proactiveVersion(text: string): FormatVersion | null {
-  const key = compact(text);
-  if (/本年制发|本年废止|本年度止|现行有效/.test(key)) return "2021";
-  if (/新制作|新公开|对外公开总数量|上一年项目数量|政府集中采购/.test(key)) return "2019";
+  if (HEADERS_2021.test(text)) return "2021";
+  if (HEADERS_2019.test(text)) return "2019";
   return null;
 }
+
+const HEADERS_2021 = spacedWords("本年制发", "本年废止", "本年度止", "现行有效");
+const HEADERS_2019 = spacedWords("新制作", "新公开", "对外公开总数量", "上一年项目数量", "政府集中采购");
 
 /** A label that may be spaced or wrapped: 行 政 许 可, 行政事\n业性收费. */
 function spacedPattern(label: string): RegExp {
@@ -111,11 +113,15 @@ const MAX_CUTS = 500;
  * printed cells alone when no cut fits (too many or too few numbers are then read as printed); null when there
  * are too many cuts to list.
  */
+/** Where a printed cell holds the start of another: a sign or 增/减 after a digit, a digit after a count's unit. */
+const CELL_START = /(?<=\d)(?=(?:[+-]|增加|减少|增|减)\d)|(?<=\d(?:个|件|项|条|笔|批次|批))(?=\d)/;
+const CUT_MARK = /[+\-增减个件项条笔批]/;
+
 export function gluedCellCuts(printed: string[], count: number): string[][] | null {
   if (printed.length >= count) return [printed];
   // A sign right after a digit starts a new cell (1-11 is 1, -11 …): numbers have no inner signs; so does 增/减,
   // and a digit after a count's unit (1个246900元 is 1个, 246900元).
-  const cells = printed.flatMap((cell) => cell.split(/(?<=\d)(?=(?:[+-]|增加|减少|增|减)\d)|(?<=\d(?:个|件|项|条|笔|批次|批))(?=\d)/));
+  const cells = printed.flatMap((cell) => (CUT_MARK.test(cell) ? cell.split(CELL_START) : [cell]));
   const found: string[][] = [];
   let overflow = false;
   const visit = (index: number, taken: string[]): void => {
@@ -336,15 +342,14 @@ export function parseProactive(text: string | null, version: FormatVersion, narr
  * headers raises nothing.
  */
 function headerVariants(text: string, version: FormatVersion): Issue[] {
-  const key = bareLabel(text);
-  if (/本年度止/.test(key)) return [issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed")];
+  if (bareWordsPattern("本年度止").test(text)) return [issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed")];
   const variants = new Map<string, Issue>();
   for (const band of PROACTIVE_TEMPLATE[version].filter((b) => b.metrics.length > 1)) {
-    const printed = band.metrics.map((metric) => key.includes(bareLabel(metric)));
+    const printed = band.metrics.map((metric) => bareWordsPattern(metric).test(text));
     if (!printed.some(Boolean)) continue;
     band.metrics.forEach((metric, i) => {
       // 本年增/减量 contains 本年增/减 but is another word.
-      if ((printed[i] && !key.includes(`${bareLabel(metric)}量`)) || variants.has(metric)) return;
+      if ((printed[i] && !bareWordsPattern(`${metric}量`).test(text)) || variants.has(metric)) return;
       const column = band.rows[0]?.fields[i]?.key.split(".")[1];
       variants.set(metric, issue("label.variant", `column header ${metric} not printed as the template prints it`, "proactive", undefined, column));
     });
@@ -380,12 +385,17 @@ function bandLimit(text: string, from: number): number {
 
 /** Where a category's cells end: the next band heading, header row or category label. */
 function nextStop(text: string, from: number, version: FormatVersion): number {
-  let stop = findFrom(STOP, text, from)?.index ?? text.length;
-  for (const band of PROACTIVE_TEMPLATE[version]) {
-    for (const row of band.rows) {
-      const next = findFrom(categoryPattern(row.category), text, from);
-      if (next && next.index < stop) stop = next.index;
-    }
+  // One search for all of them: the first match of an alternation starts where the first of its parts would.
+  return findFrom(stopsPattern(version), text, from)?.index ?? text.length;
+}
+
+const STOPS = new Map<FormatVersion, RegExp>();
+
+function stopsPattern(version: FormatVersion): RegExp {
+  let pattern = STOPS.get(version);
+  if (!pattern) {
+    const labels = PROACTIVE_TEMPLATE[version].flatMap((band) => band.rows.map((row) => categoryPattern(row.category).source));
+    STOPS.set(version, (pattern = new RegExp([STOP.source, ...labels].join("|"), "g")));
   }
-  return stop;
+  return pattern;
 }

@@ -1,4 +1,4 @@
-import { compact } from "./normalize";
+import { compact, isSpace } from "./normalize";
 
 /** The title (agency and year) and the statistical period. */
 
@@ -39,12 +39,24 @@ function titleFrom(text: string): Title | TwoYearTitle | null {
 
 /** The title is the first lines of the document joined without whitespace; a title may wrap (003). */
 export function parseTitle(text: string): Title | TwoYearTitle | null {
-  const lines = text.split("\n").map(compact).filter(Boolean);
+  const lines = headLines(text, HEAD_LINES + 2);
   for (let first = 0; first < Math.min(lines.length, HEAD_LINES); first++) {
     const title = titleOfLines(lines.slice(first, first + 3));
     if (title) return title;
   }
   return null;
+}
+
+/** The first `count` lines that are not blank, compacted (only these are read: the rest of the text is long). */
+function headLines(text: string, count: number): string[] {
+  const lines: string[] = [];
+  for (let start = 0; start <= text.length && lines.length < count; ) {
+    const end = text.indexOf("\n", start);
+    const line = compact(text.slice(start, end < 0 ? text.length : end));
+    if (line) lines.push(line);
+    start = end < 0 ? text.length + 1 : end + 1;
+  }
+  return lines;
 }
 
 /** A title at the start of these (compacted) lines, read up to its first 报告. */
@@ -60,8 +72,31 @@ export function titleName(title: Title | TwoYearTitle): string {
 
 export type Period = { start: string; end: string };
 
-const PERIOD =
-  /(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?[,，]?(?:至|到|—|－|-|~|～)(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日/g;
+/**
+ * A period (2021年1月1日起至2021年12月31日) as compact(text) would print it, found in the text itself: whitespace may
+ * fall between any two of its characters (a PDF's line breaks), so the text need not be copied without it first.
+ */
+const YEAR_DIGITS = String.raw`(\d(?:\s*\d){3})`;
+const DAY_DIGITS = String.raw`(\d(?:\s*\d)?)`;
+const PERIOD = new RegExp(
+  String.raw`${YEAR_DIGITS}\s*年\s*${DAY_DIGITS}\s*月\s*${DAY_DIGITS}\s*日(?:\s*起)?(?:\s*[,，])?\s*(?:至|到|—|－|-|~|～)` +
+    String.raw`(?:\s*${YEAR_DIGITS}\s*年)?\s*${DAY_DIGITS}\s*月\s*${DAY_DIGITS}\s*日`,
+  "g",
+);
+
+/** The `count` characters other than whitespace before `at` (fewer at the start): what compact(text) has there. */
+function compactBefore(text: string, at: number, count: number): string {
+  let start = at;
+  for (let kept = 0; start > 0 && kept < count; start--) if (!isSpace(text.charCodeAt(start - 1))) kept++;
+  return compact(text.slice(start, at));
+}
+
+/** The `count` characters other than whitespace from `from` on (fewer at the end). */
+function compactAfter(text: string, from: number, count: number): string {
+  let end = from;
+  for (let kept = 0; end < text.length && kept < count; end++) if (!isSpace(text.charCodeAt(end))) kept++;
+  return compact(text.slice(from, end));
+}
 
 function isoDate(year: number, month: number, day: number): string | null {
   const date = new Date(Date.UTC(year, month - 1, day));
@@ -71,15 +106,14 @@ function isoDate(year: number, month: number, day: number): string | null {
 
 /** Every statistical period the text states near the word 统计 (or as the span the report covers), in order. */
 export function statedPeriods(text: string): Period[] {
-  const key = compact(text);
   const periods: Period[] = [];
-  for (const match of key.matchAll(PERIOD)) {
+  for (const match of text.matchAll(PERIOD)) {
     const at = match.index ?? 0;
-    const before = key.slice(Math.max(0, at - 30), at);
-    const after = key.slice(at + match[0].length, at + match[0].length + 12);
+    const before = compactBefore(text, at, 30);
+    const after = compactAfter(text, at + match[0].length, 12);
     // 统计期限自…; 内容涵盖…至…期间的政府信息公开工作 (a report of an agency founded mid-year).
     if (!/统计/.test(before) && !(/涵盖|覆盖|反映/.test(before) && /期间|的/.test(after))) continue;
-    const [, y1, m1, d1, y2, m2, d2] = match.map(Number) as number[];
+    const [, y1, m1, d1, y2, m2, d2] = match.map((digits) => (digits === undefined ? NaN : Number(compact(digits)))) as number[];
     const start = isoDate(y1!, m1!, d1!);
     const end = isoDate(Number.isNaN(y2) || !y2 ? y1! : y2, m2!, d2!);
     if (start && end && start <= end) periods.push({ start, end });

@@ -1,3 +1,4 @@
+import { isSpace } from "./normalize";
 import { chineseNumber } from "./numerals";
 /**
  * A table's text as a stream of label text and numbers. Whitespace inside labels is dropped (spaced and
@@ -16,9 +17,30 @@ export const BLANK_CELL = "-";
 const PIECE = /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+)|([^\d]+)/g;
 const ITEM_MARK = /^[.、](?!\d)/;
 
+const NO_DIGITS = 0;
+const ONLY_DIGITS = 1;
+const MIXED = 2;
+
+/** Whether a chunk has no digits, only digits, or both digits and other characters. */
+function digitMix(chunk: string): number {
+  let digits = false;
+  let other = false;
+  for (let i = 0; i < chunk.length && !(digits && other); i++) {
+    const code = chunk.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits = true;
+    else other = true;
+  }
+  return digits && other ? MIXED : digits ? ONLY_DIGITS : NO_DIGITS;
+}
+
 function splitChunk(chunk: string, start: number, out: Token[]): void {
+  // Most chunks are a bare number or bare text: the piece-by-piece reading below gives the same for them.
+  const mix = digitMix(chunk);
+  if (mix === NO_DIGITS) return pushText(out, chunk, start);
+  if (mix === ONLY_DIGITS) return void out.push({ kind: "num", text: chunk, at: start });
   let carry = "";
-  for (const match of chunk.matchAll(PIECE)) {
+  PIECE.lastIndex = 0;
+  for (let match = PIECE.exec(chunk); match; match = PIECE.exec(chunk)) {
     const [, digits, rest] = match;
     const at = start + (match.index ?? 0);
     if (rest !== undefined) {
@@ -65,7 +87,8 @@ const SPACED_ITEM = /(\d)\s+([.、])(?=\s*[^\d\s])/g;
 function joinSpacedItems(text: string): { joined: string; origin: number[] | null } {
   const kept: number[] = [];
   let last = 0;
-  for (const match of text.matchAll(SPACED_ITEM)) {
+  SPACED_ITEM.lastIndex = 0;
+  for (let match = SPACED_ITEM.exec(text); match; match = SPACED_ITEM.exec(text)) {
     const digit = match.index ?? 0;
     for (let i = last; i <= digit; i++) kept.push(i);
     last = digit + match[0].length - 1;
@@ -75,10 +98,13 @@ function joinSpacedItems(text: string): { joined: string; origin: number[] | nul
   return { joined: kept.map((i) => text[i]).join(""), origin: kept };
 }
 
-const CHINESE_NUMERAL = /^[零〇一二两三四五六七八九十百千]{1,6}$/;
+const NUMERAL_CHARS = "零〇一二两三四五六七八九十百千";
+const CHINESE_NUMERAL = new RegExp(`^[${NUMERAL_CHARS}]{1,6}$`);
 const DASH = /^(?:-|－|–|—{1,2})$/;
 /** A chunk that can be a table cell: digits, a Chinese numeral, a dash. */
-const CELL_CHUNK = /^(?:\d+|[零〇一二两三四五六七八九十百千]{1,6}|-|－|–|—{1,2})$/;
+const CELL_CHUNK = new RegExp(`^(?:\\d+|[${NUMERAL_CHARS}]{1,6}|-|－|–|—{1,2})$`);
+/** The first characters of a numeral or a dash. */
+const SPECIAL_FIRST = new Set([...NUMERAL_CHARS, "-", "－", "–", "—"].map((char) => char.charCodeAt(0)));
 
 /** Beside another cell of a row, and not a heading's numeral (三 then 、本年度办理结果 on the next line). */
 function amongCells(chunks: string[], i: number): boolean {
@@ -92,23 +118,39 @@ function amongCells(chunks: string[], i: number): boolean {
  */
 function specialCell(chunks: string[], i: number, at: number): Token | null {
   const chunk = chunks[i] as string;
-  if (!amongCells(chunks, i)) return null;
+  // Most chunks are digits or words: one look at the first character rules them out.
+  if (!SPECIAL_FIRST.has(chunk.charCodeAt(0)) || !amongCells(chunks, i)) return null;
   if (DASH.test(chunk)) return { kind: "num", text: BLANK_CELL, at, blank: chunk };
   const numeral = CHINESE_NUMERAL.test(chunk) ? chineseNumber(chunk) : null;
   return numeral === null ? null : { kind: "num", text: String(numeral), at, numeral: chunk };
+}
+
+/** The runs of characters between whitespace, and where each starts (what /\S+/g finds, without a match object each). */
+function chunksOf(text: string): { texts: string[]; starts: number[] } {
+  const texts: string[] = [];
+  const starts: number[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const space = i === text.length || isSpace(text.charCodeAt(i));
+    if (space && start >= 0) {
+      texts.push(text.slice(start, i));
+      starts.push(start);
+      start = -1;
+    } else if (!space && start < 0) start = i;
+  }
+  return { texts, starts };
 }
 
 /** `blanks`: read a dash among a row's cells as an empty cell (BLANK_CELL); else it is text, as for 表四. */
 export function tokenize(text: string, { blanks = false } = {}): Token[] {
   const tokens: Token[] = [];
   const { joined, origin } = joinSpacedItems(text);
-  const chunks = [...joined.matchAll(/\S+/g)];
-  const texts = chunks.map((chunk) => chunk[0]);
-  chunks.forEach((chunk, i) => {
-    const special = specialCell(texts, i, chunk.index ?? 0);
+  const { texts, starts } = chunksOf(joined);
+  for (let i = 0; i < texts.length; i++) {
+    const special = specialCell(texts, i, starts[i]!);
     if (special && (blanks || !special.blank)) tokens.push(special);
-    else splitChunk(chunk[0], chunk.index ?? 0, tokens);
-  });
+    else splitChunk(texts[i]!, starts[i]!, tokens);
+  }
   if (origin) for (const token of tokens) token.at = origin[token.at] ?? text.length;
   return tokens;
 }
