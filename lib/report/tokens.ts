@@ -36,8 +36,14 @@ function digitMix(chunk: string): number {
 function splitChunk(chunk: string, start: number, out: Token[]): void {
   // Most chunks are a bare number or bare text: the piece-by-piece reading below gives the same for them.
   const mix = digitMix(chunk);
-  if (mix === NO_DIGITS) return pushText(out, chunk, start);
-  if (mix === ONLY_DIGITS) return void out.push({ kind: "num", text: chunk, at: start });
+  if (mix === NO_DIGITS) {
+    pushText(out, chunk, start);
+    return;
+  }
+  if (mix === ONLY_DIGITS) {
+    out.push({ kind: "num", text: chunk, at: start });
+    return;
+  }
   let carry = "";
   PIECE.lastIndex = 0;
   for (let match = PIECE.exec(chunk); match; match = PIECE.exec(chunk)) {
