@@ -56,7 +56,19 @@ function FacetList<V>({ title, items, isCurrent, noneChosen, link, clear, label,
   );
 }
 
-function RegionList({ title, items, current, link, clear }: { title: string; items: Facet<string | null>[]; current: string | null; link: (value: string | null) => string; clear: string }) {
+function RegionList({
+  title,
+  items,
+  current,
+  link,
+  clear,
+}: {
+  title: string;
+  items: Facet<string | null>[];
+  current: string | null;
+  link: (value: string | null) => string;
+  clear: string;
+}) {
   return (
     <FacetList
       title={title}
@@ -102,16 +114,26 @@ export function Facets({ path, params, facets, years = false, issues, clearOnReg
         link={(value) => set({ province: regionKey(value), city: null, county: null })}
       />
       {province && (
-        <RegionList title="城市" items={facets.city} current={city} clear={set({ city: null, county: null })} link={(value) => set({ city: regionKey(value), county: null })} />
+        <RegionList
+          title="城市"
+          items={facets.city}
+          current={city}
+          clear={set({ city: null, county: null })}
+          link={(value) => set({ city: regionKey(value), county: null })}
+        />
       )}
-      {province && city && <RegionList title="区县" items={facets.county} current={county} clear={set({ county: null })} link={(value) => set({ county: regionKey(value) })} />}
+      {province && city && (
+        <RegionList title="区县" items={facets.county} current={county} clear={set({ county: null })} link={(value) => set({ county: regionKey(value) })} />
+      )}
       {years && (
         <FacetList
           title="年度（可多选）"
           items={facets.year}
           isCurrent={(value) => chosenYears.includes(value)}
           noneChosen={chosenYears.length === 0}
-          link={(value) => hrefWith(path, params, { year: chosenYears.includes(value) ? chosenYears.filter((y) => y !== value) : [...chosenYears, value].sort() })}
+          link={(value) =>
+            hrefWith(path, params, { year: chosenYears.includes(value) ? chosenYears.filter((y) => y !== value) : [...chosenYears, value].sort() })
+          }
           clear={hrefWith(path, params, { year: null })}
           label={String}
           keyOf={String}

@@ -78,12 +78,26 @@ function ProactiveValue({ cell }: { cell: ProactiveCellRow | undefined }) {
   return (
     <>
       {formatCount(cell.value)}
-      {printed && printed !== plain && <span className="muted" title="原文">（{printed}）</span>}
+      {printed && printed !== plain && (
+        <span className="muted" title="原文">
+          （{printed}）
+        </span>
+      )}
     </>
   );
 }
 
-export function ProactiveTable({ version, cells, flags, source }: { version: FormatVersion; cells: ProactiveCellRow[]; flags: FlagIndex; source?: SourcePages | null }) {
+export function ProactiveTable({
+  version,
+  cells,
+  flags,
+  source,
+}: {
+  version: FormatVersion;
+  cells: ProactiveCellRow[];
+  flags: FlagIndex;
+  source?: SourcePages | null;
+}) {
   const bands = PROACTIVE_TEMPLATE[version];
   const width = Math.max(...bands.map((band) => band.metrics.length));
   const byKey = new Map(cells.map((cell) => [cell.key, cell]));
@@ -146,7 +160,17 @@ function startsRun(rows: readonly ApplicationRow[], index: number, level: number
   return previous.slice(0, level + 1).join("/") !== parents.slice(0, level + 1).join("/");
 }
 
-export function ApplicationsTable({ version, counts, flags, source }: { version: FormatVersion; counts: MatrixCounts; flags: FlagIndex; source?: SourcePages | null }) {
+export function ApplicationsTable({
+  version,
+  counts,
+  flags,
+  source,
+}: {
+  version: FormatVersion;
+  counts: MatrixCounts;
+  flags: FlagIndex;
+  source?: SourcePages | null;
+}) {
   const rows = PRINTED_ROWS[version];
   const organisations = APPLICANT_COLUMNS.filter((c) => c !== "naturalPerson" && c !== "total");
   const header = (column: (typeof APPLICANT_COLUMNS)[number], rowSpan?: number) => (
@@ -246,7 +270,12 @@ export function ReviewTable({ counts, flags, source }: { counts: MatrixCounts; f
                     <OnPage source={source} section="reviewLitigation" at={group}>
                       {formatCount(counts.reviewLitigation[group]?.[field])}
                     </OnPage>
-                    <Flags issues={[...(flags.get(flagKey("reviewLitigation", group, field)) ?? []), ...(field === "total" ? (flags.get(flagKey("reviewLitigation", group)) ?? []) : [])]} />
+                    <Flags
+                      issues={[
+                        ...(flags.get(flagKey("reviewLitigation", group, field)) ?? []),
+                        ...(field === "total" ? (flags.get(flagKey("reviewLitigation", group)) ?? []) : []),
+                      ]}
+                    />
                   </td>
                 )),
               )}

@@ -31,13 +31,17 @@ export function Versions({ versions, shownId }: { versions: RevisionRow[]; shown
     <section aria-labelledby="revisions-heading">
       <h2 id="revisions-heading">版本（{versions.length}）</h2>
       <p className="muted">
-        同一机关同一年度有多个文件，均保留。当前版本：{current ? `#${current.id}，${CURRENT_REASON_LABELS[current.currentReason ?? ""] ?? current.currentReason}` : "无"}。
+        同一机关同一年度有多个文件，均保留。当前版本：
+        {current ? `#${current.id}，${CURRENT_REASON_LABELS[current.currentReason ?? ""] ?? current.currentReason}` : "无"}。
       </p>
       <ul data-testid="versions">
         {versions.map((version) => (
           <li key={version.id} data-current={version.isCurrent ? "true" : undefined}>
             {version.id === shownId ? <strong>#{version.id}</strong> : <Link href={`/reports/${version.id}`}>#{version.id}</Link>}{" "}
-            <a href={`/sources/${version.sha256}`}><FileName name={version.fileName} /></a> {version.isCurrent ? "（当前版本）" : "（非当前版本）"}{" "}
+            <a href={`/sources/${version.sha256}`}>
+              <FileName name={version.fileName} />
+            </a>{" "}
+            {version.isCurrent ? "（当前版本）" : "（非当前版本）"}{" "}
             <span className="muted">
               {facts(version)}；导入于 {version.ingestedAt.slice(0, 10)}
             </span>

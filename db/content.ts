@@ -51,7 +51,14 @@ export type ReportContent = { facts: ReportFacts; lines: Record<ContentPart, Lin
 const STORE_CODES: readonly string[] = ["identity.crossYear", "revision.undecided"];
 
 export function issueLines(issues: readonly Issue[]): IssueLine[] {
-  return issues.map((i) => ({ code: i.code, severity: i.severity, message: i.message, section: i.where.section, row: i.where.row ?? null, column: i.where.column ?? null }));
+  return issues.map((i) => ({
+    code: i.code,
+    severity: i.severity,
+    message: i.message,
+    section: i.where.section,
+    row: i.where.row ?? null,
+    column: i.where.column ?? null,
+  }));
 }
 
 function numberPageLines(pages: NumberPages | undefined): Line[] {
@@ -142,7 +149,14 @@ export function storedContent(db: Db | Tx, reportId: number): StoredReport | nul
     CONTENT_PARTS.map(({ part, table }) => [part, db.select().from(table).where(eq(table.reportId, reportId)).all() as Line[]]),
   ) as Record<ContentPart, Line[]>;
   const issues = db
-    .select({ code: reportIssues.code, severity: reportIssues.severity, message: reportIssues.message, section: reportIssues.section, row: reportIssues.row, column: reportIssues.column })
+    .select({
+      code: reportIssues.code,
+      severity: reportIssues.severity,
+      message: reportIssues.message,
+      section: reportIssues.section,
+      row: reportIssues.row,
+      column: reportIssues.column,
+    })
     .from(reportIssues)
     .where(eq(reportIssues.reportId, reportId))
     .all();

@@ -17,11 +17,23 @@ import { reconcileAgency, refreshAgencyTotals, refreshIssueCodes, refreshRegionL
 const regionCodeOf = (report: Report) => report.region.code ?? "";
 
 function aliasAgency(tx: Tx, name: string, regionCode: string): number | null {
-  return tx.select({ id: agencyAliases.agencyId }).from(agencyAliases).where(and(eq(agencyAliases.name, name), eq(agencyAliases.regionCode, regionCode))).get()?.id ?? null;
+  return (
+    tx
+      .select({ id: agencyAliases.agencyId })
+      .from(agencyAliases)
+      .where(and(eq(agencyAliases.name, name), eq(agencyAliases.regionCode, regionCode)))
+      .get()?.id ?? null
+  );
 }
 
 function keyAgency(tx: Tx, canonical: string, regionCode: string): number | null {
-  return tx.select({ id: agencyKeys.agencyId }).from(agencyKeys).where(and(eq(agencyKeys.canonical, canonical), eq(agencyKeys.regionCode, regionCode))).get()?.id ?? null;
+  return (
+    tx
+      .select({ id: agencyKeys.agencyId })
+      .from(agencyKeys)
+      .where(and(eq(agencyKeys.canonical, canonical), eq(agencyKeys.regionCode, regionCode)))
+      .get()?.id ?? null
+  );
 }
 
 /** The agency a report is filed under, created with its key if new; its printed spelling is kept as an alias. */
@@ -41,11 +53,22 @@ export function agencyOf(tx: Tx, report: Report): number {
 }
 
 export function aliasesOf(db: Db | Tx, agency: number): string[] {
-  return db.select({ name: agencyAliases.name }).from(agencyAliases).where(eq(agencyAliases.agencyId, agency)).orderBy(asc(agencyAliases.name)).all().map((a) => a.name);
+  return db
+    .select({ name: agencyAliases.name })
+    .from(agencyAliases)
+    .where(eq(agencyAliases.agencyId, agency))
+    .orderBy(asc(agencyAliases.name))
+    .all()
+    .map((a) => a.name);
 }
 
 function yearsOf(tx: Tx, agency: number): number[] {
-  return tx.selectDistinct({ year: reports.year }).from(reports).where(eq(reports.agencyId, agency)).all().map((r) => r.year);
+  return tx
+    .selectDistinct({ year: reports.year })
+    .from(reports)
+    .where(eq(reports.agencyId, agency))
+    .all()
+    .map((r) => r.year);
 }
 
 /** Decides every year's current file again and rewrites what is kept per agency: cross-year flags and aggregates. */
@@ -99,11 +122,22 @@ export function splitAgency(tx: Tx, from: number, alias: string): SplitResult {
   if (!aliases.includes(alias)) throw new Error(`agency ${from} has no alias ${alias} (its aliases: ${aliases.join(", ")})`);
   if (aliases.length === 1) throw new Error(`${alias} is the only alias of agency ${from}: nothing to split`);
   const { province, city, county, regionCode } = agency;
-  const to = tx.insert(agencies).values({ name: compact(normalizeText(alias)), province, city, county, regionCode }).returning({ id: agencies.id }).get().id;
-  tx.update(agencyAliases).set({ agencyId: to }).where(and(eq(agencyAliases.agencyId, from), eq(agencyAliases.name, alias))).run();
+  const to = tx
+    .insert(agencies)
+    .values({ name: compact(normalizeText(alias)), province, city, county, regionCode })
+    .returning({ id: agencies.id })
+    .get().id;
+  tx.update(agencyAliases)
+    .set({ agencyId: to })
+    .where(and(eq(agencyAliases.agencyId, from), eq(agencyAliases.name, alias)))
+    .run();
   moveOwnKey(tx, from, to, alias, regionCode);
   const years = new Set(yearsOf(tx, from));
-  const moved = tx.update(reports).set({ agencyId: to }).where(and(eq(reports.agencyId, from), eq(reports.agencyName, alias))).run().changes;
+  const moved = tx
+    .update(reports)
+    .set({ agencyId: to })
+    .where(and(eq(reports.agencyId, from), eq(reports.agencyName, alias)))
+    .run().changes;
   refreshWhole(tx, from);
   refreshWhole(tx, to);
   for (const year of years) refreshRegionLine(tx, { province, city, county }, year);
@@ -118,7 +152,10 @@ function moveOwnKey(tx: Tx, from: number, to: number, alias: string, regionCode:
   const canonicalOf = (name: string) => canonicalAgencyName(name, regionCode || null);
   const canonical = canonicalOf(alias);
   if (aliasesOf(tx, from).some((other) => canonicalOf(other) === canonical)) return;
-  tx.update(agencyKeys).set({ agencyId: to }).where(and(eq(agencyKeys.canonical, canonical), eq(agencyKeys.regionCode, regionCode), eq(agencyKeys.agencyId, from))).run();
+  tx.update(agencyKeys)
+    .set({ agencyId: to })
+    .where(and(eq(agencyKeys.canonical, canonical), eq(agencyKeys.regionCode, regionCode), eq(agencyKeys.agencyId, from)))
+    .run();
 }
 
 /**
@@ -155,9 +192,24 @@ export function agencyById(db: Db, id: number): { id: number; name: string; regi
 
 /** Agencies whose name or an alias contains `text`, for the CLIs. */
 export function findAgencies(db: Db, text: string): { id: number; name: string; regionCode: string }[] {
-  const ids = db.selectDistinct({ id: agencyAliases.agencyId }).from(agencyAliases).where(sql`instr(${agencyAliases.name}, ${text}) > 0`).all().map((a) => a.id);
-  const byName = db.select({ id: agencies.id }).from(agencies).where(sql`instr(${agencies.name}, ${text}) > 0`).all().map((a) => a.id);
+  const ids = db
+    .selectDistinct({ id: agencyAliases.agencyId })
+    .from(agencyAliases)
+    .where(sql`instr(${agencyAliases.name}, ${text}) > 0`)
+    .all()
+    .map((a) => a.id);
+  const byName = db
+    .select({ id: agencies.id })
+    .from(agencies)
+    .where(sql`instr(${agencies.name}, ${text}) > 0`)
+    .all()
+    .map((a) => a.id);
   const all = [...new Set([...ids, ...byName])];
   if (all.length === 0) return [];
-  return db.select({ id: agencies.id, name: agencies.name, regionCode: agencies.regionCode }).from(agencies).where(inArray(agencies.id, all)).orderBy(asc(agencies.id)).all();
+  return db
+    .select({ id: agencies.id, name: agencies.name, regionCode: agencies.regionCode })
+    .from(agencies)
+    .where(inArray(agencies.id, all))
+    .orderBy(asc(agencies.id))
+    .all();
 }

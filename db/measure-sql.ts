@@ -27,7 +27,10 @@ export function formulaSql(formula: Formula, cellSql: (ref: CellRef) => SQL | nu
       const known = terms as SQL[];
       if (known.length === 1) return known[0]!;
       // NULL only when every term is: coalesce(a, b, …) is NULL exactly then.
-      return sql`(CASE WHEN coalesce(${sql.join(known, sql`, `)}) IS NULL THEN NULL ELSE ${sql.join(known.map((term) => sql`coalesce(${term}, 0)`), sql` + `)} END)`;
+      return sql`(CASE WHEN coalesce(${sql.join(known, sql`, `)}) IS NULL THEN NULL ELSE ${sql.join(
+        known.map((term) => sql`coalesce(${term}, 0)`),
+        sql` + `,
+      )} END)`;
     }
     case "subtract": {
       const left = formulaSql(formula.left, cellSql);

@@ -10,7 +10,17 @@
 export { NO_REGION } from "../lib/store/types";
 export type { AgencyFacets, AgencySummary, DatabaseState, Facet, ProactiveCellRow, RevisionRow, StoredIssue } from "../lib/store/types";
 
-export { databaseState, escapeLike, openWebDb, webDatabasePath, webDb, type Page, type RegionFilter, type RegionLevel, type ReportFilter } from "./queries/common";
+export {
+  databaseState,
+  escapeLike,
+  openWebDb,
+  webDatabasePath,
+  webDb,
+  type Page,
+  type RegionFilter,
+  type RegionLevel,
+  type ReportFilter,
+} from "./queries/common";
 export { ALL_INPUTS, countsByReport, mergeInputs } from "./queries/counts";
 export { agencyFacets, availableYears, issueFacet } from "./queries/facets";
 export {

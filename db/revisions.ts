@@ -72,7 +72,14 @@ function undecidedMessage(count: number, kept: number): string {
 /** Decides the current file of an agency's year, and flags every file of it when the documents do not decide. */
 export function electCurrent(tx: Tx, agency: number, year: number): Decision | null {
   const versions = tx
-    .select({ id: reports.id, isCurrent: reports.isCurrent, chosenAt: reports.chosenAt, signedOn: reports.signedOn, publishedOn: reports.publishedOn, revisionMark: reports.revisionMark })
+    .select({
+      id: reports.id,
+      isCurrent: reports.isCurrent,
+      chosenAt: reports.chosenAt,
+      signedOn: reports.signedOn,
+      publishedOn: reports.publishedOn,
+      revisionMark: reports.revisionMark,
+    })
     .from(reports)
     .where(and(eq(reports.agencyId, agency), eq(reports.year, year)))
     .all();
@@ -80,10 +87,15 @@ export function electCurrent(tx: Tx, agency: number, year: number): Decision | n
   const decision = decideCurrent(versions);
   for (const { id } of versions) {
     const isCurrent = id === decision.id;
-    tx.update(reports).set({ isCurrent, currentReason: isCurrent ? decision.reason : null }).where(eq(reports.id, id)).run();
+    tx.update(reports)
+      .set({ isCurrent, currentReason: isCurrent ? decision.reason : null })
+      .where(eq(reports.id, id))
+      .run();
   }
   const ids = versions.map((v) => v.id);
-  tx.delete(reportIssues).where(and(eq(reportIssues.code, UNDECIDED), inArray(reportIssues.reportId, ids))).run();
+  tx.delete(reportIssues)
+    .where(and(eq(reportIssues.code, UNDECIDED), inArray(reportIssues.reportId, ids)))
+    .run();
   if (decision.reason === "undecided") {
     for (const id of ids) insertIssues(tx, id, [issue(UNDECIDED, undecidedMessage(ids.length, decision.id), "report")]);
   }
@@ -106,7 +118,17 @@ export type StoredVersion = {
 /** Every file of an agency's year, in the order stored. */
 export function yearVersions(db: Db | Tx, agency: number, year: number): StoredVersion[] {
   return db
-    .select({ id: reports.id, fileName: reports.fileName, isCurrent: reports.isCurrent, currentReason: reports.currentReason, chosenAt: reports.chosenAt, signedOn: reports.signedOn, publishedOn: reports.publishedOn, revisionMark: reports.revisionMark, agencyName: reports.agencyName })
+    .select({
+      id: reports.id,
+      fileName: reports.fileName,
+      isCurrent: reports.isCurrent,
+      currentReason: reports.currentReason,
+      chosenAt: reports.chosenAt,
+      signedOn: reports.signedOn,
+      publishedOn: reports.publishedOn,
+      revisionMark: reports.revisionMark,
+      agencyName: reports.agencyName,
+    })
     .from(reports)
     .where(and(eq(reports.agencyId, agency), eq(reports.year, year)))
     .orderBy(asc(reports.id))
@@ -121,7 +143,11 @@ export function setChoice(db: Db, reportId: number, chosenAt: string | null): { 
   const report = db.select({ agencyId: reports.agencyId, year: reports.year }).from(reports).where(eq(reports.id, reportId)).get();
   if (!report) return null;
   db.transaction((tx) => {
-    if (chosenAt !== null) tx.update(reports).set({ chosenAt: null }).where(and(eq(reports.agencyId, report.agencyId), eq(reports.year, report.year))).run();
+    if (chosenAt !== null)
+      tx.update(reports)
+        .set({ chosenAt: null })
+        .where(and(eq(reports.agencyId, report.agencyId), eq(reports.year, report.year)))
+        .run();
     tx.update(reports).set({ chosenAt }).where(eq(reports.id, reportId)).run();
     electCurrent(tx, report.agencyId, report.year);
     refreshAgency(tx, report.agencyId, report.year);

@@ -277,5 +277,9 @@ export const currentIssueCodes = sqliteTable(
     year: integer("year").notNull(),
     code: text("code", { enum: ISSUE_CODES }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.agencyId, t.year, t.code] }), index("current_issue_codes_code_agency").on(t.code, t.agencyId), index("current_issue_codes_year_code").on(t.year, t.code, t.agencyId)],
+  (t) => [
+    primaryKey({ columns: [t.agencyId, t.year, t.code] }),
+    index("current_issue_codes_code_agency").on(t.code, t.agencyId),
+    index("current_issue_codes_year_code").on(t.year, t.code, t.agencyId),
+  ],
 );

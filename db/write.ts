@@ -72,7 +72,12 @@ export function insertIssues(tx: Tx, reportId: number, issues: Issue[]): void {
 /** The report's cells, rows, sections and number pages: the lines of db/content.ts. */
 function insertLines(tx: Tx, reportId: number, report: Report & { source: Source }): void {
   const lines = contentLines(report);
-  for (const { part, table } of CONTENT_PARTS) insertRows(tx, table, lines[part].map((line: Line) => ({ reportId, ...line })));
+  for (const { part, table } of CONTENT_PARTS)
+    insertRows(
+      tx,
+      table,
+      lines[part].map((line: Line) => ({ reportId, ...line })),
+    );
 }
 
 function insertSearchText(tx: Tx, reportId: number, report: Report): void {
@@ -95,7 +100,12 @@ export function storeReport(tx: Tx, report: Report & { source: Source }, ingeste
   const present = findBySha256(tx, report.source.sha256);
   if (present !== null) return { status: "present", reportId: present };
   const agency = agencyOf(tx, report);
-  const revises = tx.select({ id: reports.id }).from(reports).where(and(eq(reports.agencyId, agency), eq(reports.year, report.year))).get() !== undefined;
+  const revises =
+    tx
+      .select({ id: reports.id })
+      .from(reports)
+      .where(and(eq(reports.agencyId, agency), eq(reports.year, report.year)))
+      .get() !== undefined;
   const { source } = report;
   const inserted = tx
     .insert(reports)
@@ -249,7 +259,9 @@ export function refreshRegionLine(tx: Tx, { province, city, county }: AgencyRegi
     .from(agencies)
     .where(and(sameRegion(agencies), withReport))
     .get()!;
-  tx.delete(regionYearAgencies).where(and(eq(regionYearAgencies.year, year), sameRegion(regionYearAgencies))).run();
+  tx.delete(regionYearAgencies)
+    .where(and(eq(regionYearAgencies.year, year), sameRegion(regionYearAgencies)))
+    .run();
   if (n > 0) insertRows(tx, regionYearAgencies, [{ year, province, city, county, agencies: n }]);
 }
 
@@ -260,7 +272,15 @@ function carryRows(tx: Tx, current: { id: number; year: number }[]): Map<number,
   const rows = tx
     .select()
     .from(applicationRows)
-    .where(and(inArray(applicationRows.reportId, current.map((r) => r.id)), inArray(applicationRows.row, ["carriedOver", "carriedForward"])))
+    .where(
+      and(
+        inArray(
+          applicationRows.reportId,
+          current.map((r) => r.id),
+        ),
+        inArray(applicationRows.row, ["carriedOver", "carriedForward"]),
+      ),
+    )
     .all();
   const byReport = new Map<number, CarryRows>(current.map((r) => [r.id, { year: r.year, carriedOver: {}, carriedForward: {} }]));
   for (const { reportId, row, ...values } of rows) byReport.get(reportId)![row as "carriedOver" | "carriedForward"] = values;
@@ -280,7 +300,14 @@ export function reconcileAgency(tx: Tx, agency: number): void {
       all.map((r) => r.id),
     ),
   );
-  const touched = new Set(tx.selectDistinct({ id: reportIssues.reportId }).from(reportIssues).where(crossYear).all().map((r) => r.id));
+  const touched = new Set(
+    tx
+      .selectDistinct({ id: reportIssues.reportId })
+      .from(reportIssues)
+      .where(crossYear)
+      .all()
+      .map((r) => r.id),
+  );
   tx.delete(reportIssues).where(crossYear).run();
   const current = all.filter((r) => r.isCurrent);
   const carry = current.length > 1 ? carryRows(tx, current) : new Map<number, CarryRows>();
@@ -298,6 +325,9 @@ export function reconcileAgency(tx: Tx, agency: number): void {
 export function refreshCounts(tx: Tx, reportIds: number[]): void {
   for (const id of reportIds) {
     const severities = tx.select({ severity: reportIssues.severity }).from(reportIssues).where(eq(reportIssues.reportId, id)).all();
-    tx.update(reports).set(severityCounts(severities as Issue[])).where(eq(reports.id, id)).run();
+    tx.update(reports)
+      .set(severityCounts(severities as Issue[]))
+      .where(eq(reports.id, id))
+      .run();
   }
 }

@@ -119,7 +119,9 @@ export function buildDb(path: string, options: CorpusOptions, log: (line: string
 /** identity.crossYear must sit on both reports of every mismatched pair (a mismatch year and the year before), and nowhere else. */
 function crossYearCheck(client: ReturnType<typeof openWritableDb>["$client"], reportIds: Map<number, number>, mismatched: number[]): BuildStats["crossYear"] {
   const expected = new Set(mismatched.flatMap((id) => [reportIds.get(id), reportIds.get(id - 1)]).filter((id): id is number => id !== undefined));
-  const flagged = new Set((client.prepare("SELECT DISTINCT report_id AS id FROM report_issues WHERE code = 'identity.crossYear'").all() as { id: number }[]).map((r) => r.id));
+  const flagged = new Set(
+    (client.prepare("SELECT DISTINCT report_id AS id FROM report_issues WHERE code = 'identity.crossYear'").all() as { id: number }[]).map((r) => r.id),
+  );
   return {
     expected: expected.size,
     flagged: flagged.size,

@@ -186,12 +186,24 @@ export type LoadResult = { name: string; requests: number; errors: number; retri
  * A fixed number of requests per route, shuffled together and sent over `connections` concurrent keep-alive
  * connections; bounded: each request times out, and nothing new starts after `deadlineMs`.
  */
-export async function loadTest(base: string, routes: LoadRoute[], connections: number, deadlineMs: number): Promise<{ results: LoadResult[]; seconds: number; unsent: number }> {
+export async function loadTest(
+  base: string,
+  routes: LoadRoute[],
+  connections: number,
+  deadlineMs: number,
+): Promise<{ results: LoadResult[]; seconds: number; unsent: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const jobs = routes.flatMap((route) => Array.from({ length: route.requests }, (_, i) => ({ route: route.name, url: base + route.urls[i % route.urls.length]! })));
+  const jobs = routes.flatMap((route) =>
+    Array.from({ length: route.requests }, (_, i) => ({ route: route.name, url: base + route.urls[i % route.urls.length]! })),
+  );
   // A fixed interleaving (a linear congruential step), so every run sends the same sequence.
-  const order = jobs.map((job, i) => ({ job, key: (i * 2654435761) % 4294967296 })).sort((a, b) => a.key - b.key).map((j) => j.job);
-  const timings = new Map<string, { ms: number[]; errors: number; retried: number; firstError: string | null }>(routes.map((r) => [r.name, { ms: [], errors: 0, retried: 0, firstError: null }]));
+  const order = jobs
+    .map((job, i) => ({ job, key: (i * 2654435761) % 4294967296 }))
+    .sort((a, b) => a.key - b.key)
+    .map((j) => j.job);
+  const timings = new Map<string, { ms: number[]; errors: number; retried: number; firstError: string | null }>(
+    routes.map((r) => [r.name, { ms: [], errors: 0, retried: 0, firstError: null }]),
+  );
   const started = performance.now();
   let next = 0;
   const worker = async () => {

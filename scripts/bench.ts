@@ -14,7 +14,20 @@ import { reportToDocument } from "../lib/synth/render";
 import { renderPdf } from "../lib/synth/render-pdf";
 import { corpusReports, corpusText, DEFAULT_CORPUS, type CorpusOptions, type Truth } from "../lib/synth/corpus";
 import { BENCH_DIR, benchDb, type BenchDb } from "./bench-db";
-import { firstLoadJs, hasBuild, loadTest, nextBuild, peakRssMb, resetPeakRss, startNext, timedGet, timeRoute, type LoadRoute, type RouteTiming, type Server } from "./bench-http";
+import {
+  firstLoadJs,
+  hasBuild,
+  loadTest,
+  nextBuild,
+  peakRssMb,
+  resetPeakRss,
+  startNext,
+  timedGet,
+  timeRoute,
+  type LoadRoute,
+  type RouteTiming,
+  type Server,
+} from "./bench-http";
 
 /**
  * `npm run bench [-- --reports N] [--skip parts] [--only parts] [--no-build]`: every figure measured in the same
@@ -97,7 +110,11 @@ function benchTextParse(options: CorpusOptions): Row {
   const started = performance.now();
   for (const text of texts) parseReport(text);
   const msPerReport = (performance.now() - started) / texts.length;
-  return { measure: "text parse (one core)", value: `${Math.round(1000 / msPerReport)} reports/s`, note: `${msPerReport.toFixed(2)} ms per report over ${texts.length} corpus texts in six layouts; goal ≥ 500/s` };
+  return {
+    measure: "text parse (one core)",
+    value: `${Math.round(1000 / msPerReport)} reports/s`,
+    note: `${msPerReport.toFixed(2)} ms per report over ${texts.length} corpus texts in six layouts; goal ≥ 500/s`,
+  };
 }
 
 function accuracyRows(db: BenchDb): Row[] {
@@ -168,8 +185,16 @@ async function benchPdf(options: CorpusOptions, rounds: number): Promise<Row[]> 
   }
   const ratio = median(full.map((ms, i) => ms / bare[i]!));
   return [
-    { measure: "PDF: bare pdfjs text extraction", value: `${median(bare).toFixed(1)} ms/file`, note: `${office.length} LibreOffice fixture PDFs and ${written.length} corpus PDFs (CMap font), median of ${rounds} rounds` },
-    { measure: "PDF: Nianbao read + parse", value: `${ratio.toFixed(2)}×`, note: `${median(full).toFixed(1)} ms/file; median over the rounds of its ratio to the bare extraction; goal ≤ 1.3×` },
+    {
+      measure: "PDF: bare pdfjs text extraction",
+      value: `${median(bare).toFixed(1)} ms/file`,
+      note: `${office.length} LibreOffice fixture PDFs and ${written.length} corpus PDFs (CMap font), median of ${rounds} rounds`,
+    },
+    {
+      measure: "PDF: Nianbao read + parse",
+      value: `${ratio.toFixed(2)}×`,
+      note: `${median(full).toFixed(1)} ms/file; median over the rounds of its ratio to the bare extraction; goal ≤ 1.3×`,
+    },
   ];
 }
 
@@ -228,7 +253,8 @@ function sampleDb(path: string): Sample {
   const reportIds = column<number>("SELECT id FROM reports WHERE is_current ORDER BY id");
   const years = column<number>("SELECT DISTINCT year FROM reports ORDER BY year");
   db.close();
-  const spread = <T>(items: T[], n: number) => Array.from({ length: Math.min(n, items.length) }, (_, i) => items[Math.floor((i * items.length) / Math.min(n, items.length))]!);
+  const spread = <T>(items: T[], n: number) =>
+    Array.from({ length: Math.min(n, items.length) }, (_, i) => items[Math.floor((i * items.length) / Math.min(n, items.length))]!);
   return { provinces: spread(provinces, 8), agencies: spread(agencyIds, 60), reports: spread(reportIds, 40), years, busyProvince: provinces[0]! };
 }
 
@@ -236,9 +262,15 @@ function routeUrls(sample: Sample): Record<string, string[]> {
   const lastYear = sample.years.at(-1)!;
   const fiveYears = sample.years.slice(-5).join(",");
   const sorts = ["grantRate", "applicationsTotal", "name", "flags"];
-  const list = sample.provinces.map((province, i) => `/agencies?province=${encodeURIComponent(province)}&year=${lastYear - (i % 2)}&sort=${sorts[i % sorts.length]}`);
+  const list = sample.provinces.map(
+    (province, i) => `/agencies?province=${encodeURIComponent(province)}&year=${lastYear - (i % 2)}&sort=${sorts[i % sorts.length]}`,
+  );
   list.push(`/agencies?sort=grantRate&year=${lastYear}`, `/agencies?sort=applicationsTotal`, `/agencies?q=${encodeURIComponent("财政")}&sort=grantRate`);
-  const compare = Array.from({ length: 3 }, (_, k) => `/compare?agency=${sample.agencies.slice(k * 20, k * 20 + 20).join(",")}&year=${fiveYears}&measure=${["grantRate", "applicationsTotal", "reconsiderationCorrectionRate"][k]}`);
+  const compare = Array.from(
+    { length: 3 },
+    (_, k) =>
+      `/compare?agency=${sample.agencies.slice(k * 20, k * 20 + 20).join(",")}&year=${fiveYears}&measure=${["grantRate", "applicationsTotal", "reconsiderationCorrectionRate"][k]}`,
+  );
   return {
     "agencies list, filtered and sorted": list,
     "agency page": sample.agencies.slice(0, 20).map((id) => `/agencies/${id}`),
@@ -262,7 +294,17 @@ async function benchHttp(server: Server, db: BenchDb, sample: Sample, rounds: nu
   const rows: Row[] = [];
   const overviewFirst = await timedGet(`${server.url}/`, agent);
   rows.push({ measure: "HTTP overview, first load", value: ms(overviewFirst.ms), note: "the first request of / after the server starts (nothing cached yet)" });
-  for (const [name, urls] of Object.entries(routeUrls(sample))) rows.push(timingRow(name, await timeRoute(urls.map((u) => server.url + u), rounds, agent)));
+  for (const [name, urls] of Object.entries(routeUrls(sample)))
+    rows.push(
+      timingRow(
+        name,
+        await timeRoute(
+          urls.map((u) => server.url + u),
+          rounds,
+          agent,
+        ),
+      ),
+    );
   const csv = `${server.url}/api/compare.csv?measure=grantRate`;
   await timedGet(`${server.url}/api/compare.csv?measure=grantRate&province=${encodeURIComponent(sample.busyProvince)}`, agent);
   resetPeakRss(server.pid);
@@ -276,9 +318,17 @@ async function benchHttp(server: Server, db: BenchDb, sample: Sample, rounds: nu
     note: `/api/compare.csv (all agencies, all years): ${lines} rows, ${(exported.bytes / 1e6).toFixed(1)} MB; peak RSS of the server during it (${Math.round(before)} MB before); goal ≤ 3 s, ≤ 300 MB`,
   });
   const js = await firstLoadJs(`${server.url}/`);
-  rows.push({ measure: "first-load JS of /", value: `${(js.gzipBytes / 1024).toFixed(0)} KiB`, note: `${js.scripts} scripts in the HTML of /, gzipped; goal ≤ 200 KB` });
+  rows.push({
+    measure: "first-load JS of /",
+    value: `${(js.gzipBytes / 1024).toFixed(0)} KiB`,
+    note: `${js.scripts} scripts in the HTML of /, gzipped; goal ≤ 200 KB`,
+  });
   const size = ["", "-wal"].reduce((sum, suffix) => sum + (statSync(`${db.path}${suffix}`, { throwIfNoEntry: false })?.size ?? 0), 0);
-  rows.push({ measure: "database size per report", value: `${(size / db.stats.stored / 1024).toFixed(1)} KiB`, note: `${(size / 1e6).toFixed(0)} MB for ${db.stats.stored} reports (tables, indexes, FTS5 trigram index; sources not included)` });
+  rows.push({
+    measure: "database size per report",
+    value: `${(size / db.stats.stored / 1024).toFixed(1)} KiB`,
+    note: `${(size / 1e6).toFixed(0)} MB for ${db.stats.stored} reports (tables, indexes, FTS5 trigram index; sources not included)`,
+  });
   agent.destroy();
   return rows;
 }
@@ -319,7 +369,13 @@ export function machine(): string {
 export function formatTable(rows: Row[], title: string): string {
   const widths = [Math.max(7, ...rows.map((r) => r.measure.length)), Math.max(5, ...rows.map((r) => r.value.length))];
   const line = (r: Row) => `| ${r.measure.padEnd(widths[0]!)} | ${r.value.padStart(widths[1]!)} | ${r.note} |`;
-  return [`\n${title}\n`, line({ measure: "measure", value: "value", note: "what it means" }), `|${"-".repeat(widths[0]! + 2)}|${"-".repeat(widths[1]! + 2)}|---|`, ...rows.map(line), ""].join("\n");
+  return [
+    `\n${title}\n`,
+    line({ measure: "measure", value: "value", note: "what it means" }),
+    `|${"-".repeat(widths[0]! + 2)}|${"-".repeat(widths[1]! + 2)}|---|`,
+    ...rows.map(line),
+    "",
+  ].join("\n");
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -327,7 +383,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     options = benchOptions(argv);
   } catch (error) {
-    io.stderr(`${(error as Error).message}\nusage: npm run bench -- [--reports N] [--skip|--only ${PARTS.join(",")}] [--no-build] [--rounds R] [--ingest-files N] [--cache DIR]\n`);
+    io.stderr(
+      `${(error as Error).message}\nusage: npm run bench -- [--reports N] [--skip|--only ${PARTS.join(",")}] [--no-build] [--rounds R] [--ingest-files N] [--cache DIR]\n`,
+    );
     return EXIT.usage;
   }
   const log = (line: string) => io.stderr(`${line}\n`);

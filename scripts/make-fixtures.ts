@@ -22,14 +22,7 @@ import { renderDocx, type DocxOptions } from "../lib/synth/render-docx";
 import { encodeHtml, renderHtml } from "../lib/synth/render-html";
 import { renderText, reportToDocument, type ReportDocument } from "../lib/synth/render";
 import type { FormatVersion, Report } from "../lib/report/schema";
-import {
-  agencyArb,
-  applicationsArb,
-  expectedIdentityFlags,
-  proactiveArb,
-  reviewLitigationArb,
-  sectionsArb,
-} from "../lib/synth/arbitrary";
+import { agencyArb, applicationsArb, expectedIdentityFlags, proactiveArb, reviewLitigationArb, sectionsArb } from "../lib/synth/arbitrary";
 
 const ROOT = join(import.meta.dirname, "..");
 const FIXTURES = join(ROOT, "tests", "fixtures");
@@ -116,7 +109,10 @@ export function applicationsPages(path: string): { first: number; last: number }
 
 /** Every font of the PDF embedded (pdffonts' emb column). */
 export function allFontsEmbedded(path: string): boolean {
-  const rows = execFileSync("pdffonts", [path], { encoding: "utf8" }).split("\n").slice(2).filter((line) => line.trim());
+  const rows = execFileSync("pdffonts", [path], { encoding: "utf8" })
+    .split("\n")
+    .slice(2)
+    .filter((line) => line.trim());
   return rows.length > 0 && rows.every((line) => /\s(yes)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/.test(line));
 }
 
@@ -166,9 +162,7 @@ function busyReport(version: FormatVersion, year: number): Report {
         }),
       ),
   );
-  const found = fc
-    .sample(arb, { seed: SAMPLE_SEED, numRuns: 500 })
-    .find((report) => hasBusyNumbers(report) && expectedIdentityFlags(report).size > 0);
+  const found = fc.sample(arb, { seed: SAMPLE_SEED, numRuns: 500 }).find((report) => hasBusyNumbers(report) && expectedIdentityFlags(report).size > 0);
   if (!found) throw new Error(`no busy ${version} report with a broken identity in 500 samples`);
   return found;
 }

@@ -221,7 +221,13 @@ ${body.join("\n")}
 function sofficeToPdf(sourcePath: string, outDir: string): string {
   const filter = sourcePath.endsWith(".html") ? ["--infilter=HTML (StarWriter)"] : [];
   execFileSync("soffice", ["--headless", ...filter, "--convert-to", "pdf:writer_pdf_Export", "--outdir", outDir, sourcePath], { stdio: "pipe" });
-  return join(outDir, sourcePath.split("/").pop()!.replace(/\.\w+$/, ".pdf"));
+  return join(
+    outDir,
+    sourcePath
+      .split("/")
+      .pop()!
+      .replace(/\.\w+$/, ".pdf"),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ export function articleFragment(page: string, className: string): string {
 
 function relabel(page: string, meta: string): string {
   const relabelled = page.replace('<meta charset="utf-8">', meta);
-  if (relabelled === page) throw new Error("the seed page has no <meta charset=\"utf-8\">");
+  if (relabelled === page) throw new Error('the seed page has no <meta charset="utf-8">');
   return relabelled;
 }
 
@@ -87,11 +87,23 @@ function hiddenTables(page: string): string {
   const review = tableOf(page, "reviewLitigation");
   let html = page;
   // A draft 表三 before the real one, in a wrapper that is invisible but keeps its box.
-  html = replaceOnce(html, applications, `<div style="visibility: hidden; height: 0; overflow: hidden">\n${otherNumbers(applications)}\n</div>\n${applications}`);
+  html = replaceOnce(
+    html,
+    applications,
+    `<div style="visibility: hidden; height: 0; overflow: hidden">\n${otherNumbers(applications)}\n</div>\n${applications}`,
+  );
   // A superseded 表二 row, removed by display:none (with a later shown declaration losing to !important).
-  html = replaceOnce(html, "<tr><td>规章</td>", '<tr style="display: none !important; display: block"><td>规章</td><td>5</td><td>1</td><td>9</td></tr>\n<tr><td>规章</td>');
+  html = replaceOnce(
+    html,
+    "<tr><td>规章</td>",
+    '<tr style="display: none !important; display: block"><td>规章</td><td>5</td><td>1</td><td>9</td></tr>\n<tr><td>规章</td>',
+  );
   // A removed cell inside 表四's data row: the cells after it take its place, as a browser lays them out.
-  html = replaceOnce(html, "<tbody>\n<tr><td>0</td>", '<tbody style="visibility: collapse"><tr><td>8</td><td>8</td><td>8</td><td>8</td><td>32</td></tr></tbody>\n<tbody>\n<tr><td style="display:none">3</td><td>0</td>');
+  html = replaceOnce(
+    html,
+    "<tbody>\n<tr><td>0</td>",
+    '<tbody style="visibility: collapse"><tr><td>8</td><td>8</td><td>8</td><td>8</td><td>32</td></tr></tbody>\n<tbody>\n<tr><td style="display:none">3</td><td>0</td>',
+  );
   // An old 表四 kept after the page with the hidden attribute.
   return html.replace("</body>", `<section hidden>\n<h2>四、政府信息公开行政复议、行政诉讼情况</h2>\n${otherNumbers(review)}\n</section>\n</body>`);
 }
@@ -127,7 +139,11 @@ function quotedPrintable(bytes: Uint8Array): string {
 }
 
 function base64Lines(bytes: Uint8Array): string {
-  return (Buffer.from(bytes).toString("base64").match(/.{1,76}/g) ?? []).join("\r\n");
+  return (
+    Buffer.from(bytes)
+      .toString("base64")
+      .match(/.{1,76}/g) ?? []
+  ).join("\r\n");
 }
 
 type MhtPart = { headers: string[]; body: string };
@@ -143,11 +159,31 @@ function chromeMht(page: string): Uint8Array {
   const boundary = "----MultipartBoundary--3kQ8cXx1nZ0LbqWl2M4a9rYvTf6uJpHdOeS5wCgI7----";
   const url = "https://www.jinan.gov.cn/art/2025/1/20/art_1861_4960000.html";
   return mhtml(
-    ["From: <Saved by Blink>", `Snapshot-Content-Location: ${url}`, `Subject: =?utf-8?Q?${[...new TextEncoder().encode(AGENCY)].map((b) => `=${b.toString(16).toUpperCase()}`).join("")}?=`, "Date: Mon, 20 Jan 2025 09:30:00 +0800", "MIME-Version: 1.0", "Content-Type: multipart/related;", '\ttype="text/html";', `\tboundary="${boundary}"`],
+    [
+      "From: <Saved by Blink>",
+      `Snapshot-Content-Location: ${url}`,
+      `Subject: =?utf-8?Q?${[...new TextEncoder().encode(AGENCY)].map((b) => `=${b.toString(16).toUpperCase()}`).join("")}?=`,
+      "Date: Mon, 20 Jan 2025 09:30:00 +0800",
+      "MIME-Version: 1.0",
+      "Content-Type: multipart/related;",
+      '\ttype="text/html";',
+      `\tboundary="${boundary}"`,
+    ],
     boundary,
     [
-      { headers: ["Content-Type: text/html", "Content-ID: <frame-5E1A3C2B9D@mhtml.blink>", "Content-Transfer-Encoding: quoted-printable", `Content-Location: ${url}`], body: quotedPrintable(new TextEncoder().encode(page)) },
-      { headers: ["Content-Type: image/gif", "Content-Transfer-Encoding: base64", "Content-Location: https://www.jinan.gov.cn/images/logo.gif"], body: base64Lines(GIF) },
+      {
+        headers: [
+          "Content-Type: text/html",
+          "Content-ID: <frame-5E1A3C2B9D@mhtml.blink>",
+          "Content-Transfer-Encoding: quoted-printable",
+          `Content-Location: ${url}`,
+        ],
+        body: quotedPrintable(new TextEncoder().encode(page)),
+      },
+      {
+        headers: ["Content-Type: image/gif", "Content-Transfer-Encoding: base64", "Content-Location: https://www.jinan.gov.cn/images/logo.gif"],
+        body: base64Lines(GIF),
+      },
     ],
   );
 }
@@ -157,11 +193,31 @@ function ieMht(page: string): Uint8Array {
   const boundary = "----=_NextPart_000_0000_01DB6A2F.4C1E8B30";
   const gbkPage = encodeGbk(page.replace('<meta charset="utf-8">\n', ""));
   return mhtml(
-    ["From: <Saved by Windows Internet Explorer 11>", `Subject: =?gb2312?B?${Buffer.from(encodeGbk(AGENCY)).toString("base64")}?=`, "Date: Mon, 20 Jan 2025 09:30:00 +0800", "MIME-Version: 1.0", "Content-Type: multipart/related;", '\ttype="text/html";', `\tboundary="${boundary}"`, "X-MimeOLE: Produced By Microsoft MimeOLE V6.1.7601.24000"],
+    [
+      "From: <Saved by Windows Internet Explorer 11>",
+      `Subject: =?gb2312?B?${Buffer.from(encodeGbk(AGENCY)).toString("base64")}?=`,
+      "Date: Mon, 20 Jan 2025 09:30:00 +0800",
+      "MIME-Version: 1.0",
+      "Content-Type: multipart/related;",
+      '\ttype="text/html";',
+      `\tboundary="${boundary}"`,
+      "X-MimeOLE: Produced By Microsoft MimeOLE V6.1.7601.24000",
+    ],
     boundary,
     [
-      { headers: ['Content-Type: text/html;', '\tcharset="gb2312"', "Content-Transfer-Encoding: base64", "Content-Location: http://jnggzyjy.jinan.gov.cn/art/2025/1/20/art_1.html"], body: base64Lines(gbkPage) },
-      { headers: ["Content-Type: image/gif", "Content-Transfer-Encoding: base64", "Content-Location: http://jnggzyjy.jinan.gov.cn/images/logo.gif"], body: base64Lines(GIF) },
+      {
+        headers: [
+          "Content-Type: text/html;",
+          '\tcharset="gb2312"',
+          "Content-Transfer-Encoding: base64",
+          "Content-Location: http://jnggzyjy.jinan.gov.cn/art/2025/1/20/art_1.html",
+        ],
+        body: base64Lines(gbkPage),
+      },
+      {
+        headers: ["Content-Type: image/gif", "Content-Transfer-Encoding: base64", "Content-Location: http://jnggzyjy.jinan.gov.cn/images/logo.gif"],
+        body: base64Lines(GIF),
+      },
     ],
     "This is a multi-part message in MIME format.\r\n",
   );
@@ -178,10 +234,15 @@ function rtf(text: string): Uint8Array {
         if (char === "\t") return "\\tab ";
         if (char === "\\" || char === "{" || char === "}") return `\\${char}`;
         if (code < 0x80) return char;
-        return code > 0xffff ? `\\u${0xd800 + ((code - 0x10000) >> 10) - 0x10000}?\\u${0xdc00 + ((code - 0x10000) & 0x3ff) - 0x10000}?` : `\\u${code > 0x7fff ? code - 0x10000 : code}?`;
+        return code > 0xffff
+          ? `\\u${0xd800 + ((code - 0x10000) >> 10) - 0x10000}?\\u${0xdc00 + ((code - 0x10000) & 0x3ff) - 0x10000}?`
+          : `\\u${code > 0x7fff ? code - 0x10000 : code}?`;
       })
       .join("");
-  const body = text.split("\n").map((line) => `${rtfEscape(line)}\\par`).join("\r\n");
+  const body = text
+    .split("\n")
+    .map((line) => `${rtfEscape(line)}\\par`)
+    .join("\r\n");
   return new TextEncoder().encode(`{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fnil\\fcharset134 SimSun;}}\r\n\\uc1\\pard\\f0\\fs21\r\n${body}\r\n}\r\n`);
 }
 

@@ -95,7 +95,8 @@ function differences(sample: Sample, parsed: Report): string[] {
   for (const row of Object.keys(want.applications) as ApplicationRow[]) compare(`applications.${row}`, parsed.applications[row], want.applications[row]);
   for (const group of REVIEW_GROUPS) compare(`reviewLitigation.${group}`, parsed.reviewLitigation[group], want.reviewLitigation[group]);
   const parsedCells = new Map(compactRaw(parsed.proactive).map((cell) => [cell.key, cell]));
-  for (const cell of compactRaw(want.proactive)) compare(`proactive.${cell.key} (${JSON.stringify(parsedCells.get(cell.key))})`, parsedCells.get(cell.key), cell);
+  for (const cell of compactRaw(want.proactive))
+    compare(`proactive.${cell.key} (${JSON.stringify(parsedCells.get(cell.key))})`, parsedCells.get(cell.key), cell);
   if (parsed.region.code === null) found.push("region (not resolved)");
   if (parsed.issues.length) found.push(`issues: ${parsed.issues.map((i) => i.code).join(", ")}`);
   return found;
@@ -167,7 +168,9 @@ async function main(): Promise<void> {
     total += bytes.length;
     process.stdout.write(`data/samples/${sample.file} ${Math.round(bytes.length / 1024)} KB\n`);
   }
-  const seeds = readdirSync(SAMPLES).filter((name) => /^\d{3}_[0-9a-f]+\.txt$/.test(name)).sort();
+  const seeds = readdirSync(SAMPLES)
+    .filter((name) => /^\d{3}_[0-9a-f]+\.txt$/.test(name))
+    .sort();
   writeFileSync(join(SAMPLES, README), readme(samples, seeds));
   if (total > MAX_TOTAL_BYTES) throw new Error(`the generated samples take ${total} bytes, more than ${MAX_TOTAL_BYTES}`);
   process.stdout.write(`${samples.length} samples, ${Math.round(total / 1024)} KB\n`);

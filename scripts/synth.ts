@@ -88,9 +88,19 @@ export async function main(argv: string[], io: Pick<CliIo, "stdout" | "stderr">)
     tally.byVersion[truth.report.formatVersion]++;
   }
   await new Promise<void>((done) => truthFile.end(() => done()));
-  const summary = { options, reports: tally.reports, agencies: tally.agencies.size, identityBreaks: tally.identityBreaks, crossYearMismatches: tally.crossYearMismatches, byVersion: tally.byVersion, sample: Math.min(sample, tally.reports) };
+  const summary = {
+    options,
+    reports: tally.reports,
+    agencies: tally.agencies.size,
+    identityBreaks: tally.identityBreaks,
+    crossYearMismatches: tally.crossYearMismatches,
+    byVersion: tally.byVersion,
+    sample: Math.min(sample, tally.reports),
+  };
   writeFileSync(join(out, "corpus.json"), `${JSON.stringify(summary, null, 2)}\n`);
-  io.stdout(`${tally.reports} reports of ${tally.agencies.size} agencies in ${out} (${summary.sample} also as PDF, DOCX and HTML in sample/); ground truth in truth.jsonl\n`);
+  io.stdout(
+    `${tally.reports} reports of ${tally.agencies.size} agencies in ${out} (${summary.sample} also as PDF, DOCX and HTML in sample/); ground truth in truth.jsonl\n`,
+  );
   return EXIT.ok;
 }
 

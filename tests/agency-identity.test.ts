@@ -74,7 +74,12 @@ describe("agencies in the store", () => {
   it("files four spellings of one agency as one agency with four aliases, and counts its year once", async () => {
     const alone = join(dir, "alone", "n.db");
     await ingestInto(alone, [folder("one", [titled(SPELLINGS[0]!)])]);
-    const run = await ingestInto(dbPath, [folder("four", SPELLINGS.map((name) => titled(name)))]);
+    const run = await ingestInto(dbPath, [
+      folder(
+        "four",
+        SPELLINGS.map((name) => titled(name)),
+      ),
+    ]);
     expect(run.summary).toMatchObject({ ingested: 1, revised: 3, failed: [] });
     const [agency] = sql<{ id: number; name: string }>("SELECT id, name FROM agencies");
     expect(sql("SELECT count(*) AS n FROM agencies")).toEqual([{ n: 1 }]);
@@ -121,7 +126,8 @@ describe("agencies in the store", () => {
     // A file printed with the split spelling follows it, and so does a new spelling of its canonical name.
     await ingestInto(dbPath, [folder("again", [titled("济南市公共资源交易服务中心", 2022), titled("济南公共资源交易服务中心（本级）", 2021)])]);
     const byAgency = new Map<number, string[]>();
-    for (const { agency, name } of sql<{ agency: number; name: string }>("SELECT agency_id AS agency, agency_name AS name FROM reports ORDER BY year")) byAgency.set(agency, [...(byAgency.get(agency) ?? []), name]);
+    for (const { agency, name } of sql<{ agency: number; name: string }>("SELECT agency_id AS agency, agency_name AS name FROM reports ORDER BY year"))
+      byAgency.set(agency, [...(byAgency.get(agency) ?? []), name]);
     expect([...byAgency.values()].sort((x, y) => x.length - y.length)).toEqual([
       ["济南公共资源交易中心"],
       ["济南公共资源交易服务中心（本级）", "济南市公共资源交易服务中心", "济南市公共资源交易服务中心"],
@@ -142,13 +148,21 @@ const MIGRATION_0010_AT = journal.entries.find((entry) => entry.tag.startsWith("
 
 function makeLegacy(): void {
   const db = new Database(dbPath);
-  const [first] = db.prepare("SELECT id, name, province, city, county, region_code FROM agencies").all() as { id: number; province: string; city: string; county: string; region_code: string }[];
+  const [first] = db.prepare("SELECT id, name, province, city, county, region_code FROM agencies").all() as {
+    id: number;
+    province: string;
+    city: string;
+    county: string;
+    region_code: string;
+  }[];
   const reportsBySpelling = db.prepare("SELECT id, agency_name FROM reports ORDER BY id").all() as { id: number; agency_name: string }[];
   const normalised = (name: string) => name.replace("⺠", "民").replace("（", "(").replace("）", ")");
   for (const { id, agency_name } of reportsBySpelling) {
     const name = normalised(agency_name);
     if (name === "南京市玄武区人民政府办公室") continue;
-    const agency = db.prepare("INSERT INTO agencies (name, province, city, county, region_code) VALUES (?, ?, ?, ?, ?)").run(name, first!.province, first!.city, first!.county, first!.region_code).lastInsertRowid;
+    const agency = db
+      .prepare("INSERT INTO agencies (name, province, city, county, region_code) VALUES (?, ?, ?, ?, ?)")
+      .run(name, first!.province, first!.city, first!.county, first!.region_code).lastInsertRowid;
     db.prepare("UPDATE reports SET agency_id = ?, is_current = 1 WHERE id = ?").run(agency, id);
   }
   // As ingest left it then: of the agency's files for a year, the one ingested last current.
@@ -160,13 +174,23 @@ function makeLegacy(): void {
     DELETE FROM report_issues WHERE code = 'revision.undecided';
     DELETE FROM __drizzle_migrations WHERE created_at >= ${MIGRATION_0010_AT};
     DELETE FROM agency_totals; DELETE FROM region_year_agencies; DELETE FROM current_issue_codes;`);
-  for (const [file, table] of [["0004_agency_totals.sql", "agency_totals"], ["0006_region_year_agencies.sql", "region_year_agencies"], ["0007_current_issue_codes.sql", "current_issue_codes"]] as const) db.exec(backfillOf(file, table));
+  for (const [file, table] of [
+    ["0004_agency_totals.sql", "agency_totals"],
+    ["0006_region_year_agencies.sql", "region_year_agencies"],
+    ["0007_current_issue_codes.sql", "current_issue_codes"],
+  ] as const)
+    db.exec(backfillOf(file, table));
   db.close();
 }
 
 describe("a database stored before migration 0010", () => {
   it("gets its split agencies merged by the step at open: one agency, one current report a year, sums counted once", async () => {
-    await ingestInto(dbPath, [folder("four", SPELLINGS.map((name) => titled(name)))]);
+    await ingestInto(dbPath, [
+      folder(
+        "four",
+        SPELLINGS.map((name) => titled(name)),
+      ),
+    ]);
     makeLegacy();
     expect(sql("SELECT count(*) AS n FROM agencies")).toEqual([{ n: 3 }]);
     expect(national(2024).reports).toBe(3);

@@ -31,7 +31,9 @@ const COLUMNS_QUERY = "SELECT name FROM pragma_table_info('agency_totals') WHERE
 function expectedTotals(): unknown[] {
   const columns = (db.$client.prepare(COLUMNS_QUERY).all() as { name: string }[]).map((c) => `sum(t."${c.name}")`);
   return db.$client
-    .prepare(`SELECT r.agency_id, ${columns.join(", ")} FROM reports r JOIN report_totals t ON t.report_id = r.id WHERE r.is_current GROUP BY r.agency_id ORDER BY r.agency_id`)
+    .prepare(
+      `SELECT r.agency_id, ${columns.join(", ")} FROM reports r JOIN report_totals t ON t.report_id = r.id WHERE r.is_current GROUP BY r.agency_id ORDER BY r.agency_id`,
+    )
     .raw(true)
     .all();
 }

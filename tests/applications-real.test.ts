@@ -24,7 +24,9 @@ describe("表三 as real reports print it", () => {
 
   it("leaves a short row empty when the balance cannot fill it whole", () => {
     // 本年新收 one digit short, and 结转下年度 unreadable too: the balance has two unknowns.
-    const text = ROWS.map((row) => `${ROW_LABELS[row].label}${row === "newReceived" ? "10000" : row === "carriedForward" ? "00000" : valuesOf(row).join("")}`).join("");
+    const text = ROWS.map(
+      (row) => `${ROW_LABELS[row].label}${row === "newReceived" ? "10000" : row === "carriedForward" ? "00000" : valuesOf(row).join("")}`,
+    ).join("");
     const { applications, issues } = parseApplications(text, "2021");
     expect(applications.newReceived.total).toBeNull();
     expect(issues.filter((i) => i.code === "table.missingCells").map((i) => i.where.row)).toEqual(["newReceived", "carriedForward"]);
@@ -72,7 +74,11 @@ describe("表三 cells that are not plain counts", () => {
     expect(issues.filter((i) => i.code === "section.missing" || i.code === "table.missingCells")).toEqual([]);
     const blanks = issues.filter((i) => i.code === "value.notApplicable");
     expect(blanks).toHaveLength(12);
-    expect(blanks[2]).toMatchObject({ severity: "info", message: '一、本年新收政府信息公开申请数量 nonprofit: printed as "－", stored as empty', where: { section: "applications", row: "newReceived", column: "nonprofit" } });
+    expect(blanks[2]).toMatchObject({
+      severity: "info",
+      message: '一、本年新收政府信息公开申请数量 nonprofit: printed as "－", stored as empty',
+      where: { section: "applications", row: "newReceived", column: "nonprofit" },
+    });
   });
 
   it("keeps a heading's numeral on a line of its own as text (三\\n、本年度办理结果)", () => {
@@ -109,6 +115,9 @@ describe("表三 rows printed without numbers", () => {
     const text = ROWS.map((row) => `${ROW_LABELS[row].label}${row === "otherNoFee" || row === "otherOther" ? "" : valuesOf(row).join("")}`).join("");
     const { applications, issues } = parseApplications(text, "2021");
     expect(applications.otherNoFee.total).toBeNull();
-    expect(issues.filter((i) => i.where.row === "otherNoFee" || i.where.row === "otherOther").map((i) => i.code)).toEqual(["table.missingCells", "table.missingCells"]);
+    expect(issues.filter((i) => i.where.row === "otherNoFee" || i.where.row === "otherOther").map((i) => i.code)).toEqual([
+      "table.missingCells",
+      "table.missingCells",
+    ]);
   });
 });

@@ -20,14 +20,27 @@ async function run(argv: string[]) {
   return { code, ...out };
 }
 
-const cell = (table: string, measure: string) => table.split("\n").find((line) => line.startsWith(`| ${measure} `))?.split("|")[2]?.trim();
+const cell = (table: string, measure: string) =>
+  table
+    .split("\n")
+    .find((line) => line.startsWith(`| ${measure} `))
+    ?.split("|")[2]
+    ?.trim();
 
 describe("npm run bench on 100 reports", () => {
   it("prints every figure of the parse, PDF and ingest parts, and the accuracy against the ground truth", async () => {
     const { code, stdout, stderr } = await run(["--reports", "100", "--skip", "http,load", "--rounds", "1", "--ingest-files", "10", "--cache", cache]);
     expect(code, stderr).toBe(0);
     expect(stdout).toContain("100 synthetic reports");
-    for (const measure of ["text parse (one core)", "PDF: bare pdfjs text extraction", "PDF: Nianbao read + parse", "ingest text, 1 job", "ingest text, 2 jobs", "ingest PDF mix, 1 job", "ingest PDF mix, 2 jobs"]) {
+    for (const measure of [
+      "text parse (one core)",
+      "PDF: bare pdfjs text extraction",
+      "PDF: Nianbao read + parse",
+      "ingest text, 1 job",
+      "ingest text, 2 jobs",
+      "ingest PDF mix, 1 job",
+      "ingest PDF mix, 2 jobs",
+    ]) {
       expect(cell(stdout, measure), measure).toMatch(/\d/);
     }
     expect(stdout).toMatch(/ingest text, 1 job .*10 stored of 10 files.*0 failed/);

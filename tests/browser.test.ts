@@ -174,10 +174,18 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("the dashboard in Chro
     await page.setViewportSize(PHONE);
     await page.goto(`${base}/agencies`);
     await openFilters(page);
-    await page.locator(".facet").filter({ hasText: "省份" }).getByRole("link", { name: /山东省/ }).click();
+    await page
+      .locator(".facet")
+      .filter({ hasText: "省份" })
+      .getByRole("link", { name: /山东省/ })
+      .click();
     await poll(() => page.getByTestId("agency-total").innerText()).toBe("4");
     await openFilters(page);
-    await page.locator(".facet").filter({ hasText: "城市" }).getByRole("link", { name: /济南市/ }).click();
+    await page
+      .locator(".facet")
+      .filter({ hasText: "城市" })
+      .getByRole("link", { name: /济南市/ })
+      .click();
     await poll(() => page.getByTestId("agency-total").innerText()).toBe("2");
     await openFilters(page);
     await page.locator(".facet").filter({ hasText: "年度" }).getByRole("link", { name: /2023/ }).click();
@@ -219,7 +227,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("the dashboard in Chro
     await page.goto(`${base}/search?q=${encodeURIComponent("政府信息")}`);
     const all = Number((await page.getByTestId("search-total").innerText()).match(/\d+/)![0]);
     await openFilters(page);
-    await page.locator(".facet").filter({ hasText: "省份" }).getByRole("link", { name: /宁夏回族自治区/ }).click();
+    await page
+      .locator(".facet")
+      .filter({ hasText: "省份" })
+      .getByRole("link", { name: /宁夏回族自治区/ })
+      .click();
     await poll(() => new URL(page.url()).searchParams.get("province")).toBe("宁夏回族自治区");
     expect(new URL(page.url()).searchParams.get("q")).toBe("政府信息");
     const narrowed = Number((await page.getByTestId("search-total").innerText()).match(/\d+/)![0]);
@@ -258,7 +270,17 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("the dashboard in Chro
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString("utf8").trim().split("\r\n");
     expect(lines[0]).toBe("agencyId,agency,province,city,county,regionCode,year,reportId,grantRate");
-    expect(lines.slice(1).map((line) => line.split(",").slice(6).filter((_, i) => i !== 1)).sort()).toEqual([
+    expect(
+      lines
+        .slice(1)
+        .map((line) =>
+          line
+            .split(",")
+            .slice(6)
+            .filter((_, i) => i !== 1),
+        )
+        .sort(),
+    ).toEqual([
       ["2023", "0.6"],
       ["2024", "0.3333333333333333"],
       ["2024", "0.3333333333333333"],
@@ -321,7 +343,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("the dashboard in Chro
       const scripts = await page.evaluate(() => [...document.scripts].map((script) => ({ src: script.src, nonce: script.nonce })));
       expect(scripts.length, path).toBeGreaterThan(0);
       for (const script of scripts) if (script.nonce !== nonce) expect(script.src, path).toMatch(new RegExp(`^${base}/_next/static/chunks/[\\w.-]+\\.js$`));
-      expect(scripts.filter((script) => !script.src).every((script) => script.nonce === nonce), path).toBe(true);
+      expect(
+        scripts.filter((script) => !script.src).every((script) => script.nonce === nonce),
+        path,
+      ).toBe(true);
       expect(await violations(), path).toEqual([]);
     }
     // A client-side navigation (an RSC fetch) and a chart loaded after it.

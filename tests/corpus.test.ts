@@ -16,7 +16,10 @@ import { capturedOutput } from "./support/output";
  */
 
 const KNOWN_GAPS: Record<string, Gap> = JSON.parse(readFileSync(join(DEFAULT_GOLDENS, "known-gaps.json"), "utf8"));
-const folders = readdirSync(DEFAULT_GOLDENS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const folders = readdirSync(DEFAULT_GOLDENS, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 const index = goldenIndex(DEFAULT_GOLDENS);
 
 describe("the real corpus (tests/fixtures/real)", () => {
@@ -33,7 +36,10 @@ describe("the real corpus (tests/fixtures/real)", () => {
       if (!comparison) throw new Error(`${folder}: no golden file found for ${golden.file}`);
       expect(comparison.outcomeMessage, "outcome").toBeNull();
       expect(comparison.factsWrong, "facts").toEqual([]);
-      expect(comparison.cells.filter((c) => c.verdict === "wrong"), "wrong cells").toEqual([]);
+      expect(
+        comparison.cells.filter((c) => c.verdict === "wrong"),
+        "wrong cells",
+      ).toEqual([]);
       expect(comparison.narrativeFalse, "false narrative alarms").toEqual([]);
       const known = KNOWN_GAPS[folder];
       if (!known) {
@@ -67,11 +73,19 @@ describe("the comparison with a golden file", () => {
       applications: { ...golden.applications, granted: [3, 0, 0, 0, 0, 0, 3] },
       flags: [...golden.flags, { code: "identity.balance", at: "applications" }],
     };
-    parsed.report.issues.push({ code: "narrative.mismatch", severity: "warning", message: "x", where: { section: "applications", row: "newReceived", column: "total" } });
+    parsed.report.issues.push({
+      code: "narrative.mismatch",
+      severity: "warning",
+      message: "x",
+      where: { section: "applications", row: "newReceived", column: "total" },
+    });
     const comparison = compareWithGolden(altered, parsed);
     expect(isExact(comparison)).toBe(false);
     expect(comparison.factsWrong).toEqual([`year: ${golden.year} ≠ ${golden.year + 1}`]);
-    expect(comparison.cells.filter((c) => c.verdict === "wrong").map((c) => c.path)).toEqual(["applications.granted.naturalPerson", "applications.granted.total"]);
+    expect(comparison.cells.filter((c) => c.verdict === "wrong").map((c) => c.path)).toEqual([
+      "applications.granted.naturalPerson",
+      "applications.granted.total",
+    ]);
     expect(comparison.flagsMissing).toEqual([{ code: "identity.balance", at: "applications" }]);
     expect(comparison.narrativeFalse).toEqual(["applications.newReceived.total"]);
   });

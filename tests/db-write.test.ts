@@ -40,7 +40,13 @@ describe("storing reports", () => {
     expect(db.$client.pragma("journal_mode", { simple: true })).toBe("wal");
     for (const name of ["000", "001", "002", "003", "004"]) expect(store(parsed(seedText(name), `${name}.txt`)).status).toBe("ingested");
     expect(db.select().from(reports).all()).toHaveLength(5);
-    expect(db.select().from(agencies).all().map((a) => a.name)).toContain("济宁市公共资源交易服务中心嘉祥分中心");
+    expect(
+      db
+        .select()
+        .from(agencies)
+        .all()
+        .map((a) => a.name),
+    ).toContain("济宁市公共资源交易服务中心嘉祥分中心");
     expect(db.select().from(applicationRows).all()).toHaveLength(5 * 26);
     expect(db.select().from(reviewRows).all()).toHaveLength(5 * 3);
   });
@@ -48,7 +54,11 @@ describe("storing reports", () => {
   it("stores values as parsed: matrix cells, nulls of 不涉及, money in 万元", () => {
     const report = parsed(seedText("001"));
     const { reportId } = store(report);
-    const row = db.select().from(applicationRows).where(and(eq(applicationRows.reportId, reportId), eq(applicationRows.row, "otherNoCorrection"))).get();
+    const row = db
+      .select()
+      .from(applicationRows)
+      .where(and(eq(applicationRows.reportId, reportId), eq(applicationRows.row, "otherNoCorrection")))
+      .get();
     expect(row).toMatchObject({ naturalPerson: null, total: null });
     const cells = db.select().from(proactiveCells).where(eq(proactiveCells.reportId, reportId)).all();
     expect(cells.find((c) => c.key === "licensing.decisions")).toMatchObject({ value: null, raw: "不涉及" });
@@ -81,7 +91,10 @@ describe("storing reports", () => {
   it("keeps both files of a revision, the one marked 修订 current in either order", () => {
     const original = seedText("000");
     const revision = original.replace("政府信息公开工作年度报告", "政府信息公开工作年度报告（修订版）");
-    for (const order of [[original, revision], [revision, original]]) {
+    for (const order of [
+      [original, revision],
+      [revision, original],
+    ]) {
       db.$client.exec("DELETE FROM report_sections_fts; DELETE FROM report_issues; DELETE FROM reports;");
       const [first, second] = order.map((text, i) => store(parsed(text, `v${i}.txt`)));
       expect(second!.status).toBe("revised");
@@ -95,7 +108,14 @@ describe("storing reports", () => {
     const text = seedText("000").replace(/^[\s\S]*?年度报告/, beijing);
     store(parsed(text));
     store(parsed(text.replace("北京市朝阳区", "长春市朝阳区")));
-    expect(db.select({ code: agencies.regionCode }).from(agencies).all().map((a) => a.code).sort()).toEqual(["110105", "220104"]);
+    expect(
+      db
+        .select({ code: agencies.regionCode })
+        .from(agencies)
+        .all()
+        .map((a) => a.code)
+        .sort(),
+    ).toEqual(["110105", "220104"]);
   });
 
   it("flags identity.crossYear on both years when 上年结转 differs from last year's 结转下年度, whichever comes first", () => {

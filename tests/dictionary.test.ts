@@ -1,14 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  APPLICANT_COLUMNS,
-  APPLICATION_ROWS,
-  ISSUE_CODES,
-  REVIEW_FIELDS,
-  REVIEW_GROUPS,
-  ReportSchema,
-} from "../lib/report/schema";
+import { APPLICANT_COLUMNS, APPLICATION_ROWS, ISSUE_CODES, REVIEW_FIELDS, REVIEW_GROUPS, ReportSchema } from "../lib/report/schema";
 import { PROACTIVE_TEMPLATE } from "../lib/report/template";
 
 const ROOT = join(import.meta.dirname, "..");

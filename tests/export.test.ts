@@ -41,7 +41,10 @@ async function csvOf(response: Response): Promise<{ bytes: Uint8Array; header: s
   const bytes = new Uint8Array(await response.arrayBuffer());
   const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes.subarray(3));
   // Every value in these tests is free of commas, quotes and line breaks, so a plain split reads them.
-  const [header, ...rows] = text.replace(/\r\n$/, "").split("\r\n").map((line) => line.split(","));
+  const [header, ...rows] = text
+    .replace(/\r\n$/, "")
+    .split("\r\n")
+    .map((line) => line.split(","));
   return { bytes, header: header!, rows };
 }
 
@@ -61,7 +64,7 @@ describe("CSV bytes", () => {
       { header: "isCurrent", value: (r) => r.current },
     ],
     rows: [
-      { name: "济南，\"中心\"", count: 0, rate: null, current: true },
+      { name: '济南，"中心"', count: 0, rate: null, current: true },
       { name: "淄博", count: null, rate: 0.25, current: false },
     ],
   };
@@ -162,10 +165,23 @@ describe("page twins: /api/<page>.csv and .json", () => {
   });
 
   it("streams the comparison CSV byte for byte as the comparison it mirrors", async () => {
-    for (const query of ["?measure=grantRate", "?measure=applications.newReceived.total&province=%E5%B1%B1%E4%B8%9C%E7%9C%81", "?year=2023&year=2024&measure=litigationCorrectionRate"]) {
+    for (const query of [
+      "?measure=grantRate",
+      "?measure=applications.newReceived.total&province=%E5%B1%B1%E4%B8%9C%E7%9C%81",
+      "?year=2023&year=2024&measure=litigationCorrectionRate",
+    ]) {
       const { bytes } = await csvOf(await call(pageApi, { file: "compare.csv" }, query));
       const json = await (await call(pageApi, { file: "compare.json" }, query)).json();
-      type Series = { id: number; name: string; province: string | null; city: string | null; county: string | null; regionCode: string; values: Record<string, number | null>; reportIds: Record<string, number> };
+      type Series = {
+        id: number;
+        name: string;
+        province: string | null;
+        city: string | null;
+        county: string | null;
+        regionCode: string;
+        values: Record<string, number | null>;
+        reportIds: Record<string, number>;
+      };
       const held: CsvTable<{ s: Series; year: number }> = {
         fileName: "x.csv",
         columns: [
@@ -238,7 +254,15 @@ describe("agency and report twins", () => {
     expect(applications.header).toEqual(["row", "naturalPerson", "business", "research", "nonprofit", "legal", "otherOrg", "total"]);
     expect(applications.rows).toHaveLength(26);
     const proactive = await csvOf(await call(reportApi, { file: `${id}.csv` }, "?table=proactive"));
-    expect(proactive.rows.find((r) => r[0] === "licensing.decisions")).toEqual(["licensing.decisions", "20(5)", "行政许可", "处理决定数量", "", "件", "不涉及"]);
+    expect(proactive.rows.find((r) => r[0] === "licensing.decisions")).toEqual([
+      "licensing.decisions",
+      "20(5)",
+      "行政许可",
+      "处理决定数量",
+      "",
+      "件",
+      "不涉及",
+    ]);
   });
 
   it("answers 404 for an unknown or malformed id", async () => {
@@ -255,7 +279,17 @@ describe("bulk downloads and sources", () => {
     expect(response.headers.get("content-type")).toBe("application/zip");
     const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
     expect(Object.keys(files).sort()).toEqual(
-      ["agencies.csv", "agency_aliases.csv", "application_rows.csv", "number_pages.csv", "proactive_cells.csv", "report_issues.csv", "report_sections.csv", "reports.csv", "review_rows.csv"].sort(),
+      [
+        "agencies.csv",
+        "agency_aliases.csv",
+        "application_rows.csv",
+        "number_pages.csv",
+        "proactive_cells.csv",
+        "report_issues.csv",
+        "report_sections.csv",
+        "reports.csv",
+        "review_rows.csv",
+      ].sort(),
     );
     const agencies = files["agencies.csv"]!;
     expect([...agencies.subarray(0, 3)]).toEqual(BOM);
@@ -292,7 +326,11 @@ describe("bulk downloads and sources", () => {
   it("asks for an ingest while no database exists", async () => {
     process.env.NIANBAO_DB = join(dir, "none", "missing.db");
     try {
-      for (const response of [await call(pageApi, { file: "agencies.csv" }), await call(exportApi, { file: "all.zip" }), await call(reportApi, { file: "1.json" })]) {
+      for (const response of [
+        await call(pageApi, { file: "agencies.csv" }),
+        await call(exportApi, { file: "all.zip" }),
+        await call(reportApi, { file: "1.json" }),
+      ]) {
         expect(response.status).toBe(503);
         expect((await response.json()).hint).toContain("npm run ingest -- data/samples");
       }
@@ -332,7 +370,7 @@ function parseCsv(text: string): string[][] {
 }
 
 describe("CSV formula injection", () => {
-  const PAYLOADS = ["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1", "＝1+1"];
+  const PAYLOADS = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1", "＝1+1"];
 
   it("prefixes a text cell that could start a formula with a quote and quotes it; numbers, negative ones too, stay numbers", () => {
     const table: CsvTable<{ text: string; count: number }> = {
@@ -358,9 +396,17 @@ describe("CSV formula injection", () => {
       const parsed = parsedSeed(seedTexts()[0]!);
       const report = {
         ...parsed,
-        agency: "=HYPERLINK(\"http://x\",\"y\")",
+        agency: '=HYPERLINK("http://x","y")',
         sections: { overview: "+cmd|' /C calc'!A0", problems: "-2+3", other: "@SUM(A1)" },
-        issues: [...parsed.issues, { code: "label.variant" as const, severity: "warning" as const, message: "\t=1+1", where: { section: "applications" as const, row: "newReceived", column: "total" } }],
+        issues: [
+          ...parsed.issues,
+          {
+            code: "label.variant" as const,
+            severity: "warning" as const,
+            message: "\t=1+1",
+            where: { section: "applications" as const, row: "newReceived", column: "total" },
+          },
+        ],
         source: { ...parsed.source, fileName: "@SUM(A1).txt" },
       };
       db.transaction((tx) => storeReport(tx, report, "2026-01-01T00:00:00.000Z"));

@@ -142,4 +142,3 @@ describe("the dashboard reads while an ingest writes", () => {
     expect(dumpDb(dbPath).reports).toHaveLength(30);
   }, 180_000);
 });
-

@@ -57,7 +57,8 @@ function spans(text: string, pattern: RegExp): Span[] {
 const numbers = (text: string) => spans(text, /(?<![\d.])\d+(?![\d.])/g);
 const labels = (text: string) => spans(text, /[\u4e00-\u9fff]{2,}/g);
 const lines = (text: string) => spans(text, /[^\n]*\n/g);
-const GARBLE = "的一是不人在有这上来到大为中说国年着就和要出也得里后自以会家可下而过天去能对小多然于心学么之都好看起发当没成只如事把还用第样道想作种开美总从无情己面最女但现前些所同日手又行意动方期它头经长儿回位分爱老因很给名法间斯知世什两次使身者被高已亲其进此话常与活正感";
+const GARBLE =
+  "的一是不人在有这上来到大为中说国年着就和要出也得里后自以会家可下而过天去能对小多然于心学么之都好看起发当没成只如事把还用第样道想作种开美总从无情己面最女但现前些所同日手又行意动方期它头经长儿回位分爱老因很给名法间斯知世什两次使身者被高已亲其进此话常与活正感";
 
 const replace = (text: string, span: Span, by: string) => text.slice(0, span.start) + by + text.slice(span.end);
 
@@ -125,9 +126,11 @@ function brokenIdentities(report: Report): Set<string> {
     if (broken(a[row].total, sumOrNull(SIX.map((column) => a[row][column])))) found.add(place("identity.rowTotal", "applications", row, "total"));
   }
   for (const column of APPLICANT_COLUMNS) {
-    if (broken(a.handledTotal[column], sumOrNull(OUTCOMES.map((row) => a[row][column])))) found.add(place("identity.handledSum", "applications", "handledTotal", column));
+    if (broken(a.handledTotal[column], sumOrNull(OUTCOMES.map((row) => a[row][column]))))
+      found.add(place("identity.handledSum", "applications", "handledTotal", column));
     const inflow = sumOrNull([a.newReceived[column], a.carriedOver[column]]);
-    if (broken(inflow, sumOrNull([a.handledTotal[column], a.carriedForward[column]]))) found.add(place("identity.balance", "applications", "carriedForward", column));
+    if (broken(inflow, sumOrNull([a.handledTotal[column], a.carriedForward[column]])))
+      found.add(place("identity.balance", "applications", "carriedForward", column));
   }
   for (const group of REVIEW_GROUPS) {
     const g = report.reviewLitigation[group];
@@ -173,7 +176,11 @@ function cellValue(report: Report, where: Report["issues"][number]["where"]): nu
 }
 
 function flagged(report: Report, codes: (code: string) => boolean): Set<string> {
-  return new Set(report.issues.filter((i) => codes(i.code) && i.where.section !== "proactive").map((i) => place(i.code, i.where.section, i.where.row ?? "", i.where.column ?? "")));
+  return new Set(
+    report.issues
+      .filter((i) => codes(i.code) && i.where.section !== "proactive")
+      .map((i) => place(i.code, i.where.section, i.where.row ?? "", i.where.column ?? "")),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,33 +191,37 @@ describe("the parser on mutated real reports", () => {
     for (const seed of SEEDS) expect(parseReport(seed).ok).toBe(true);
   });
 
-  it("never throws; refuses with a reason, or flags exactly the identities its numbers break", () => {
-    const outcomes = { refused: 0, parsed: 0, flagged: 0 };
-    fc.assert(
-      fc.property(fc.nat({ max: SEEDS.length - 1 }), fc.array(mutationArb, { minLength: 1, maxLength: 6 }), (seedIndex, mutations) => {
-        const text = mutations.reduce(mutate, SEEDS[seedIndex]!);
-        const outcome = parseReport(text);
-        if (!outcome.ok) {
-          outcomes.refused++;
-          expect(outcome.reason).toMatch(/^not a 政府信息公开工作年度报告: \S/);
-          return;
-        }
-        outcomes.parsed++;
-        const report = ReportSchema.parse(outcome.report);
-        const identities = brokenIdentities(report);
-        if (identities.size) outcomes.flagged++;
-        expect(flagged(report, (code) => code.startsWith("identity."))).toEqual(identities);
-        const implausible = report.issues.filter((i) => i.code === "value.implausible" && i.where.section !== "proactive");
-        const infinite = implausible.filter((i) => i.message.includes("infinity"));
-        for (const { where } of infinite) expect(cellValue(report, where)).toBeNull();
-        const tooLarge = implausible.filter((i) => !infinite.includes(i)).map((i) => place(i.code, i.where.section, i.where.row!, i.where.column!));
-        expect(new Set(tooLarge)).toEqual(implausibleCells(report));
-        expect(unaccountedSections(report, ORIGINALS[seedIndex]!)).toEqual([]);
-      }),
-      { numRuns: RUNS },
-    );
-    // The mutations must reach both ends: texts refused, and reports parsed with broken identities.
-    expect(outcomes.parsed).toBeGreaterThan(RUNS / 2);
-    expect(outcomes.flagged).toBeGreaterThan(RUNS / 10);
-  }, Math.max(60_000, RUNS * 100));
+  it(
+    "never throws; refuses with a reason, or flags exactly the identities its numbers break",
+    () => {
+      const outcomes = { refused: 0, parsed: 0, flagged: 0 };
+      fc.assert(
+        fc.property(fc.nat({ max: SEEDS.length - 1 }), fc.array(mutationArb, { minLength: 1, maxLength: 6 }), (seedIndex, mutations) => {
+          const text = mutations.reduce(mutate, SEEDS[seedIndex]!);
+          const outcome = parseReport(text);
+          if (!outcome.ok) {
+            outcomes.refused++;
+            expect(outcome.reason).toMatch(/^not a 政府信息公开工作年度报告: \S/);
+            return;
+          }
+          outcomes.parsed++;
+          const report = ReportSchema.parse(outcome.report);
+          const identities = brokenIdentities(report);
+          if (identities.size) outcomes.flagged++;
+          expect(flagged(report, (code) => code.startsWith("identity."))).toEqual(identities);
+          const implausible = report.issues.filter((i) => i.code === "value.implausible" && i.where.section !== "proactive");
+          const infinite = implausible.filter((i) => i.message.includes("infinity"));
+          for (const { where } of infinite) expect(cellValue(report, where)).toBeNull();
+          const tooLarge = implausible.filter((i) => !infinite.includes(i)).map((i) => place(i.code, i.where.section, i.where.row!, i.where.column!));
+          expect(new Set(tooLarge)).toEqual(implausibleCells(report));
+          expect(unaccountedSections(report, ORIGINALS[seedIndex]!)).toEqual([]);
+        }),
+        { numRuns: RUNS },
+      );
+      // The mutations must reach both ends: texts refused, and reports parsed with broken identities.
+      expect(outcomes.parsed).toBeGreaterThan(RUNS / 2);
+      expect(outcomes.flagged).toBeGreaterThan(RUNS / 10);
+    },
+    Math.max(60_000, RUNS * 100),
+  );
 });

@@ -124,7 +124,7 @@ beforeAll(async () => {
     // Good files: each decodes to a report whose numbers are the fixture's expected ones.
     "金寨 GBK.txt": gbk(seedText(3)),
     "吴忠 UTF-16LE.txt": utf16le(seed4),
-    "济南 2010 \"BOM\" 's.txt": utf8Bom(withYear(seedText(0), 2024, 2010)),
+    '济南 2010 "BOM" \'s.txt': utf8Bom(withYear(seedText(0), 2024, 2010)),
     "淄博 2012 UTF-16BE.txt": utf16beWithBom(withYear(seedText(2), 2023, 2012)),
     "宁波 full-width １，２３４.txt": utf8(fullWidthWithSeparators(fixture("formats-busy2021-txt/input.txt").toString("utf8"))),
     "济南 2016 implausible.txt": utf8(withImplausibleCell(withYear(seedText(0), 2024, 2016))),
@@ -151,7 +151,11 @@ function storedReport(fileName: string) {
     const report = db.prepare("SELECT * FROM reports WHERE file_name = ?").get(fileName) as Record<string, unknown> | undefined;
     if (!report) throw new Error(`${fileName} was not stored`);
     const rows = db.prepare("SELECT * FROM application_rows WHERE report_id = ?").all(report.id) as Record<string, unknown>[];
-    const issues = db.prepare("SELECT code, row, \"column\" FROM report_issues WHERE report_id = ?").all(report.id) as { code: string; row: string; column: string }[];
+    const issues = db.prepare('SELECT code, row, "column" FROM report_issues WHERE report_id = ?').all(report.id) as {
+      code: string;
+      row: string;
+      column: string;
+    }[];
     return { report, rows, issues };
   } finally {
     db.close();
@@ -197,7 +201,8 @@ describe("one batch of bad and good files", () => {
       const agencyId = agencyOf.get(reportId as number)!;
       const sum = sums.get(agencyId) ?? { agency_id: agencyId };
       // As SQL's SUM: null when every value is null.
-      for (const [column, value] of Object.entries(totals)) sum[column] = value === null ? (sum[column] ?? null) : ((sum[column] as number | null) ?? 0) + (value as number);
+      for (const [column, value] of Object.entries(totals))
+        sum[column] = value === null ? (sum[column] ?? null) : ((sum[column] as number | null) ?? 0) + (value as number);
       sums.set(agencyId, sum);
     }
     const byAgency = (rows: Record<string, unknown>[]) => [...rows].sort((x, y) => (x.agency_id as number) - (y.agency_id as number));
@@ -232,7 +237,18 @@ describe("one batch of bad and good files", () => {
     const added = after.reports!.filter((row) => !idsOf(before).reports.has(row.id as number)).map((row) => row.file_name as string);
     // Of two files with the same bytes in one batch, whichever is read first is stored, the other is "present".
     const names = added.map((name) => (name.startsWith("金寨 GBK") ? "金寨 GBK*" : name)).sort();
-    expect(names).toEqual(["报告 ..\\..\\windows-style name.txt", "吴忠 UTF-16LE.txt", "宁波 full-width １，２３４.txt", "济南 2010 \"BOM\" 's.txt", "济南 2016 implausible.txt", "淄博 2012 UTF-16BE.txt", "淄博 2023 更正版.txt", "金寨 GBK*"].sort());
+    expect(names).toEqual(
+      [
+        "报告 ..\\..\\windows-style name.txt",
+        "吴忠 UTF-16LE.txt",
+        "宁波 full-width １，２３４.txt",
+        '济南 2010 "BOM" \'s.txt',
+        "济南 2016 implausible.txt",
+        "淄博 2012 UTF-16BE.txt",
+        "淄博 2023 更正版.txt",
+        "金寨 GBK*",
+      ].sort(),
+    );
     expect(after.application_rows!.length).toBe(after.reports!.length * 26);
   });
 
@@ -240,7 +256,7 @@ describe("one batch of bad and good files", () => {
     const gbk = after.reports!.find((row) => (row.file_name as string).startsWith("金寨 GBK"))!.file_name as string;
     expect(storedApplications(gbk)).toEqual(expectedOf("seed-003/expected.json").applications);
     expect(storedApplications("吴忠 UTF-16LE.txt")).toEqual(expectedOf("seed-004/expected.json").applications);
-    expect(storedApplications("济南 2010 \"BOM\" 's.txt")).toEqual(expectedOf("seed-000/expected.json").applications);
+    expect(storedApplications('济南 2010 "BOM" \'s.txt')).toEqual(expectedOf("seed-000/expected.json").applications);
     expect(storedApplications("淄博 2012 UTF-16BE.txt")).toEqual(expectedOf("seed-002/expected.json").applications);
     expect(storedReport(gbk).report.year).toBe(2024);
   });
@@ -278,7 +294,11 @@ describe("one batch of bad and good files", () => {
     expect(sources.sort()).toEqual(after.reports!.map((row) => row.sha256 as string).sort());
     for (const name of sources) expect(name).toMatch(/^[0-9a-f]{64}$/);
     expect(readdirSync(dir).sort()).toEqual(["baseline", "batch", "db"]);
-    expect(readdirSync(join(dir, "db")).filter((name) => !name.startsWith("n.db")).sort()).toEqual(["sources"]);
+    expect(
+      readdirSync(join(dir, "db"))
+        .filter((name) => !name.startsWith("n.db"))
+        .sort(),
+    ).toEqual(["sources"]);
   });
 });
 
@@ -296,7 +316,11 @@ describe("value.implausible", () => {
     money.value = MAX_PLAUSIBLE.money + 1;
     const count = edited.proactive.find((cell) => cell.unit === "件")!;
     count.value = MAX_PLAUSIBLE.caseCount + 1;
-    const flagged = checkPlausible(edited.applications, edited.reviewLitigation, edited.proactive).map((i) => [i.where.section, i.where.row, i.where.column ?? null]);
+    const flagged = checkPlausible(edited.applications, edited.reviewLitigation, edited.proactive).map((i) => [
+      i.where.section,
+      i.where.row,
+      i.where.column ?? null,
+    ]);
     expect(flagged).toEqual([
       ["applications", "carriedOver", "total"],
       ["reviewLitigation", "reconsideration", "pending"],
@@ -308,7 +332,9 @@ describe("value.implausible", () => {
     const outcome = parseReport(seedText(0).replace("(一) 予以公开\t2\t", `(一) 予以公开\t${"9".repeat(400)}\t`));
     if (!outcome.ok) throw new Error(outcome.reason);
     expect(outcome.report.applications.granted.naturalPerson).toBeNull();
-    expect(outcome.report.issues).toContainEqual(expect.objectContaining({ code: "value.implausible", where: { section: "applications", row: "granted", column: "naturalPerson" } }));
+    expect(outcome.report.issues).toContainEqual(
+      expect.objectContaining({ code: "value.implausible", where: { section: "applications", row: "granted", column: "naturalPerson" } }),
+    );
     expect(ReportSchema.safeParse(outcome.report).success).toBe(true);
   });
 

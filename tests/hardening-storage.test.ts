@@ -28,7 +28,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** Every file under the database's folder with its sha256 (database, -wal/-shm, sources). */
 function filesBesideDb(): Record<string, string> {
   const folder = join(dir, "db");
-  const list = (sub: string): string[] => readdirSync(join(folder, sub), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(join(sub, e.name)) : [join(sub, e.name)]));
+  const list = (sub: string): string[] =>
+    readdirSync(join(folder, sub), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(join(sub, e.name)) : [join(sub, e.name)]));
   return Object.fromEntries(list("").map((name) => [name, sha256(readFileSync(join(folder, name)))]));
 }
 
@@ -64,13 +65,25 @@ function mountsUsable(): boolean {
   return result.status === 0;
 }
 
-type FullDiskRun = { firstCode: number; code: number; failed: { file: string; reason: string }[]; stderr: string; files: string[]; unchanged: boolean; integrity: string; rerun: { code: number; ingested: number } };
+type FullDiskRun = {
+  firstCode: number;
+  code: number;
+  failed: { file: string; reason: string }[];
+  stderr: string;
+  files: string[];
+  unchanged: boolean;
+  integrity: string;
+  rerun: { code: number; ingested: number };
+};
 
 function fillAndIngest(keepFreeBytes: number): FullDiskRun {
   const mount = join(dir, "mnt");
   mkdirSync(mount);
   const script = 'mount -t tmpfs -o size=4m tmpfs "$0" && exec "$1" --import tsx tests/support/full-disk-run.ts "$0" "$2"';
-  const result = spawnSync("unshare", ["--user", "--map-root-user", "--mount", "sh", "-c", script, mount, process.execPath, String(keepFreeBytes)], { cwd: ROOT, encoding: "utf8" });
+  const result = spawnSync("unshare", ["--user", "--map-root-user", "--mount", "sh", "-c", script, mount, process.execPath, String(keepFreeBytes)], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   expect(result.stderr).toBe("");
   return JSON.parse(result.stdout) as FullDiskRun;
 }
@@ -101,7 +114,11 @@ describe.skipIf(!MOUNTS)("a full disk (a 4 MB tmpfs, filled up)", () => {
 function ingestAsUser(args: string[]) {
   const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
   if (asNobody.uid !== undefined) chownTree(dir, 65534);
-  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/ingest.ts", "--jobs", "1", "--db", dbPath, ...args], { cwd: ROOT, encoding: "utf8", ...asNobody });
+  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/ingest.ts", "--jobs", "1", "--db", dbPath, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    ...asNobody,
+  });
   return { code: result.status, stderr: result.stderr };
 }
 
@@ -123,7 +140,9 @@ describe("another application's file given as --db", () => {
     mkdirSync(folder);
     const path = join(folder, "app.db");
     const other = new Database(path);
-    other.exec("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT); INSERT INTO users (email) VALUES ('a@example.org'); CREATE TABLE orders (id INTEGER PRIMARY KEY)");
+    other.exec(
+      "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT); INSERT INTO users (email) VALUES ('a@example.org'); CREATE TABLE orders (id INTEGER PRIMARY KEY)",
+    );
     other.close();
     const before = folderState(folder);
     const run = await ingestInto(path, [seedInput(2)]);
@@ -136,7 +155,9 @@ describe("another application's file given as --db", () => {
     // Another application that also migrates with drizzle: its journal has rows, and the tables are not Nianbao's.
     const drizzled = join(folder, "drizzled.db");
     const app = new Database(drizzled);
-    app.exec("CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY, hash TEXT, created_at NUMERIC); INSERT INTO __drizzle_migrations (hash) VALUES ('x'); CREATE TABLE users (id INTEGER PRIMARY KEY)");
+    app.exec(
+      "CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY, hash TEXT, created_at NUMERIC); INSERT INTO __drizzle_migrations (hash) VALUES ('x'); CREATE TABLE users (id INTEGER PRIMARY KEY)",
+    );
     app.close();
     const withJournal = folderState(folder);
     const second = await ingestInto(drizzled, [seedInput(2)]);

@@ -22,7 +22,10 @@ const row = (id: number, facts: Partial<RevisionRow>): RevisionRow => ({
 
 describe("the report page's versions and the agency page's aliases", () => {
   it("lists every file with its source, and says which is current and why", () => {
-    const versions = [row(1, { signedOn: "2023-01-10" }), row(2, { isCurrent: true, currentReason: "revisionMark", revisionMark: "更正", signedOn: "2023-01-20" })];
+    const versions = [
+      row(1, { signedOn: "2023-01-10" }),
+      row(2, { isCurrent: true, currentReason: "revisionMark", revisionMark: "更正", signedOn: "2023-01-20" }),
+    ];
     const html = renderToStaticMarkup(createElement(Versions, { versions, shownId: 1 }));
     expect(html).toContain('href="/sources/1111111111111111111111111111111111111111111111111111111111111111">1.pdf</a>');
     expect(html).toContain("2.pdf</a> （当前版本）");

@@ -96,7 +96,8 @@ describe("readText", () => {
   });
 
   it("reads Markdown: heading marks dropped, pipe tables as tab-separated rows without the |---| rule", async () => {
-    const markdown = "# 某局2024年度报告\n\n## 二、主动公开\n\n| 信息内容 | 本年制发件数 | 现行有效件数 |\n|---|:---:|---|\n| 规章 | **0** | 3 |\n| 行政规范性文件 |  | 2 |\n\n正文 a|b\n";
+    const markdown =
+      "# 某局2024年度报告\n\n## 二、主动公开\n\n| 信息内容 | 本年制发件数 | 现行有效件数 |\n|---|:---:|---|\n| 规章 | **0** | 3 |\n| 行政规范性文件 |  | 2 |\n\n正文 a|b\n";
     const result = await readText(new TextEncoder().encode(markdown));
     expect(result.mediaType).toBe("text/markdown");
     expect(result.text).toBe("某局2024年度报告\n\n二、主动公开\n\n信息内容\t本年制发件数\t现行有效件数\n规章\t0\t3\n行政规范性文件\t\t2\n\n正文 a|b\n");

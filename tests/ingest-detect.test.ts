@@ -43,7 +43,7 @@ describe("detectFormat", () => {
   it("reads an HTML fragment without <html> or <body> as HTML (a CMS article body cut from a real page)", () => {
     expect(detectFormat(new Uint8Array(readFileSync("tests/fixtures/html-fragment/input.html")))).toBe("html");
     expect(detectFormat(utf8("<div class=TRS_Editor><p style='text-align:center;'>某局2024年度报告</p></div>"))).toBe("html");
-    expect(detectFormat(utf8("\n  <p style=\"text-align: center\">某局</p>"))).toBe("html");
+    expect(detectFormat(utf8('\n  <p style="text-align: center">某局</p>'))).toBe("html");
     expect(detectFormat(utf8("<span>某局</span><br>一、总体情况"))).toBe("html");
     expect(detectFormat(utf8("<style>p{margin:0}</style><p>某局</p>"))).toBe("html");
     expect(detectFormat(utf8("<!-- article 86620 -->\n某局2024年度报告"))).toBe("html");
@@ -66,7 +66,7 @@ describe("detectFormat", () => {
   it("takes an MHT web archive (MIME multipart/related) for mht and RTF for rtf, by content", () => {
     expect(detectFormat(new Uint8Array(readFileSync("tests/fixtures/mht-chrome-qp-utf8/input.mht")))).toBe("mht");
     expect(detectFormat(new Uint8Array(readFileSync("tests/fixtures/mht-ie-base64-gbk/input.mht")))).toBe("mht");
-    expect(detectFormat(utf8("MIME-Version: 1.0\r\nContent-Type: Multipart/Related;\r\n\tboundary=\"b\"\r\n\r\n--b\r\n"))).toBe("mht");
+    expect(detectFormat(utf8('MIME-Version: 1.0\r\nContent-Type: Multipart/Related;\r\n\tboundary="b"\r\n\r\n--b\r\n'))).toBe("mht");
     expect(detectFormat(utf8("Content-Type: text/plain\r\n\r\n一、总体情况\n"))).toBe("text");
     expect(detectFormat(new Uint8Array(readFileSync("tests/fixtures/rtf-seed000/input.rtf")))).toBe("rtf");
     expect(detectFormat(utf8("\ufeff\r\n{\\rtf1\\ansi 年报}"))).toBe("rtf");

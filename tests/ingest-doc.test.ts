@@ -32,7 +32,10 @@ function ole2With(streamName: string): Uint8Array {
 }
 
 async function readError(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ReadError);
   return (error as ReadError).reason;
 }

@@ -121,7 +121,11 @@ describe("readDocx", () => {
     const bytes = await docxBytes([
       new Paragraph("表三"),
       table([
-        [{ text: "类别", rowSpan: 2 }, { text: "申请人情况", columnSpan: 3 }, { text: "总计", rowSpan: 2 }],
+        [
+          { text: "类别", rowSpan: 2 },
+          { text: "申请人情况", columnSpan: 3 },
+          { text: "总计", rowSpan: 2 },
+        ],
         ["自然人", "商业企业", { text: ["法律服务", "机构"] }],
         ["本年新收", "6", "", "1", "7"],
       ]),
@@ -137,7 +141,10 @@ describe("readDocx", () => {
   });
 
   it("emits a table nested in a Word cell after the outer row, outside the outer cell's text", async () => {
-    const inner = table([["内层A", "1"], ["内层B", "2"]]);
+    const inner = table([
+      ["内层A", "1"],
+      ["内层B", "2"],
+    ]);
     const outer = new Table({
       rows: [
         new TableRow({ children: [cell("前"), new TableCell({ children: [new Paragraph("前置文字"), inner, new Paragraph("后置文字")] })] }),
@@ -166,7 +173,8 @@ describe("readDocx", () => {
     let rows: string[][] = [];
     const numberCell = (value: string) => new TableCell({ children: [new Paragraph({ children: [new SimpleField(' IF 1 > 0 "=SUM(LEFT)" ', value)] })] });
     const endTable = () => {
-      if (rows.length) children.push(new Table({ rows: rows.map((cells) => new TableRow({ children: cells.map((c) => (/^\d+$/.test(c) ? numberCell(c) : cell(c))) })) }));
+      if (rows.length)
+        children.push(new Table({ rows: rows.map((cells) => new TableRow({ children: cells.map((c) => (/^\d+$/.test(c) ? numberCell(c) : cell(c))) })) }));
       rows = [];
     };
     for (const line of text.split("\n")) {
@@ -231,7 +239,9 @@ describe("readDocx", () => {
 
   it("reports a truncated zip and a broken document.xml as corrupt DOCX", async () => {
     const bytes = await docxBytes([new Paragraph("x")]);
-    expect(await readError(readDocx(bytes.slice(0, Math.floor(bytes.length * 0.6))))).toBe("corrupt DOCX: no end of central directory (truncated or not a zip)");
+    expect(await readError(readDocx(bytes.slice(0, Math.floor(bytes.length * 0.6))))).toBe(
+      "corrupt DOCX: no end of central directory (truncated or not a zip)",
+    );
     const broken = zipSync({ "[Content_Types].xml": strToU8("<Types/>"), "word/document.xml": strToU8("not xml <<<") });
     expect(await readError(readDocx(broken))).toMatch(/^corrupt DOCX: /);
     const xlsx = zipSync({ "xl/workbook.xml": strToU8("<workbook/>") });

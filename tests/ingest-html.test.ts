@@ -20,7 +20,12 @@ function seedToHtml(text: string, options: { title?: string } = {}): string {
   };
   for (const line of text.split("\n")) {
     if (line.includes("\t")) {
-      rows.push(`<tr>${line.split("\t").map((cell) => `<td>${cell.trim() ? htmlEscape(cell) : "&nbsp;"}</td>`).join("")}</tr>`);
+      rows.push(
+        `<tr>${line
+          .split("\t")
+          .map((cell) => `<td>${cell.trim() ? htmlEscape(cell) : "&nbsp;"}</td>`)
+          .join("")}</tr>`,
+      );
       continue;
     }
     endTable();
@@ -72,12 +77,14 @@ describe("readHtml", () => {
   });
 
   it("lets tables split across <table> elements follow one another, and breaks lines at blocks", () => {
-    const html = "<div>表三<span>（续）</span></div><table><tr><td>a</td><td>1</td></tr></table><table><tr><td>b</td><td>2</td></tr></table><p>五、存在的主要问题<br>下一步</p>";
+    const html =
+      "<div>表三<span>（续）</span></div><table><tr><td>a</td><td>1</td></tr></table><table><tr><td>b</td><td>2</td></tr></table><p>五、存在的主要问题<br>下一步</p>";
     expect(htmlToText(html)).toBe("表三（续）\na\t1\nb\t2\n五、存在的主要问题\n下一步");
   });
 
   it("skips script/style/noscript/hidden elements, and joins CJK lines broken in the source", () => {
-    const html = "<body><style>p{}</style><script>x=1</script><noscript>请启用</noscript><div hidden>隐藏</div><div style='display: none'>不显示</div><p>政府信息\n   公开 2024\n年</p></body>";
+    const html =
+      "<body><style>p{}</style><script>x=1</script><noscript>请启用</noscript><div hidden>隐藏</div><div style='display: none'>不显示</div><p>政府信息\n   公开 2024\n年</p></body>";
     expect(htmlToText(html)).toBe("政府信息公开 2024 年");
   });
 
@@ -228,7 +235,11 @@ describe("seed 000 as an HTML page", () => {
     const text = seedText(n);
     const fromHtml = parsed((await readHtml(utf8(seedToHtml(text)))).text);
     const fromText = parsed(text);
-    expect([fromHtml.applications, fromHtml.reviewLitigation, fromHtml.proactive]).toEqual([fromText.applications, fromText.reviewLitigation, fromText.proactive]);
+    expect([fromHtml.applications, fromHtml.reviewLitigation, fromHtml.proactive]).toEqual([
+      fromText.applications,
+      fromText.reviewLitigation,
+      fromText.proactive,
+    ]);
     expect(fromHtml.formatVersion).toBe(fromText.formatVersion);
   });
 });

@@ -10,11 +10,16 @@ const latin1 = (text: string) => new Uint8Array(Buffer.from(text, "latin1"));
 
 /** A minimal archive: message headers, then the given parts between `--b` lines (CRLF, as every writer uses). */
 function archive(parts: string[], contentType = 'multipart/related; type="text/html"; boundary="b"'): Uint8Array {
-  return new TextEncoder().encode([`MIME-Version: 1.0`, `Content-Type: ${contentType}`, "", ...parts.flatMap((part) => ["--b", part]), "--b--", ""].join("\r\n"));
+  return new TextEncoder().encode(
+    [`MIME-Version: 1.0`, `Content-Type: ${contentType}`, "", ...parts.flatMap((part) => ["--b", part]), "--b--", ""].join("\r\n"),
+  );
 }
 
 async function reason(bytes: Uint8Array): Promise<string> {
-  const error = await readMht(bytes).then(() => null, (e: unknown) => e);
+  const error = await readMht(bytes).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ReadError);
   return (error as ReadError).reason;
 }
@@ -45,8 +50,25 @@ describe("readMht", () => {
 
   it("takes the first text/html part, also inside a nested multipart, after the images", async () => {
     const html = Buffer.from("<p>一、总体情况</p>", "utf8").toString("base64");
-    const nested = ['Content-Type: multipart/alternative; boundary="inner"', "", "--inner", "Content-Type: text/plain", "", "plain text", "--inner", "Content-Type: text/html; charset=utf-8", "Content-Transfer-Encoding: base64", "", html, "--inner--"].join("\r\n");
-    const bytes = archive(["Content-Type: image/gif\r\nContent-Transfer-Encoding: base64\r\n\r\nR0lGODlhAQABAAAAACw=", nested, "Content-Type: text/html\r\n\r\n<p>第二页</p>"]);
+    const nested = [
+      'Content-Type: multipart/alternative; boundary="inner"',
+      "",
+      "--inner",
+      "Content-Type: text/plain",
+      "",
+      "plain text",
+      "--inner",
+      "Content-Type: text/html; charset=utf-8",
+      "Content-Transfer-Encoding: base64",
+      "",
+      html,
+      "--inner--",
+    ].join("\r\n");
+    const bytes = archive([
+      "Content-Type: image/gif\r\nContent-Transfer-Encoding: base64\r\n\r\nR0lGODlhAQABAAAAACw=",
+      nested,
+      "Content-Type: text/html\r\n\r\n<p>第二页</p>",
+    ]);
     expect((await readMht(bytes)).text).toBe("一、总体情况");
   });
 
@@ -68,7 +90,10 @@ describe("readMht", () => {
 describe("RTF", () => {
   it("is refused with the format named, not read as text and refused for a missing 表三", async () => {
     const bytes = new Uint8Array(readFileSync("tests/fixtures/rtf-seed000/input.rtf"));
-    const error = await readDocument(bytes).then(() => null, (e: unknown) => e);
+    const error = await readDocument(bytes).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ReadError);
     expect((error as ReadError).reason).toBe("RTF is not supported: save it as DOCX or PDF");
     expect(await parseBytes("年报.rtf", bytes)).toEqual({ ok: false, path: "年报.rtf", reason: "RTF is not supported: save it as DOCX or PDF" });

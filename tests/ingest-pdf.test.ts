@@ -16,7 +16,12 @@ const REPORTS: { name: string; pages: number; what: string; sameTablePage?: bool
   { name: "borderless", pages: 5, what: "LibreOffice from HTML, no rules, a rowspan label and a row cut by the page break" },
   { name: "wrapped-numbers", pages: 4, what: "LibreOffice from DOCX, top-aligned cells, 4-digit numbers wrapped in narrow cells, a row split across pages" },
   { name: "cmap-font", pages: 3, what: "hand-written, non-embedded STSong-Light + UniGB-UCS2-H, cells written column by column, page numbers" },
-  { name: "empty-first-cell", pages: 3, sameTablePage: true, what: "hand-written like cmap-font, cells written row by row, empty first 表二 values (规章 | (empty) | 3 | 17)" },
+  {
+    name: "empty-first-cell",
+    pages: 3,
+    sameTablePage: true,
+    what: "hand-written like cmap-font, cells written row by row, empty first 表二 values (规章 | (empty) | 3 | 17)",
+  },
 ];
 
 function fixture(name: string, file: string): Buffer {

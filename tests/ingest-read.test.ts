@@ -12,7 +12,10 @@ vi.mock("../lib/ingest/pdf", () => ({
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 async function readError(bytes: Uint8Array): Promise<string> {
-  const error = await readDocument(bytes).then(() => null, (e: unknown) => e);
+  const error = await readDocument(bytes).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ReadError);
   return (error as ReadError).reason;
 }

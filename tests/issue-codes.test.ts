@@ -35,13 +35,24 @@ describe("current_issue_codes", () => {
     expect(codes).toContainEqual({ code: "identity.crossYear" });
   });
 
-  it("is filled for a database stored before migration 0007", () => expectBackfilled(databases, "0007_current_issue_codes.sql", "current_issue_codes", LINES, EXPECTED_LINES));
+  it("is filled for a database stored before migration 0007", () =>
+    expectBackfilled(databases, "0007_current_issue_codes.sql", "current_issue_codes", LINES, EXPECTED_LINES));
 
   it("gives the issue facet the reports give, under every region, year and name filter", () => {
     const { db } = databases[1]!;
     const years = availableYears(db);
-    const province = (db.$client.prepare("SELECT province FROM agencies WHERE province IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC").get() as { province: string }).province;
-    const filters: ReportFilter[] = [{}, { years: years.slice(-1) }, { years: years.slice(-3) }, { province }, { province, years: years.slice(-2) }, { province: NO_REGION }, { q: "局" }];
+    const province = (
+      db.$client.prepare("SELECT province FROM agencies WHERE province IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC").get() as { province: string }
+    ).province;
+    const filters: ReportFilter[] = [
+      {},
+      { years: years.slice(-1) },
+      { years: years.slice(-3) },
+      { province },
+      { province, years: years.slice(-2) },
+      { province: NO_REGION },
+      { q: "局" },
+    ];
     let nonEmpty = 0;
     for (const filter of filters) {
       const facet = issueFacet(db, filter);

@@ -9,7 +9,17 @@ import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { openWritableDb, type Db } from "../db/client";
 import { measureSql, totalsColumnName } from "../db/measure-sql";
 import { reportTotals } from "../db/schema";
-import { allAgencies, availableYears, compare, compareValueRows, LIST_MEASURES, listAgencies, type CompareQuery, type ReportFilter, type SortDirection } from "../db/queries";
+import {
+  allAgencies,
+  availableYears,
+  compare,
+  compareValueRows,
+  LIST_MEASURES,
+  listAgencies,
+  type CompareQuery,
+  type ReportFilter,
+  type SortDirection,
+} from "../db/queries";
 import { allMeasureKeys, formulaCells, measureFormula, measureValue, type Count, type MatrixCounts } from "../lib/report/measures";
 import { DEFAULT_CORPUS } from "../lib/synth/corpus";
 import { buildDb } from "../scripts/bench-db";
@@ -24,7 +34,11 @@ afterAll(() => sqlite.close());
 const dialect = new SQLiteSyncDialect();
 /** One INTEGER column per totals column, as in report_totals (a bound JavaScript number arrives as REAL). */
 const TOTALS_COLUMNS = getTableColumns(reportTotals);
-sqlite.exec(`CREATE TABLE cells (${Object.values(TOTALS_COLUMNS).map((column) => `"${column.name}" INTEGER`).join(", ")})`);
+sqlite.exec(
+  `CREATE TABLE cells (${Object.values(TOTALS_COLUMNS)
+    .map((column) => `"${column.name}" INTEGER`)
+    .join(", ")})`,
+);
 
 function cellOfColumn(key: string, name: string, counts: MatrixCounts): Count {
   const ref = formulaCells(measureFormula(key)!).find((cell) => totalsColumnName(cell) === name)!;
@@ -35,7 +49,9 @@ function cellOfColumn(key: string, name: string, counts: MatrixCounts): Count {
 function sqlValue(key: string, counts: MatrixCounts): Count {
   const names = formulaCells(measureFormula(key)!).map((cell) => totalsColumnName(cell)!);
   sqlite.exec("DELETE FROM cells");
-  sqlite.prepare(`INSERT INTO cells (${names.map((name) => `"${name}"`).join(", ")}) VALUES (${names.map(() => "?").join(", ")})`).run(...names.map((name) => cellOfColumn(key, name, counts)));
+  sqlite
+    .prepare(`INSERT INTO cells (${names.map((name) => `"${name}"`).join(", ")}) VALUES (${names.map(() => "?").join(", ")})`)
+    .run(...names.map((name) => cellOfColumn(key, name, counts)));
   const expression = measureSql(key, (name) => sql`${sql.identifier(name)}`);
   if (!expression) throw new Error(`${key} has no SQL`);
   const { sql: text, params } = dialect.sqlToQuery(expression);
@@ -65,15 +81,18 @@ describe("measures as SQL", () => {
     expect(KEYS_WITH_SQL.filter((key) => key.startsWith("outcomeShare.")).length).toBeGreaterThan(10);
   });
 
-  it.each(KEYS_WITH_SQL.filter((key) => !key.startsWith("applications.") && !key.startsWith("reviewLitigation.")))("%s: the same value as in JavaScript", (key) => {
-    fc.assert(
-      fc.property(countsFor(key), (counts) => {
-        const expected = measureValue(counts, key);
-        expect(sqlValue(key, counts)).toBe(expected);
-      }),
-      { numRuns: 300 },
-    );
-  });
+  it.each(KEYS_WITH_SQL.filter((key) => !key.startsWith("applications.") && !key.startsWith("reviewLitigation.")))(
+    "%s: the same value as in JavaScript",
+    (key) => {
+      fc.assert(
+        fc.property(countsFor(key), (counts) => {
+          const expected = measureValue(counts, key);
+          expect(sqlValue(key, counts)).toBe(expected);
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
 });
 
 let dir: string;
@@ -92,7 +111,9 @@ afterAll(() => {
 describe("the agencies list sorted by a measure in SQL", () => {
   const filters = (): [string, ReportFilter][] => {
     const years = availableYears(db);
-    const province = (db.$client.prepare("SELECT province FROM agencies WHERE province IS NOT NULL GROUP BY province ORDER BY count(*) DESC").get() as { province: string }).province;
+    const province = (
+      db.$client.prepare("SELECT province FROM agencies WHERE province IS NOT NULL GROUP BY province ORDER BY count(*) DESC").get() as { province: string }
+    ).province;
     return [
       ["every year", {}],
       ["one year", { years: [years.at(-1)!] }],
@@ -129,7 +150,10 @@ describe("the comparison's CSV rows with values computed in SQL", () => {
   it("are the rows of compare(), values included, for measures with and without SQL", () => {
     const years = availableYears(db);
     for (const measure of ["grantRate", "orgShare", "litigationTotal", "applications.newReceived.business"]) {
-      for (const query of [{ agencyIds: [], region: {}, years: [], measure }, { agencyIds: [], region: {}, years: years.slice(-3), measure }] as CompareQuery[]) {
+      for (const query of [
+        { agencyIds: [], region: {}, years: [], measure },
+        { agencyIds: [], region: {}, years: years.slice(-3), measure },
+      ] as CompareQuery[]) {
         const held = compare(db, query);
         const expected = held.series.flatMap(({ values, reportIds, ...agency }) =>
           held.years.filter((year) => year in reportIds).map((year) => ({ ...agency, year, reportId: reportIds[year]!, value: values[year] ?? null })),

@@ -30,7 +30,13 @@ function counts(totals: Partial<Record<ApplicationRow, number | null>>, review: 
   return { applications, reviewLitigation: review };
 }
 
-const group = (upheld: number, corrected: number, other: number, pending: number) => ({ upheld, corrected, other, pending, total: upheld + corrected + other + pending });
+const group = (upheld: number, corrected: number, other: number, pending: number) => ({
+  upheld,
+  corrected,
+  other,
+  pending,
+  total: upheld + corrected + other + pending,
+});
 
 describe("sums and ratios", () => {
   it("adds known values and keeps all-missing as missing", () => {
@@ -86,7 +92,15 @@ describe("derived measures (dictionary §7)", () => {
     const none = counts({ newReceived: 0, carriedOver: 0, granted: 0, handledTotal: 0 }, { reconsideration: group(0, 0, 0, 0) });
     const derived = deriveMeasures(none);
     expect(derived.applicationsTotal).toBe(0);
-    for (const key of ["grantRate", "withheldRate", "unableRate", "rejectedRate", "orgShare", "reconsiderationCorrectionRate", "litigationCorrectionRate"] as const)
+    for (const key of [
+      "grantRate",
+      "withheldRate",
+      "unableRate",
+      "rejectedRate",
+      "orgShare",
+      "reconsiderationCorrectionRate",
+      "litigationCorrectionRate",
+    ] as const)
       expect(derived[key]).toBeNull();
   });
 
@@ -143,7 +157,16 @@ describe("measure keys", () => {
     expect(parseMeasure("reviewLitigation.reconsideration.corrected")).toEqual({ kind: "review", group: "reconsideration", field: "corrected" });
     expect(parseMeasure("grantRate")).toEqual({ kind: "derived", measure: "grantRate" });
     expect(parseMeasure("outcomeShare.withheldThirdParty")).toEqual({ kind: "outcomeShare", row: "withheldThirdParty" });
-    for (const bad of ["", "grantRate.total", "applications.granted", "applications.nope.total", "applications.granted.total.x", "outcomeShare.newReceived", "constructor", "__proto__"])
+    for (const bad of [
+      "",
+      "grantRate.total",
+      "applications.granted",
+      "applications.nope.total",
+      "applications.granted.total.x",
+      "outcomeShare.newReceived",
+      "constructor",
+      "__proto__",
+    ])
       expect(parseMeasure(bad)).toBeNull();
     expect(measureValue(counts({}), "nonsense")).toBeNull();
   });
@@ -179,7 +202,9 @@ describe("measure keys", () => {
         for (const [row, columns] of Object.entries(inputs.applications))
           restricted.applications[row as ApplicationRow] = Object.fromEntries(columns.map((c) => [c, full.applications[row as ApplicationRow]?.[c] ?? null]));
         for (const [g, fields] of Object.entries(inputs.review))
-          restricted.reviewLitigation[g as (typeof REVIEW_GROUPS)[number]] = Object.fromEntries(fields.map((f) => [f, full.reviewLitigation[g as (typeof REVIEW_GROUPS)[number]]?.[f] ?? null]));
+          restricted.reviewLitigation[g as (typeof REVIEW_GROUPS)[number]] = Object.fromEntries(
+            fields.map((f) => [f, full.reviewLitigation[g as (typeof REVIEW_GROUPS)[number]]?.[f] ?? null]),
+          );
         expect(measureValue(restricted, key)).toBe(measureValue(full, key));
       }),
       { numRuns: 300 },

@@ -30,12 +30,12 @@ describe("narrative figures: the cues", () => {
   });
 
   it("reads 接收 across words between the verb and 申请 (pingtan-003), and 共计 before the number (pingtan-050)", () => {
-    expect(figures("2023年接收通过邮寄、网络提交的各类政府信息公开申请21件，主要涉及征地拆迁、统计信息等方面，21件公开申请均在法定时限内办理，办结率100%。")).toEqual([
-      ["applications.newReceived.total", 21],
-    ]);
-    expect(figures("2024年，我局收到群众通过邮寄、网络提交的各类政府信息公开申请共计8件，申请事项涉及政策法规信息1件、机构设置信息1件、小区备案信息6件。", 2024)).toEqual([
-      ["applications.newReceived.total", 8],
-    ]);
+    expect(
+      figures("2023年接收通过邮寄、网络提交的各类政府信息公开申请21件，主要涉及征地拆迁、统计信息等方面，21件公开申请均在法定时限内办理，办结率100%。"),
+    ).toEqual([["applications.newReceived.total", 21]]);
+    expect(
+      figures("2024年，我局收到群众通过邮寄、网络提交的各类政府信息公开申请共计8件，申请事项涉及政策法规信息1件、机构设置信息1件、小区备案信息6件。", 2024),
+    ).toEqual([["applications.newReceived.total", 8]]);
   });
 
   it("reads 份 and 条 as units of applications, and not the breakdown after 其中 (pingtan-027, pingtan-059)", () => {
@@ -82,7 +82,8 @@ describe("narrative figures: the cues", () => {
   });
 
   it("reads 上年结转 and 结转上年度 as carried over, 转下一年度 as carried forward (markdown-D01, pingtan-021)", () => {
-    const d01 = "全年收到政府信息公开申请 34 件，上年结转政府信息公开\n申请 2 件，所有申请均已按要求办理完成。所有办结的信息公开\n申请中同意公开答复 9 件，部分公开答复 0 件，不予公开答复 2\n件，无法提供的 10 件，不予处理 0 件，其他处理 14 件，转下一\n年度办理答复的有 1 件。";
+    const d01 =
+      "全年收到政府信息公开申请 34 件，上年结转政府信息公开\n申请 2 件，所有申请均已按要求办理完成。所有办结的信息公开\n申请中同意公开答复 9 件，部分公开答复 0 件，不予公开答复 2\n件，无法提供的 10 件，不予处理 0 件，其他处理 14 件，转下一\n年度办理答复的有 1 件。";
     expect(figures(d01, 2024)).toEqual([
       ["applications.newReceived.total", 34],
       ["applications.carriedOver.total", 2],
@@ -155,7 +156,9 @@ describe("narrative figures: Chinese numerals", () => {
   });
 
   it("converts numerals below 10,000 and refuses malformed ones", () => {
-    expect([chineseNumber("十"), chineseNumber("十四"), chineseNumber("二十"), chineseNumber("一百零五"), chineseNumber("两"), chineseNumber("〇")]).toEqual([10, 14, 20, 105, 2, 0]);
+    expect([chineseNumber("十"), chineseNumber("十四"), chineseNumber("二十"), chineseNumber("一百零五"), chineseNumber("两"), chineseNumber("〇")]).toEqual([
+      10, 14, 20, 105, 2, 0,
+    ]);
     expect([chineseNumber("十十"), chineseNumber("三三"), chineseNumber("百十百")]).toEqual([null, null, null]);
   });
 });
@@ -294,7 +297,9 @@ describe("narrative hints about 表二 (choose among readings only)", () => {
   }
 
   it("reads a procurement amount, a count of decisions and documents issued (pingtan-022, 057, heldout-80610)", () => {
-    expect(hints("四是推进采购信息公开。在政府采购网对采购情况进行全流程公布，全年共发布采购信息197批次涉及金额3601627.4元。")).toEqual([["procurementAmount", 3601627.4, "元"]]);
+    expect(hints("四是推进采购信息公开。在政府采购网对采购情况进行全流程公布，全年共发布采购信息197批次涉及金额3601627.4元。")).toEqual([
+      ["procurementAmount", 3601627.4, "元"],
+    ]);
     expect(hints("今年共发布采购信息21条共5419886元。", 2019)).toEqual([["procurementAmount", 5419886, "元"]]);
     expect(hints("立案查处各类违法行为并作出行政处罚决定305起，全部予以公开。", 2019)).toEqual([["punishmentDecisions", 305, undefined]]);
     expect(hints("2021年发布规范性文件20份，主动公开信息20条。", 2021)).toEqual([["docsIssued", 20, undefined]]);
@@ -310,7 +315,8 @@ describe("narrative hints about 表二 (choose among readings only)", () => {
 
 describe("narrative before a table", () => {
   it("reads the sentence a table part prints between its heading and its table (heldout-86656), not the table", () => {
-    const text = "2023年度政府信息公开工作年度报告\n一、总体情况\n无。\n三、收到和处理政府信息公开申请情况2023年，共收到政府信息公开申请0条。（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况 一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3\n五、存在的主要问题及改进情况\n无。\n";
+    const text =
+      "2023年度政府信息公开工作年度报告\n一、总体情况\n无。\n三、收到和处理政府信息公开申请情况2023年，共收到政府信息公开申请0条。（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况 一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3\n五、存在的主要问题及改进情况\n无。\n";
     expect(narrativeFigures(text, findOutline(text), 2023).map((figure) => [figure.path, figure.value])).toEqual([["applications.newReceived.total", 0]]);
   });
 });

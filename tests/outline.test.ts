@@ -27,7 +27,11 @@ const REAL = join(import.meta.dirname, "fixtures", "real");
 function realTexts(): string[] {
   return readdirSync(REAL, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
-    .flatMap((entry) => readdirSync(join(REAL, entry.name)).filter((file) => file.endsWith(".txt")).map((file) => join(REAL, entry.name, file)))
+    .flatMap((entry) =>
+      readdirSync(join(REAL, entry.name))
+        .filter((file) => file.endsWith(".txt"))
+        .map((file) => join(REAL, entry.name, file)),
+    )
     .map((path) => normalizeText(readFileSync(path, "utf8")));
 }
 

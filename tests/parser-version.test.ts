@@ -61,7 +61,10 @@ describe("npm run parser:version", () => {
   });
 
   it("after a merge conflict in version.ts, goes past both branches' numbers", () => {
-    write("lib/report/version.ts", `<<<<<<< HEAD\n${versionFileText({ number: 7, hash: "aaaaaaaaaaaa" })}=======\n${versionFileText({ number: 8, hash: "bbbbbbbbbbbb" })}>>>>>>> other\n`);
+    write(
+      "lib/report/version.ts",
+      `<<<<<<< HEAD\n${versionFileText({ number: 7, hash: "aaaaaaaaaaaa" })}=======\n${versionFileText({ number: 8, hash: "bbbbbbbbbbbb" })}>>>>>>> other\n`,
+    );
     run();
     expect(versionsIn(versionFile())).toEqual([{ number: 9, hash: sourceHash(root) }]);
   });

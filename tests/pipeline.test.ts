@@ -54,7 +54,14 @@ describe("the ingest pipeline on bytes", () => {
     const row = db.$client
       .prepare("SELECT r.id, r.file_name AS fileName, r.sha256, r.media_type AS mediaType, r.year, r.ingested_at AS ingestedAt FROM reports r")
       .get() as Record<string, unknown>;
-    expect(row).toEqual({ id: outcome.reportId, fileName: "t1.html", sha256: sha256(bytes), mediaType: "text/html", year: truths[0]!.report.year, ingestedAt: "2026-12-02T08:00:05.000Z" });
+    expect(row).toEqual({
+      id: outcome.reportId,
+      fileName: "t1.html",
+      sha256: sha256(bytes),
+      mediaType: "text/html",
+      year: truths[0]!.report.year,
+      ingestedAt: "2026-12-02T08:00:05.000Z",
+    });
     expect(kept()).toEqual([sha256(bytes)]);
     expect(new Uint8Array(readFileSync(join(target.sourcesDir, sha256(bytes))))).toEqual(bytes);
 
@@ -63,7 +70,9 @@ describe("the ingest pipeline on bytes", () => {
   });
 
   it("refuses a document that is not a report with the reason, and stores nothing of it", async () => {
-    const notFound = new TextEncoder().encode("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>页面不存在</title></head><body><p>您访问的页面不存在或已被删除。</p></body></html>");
+    const notFound = new TextEncoder().encode(
+      '<!DOCTYPE html><html><head><meta charset="utf-8"><title>页面不存在</title></head><body><p>您访问的页面不存在或已被删除。</p></body></html>',
+    );
     const binary = new Uint8Array(4096).map((_, i) => (i * 7919) % 256);
     const cases: [Uint8Array, RegExp][] = [
       [notFound, /^not a 政府信息公开工作年度报告/],
@@ -89,7 +98,9 @@ describe("the ingest pipeline on bytes", () => {
     // Two fetches of one page in flight together: both parsed, one stored.
     const second = page(truths[1]!);
     const both = await Promise.all(
-      ["http://127.0.0.1/c/t2.html", "http://127.0.0.1/d/t2.html"].map((url) => ingest(target, { bytes: new Uint8Array(second), name: "t2.html", provenance: fromUrl(url) })),
+      ["http://127.0.0.1/c/t2.html", "http://127.0.0.1/d/t2.html"].map((url) =>
+        ingest(target, { bytes: new Uint8Array(second), name: "t2.html", provenance: fromUrl(url) }),
+      ),
     );
     expect(both.map((o) => o.status).sort()).toEqual(["ingested", "present"]);
     expect(new Set(both.map((o) => o.status !== "failed" && o.reportId)).size).toBe(1);

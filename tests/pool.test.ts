@@ -28,7 +28,11 @@ describe("the parse pool bounds every file in time and memory", () => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const result = await pool.parse(pdf, readFileSync(pdf));
       await pool.close();
-      expect(result).toMatchObject({ ok: false, path: pdf, reason: expect.stringMatching(new RegExp(`^refused: reading it needs more than ${maxMemoryMb} MB of memory`)) });
+      expect(result).toMatchObject({
+        ok: false,
+        path: pdf,
+        reason: expect.stringMatching(new RegExp(`^refused: reading it needs more than ${maxMemoryMb} MB of memory`)),
+      });
     }
   });
 
@@ -37,7 +41,10 @@ describe("the parse pool bounds every file in time and memory", () => {
     try {
       const started = performance.now();
       const heavy = await pool.parse("heavy.pdf", heavyPdf(100));
-      expect(heavy).toMatchObject({ ok: false, reason: expect.stringMatching(/^refused: reading it needs more than 250 MB of memory \(the reader held \d+ MB resident\)$/) });
+      expect(heavy).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/^refused: reading it needs more than 250 MB of memory \(the reader held \d+ MB resident\)$/),
+      });
       const held = Number(/held (\d+) MB/.exec((heavy as { reason: string }).reason)![1]);
       expect(held).toBeGreaterThan(250);
       expect(held).toBeLessThan(450);

@@ -169,7 +169,8 @@ function compareProactive(expected: ProactiveCell[], got: ProactiveCell[]): Prob
     const found = byKey.get(cell.key);
     if (!found) return [`proactive.${cell.key}: missing (raw "${cell.raw}")`];
     const out: string[] = [];
-    if (!sameNumber(cell.value, found.value)) out.push(`proactive.${cell.key}: expected ${cell.value} (raw "${cell.raw}"), got ${found.value} (raw "${found.raw}")`);
+    if (!sameNumber(cell.value, found.value))
+      out.push(`proactive.${cell.key}: expected ${cell.value} (raw "${cell.raw}"), got ${found.value} (raw "${found.raw}")`);
     if (cell.unit !== found.unit) out.push(`proactive.${cell.key}: unit ${cell.unit}, got ${found.unit}`);
     return out;
   });
@@ -234,7 +235,9 @@ function sameDigits(a: Report, b: Report, section: "applications" | "reviewLitig
     const digits = (r: Report) => REVIEW_GROUPS.flatMap((g) => REVIEW_FIELDS.map((f) => r.reviewLitigation[g][f] ?? "x")).join("");
     return digits(a) === digits(b);
   }
-  return PRINTED_ROWS[a.formatVersion].every((row) => rowValues(a.applications, row).join("") === APPLICANT_COLUMNS.map((c) => b.applications[row][c] ?? "x").join(""));
+  return PRINTED_ROWS[a.formatVersion].every(
+    (row) => rowValues(a.applications, row).join("") === APPLICANT_COLUMNS.map((c) => b.applications[row][c] ?? "x").join(""),
+  );
 }
 
 /**
@@ -263,7 +266,9 @@ function inferredRow(got: Report, problem: string): boolean {
 function checkTable(section: TableSection, layout: Layout, expected: Report, got: Report, skip: Set<TableSection>): Problems {
   const problems = compareTable(section, expected, got).filter((problem) => !inferredRow(got, problem));
   // A row the rule narrowed may still be ambiguous; its problems are excused with it.
-  const saysAmbiguous = got.issues.some((issue) => issue.code === "table.ambiguous" && issue.where.section === section && !inferredRow(got, `${section}.${issue.where.row ?? ""}`));
+  const saysAmbiguous = got.issues.some(
+    (issue) => issue.code === "table.ambiguous" && issue.where.section === section && !inferredRow(got, `${section}.${issue.where.row ?? ""}`),
+  );
   if (problems.length === 0) return saysAmbiguous ? [`${section}: table.ambiguous, yet every value was read`] : [];
   if (layout === "glued" && !saysAmbiguous && indistinguishable(section, expected, got)) {
     skip.add(section);
@@ -340,9 +345,7 @@ describe("render → parse round trip", () => {
 // Examples: one fixed report in every layout
 
 function fixedReport(version: FormatVersion): Report {
-  const rows = new Map<string, number[]>(
-    PRINTED_ROWS[version].map((row) => [row, [0, 0, 0, 0, 0, 0, 0]]),
-  );
+  const rows = new Map<string, number[]>(PRINTED_ROWS[version].map((row) => [row, [0, 0, 0, 0, 0, 0, 0]]));
   rows.set("newReceived", [5, 1, 0, 0, 0, 0, 6]);
   rows.set("carriedOver", [1, 0, 0, 0, 0, 0, 1]);
   rows.set("granted", [2, 1, 0, 0, 0, 0, 3]);
@@ -350,9 +353,10 @@ function fixedReport(version: FormatVersion): Report {
   rows.set("unableNotHeld", [2, 0, 0, 0, 0, 0, 2]);
   rows.set("handledTotal", [5, 1, 0, 0, 0, 0, 6]);
   rows.set("carriedForward", [1, 0, 0, 0, 0, 0, 1]);
-  const values: Record<string, string> = version === "2021"
-    ? { "regulations.issued": "1", "normativeDocs.inForce": "不涉及", "punishment.decisions": "4", "fees.amount": "39670元" }
-    : { "normativeDocs.created": "3", "licensing.decisions": "不涉及", "procurement.projects": "—", "procurement.amount": "39670元" };
+  const values: Record<string, string> =
+    version === "2021"
+      ? { "regulations.issued": "1", "normativeDocs.inForce": "不涉及", "punishment.decisions": "4", "fees.amount": "39670元" }
+      : { "normativeDocs.created": "3", "licensing.decisions": "不涉及", "procurement.projects": "—", "procurement.amount": "39670元" };
   const proactive = PROACTIVE_TEMPLATE[version].flatMap((band) =>
     band.rows.flatMap((row) =>
       row.fields.map((field): ProactiveCell => {
@@ -436,5 +440,6 @@ describe("a fixed report in every layout", () => {
 });
 
 afterAll(() => {
-  if (INDISTINGUISHABLE.count > 0) console.info(`glued: ${INDISTINGUISHABLE.count} tables read as another split that keeps the identities the printed values break`);
+  if (INDISTINGUISHABLE.count > 0)
+    console.info(`glued: ${INDISTINGUISHABLE.count} tables read as another split that keeps the identities the printed values break`);
 });

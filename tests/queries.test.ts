@@ -93,11 +93,19 @@ describe("agencies list", () => {
 
   it("filters by province, city, county, year and name, cascading", () => {
     expect(list({ province: "山东省" }).total).toBe(4);
-    expect(list({ province: "山东省", city: "济南市" }).rows.map((r) => r.name).sort()).toEqual([JINAN, LIXIA].sort());
+    expect(
+      list({ province: "山东省", city: "济南市" })
+        .rows.map((r) => r.name)
+        .sort(),
+    ).toEqual([JINAN, LIXIA].sort());
     expect(list({ province: "山东省", city: "济南市", county: "历下区" }).rows.map((r) => r.name)).toEqual([LIXIA]);
     expect(list({ province: "山东省", city: "济南市", county: NO_REGION }).rows.map((r) => r.name)).toEqual([JINAN]);
     expect(list({ years: [2024] }).total).toBe(4);
-    expect(list({ years: [2020, 2023] }).rows.map((r) => r.name).sort()).toEqual(["济宁市公共资源交易服务中心嘉祥分中心", JINAN, "淄博市公共资源交易中心"].sort());
+    expect(
+      list({ years: [2020, 2023] })
+        .rows.map((r) => r.name)
+        .sort(),
+    ).toEqual(["济宁市公共资源交易服务中心嘉祥分中心", JINAN, "淄博市公共资源交易中心"].sort());
     expect(list({ q: "济南" }).total).toBe(2);
   });
 
@@ -132,7 +140,11 @@ describe("agencies list", () => {
     }
     expect(list({ sort: "applicationsTotal", dir: "desc" }).rows[0]!.name).toBe(JINAN);
     expect(list({ sort: "reports", dir: "desc" }).rows[0]!.name).toBe(JINAN);
-    expect(list({ sort: "flags", dir: "desc" }).rows.slice(0, 2).map((r) => [r.name, r.errors + r.warnings])).toEqual([
+    expect(
+      list({ sort: "flags", dir: "desc" })
+        .rows.slice(0, 2)
+        .map((r) => [r.name, r.errors + r.warnings]),
+    ).toEqual([
       [JINAN, 4],
       [LIXIA, 4],
     ]);
@@ -372,7 +384,11 @@ describe("compare", () => {
     const result = compare(db, { agencyIds: [agencyId(LIXIA)], region: {}, years: [2020], measure: "grantRate" });
     expect(result.series).toMatchObject([{ name: LIXIA, values: {}, reportIds: {} }]);
     expect(compare(db, { agencyIds: [999_999], region: {}, years: [], measure: "grantRate" }).series).toEqual([]);
-    expect(compare(db, { agencyIds: [], region: { province: "火星省" }, years: [], measure: "grantRate" })).toMatchObject({ series: [], years: [], pooled: [] });
+    expect(compare(db, { agencyIds: [], region: { province: "火星省" }, years: [], measure: "grantRate" })).toMatchObject({
+      series: [],
+      years: [],
+      pooled: [],
+    });
   });
 });
 

@@ -61,7 +61,9 @@ const linesOf = (plans: { plan: string[] }[]) => plans.flatMap((p) => p.plan);
 const FULL_SCAN = /^SCAN (reports|application_rows|review_rows|report_totals|report_issues|proactive_cells)\b/;
 
 const someAgencies = (n: number) => (db.$client.prepare("SELECT id FROM agencies ORDER BY id LIMIT ?").all(n) as { id: number }[]).map((row) => row.id);
-const busyProvince = () => (db.$client.prepare("SELECT province FROM agencies WHERE province IS NOT NULL GROUP BY province ORDER BY count(*) DESC").get() as { province: string }).province;
+const busyProvince = () =>
+  (db.$client.prepare("SELECT province FROM agencies WHERE province IS NOT NULL GROUP BY province ORDER BY count(*) DESC").get() as { province: string })
+    .province;
 
 describe("query plans", () => {
   it("compare of chosen agencies reads their reports by agency, not every current report of the years or every line", () => {
@@ -80,18 +82,22 @@ describe("query plans", () => {
     const plans = plansOf(() => {
       agencyFacets(db, filter);
       issueFacet(db, filter);
-      for (const sort of ["name", "grantRate", "reconsiderationCorrectionRate"] as const) listAgencies(db, { ...filter, sort, dir: "desc", page: 1, pageSize: 50 });
+      for (const sort of ["name", "grantRate", "reconsiderationCorrectionRate"] as const)
+        listAgencies(db, { ...filter, sort, dir: "desc", page: 1, pageSize: 50 });
     });
     const lines = linesOf(plans);
     expect(lines.filter((line) => FULL_SCAN.test(line))).toEqual([]);
     const yearReads = lines.filter((line) => /^SEARCH reports USING .*\(year=\?/.test(line));
     expect(yearReads.length).toBeGreaterThan(0);
-    expect(yearReads.filter((line) => !line.includes("COVERING INDEX reports_year_current_agency")), JSON.stringify(plans.filter((p) => p.plan.some((line) => /year=/.test(line) && !line.includes("COVERING"))))).toEqual([]);
+    expect(
+      yearReads.filter((line) => !line.includes("COVERING INDEX reports_year_current_agency")),
+      JSON.stringify(plans.filter((p) => p.plan.some((line) => /year=/.test(line) && !line.includes("COVERING")))),
+    ).toEqual([]);
   });
 
   it("a list over every year sorted by a measure reads agency_totals, not every report", () => {
     const lines = linesOf(plansOf(() => listAgencies(db, { sort: "applicationsTotal", dir: "desc", page: 1, pageSize: 50 })));
-    expect(lines.filter((line) => FULL_SCAN.test(line) || /^SEARCH reports/.test(line) && !/agency_id=\?/.test(line))).toEqual([]);
+    expect(lines.filter((line) => FULL_SCAN.test(line) || (/^SEARCH reports/.test(line) && !/agency_id=\?/.test(line)))).toEqual([]);
     expect(lines.some((line) => /agency_totals/.test(line))).toBe(true);
   });
 

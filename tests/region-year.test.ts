@@ -34,12 +34,18 @@ describe("region_year_agencies", () => {
     }
   });
 
-  it("is filled for a database stored before migration 0006", () => expectBackfilled(databases, "0006_region_year_agencies.sql", "region_year_agencies", LINES, EXPECTED_LINES));
+  it("is filled for a database stored before migration 0006", () =>
+    expectBackfilled(databases, "0006_region_year_agencies.sql", "region_year_agencies", LINES, EXPECTED_LINES));
 
   it("gives the facets and the list count the reports give, for every year and region chosen", () => {
     const { db } = databases[1]!;
-    const provinces = (db.$client.prepare("SELECT DISTINCT province FROM agencies WHERE province IS NOT NULL ORDER BY province LIMIT 4").all() as { province: string }[]).map((r) => r.province);
-    const city = (db.$client.prepare("SELECT province, city FROM agencies WHERE city IS NOT NULL GROUP BY 1, 2 ORDER BY count(*) DESC").get() as { province: string; city: string });
+    const provinces = (
+      db.$client.prepare("SELECT DISTINCT province FROM agencies WHERE province IS NOT NULL ORDER BY province LIMIT 4").all() as { province: string }[]
+    ).map((r) => r.province);
+    const city = db.$client.prepare("SELECT province, city FROM agencies WHERE city IS NOT NULL GROUP BY 1, 2 ORDER BY count(*) DESC").get() as {
+      province: string;
+      city: string;
+    };
     const filters: ReportFilter[] = [{}, { province: NO_REGION }, ...provinces.map((province) => ({ province })), { province: city.province, city: city.city }];
     let checked = 0;
     for (const base of filters) {
@@ -48,7 +54,8 @@ describe("region_year_agencies", () => {
         const facets = agencyFacets(db, filter);
         expect(sortedFacet(facets.province)).toEqual(expectedFacet(db, "province", { years: [year] }));
         if (filter.province) expect(sortedFacet(facets.city)).toEqual(expectedFacet(db, "city", { province: filter.province, years: [year] }));
-        if (filter.city) expect(sortedFacet(facets.county)).toEqual(expectedFacet(db, "county", { province: filter.province, city: filter.city, years: [year] }));
+        if (filter.city)
+          expect(sortedFacet(facets.county)).toEqual(expectedFacet(db, "county", { province: filter.province, city: filter.city, years: [year] }));
         expect(sortedFacet(facets.year)).toEqual(expectedFacet(db, "year", base));
         const total = listAgencies(db, { ...filter, sort: "name", dir: "asc", page: 1, pageSize: 10 }).total;
         expect(total).toBe(expectedFacet(db, "year", base).find((line) => line.value === year)?.count ?? 0);

@@ -57,7 +57,10 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A dump without what differs between two stores of the same content: the issue lines' own ids. */
 function comparable(dump: Dump): Dump {
-  return { ...dump, report_issues: (dump.report_issues ?? []).map(({ id: _id, ...line }) => line).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) };
+  return {
+    ...dump,
+    report_issues: (dump.report_issues ?? []).map(({ id: _id, ...line }) => line).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)),
+  };
 }
 
 function sql(statements: string, ...params: unknown[]): void {
@@ -106,7 +109,9 @@ describe("npm run reparse", () => {
     expect(select<{ versions: string }>("SELECT group_concat(DISTINCT parser_version) AS versions FROM reports").versions).toBe(PARSER_VERSION);
     const run = await reparse();
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^reparse: 10 reports with parser \S+ in [\d.]+ s → .*n\.db: nothing changed \(10 unchanged, 0 refused \(old reading kept\), 0 failed\)\n$/);
+    expect(run.stdout).toMatch(
+      /^reparse: 10 reports with parser \S+ in [\d.]+ s → .*n\.db: nothing changed \(10 unchanged, 0 refused \(old reading kept\), 0 failed\)\n$/,
+    );
     expect(comparable(dumpDb(dbPath))).toEqual(ingested);
   });
 
@@ -115,7 +120,7 @@ describe("npm run reparse", () => {
     const jinan = reportId("000.txt");
     const pdf = reportId("bordered.pdf");
     const lixiaFlag = select<{ code: string; section: string; row: string | null; column: string | null; message: string }>(
-      "SELECT code, section, row, \"column\", message FROM report_issues WHERE report_id = ? ORDER BY id LIMIT 1",
+      'SELECT code, section, row, "column", message FROM report_issues WHERE report_id = ? ORDER BY id LIMIT 1',
       lixia,
     );
     const granted = select<{ total: number }>("SELECT total FROM application_rows WHERE report_id = ? AND row = 'granted'", jinan).total;
@@ -147,8 +152,16 @@ describe("npm run reparse", () => {
       flagsRemoved: [{ code: "table.ambiguous", message: "an old misreading", section: "applications", row: null, column: null }],
     });
     expect(changed("lixia-2024.txt")).toMatchObject({ cells: [], other: [], flagsAdded: [lixiaFlag], flagsRemoved: [] });
-    expect(changed("bordered.pdf")).toMatchObject({ parserBefore: "0-000000000000", cells: [{ before: 99 }, { before: "99" }], flagsAdded: [], flagsRemoved: [] });
-    expect(changed("bordered.pdf").cells.map((c) => c.cell)).toEqual([expect.stringMatching(/^proactive\..+\.value$/), expect.stringMatching(/^proactive\..+\.raw$/)]);
+    expect(changed("bordered.pdf")).toMatchObject({
+      parserBefore: "0-000000000000",
+      cells: [{ before: 99 }, { before: "99" }],
+      flagsAdded: [],
+      flagsRemoved: [],
+    });
+    expect(changed("bordered.pdf").cells.map((c) => c.cell)).toEqual([
+      expect.stringMatching(/^proactive\..+\.value$/),
+      expect.stringMatching(/^proactive\..+\.raw$/),
+    ]);
 
     expect(comparable(dumpDb(dbPath))).toEqual(ingested);
     expect(select<{ n: number }>("SELECT count(*) AS n FROM report_sections_fts WHERE report_sections_fts MATCH '旧的概述'").n).toBe(0);
@@ -235,7 +248,9 @@ describe("npm run reparse", () => {
     writeFileSync(source, "something else");
     const { code, summary } = await reparseJson();
     expect(code).toBe(1);
-    expect(summary.failed).toEqual([{ id, agency: "吴忠市公共资源交易服务中心", year: 2024, file: "004.txt", reason: `source changed: ${source} no longer has the stored sha256` }]);
+    expect(summary.failed).toEqual([
+      { id, agency: "吴忠市公共资源交易服务中心", year: 2024, file: "004.txt", reason: `source changed: ${source} no longer has the stored sha256` },
+    ]);
   });
 
   it("exits 2 on bad usage and without a database", async () => {

@@ -27,7 +27,10 @@ beforeAll(() => {
   const seed = seedTexts()[0]!;
   const parsed = parsedSeed({ ...seed, text: `${seed.text}\n` });
   const numberPages = { proactive: { "regulations.issued": 2 }, applications: { newReceived: 3, carriedForward: 4 }, reviewLitigation: { reconsideration: 4 } };
-  const report = { ...parsed, source: { ...parsed.source, sha256: sha256(Buffer.from(`${seed.text}\n`)), mediaType: "application/pdf", pages: 5, numberPages } };
+  const report = {
+    ...parsed,
+    source: { ...parsed.source, sha256: sha256(Buffer.from(`${seed.text}\n`)), mediaType: "application/pdf", pages: 5, numberPages },
+  };
   const db = openWritableDb(path);
   id = db.transaction((tx) => storeReport(tx, report, "2026-01-03T00:00:00.000Z")).reportId;
   db.$client.close();
@@ -52,14 +55,16 @@ describe("one model for the report page and its twins", () => {
 
   it("lists every number's page in the CSV's pages table, as in the model", async () => {
     const csv = await (await call(`${id}.csv`, "?table=pages")).text();
-    const rows = csv.trim().split(/\r\n/).slice(1).map((line) => line.split(","));
-    expect(rows.sort()).toEqual(
-      [
-        ["applications", "carriedForward", "4"],
-        ["applications", "newReceived", "3"],
-        ["proactive", "regulations.issued", "2"],
-        ["reviewLitigation", "reconsideration", "4"],
-      ],
-    );
+    const rows = csv
+      .trim()
+      .split(/\r\n/)
+      .slice(1)
+      .map((line) => line.split(","));
+    expect(rows.sort()).toEqual([
+      ["applications", "carriedForward", "4"],
+      ["applications", "newReceived", "3"],
+      ["proactive", "regulations.issued", "2"],
+      ["reviewLitigation", "reconsideration", "4"],
+    ]);
   });
 });

@@ -46,10 +46,22 @@ function version(id: number, facts: Partial<Version>): Version {
 
 describe("deciding the current file", () => {
   it("trusts a choice, then a mark, then the 落款 date, then the publication date; else keeps the current one", () => {
-    expect(decideCurrent([version(1, { revisionMark: "更正", signedOn: "2025-01-01" }), version(2, { signedOn: "2025-02-01" })])).toEqual({ id: 1, reason: "revisionMark" });
-    expect(decideCurrent([version(1, { signedOn: "2025-02-01" }), version(2, { signedOn: "2025-01-01", publishedOn: "2025-03-01" })])).toEqual({ id: 1, reason: "signedOn" });
-    expect(decideCurrent([version(1, { publishedOn: "2025-03-01" }), version(2, { signedOn: "2025-01-01", publishedOn: "2025-01-02" })])).toEqual({ id: 1, reason: "publishedOn" });
-    expect(decideCurrent([version(1, { signedOn: "2025-02-01" }), version(2, { signedOn: "2025-01-01", chosenAt: "2026-01-01T00:00:00Z" })])).toEqual({ id: 2, reason: "chosen" });
+    expect(decideCurrent([version(1, { revisionMark: "更正", signedOn: "2025-01-01" }), version(2, { signedOn: "2025-02-01" })])).toEqual({
+      id: 1,
+      reason: "revisionMark",
+    });
+    expect(decideCurrent([version(1, { signedOn: "2025-02-01" }), version(2, { signedOn: "2025-01-01", publishedOn: "2025-03-01" })])).toEqual({
+      id: 1,
+      reason: "signedOn",
+    });
+    expect(decideCurrent([version(1, { publishedOn: "2025-03-01" }), version(2, { signedOn: "2025-01-01", publishedOn: "2025-01-02" })])).toEqual({
+      id: 1,
+      reason: "publishedOn",
+    });
+    expect(decideCurrent([version(1, { signedOn: "2025-02-01" }), version(2, { signedOn: "2025-01-01", chosenAt: "2026-01-01T00:00:00Z" })])).toEqual({
+      id: 2,
+      reason: "chosen",
+    });
     expect(decideCurrent([version(1, {}), version(2, { isCurrent: true })])).toEqual({ id: 2, reason: "undecided" });
   });
 });
@@ -83,7 +95,9 @@ describe("npm run ingest with a corrected and an original report", () => {
     expect(second.summary.issuesByCode).toEqual({});
     expect(currentOf(dbPath)).toEqual([{ sha256: hash(ORIGINAL), reason: "undecided" }]);
     const db = new Database(dbPath, { readonly: true });
-    const flagged = db.prepare("SELECT r.sha256 FROM report_issues i JOIN reports r ON r.id = i.report_id WHERE i.code = 'revision.undecided' ORDER BY r.id").all();
+    const flagged = db
+      .prepare("SELECT r.sha256 FROM report_issues i JOIN reports r ON r.id = i.report_id WHERE i.code = 'revision.undecided' ORDER BY r.id")
+      .all();
     const facet = db.prepare("SELECT code FROM current_issue_codes WHERE code = 'revision.undecided'").all();
     db.close();
     expect(flagged).toEqual([{ sha256: hash(ORIGINAL) }, { sha256: hash(COPY) }]);

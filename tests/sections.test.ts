@@ -41,7 +41,12 @@ describe("表三 (parseApplications)", () => {
     expect(blanks[0]?.message).toMatch(/商业企业、科研机构、社会公益组织、法律服务机构、其他 printed blank, stored empty/);
     // 四 printed with its 总计 cell blank: 一 + 二 = （七）总计 + 四 gives it.
     const rows = PRINTED_ROWS["2021"].map((row) => {
-      const values = { newReceived: [3, 0, 0, 0, 0, 0, 3], handledTotal: [2, 0, 0, 0, 0, 0, 2], granted: [2, 0, 0, 0, 0, 0, 2], carriedForward: [1, 0, 0, 0, 0, 0, ""] }[row as string] ?? [0, 0, 0, 0, 0, 0, 0];
+      const values = {
+        newReceived: [3, 0, 0, 0, 0, 0, 3],
+        handledTotal: [2, 0, 0, 0, 0, 0, 2],
+        granted: [2, 0, 0, 0, 0, 0, 2],
+        carriedForward: [1, 0, 0, 0, 0, 0, ""],
+      }[row as string] ?? [0, 0, 0, 0, 0, 0, 0];
       return [ROW_LABELS[row].label, ...values].join("\t");
     });
     const balanced = parseApplications(rows.join("\n"), "2021");
@@ -111,7 +116,10 @@ describe("表二 (parseProactive)", () => {
 
   it("cuts a glued documents row as the narrative's figures say, when they leave one reading (pingtan 045)", () => {
     const text = "第二十条第（一）项 信息内容 本年制发件数 本年废止件数 现行有效件数 行政规范性文件5416第二十条第（五）项";
-    const cell = (stated = {}) => parseProactive(text, "2021", { stated, hints: [] }).proactive.filter((c) => c.key.startsWith("normativeDocs.")).map((c) => c.value);
+    const cell = (stated = {}) =>
+      parseProactive(text, "2021", { stated, hints: [] })
+        .proactive.filter((c) => c.key.startsWith("normativeDocs."))
+        .map((c) => c.value);
     // 5/4/16, 5/41/6, 54/1/6: the rule 现行有效 ≥ 本年制发 leaves the first two, which agree on 本年制发 5.
     expect(cell()).toEqual([5, null, null]);
     expect(cell({ "normativeDocs.inForce": [16] })).toEqual([5, 4, 16]);
@@ -155,7 +163,8 @@ describe("表四 printed as three tables (other-shuyang_xzf_2025)", () => {
 
 describe("表二 glued rows: what decides a reading", () => {
   const HEAD_2019 = "第二十条第（一）项 信息内容 本年新制作数量 本年新公开数量 对外公开总数量 规章000规范性文件666";
-  const ITEMS = "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可88-720其他对外管理服务事项000第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量行政处罚11910305行政强制000";
+  const ITEMS =
+    "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可88-720其他对外管理服务事项000第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量行政处罚11910305行政强制000";
   const cells = (result: ReturnType<typeof parseProactive>, prefix: string) => result.proactive.filter((c) => c.key.startsWith(prefix)).map((c) => c.value);
   const codes = (result: ReturnType<typeof parseProactive>, row: string) => result.issues.filter((i) => i.where.row === row).map((i) => i.code);
 
@@ -202,9 +211,11 @@ describe("表二 glued rows: what decides a reading", () => {
 
   it("flags the header 本年增/减量 as a variant of 本年增/减 (pingtan-049)", () => {
     const text = `${HEAD_2019}第二十条第（五）项信息内容上一年项目数量本年增/减量处理决定数量行政许可215`;
-    expect(parseProactive(text, "2019").issues.filter((i) => i.code === "label.variant").map((i) => i.message)).toEqual([
-      "column header 本年增/减 not printed as the template prints it",
-    ]);
+    expect(
+      parseProactive(text, "2019")
+        .issues.filter((i) => i.code === "label.variant")
+        .map((i) => i.message),
+    ).toEqual(["column header 本年增/减 not printed as the template prints it"]);
   });
 });
 
@@ -238,19 +249,29 @@ describe("title and period", () => {
 
 describe("outline", () => {
   it("finds the parts inside a flattened line, also when the report adds a part and numbers the rest on", () => {
-    const text = "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况组成。 一、总体情况 … 二、政务公开工作 … 三、主动公开政府信息情况 第二十条 … 四、收到和处理政府信息公开申请情况 … 五、政府信息公开行政复议、行政诉讼情况 0 0 六、存在的主要问题及改进情况 … 七、其他需要报告的事项 无";
+    const text =
+      "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况组成。 一、总体情况 … 二、政务公开工作 … 三、主动公开政府信息情况 第二十条 … 四、收到和处理政府信息公开申请情况 … 五、政府信息公开行政复议、行政诉讼情况 0 0 六、存在的主要问题及改进情况 … 七、其他需要报告的事项 无";
     const outline = findOutline(text);
     const at = (part: keyof typeof outline) => text.slice(outline[part]!.start, outline[part]!.start + 4);
-    expect([at("overview"), at("proactive"), at("applications"), at("review"), at("problems"), at("other")]).toEqual(["一、总体", "三、主动", "四、收到", "五、政府", "六、存在", "七、其他"]);
+    expect([at("overview"), at("proactive"), at("applications"), at("review"), at("problems"), at("other")]).toEqual([
+      "一、总体",
+      "三、主动",
+      "四、收到",
+      "五、政府",
+      "六、存在",
+      "七、其他",
+    ]);
   });
 
   it("does not take a wrapped line of the preamble that lists the parts for a heading", () => {
-    const text = "某局2020年政府信息公开工作年度报告\n本报告根据…行政复议和行政诉讼\n情况、存在的主要问题及改进情况、其他需要报告的事项。本报告中\n一、总体情况\n正文\n二、主动公开政府信息情况\n";
+    const text =
+      "某局2020年政府信息公开工作年度报告\n本报告根据…行政复议和行政诉讼\n情况、存在的主要问题及改进情况、其他需要报告的事项。本报告中\n一、总体情况\n正文\n二、主动公开政府信息情况\n";
     expect(Object.keys(findOutline(text))).toEqual(["overview", "proactive"]);
   });
 
   it("finds numbered headings, also with Arabic numerals, and ignores the table's own 三、 and 四、 rows", () => {
-    const text = "1、 总体情况\n正文\n2、 主动公开政府信息情况\n表\n三、收到和处理政府信息公开申请情况\n三、本年度办理结果\n四、结转下年度继续办理\n四、申请行政复议、提起行政诉讼情况\n行政复议\t行政诉讼\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n";
+    const text =
+      "1、 总体情况\n正文\n2、 主动公开政府信息情况\n表\n三、收到和处理政府信息公开申请情况\n三、本年度办理结果\n四、结转下年度继续办理\n四、申请行政复议、提起行政诉讼情况\n行政复议\t行政诉讼\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n";
     const outline = findOutline(text);
     expect(Object.keys(outline)).toEqual(["overview", "proactive", "applications", "review", "problems", "other"]);
     expect(text.slice(outline.review!.start).startsWith("四、申请行政复议")).toBe(true);

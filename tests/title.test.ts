@@ -132,7 +132,12 @@ describe("documents that are not annual reports", () => {
   });
 
   it("says a column's list page is one", () => {
-    const list = ["政府信息公开年报", "标题", "发布日期", ...[2024, 2023, 2022].flatMap((year) => [`某局${year}年度政府信息公开工作年度报告`, `${year + 1}-01-20`])];
+    const list = [
+      "政府信息公开年报",
+      "标题",
+      "发布日期",
+      ...[2024, 2023, 2022].flatMap((year) => [`某局${year}年度政府信息公开工作年度报告`, `${year + 1}-01-20`]),
+    ];
     expect(refusal(parseReport(list.join("\n")))).toMatch(/^not a 政府信息公开工作年度报告: a list page of 3 annual reports' titles/);
   });
 
@@ -171,7 +176,10 @@ describe("page chrome around a saved web page's report", () => {
   it("keeps what follows a footer marker when statistical tables still follow it", () => {
     const text = "六、其他需要报告的事项\n无。\n附件下载\n附表：\n一、本年新收政府信息公开申请数量\t1\n";
     expect(pageFooterRange(text, 0)).toBeNull();
-    expect(pageFooterRange(text.replace(/附表[\s\S]*/, "友情链接\n"), 0)).toEqual({ start: text.indexOf("附件下载"), end: text.indexOf("附件下载") + "附件下载\n友情链接\n".length });
+    expect(pageFooterRange(text.replace(/附表[\s\S]*/, "友情链接\n"), 0)).toEqual({
+      start: text.indexOf("附件下载"),
+      end: text.indexOf("附件下载") + "附件下载\n友情链接\n".length,
+    });
   });
 
   it("takes page tools only where they start the text or follow whitespace", () => {
@@ -183,7 +191,13 @@ describe("page chrome around a saved web page's report", () => {
 
   it("blanks ranges given in any order and overlapping, keeping line breaks and the length in UTF-16 code units", () => {
     const text = "ab\ncd😀ef\ngh";
-    expect(blankRanges(text, [{ start: 9, end: 11 }, { start: 1, end: 4 }, { start: 3, end: 7 }])).toBe("a \n    ef\n h");
+    expect(
+      blankRanges(text, [
+        { start: 9, end: 11 },
+        { start: 1, end: 4 },
+        { start: 3, end: 7 },
+      ]),
+    ).toBe("a \n    ef\n h");
     expect(blankRanges(text, [{ start: 2, end: 2 }])).toBe(text);
   });
 

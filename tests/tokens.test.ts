@@ -61,13 +61,22 @@ describe("whitespace without regular expressions (parse speed)", () => {
       for (const text of level) texts.push(text);
     }
     for (const text of texts) expect(pattern.test(text), JSON.stringify(text)).toBe(bareLabel(text).includes(bareLabel(words)));
-    expect(bareWordsPattern("3.危及“三安全一稳定”").test("3 . 危及 \"三安全一稳定\"")).toBe(true);
+    expect(bareWordsPattern("3.危及“三安全一稳定”").test('3 . 危及 "三安全一稳定"')).toBe(true);
   });
 
   it("tokenize cuts the text at every whitespace character and only there", () => {
     for (const char of everyCodeUnit.filter((c) => /[^\d.,、]/.test(c))) {
       const tokens = tokenize(`12${char}34`).map((t) => [t.kind, t.text, t.at]);
-      const expected = /\s/.test(char) ? [["num", "12", 0], ["num", "34", 3]] : [["num", "12", 0], ["text", char, 2], ["num", "34", 3]];
+      const expected = /\s/.test(char)
+        ? [
+            ["num", "12", 0],
+            ["num", "34", 3],
+          ]
+        : [
+            ["num", "12", 0],
+            ["text", char, 2],
+            ["num", "34", 3],
+          ];
       expect(tokens, `U+${char.charCodeAt(0).toString(16)}`).toEqual(expected);
     }
   });
@@ -82,7 +91,14 @@ describe("tokenize", () => {
   it("gives each token its offset in the text, also after a spaced item number is joined up", () => {
     const text = "总计 12 3\n2 . 其他 45 6";
     const tokens = tokenize(text);
-    expect(tokens.map((t) => [t.text, t.at])).toEqual([["总计", 0], ["12", 3], ["3", 6], ["2.其他", 8], ["45", 15], ["6", 18]]);
+    expect(tokens.map((t) => [t.text, t.at])).toEqual([
+      ["总计", 0],
+      ["12", 3],
+      ["3", 6],
+      ["2.其他", 8],
+      ["45", 15],
+      ["6", 18],
+    ]);
     for (const t of tokens.filter((t) => t.kind === "num")) expect(text.slice(t.at, t.at + t.text.length)).toBe(t.text);
   });
 
@@ -125,8 +141,24 @@ describe("readings of numbers whose separators were lost", () => {
 
   it("chooses the only combination the identities accept, or none when several fit", () => {
     const sumIsTen = (choice: number[][]) => (choice.flat().reduce((a, b) => a + b, 0) === 10 ? 0 : 1);
-    expect(chooseReadings([[[1], [4]], [[9], [7]]], sumIsTen)).toEqual({ kind: "one", rows: [[1], [9]] });
-    expect(chooseReadings([[[5], [1]], [[5], [9]]], () => 0)).toEqual({ kind: "many" });
+    expect(
+      chooseReadings(
+        [
+          [[1], [4]],
+          [[9], [7]],
+        ],
+        sumIsTen,
+      ),
+    ).toEqual({ kind: "one", rows: [[1], [9]] });
+    expect(
+      chooseReadings(
+        [
+          [[5], [1]],
+          [[5], [9]],
+        ],
+        () => 0,
+      ),
+    ).toEqual({ kind: "many" });
     expect(chooseReadings([[[2]], [[3]]], sumIsTen)).toEqual({ kind: "none" });
   });
 });
@@ -138,7 +170,15 @@ describe("tokenize: the narrative's year after a flattened table", () => {
   });
 
   it("keeps digits that are not followed by 年, and short runs that are a year alone", () => {
-    expect(tokenize("总计20000022025 五、").filter((t) => t.kind === "num").map((t) => t.text)).toEqual(["20000022025"]);
-    expect(tokenize("办理 2025年").filter((t) => t.kind === "num").map((t) => t.text)).toEqual(["2025"]);
+    expect(
+      tokenize("总计20000022025 五、")
+        .filter((t) => t.kind === "num")
+        .map((t) => t.text),
+    ).toEqual(["20000022025"]);
+    expect(
+      tokenize("办理 2025年")
+        .filter((t) => t.kind === "num")
+        .map((t) => t.text),
+    ).toEqual(["2025"]);
   });
 });

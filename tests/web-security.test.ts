@@ -67,10 +67,25 @@ const INJECTIONS = [
 
 /** Every filter and search parameter of every page, with a baseline query the parameter narrows. */
 const ENDPOINTS: { page: string; params: string[]; base: Record<string, string>; rows: (body: Record<string, unknown>) => number }[] = [
-  { page: "agencies", params: ["province", "city", "county", "year", "q", "issue", "sort", "dir", "page", "pageSize"], base: { province: "山东省" }, rows: (b) => b.total as number },
+  {
+    page: "agencies",
+    params: ["province", "city", "county", "year", "q", "issue", "sort", "dir", "page", "pageSize"],
+    base: { province: "山东省" },
+    rows: (b) => b.total as number,
+  },
   { page: "coverage", params: ["province", "city", "county", "page", "pageSize"], base: { province: "山东省" }, rows: (b) => b.total as number },
-  { page: "compare", params: ["agency", "province", "city", "county", "year", "measure"], base: { province: "山东省" }, rows: (b) => (b.series as unknown[]).length },
-  { page: "search", params: ["q", "province", "city", "county", "year", "revisions", "page", "pageSize"], base: { q: "政府信息", province: "山东省" }, rows: (b) => b.total as number },
+  {
+    page: "compare",
+    params: ["agency", "province", "city", "county", "year", "measure"],
+    base: { province: "山东省" },
+    rows: (b) => (b.series as unknown[]).length,
+  },
+  {
+    page: "search",
+    params: ["q", "province", "city", "county", "year", "revisions", "page", "pageSize"],
+    base: { q: "政府信息", province: "山东省" },
+    rows: (b) => b.total as number,
+  },
   { page: "overview", params: ["year"], base: {}, rows: (b) => (b.reportsByYear as unknown[]).length },
 ];
 
@@ -89,7 +104,9 @@ function contents(): Record<string, unknown> {
   try {
     const tables = db.prepare("SELECT name, sql FROM sqlite_master ORDER BY name").all() as { name: string; sql: string | null }[];
     const counts = Object.fromEntries(
-      tables.filter((t) => t.sql?.startsWith("CREATE TABLE")).map((t) => [t.name, (db.prepare(`SELECT count(*) AS n FROM "${t.name}"`).get() as { n: number }).n]),
+      tables
+        .filter((t) => t.sql?.startsWith("CREATE TABLE"))
+        .map((t) => [t.name, (db.prepare(`SELECT count(*) AS n FROM "${t.name}"`).get() as { n: number }).n]),
     );
     return { tables, counts, integrity: db.pragma("integrity_check", { simple: true }) };
   } finally {
@@ -140,7 +157,7 @@ describe("SQL and FTS5 injection through every filter and search parameter", () 
   it("reads FTS5 syntax in a search as the words themselves", async () => {
     const plain = await json("search", new URLSearchParams({ q: "政采贷" }));
     expect(plain.body.total).toBeGreaterThan(0);
-    for (const q of ["政采贷 OR 政府信息", "政采贷 NOT 政府", "政采贷*", "{body}:政采贷", "政采贷\" OR \"政府信息"]) {
+    for (const q of ["政采贷 OR 政府信息", "政采贷 NOT 政府", "政采贷*", "{body}:政采贷", '政采贷" OR "政府信息']) {
       const answer = await json("search", new URLSearchParams({ q }));
       expect(answer.status, q).toBe(200);
       expect(answer.body.total as number, q).toBeLessThanOrEqual(plain.body.total as number);
@@ -158,7 +175,17 @@ describe("oversize and malformed query parameters", () => {
     ["numbers out of range", new URLSearchParams({ page: "99999999999999999999", pageSize: "1e9", agency: "-1", year: "20245" })],
     ["negative and fractional paging", new URLSearchParams({ page: "-3", pageSize: "0.5" })],
     ["control characters and lone surrogates", new URLSearchParams({ q: "\u0001\u0002\u0003\ud800", province: "\u0003", issue: "\u0002" })],
-    ["repeated scalar keys", new URLSearchParams([["sort", "grantRate"], ["sort", "name"], ["dir", "x"], ["dir", "desc"], ["measure", "nope"], ["measure", "grantRate"]])],
+    [
+      "repeated scalar keys",
+      new URLSearchParams([
+        ["sort", "grantRate"],
+        ["sort", "name"],
+        ["dir", "x"],
+        ["dir", "desc"],
+        ["measure", "nope"],
+        ["measure", "grantRate"],
+      ]),
+    ],
   ];
 
   it.each(cases)("answers %s with 200 and a bounded result on every page", async (_, query) => {
@@ -326,7 +353,26 @@ describe("file names shown or printed", () => {
   it("escapes line breaks, controls and every bidi control, and keeps the rest", () => {
     expect(printableName(FORGED)).toBe("a.txt: ok\\n[9/9] ingested b.txt");
     expect(printableName(SPOOFED)).toBe("报告\\u202Efdp.exe");
-    const bidi = ["\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u2028", "\u2029", "\r", "\t", "\u001b", "\u0085"];
+    const bidi = [
+      "\u061c",
+      "\u200e",
+      "\u200f",
+      "\u202a",
+      "\u202b",
+      "\u202c",
+      "\u202d",
+      "\u202e",
+      "\u2066",
+      "\u2067",
+      "\u2068",
+      "\u2069",
+      "\u2028",
+      "\u2029",
+      "\r",
+      "\t",
+      "\u001b",
+      "\u0085",
+    ];
     for (const c of bidi) expect(printableName(`x${c}y`), c.codePointAt(0)!.toString(16)).toMatch(/^x\\[a-z0-9]+y$/i);
     expect(printableName("2024年报告 (修订) ..\\x.pdf")).toBe("2024年报告 (修订) ..\\x.pdf");
   });

@@ -32,7 +32,19 @@ const SHORT_LABELS: Record<ListMeasure, string> = {
   litigationCorrectionRate: "诉讼纠错率",
 };
 
-function SortHeader({ sort, label, title, params, current }: { sort: AgencySort; label: string; title?: string; params: URLSearchParams; current: { sort: AgencySort; dir: string } }) {
+function SortHeader({
+  sort,
+  label,
+  title,
+  params,
+  current,
+}: {
+  sort: AgencySort;
+  label: string;
+  title?: string;
+  params: URLSearchParams;
+  current: { sort: AgencySort; dir: string };
+}) {
   const active = current.sort === sort;
   const dir = active ? (current.dir === "asc" ? "desc" : "asc") : defaultDirection(sort);
   const arrow = active ? (current.dir === "asc" ? " ▲" : " ▼") : "";
@@ -50,7 +62,11 @@ export default async function AgenciesPage({ searchParams }: Props) {
   const { db, state, params } = await pageContext(searchParams);
   if (!db) return <MissingDatabase state={state} />;
   const query = agencyListQueryOf(params);
-  const { facets, issues, result } = readSnapshot(db, () => ({ facets: agencyFacets(db, query), issues: issueFacet(db, query), result: listAgencies(db, query) }));
+  const { facets, issues, result } = readSnapshot(db, () => ({
+    facets: agencyFacets(db, query),
+    issues: issueFacet(db, query),
+    result: listAgencies(db, query),
+  }));
   const unknown = result.total === 0 ? unknownFilterValues(params, facets, issues) : [];
   const years = query.years?.length ? `${query.years.join("、")} 年` : "全部年度";
   const flagged = query.issue ? `中有标记 ${query.issue} ` : "";

@@ -92,7 +92,8 @@ function AgencyPicker({ db, params, ids }: { db: Db; params: URLSearchParams; id
         <ul className="hits" aria-label="查找结果">
           {matches.map((a) => (
             <li key={a.id}>
-              <Link href={hrefWith("/compare", params, { agency: [...ids, a.id], q: null })}>＋ 加入 {a.name}</Link> <span className="muted">{regionName(a)}</span>
+              <Link href={hrefWith("/compare", params, { agency: [...ids, a.id], q: null })}>＋ 加入 {a.name}</Link>{" "}
+              <span className="muted">{regionName(a)}</span>
             </li>
           ))}
         </ul>
@@ -116,7 +117,11 @@ function SeriesTable({ result }: { result: Comparison }) {
             <AgencyCells agency={s} />
             {result.years.map((year) => (
               <td key={year} className="num">
-                {year in s.reportIds ? <Link href={`/reports/${s.reportIds[year]}`}>{formatValue(s.values[year] ?? null, result.isRate)}</Link> : <span className="muted">未发布</span>}
+                {year in s.reportIds ? (
+                  <Link href={`/reports/${s.reportIds[year]}`}>{formatValue(s.values[year] ?? null, result.isRate)}</Link>
+                ) : (
+                  <span className="muted">未发布</span>
+                )}
               </td>
             ))}
           </tr>
@@ -189,7 +194,14 @@ function Charts({ result }: { result: Comparison }) {
     <>
       <h3>{result.years.length === 1 ? `${result.years[0]} 年` : "各年度"}：按机关</h3>
       {result.series.length > CHART_BARS && <p className="muted">图中只画出前 {CHART_BARS} 个机关；下表列出全部。</p>}
-      <GroupedBars data={bars} categoryKey="name" series={result.years.map((y) => ({ key: `y${y}`, name: String(y) }))} unit={unit} horizontal label={`${result.label}，按机关`} />
+      <GroupedBars
+        data={bars}
+        categoryKey="name"
+        series={result.years.map((y) => ({ key: `y${y}`, name: String(y) }))}
+        unit={unit}
+        horizontal
+        label={`${result.label}，按机关`}
+      />
       {result.years.length > 1 && (
         <>
           <h3>跨年度趋势</h3>

@@ -55,7 +55,10 @@ export default async function SearchPage({ searchParams }: Props) {
         </button>
       </form>
       <Facets path="/search" params={params} facets={facets} years />
-      <p className="muted">检索“总体情况”“存在的主要问题”“其他需要报告的事项”三部分正文。空格分隔的多个词须同时出现；少于 3 个字的词逐条比对，较慢。每部分检索前 {SEARCH_TEXT_LIMIT.toLocaleString("zh-CN")} 字。</p>
+      <p className="muted">
+        检索“总体情况”“存在的主要问题”“其他需要报告的事项”三部分正文。空格分隔的多个词须同时出现；少于 3 个字的词逐条比对，较慢。每部分检索前{" "}
+        {SEARCH_TEXT_LIMIT.toLocaleString("zh-CN")} 字。
+      </p>
       {result.mode !== "empty" && (
         <p data-testid="search-total">
           找到 {result.total} 处{result.mode === "like" && "（短词逐条比对）"}。

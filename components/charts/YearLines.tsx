@@ -21,7 +21,14 @@ export default function YearLinesPlot({ data, series, unit = "" }: YearLinesProp
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="year" type="number" domain={["dataMin", "dataMax"]} ticks={data.map((row) => row.year as number)} allowDecimals={false} padding={{ left: 16, right: 16 }} />
+        <XAxis
+          dataKey="year"
+          type="number"
+          domain={["dataMin", "dataMax"]}
+          ticks={data.map((row) => row.year as number)}
+          allowDecimals={false}
+          padding={{ left: 16, right: 16 }}
+        />
         <YAxis tickFormatter={format} width={56} />
         <Tooltip formatter={(value) => format(value)} />
         <Legend />

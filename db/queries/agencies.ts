@@ -111,7 +111,10 @@ function withMeasures(rows: AgencyBaseRow[], counts: Map<number, MatrixCounts>):
   return rows.map((row) => {
     const summed = counts.get(row.id) ?? emptyCounts();
     const measures = measureValues(summed, LIST_MEASURES);
-    const years = row.years.split(",").map(Number).sort((a, b) => a - b);
+    const years = row.years
+      .split(",")
+      .map(Number)
+      .sort((a, b) => a - b);
     return { ...row, years: [...new Set(years)], measures };
   });
 }
@@ -154,7 +157,12 @@ function readListAgencies(db: Db, query: AgencyListQuery): Page<AgencyListRow> {
   let rows: AgencyBaseRow[];
   if (isMeasureSort(sort)) rows = agencyRowsInOrder(db, query, measureSortedIds(db, query, sort, dir, { limit: pageSize, offset }));
   else if (sort === "name") rows = agencyRowsInOrder(db, query, namePageIds(db, query, dir, pageSize, offset));
-  else rows = agencyRowsQuery(db, query).orderBy(...sqlOrder(sort, dir)).limit(pageSize).offset(offset).all();
+  else
+    rows = agencyRowsQuery(db, query)
+      .orderBy(...sqlOrder(sort, dir))
+      .limit(pageSize)
+      .offset(offset)
+      .all();
   const ids = rows.map((row) => row.id);
   const counts = ids.length ? numberKeyed(summedCounts(db, { ...query, agencyIds: ids }, LIST_INPUTS, "agency")) : new Map<number, MatrixCounts>();
   return pageOf(withMeasures(rows, counts), total, page, pageSize);
@@ -163,7 +171,11 @@ function readListAgencies(db: Db, query: AgencyListQuery): Page<AgencyListRow> {
 /** The list rows of the given agencies, in the given order. */
 export function agencyRowsInOrder(db: Db, filter: ReportFilter, ids: number[]): AgencyBaseRow[] {
   if (ids.length === 0) return [];
-  const byId = new Map(agencyRowsQuery(db, { ...filter, agencyIds: ids }).all().map((row) => [row.id, row]));
+  const byId = new Map(
+    agencyRowsQuery(db, { ...filter, agencyIds: ids })
+      .all()
+      .map((row) => [row.id, row]),
+  );
   return ids.map((id) => byId.get(id)!);
 }
 
@@ -185,9 +197,7 @@ function measureSortedIds(db: Db, filter: ReportFilter, sort: ListMeasure, dir: 
         .where(and(...reportConditions(filter)))
         .groupBy(reports.agencyId)
         .as("valued");
-  const onAgencies = onlyCurrentReports(filter)
-    ? [...agencyConditions(filter), ...(filter.agencyIds ? [inArray(agencies.id, filter.agencyIds)] : [])]
-    : [];
+  const onAgencies = onlyCurrentReports(filter) ? [...agencyConditions(filter), ...(filter.agencyIds ? [inArray(agencies.id, filter.agencyIds)] : [])] : [];
   const by = dir === "asc" ? asc : desc;
   const query = db
     .select({ id: valued.id })
@@ -202,7 +212,9 @@ function measureSortedIds(db: Db, filter: ReportFilter, sort: ListMeasure, dir: 
 /** Every matching agency, sorted: the CSV export of the list. */
 export function allAgencies(db: Db, filter: ReportFilter, sort: AgencySort = "name", dir: SortDirection = "asc"): AgencyListRow[] {
   if (!isMeasureSort(sort)) {
-    const rows = agencyRowsQuery(db, filter).orderBy(...sqlOrder(sort, dir)).all();
+    const rows = agencyRowsQuery(db, filter)
+      .orderBy(...sqlOrder(sort, dir))
+      .all();
     return withMeasures(rows, numberKeyed(summedCounts(db, filter, LIST_INPUTS, "agency")));
   }
   const rows = withMeasures(agencyRowsQuery(db, filter).all(), numberKeyed(summedCounts(db, filter, LIST_INPUTS, "agency")));
@@ -286,7 +298,10 @@ function readAgencyDetail(db: Db, id: number): AgencyDetail | null {
     .orderBy(asc(reports.year), asc(reports.id))
     .all();
   const current = all.filter((r) => r.isCurrent);
-  const counts = countsByReport(db, current.map((r) => r.id));
+  const counts = countsByReport(
+    db,
+    current.map((r) => r.id),
+  );
   const years = current.map(({ id: reportId, isCurrent: _, ...r }): AgencyYear => {
     const reportCounts = counts.get(reportId) ?? emptyCounts();
     const revisions = all.filter((other) => other.year === r.year && !other.isCurrent).length;
@@ -300,6 +315,12 @@ function readAgencyDetail(db: Db, id: number): AgencyDetail | null {
   const first = years[0]?.year ?? 0;
   const last = years.at(-1)?.year ?? -1;
   const missingYears = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i).filter((y) => !published.has(y));
-  const aliases = db.select({ name: agencyAliases.name }).from(agencyAliases).where(eq(agencyAliases.agencyId, id)).orderBy(asc(agencyAliases.name)).all().map((a) => a.name);
+  const aliases = db
+    .select({ name: agencyAliases.name })
+    .from(agencyAliases)
+    .where(eq(agencyAliases.agencyId, id))
+    .orderBy(asc(agencyAliases.name))
+    .all()
+    .map((a) => a.name);
   return { agency, aliases, years, reconciliation, missingYears };
 }

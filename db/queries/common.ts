@@ -122,7 +122,10 @@ export function reportConditions(filter: ReportFilter): SQL[] {
   if (filter.years?.length) {
     // With chosen agencies, the unary + keeps SQLite off the (year, is_current) index: left to itself, a
     // grouping by year walks every current report of those years instead of the agencies' few.
-    const yearsIn = sql`+${reports.year} IN (${sql.join(filter.years.map((year) => sql`${year}`), sql`, `)})`;
+    const yearsIn = sql`+${reports.year} IN (${sql.join(
+      filter.years.map((year) => sql`${year}`),
+      sql`, `,
+    )})`;
     conditions.push(filter.agencyIds ? yearsIn : inArray(reports.year, filter.years));
   }
   if (filter.agencyIds) conditions.push(inArray(reports.agencyId, filter.agencyIds));
@@ -186,5 +189,8 @@ export const agencyColumns = {
  */
 export function rawRows(db: Db, query: { toSQL(): { sql: string; params: unknown[] } }): unknown[][] {
   const { sql: text, params } = query.toSQL();
-  return db.$client.prepare(text).raw(true).all(...params) as unknown[][];
+  return db.$client
+    .prepare(text)
+    .raw(true)
+    .all(...params) as unknown[][];
 }

@@ -94,7 +94,10 @@ function readCompare(db: Db, query: CompareQuery): Comparison {
   }
   const lastYear = years.at(-1);
   const sorted = [...series.values()].sort((a, b) =>
-    compareByValue("desc")({ ...a, value: lastYear === undefined ? null : (a.values[lastYear] ?? null) }, { ...b, value: lastYear === undefined ? null : (b.values[lastYear] ?? null) }),
+    compareByValue("desc")(
+      { ...a, value: lastYear === undefined ? null : (a.values[lastYear] ?? null) },
+      { ...b, value: lastYear === undefined ? null : (b.values[lastYear] ?? null) },
+    ),
   );
   return {
     mode,

@@ -1,6 +1,15 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { CellRef, Count, MatrixCounts, MeasureInputs } from "../../lib/report/measures";
-import { APPLICANT_COLUMNS, APPLICATION_ROWS, REVIEW_FIELDS, REVIEW_GROUPS, type ApplicantColumn, type ApplicationRow, type ReviewField, type ReviewGroup } from "../../lib/report/schema";
+import {
+  APPLICANT_COLUMNS,
+  APPLICATION_ROWS,
+  REVIEW_FIELDS,
+  REVIEW_GROUPS,
+  type ApplicantColumn,
+  type ApplicationRow,
+  type ReviewField,
+  type ReviewGroup,
+} from "../../lib/report/schema";
 import type { Db } from "../client";
 import { measureSql, totalsColumnName } from "../measure-sql";
 import { agencies, agencyTotals, applicationRows, reports, reportTotals, reviewRows } from "../schema";
@@ -123,7 +132,10 @@ export function summedCounts(db: Db, filter: ReportFilter, inputs: MeasureInputs
     const agencyFields = pivot([...fromTotals.cells.values()], (cell) => sql<number | null>`${agencyTotals[totalsColumnName(cell) as TotalsColumn]}`);
     const conditions = agencyConditions(filter);
     if (filter.agencyIds) conditions.push(inArray(agencyTotals.agencyId, filter.agencyIds));
-    const base = db.select({ agencyId: agencyTotals.agencyId, ...agencyFields.fields }).from(agencyTotals).$dynamic();
+    const base = db
+      .select({ agencyId: agencyTotals.agencyId, ...agencyFields.fields })
+      .from(agencyTotals)
+      .$dynamic();
     const readsAgencies = conditions.length > (filter.agencyIds ? 1 : 0);
     const query = (readsAgencies ? base.innerJoin(agencies, eq(agencies.id, agencyTotals.agencyId)) : base).where(and(...conditions));
     collect(rawRows(db, query), agencyFields.cells);
@@ -160,7 +172,10 @@ export function summedCounts(db: Db, filter: ReportFilter, inputs: MeasureInputs
  */
 function rowsIn(filter: ReportFilter, rows: ApplicationRow[]): SQL {
   if (!filter.agencyIds) return inArray(applicationRows.row, rows);
-  return sql`+${applicationRows.row} IN (${sql.join(rows.map((row) => sql`${row}`), sql`, `)})`;
+  return sql`+${applicationRows.row} IN (${sql.join(
+    rows.map((row) => sql`${row}`),
+    sql`, `,
+  )})`;
 }
 
 export const numberKeyed = (map: Map<string, MatrixCounts>) => new Map([...map].map(([key, counts]) => [Number(key), counts]));

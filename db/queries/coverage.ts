@@ -46,15 +46,26 @@ function readCoverage(db: Db, query: CoverageQuery): Coverage {
           hasIssue: query.issue ? sql<number>`${flaggedWith(query.issue)}` : sql<number>`0`,
         })
         .from(reports)
-        .where(and(eq(reports.isCurrent, true), inArray(reports.agencyId, page.map((a) => a.id))))
+        .where(
+          and(
+            eq(reports.isCurrent, true),
+            inArray(
+              reports.agencyId,
+              page.map((a) => a.id),
+            ),
+          ),
+        )
         .all()
     : [];
   const byAgency = new Map<number, Record<number, CoverageCell>>();
-  for (const { agencyId, year, reportId, flags, hasIssue } of cells) byAgency.set(agencyId, { ...byAgency.get(agencyId), [year]: { reportId, flags, hasIssue: Boolean(hasIssue) } });
-  const rows = page.map(({ reports: published, years: _, errors: __, warnings: ___, ...agency }): CoverageRow => ({
-    ...agency,
-    published,
-    byYear: byAgency.get(agency.id) ?? {},
-  }));
+  for (const { agencyId, year, reportId, flags, hasIssue } of cells)
+    byAgency.set(agencyId, { ...byAgency.get(agencyId), [year]: { reportId, flags, hasIssue: Boolean(hasIssue) } });
+  const rows = page.map(
+    ({ reports: published, years: _, errors: __, warnings: ___, ...agency }): CoverageRow => ({
+      ...agency,
+      published,
+      byYear: byAgency.get(agency.id) ?? {},
+    }),
+  );
   return { ...pageOf(rows, total, query.page, query.pageSize), years, reportsPerYear: Object.fromEntries(perYear.map((y) => [y.year, y.n])) };
 }

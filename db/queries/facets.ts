@@ -88,7 +88,10 @@ export function issueFacet(db: Db, filter: ReportFilter): Facet<string>[] {
   if (!others.revisions && !others.reportIds) {
     // current_issue_codes holds each agency's codes by year: no lookup of the report of every issue.
     const agencies = countDistinct(currentIssueCodes.agencyId);
-    const conditions = [...(others.years?.length ? [inArray(currentIssueCodes.year, others.years)] : []), ...agencyIdConditions(currentIssueCodes.agencyId, others)];
+    const conditions = [
+      ...(others.years?.length ? [inArray(currentIssueCodes.year, others.years)] : []),
+      ...agencyIdConditions(currentIssueCodes.agencyId, others),
+    ];
     return db
       .select({ value: currentIssueCodes.code, count: agencies })
       .from(currentIssueCodes)

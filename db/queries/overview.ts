@@ -58,14 +58,16 @@ const NATIONAL_INPUTS = mergeInputs([
 const flaggedReports = sql<number>`sum(CASE WHEN ${reports.errorCount} + ${reports.warningCount} > 0 THEN 1 ELSE 0 END)`;
 
 function reportsByYear(db: Db): YearCount[] {
-  return db
-    // An agency has one current report a year: its reports of a year are its agencies.
-    .select({ year: reports.year, agencies: count(reports.id), reports: count(reports.id), flagged: flaggedReports })
-    .from(reports)
-    .where(eq(reports.isCurrent, true))
-    .groupBy(reports.year)
-    .orderBy(asc(reports.year))
-    .all();
+  return (
+    db
+      // An agency has one current report a year: its reports of a year are its agencies.
+      .select({ year: reports.year, agencies: count(reports.id), reports: count(reports.id), flagged: flaggedReports })
+      .from(reports)
+      .where(eq(reports.isCurrent, true))
+      .groupBy(reports.year)
+      .orderBy(asc(reports.year))
+      .all()
+  );
 }
 
 function reportsByProvince(db: Db): ProvinceCount[] {
@@ -108,8 +110,17 @@ function rankAgencies(db: Db, year: number, measure: string, basis: (counts: Mat
     .filter((row): row is { agencyId: number; value: number; basis: Count } => row.value !== null && row.value > 0)
     .sort((a, b) => b.value - a.value || (b.basis ?? 0) - (a.basis ?? 0) || a.agencyId - b.agencyId)
     .slice(0, limit);
-  const byId = new Map(agenciesByIds(db, ranked.map((r) => r.agencyId)).map((a) => [a.id, a]));
-  const reportIds = currentReportIds(db, ranked.map((r) => r.agencyId), year);
+  const byId = new Map(
+    agenciesByIds(
+      db,
+      ranked.map((r) => r.agencyId),
+    ).map((a) => [a.id, a]),
+  );
+  const reportIds = currentReportIds(
+    db,
+    ranked.map((r) => r.agencyId),
+    year,
+  );
   return ranked.map(({ agencyId, value, basis: b }) => ({ ...byId.get(agencyId)!, reportId: reportIds.get(agencyId)!, value, basis: b }));
 }
 

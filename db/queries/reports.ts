@@ -71,7 +71,15 @@ function readReportDetail(db: Db, id: number): ReportDetail | null {
   const agency = db.select(agencyColumns).from(agencies).where(eq(agencies.id, report.agencyId)).get()!;
   const counts = countsByReport(db, [id]).get(id) ?? emptyCounts();
   const proactive = db
-    .select({ key: proactiveCells.key, item: proactiveCells.item, category: proactiveCells.category, metric: proactiveCells.metric, value: proactiveCells.value, unit: proactiveCells.unit, raw: proactiveCells.raw })
+    .select({
+      key: proactiveCells.key,
+      item: proactiveCells.item,
+      category: proactiveCells.category,
+      metric: proactiveCells.metric,
+      value: proactiveCells.value,
+      unit: proactiveCells.unit,
+      raw: proactiveCells.raw,
+    })
     .from(proactiveCells)
     .where(eq(proactiveCells.reportId, id))
     .all();

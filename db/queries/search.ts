@@ -141,7 +141,15 @@ function searchWithin(db: Db, query: SearchQuery): Omit<SearchResult, "cutShort"
       .limit(pageSize)
       .offset(offset)
       .all() as (Omit<SearchHit, "part"> & { part: string })[];
-    return { ...pageOf(rows.map((r) => ({ ...r, part: r.part as SectionPart })), total, page, pageSize), mode: "fts" };
+    return {
+      ...pageOf(
+        rows.map((r) => ({ ...r, part: r.part as SectionPart })),
+        total,
+        page,
+        pageSize,
+      ),
+      mode: "fts",
+    };
   }
   const rows = searchBase(db, filter, match, { ...hitColumns, body: sectionsFts.body })
     .orderBy(desc(reports.year), asc(reports.id), asc(sectionsFts.part))

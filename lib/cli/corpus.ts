@@ -91,10 +91,38 @@ function knownGaps(results: FileResult[]): Record<string, Gap> {
   return Object.fromEntries(gaps.sort(([a], [b]) => a.localeCompare(b)));
 }
 
-type Totals = { cells: number; exact: number; wrong: number; silent: number; notStored: number; flags: number; flagsRaised: number; refusals: number; refusalsRight: number; documents: number; documentsExact: number; noGolden: number; narrativeFalse: number };
+type Totals = {
+  cells: number;
+  exact: number;
+  wrong: number;
+  silent: number;
+  notStored: number;
+  flags: number;
+  flagsRaised: number;
+  refusals: number;
+  refusalsRight: number;
+  documents: number;
+  documentsExact: number;
+  noGolden: number;
+  narrativeFalse: number;
+};
 
 export function totalsOf(results: FileResult[]): Totals {
-  const totals: Totals = { cells: 0, exact: 0, wrong: 0, silent: 0, notStored: 0, flags: 0, flagsRaised: 0, refusals: 0, refusalsRight: 0, documents: 0, documentsExact: 0, noGolden: 0, narrativeFalse: 0 };
+  const totals: Totals = {
+    cells: 0,
+    exact: 0,
+    wrong: 0,
+    silent: 0,
+    notStored: 0,
+    flags: 0,
+    flagsRaised: 0,
+    refusals: 0,
+    refusalsRight: 0,
+    documents: 0,
+    documentsExact: 0,
+    noGolden: 0,
+    narrativeFalse: 0,
+  };
   for (const { golden, comparison } of results) {
     if (!golden || !comparison) {
       totals.noGolden++;
@@ -145,7 +173,9 @@ function fileLine(result: FileResult, root: string, verbose: boolean): string {
   const name = relative(root, result.file) || basename(result.file);
   const { parsed, comparison, golden } = result;
   const codes = parsed.ok ? [...new Set(parsed.report.issues.map((i) => i.code))].join(",") : "";
-  const head = parsed.ok ? `${name}: ${parsed.report.agency} ${parsed.report.year}, ${tablesStored(parsed)}${codes ? `, flags ${codes}` : ""}` : `${name}: refused (${parsed.reason})`;
+  const head = parsed.ok
+    ? `${name}: ${parsed.report.agency} ${parsed.report.year}, ${tablesStored(parsed)}${codes ? `, flags ${codes}` : ""}`
+    : `${name}: refused (${parsed.reason})`;
   if (!golden || !comparison) return `${head} [no golden file]`;
   const lines = [head];
   if (comparison.outcomeMessage) lines.push(`  ✗ ${comparison.outcomeMessage}`);
@@ -166,17 +196,21 @@ function fileLine(result: FileResult, root: string, verbose: boolean): string {
 }
 
 export async function runCorpus(argv: string[], io: CliIo): Promise<number> {
-  const parsed = commandLine({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      goldens: { type: "string" },
-      verbose: { type: "boolean" },
-      json: { type: "boolean" },
-      "record-gaps": { type: "boolean" },
-      help: { type: "boolean", short: "h" },
+  const parsed = commandLine(
+    {
+      args: argv,
+      allowPositionals: true,
+      options: {
+        goldens: { type: "string" },
+        verbose: { type: "boolean" },
+        json: { type: "boolean" },
+        "record-gaps": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
     },
-  }, USAGE, io);
+    USAGE,
+    io,
+  );
   if (typeof parsed === "number") return parsed;
   if (parsed.positionals.length > 1) {
     io.stderr(USAGE);
@@ -201,7 +235,10 @@ export async function runCorpus(argv: string[], io: CliIo): Promise<number> {
     if (!parsed.values.json) io.stdout(`${fileLine(result, statSync(root).isFile() ? dirname(root) : root, parsed.values.verbose ?? false)}\n`);
   }
   const totals = totalsOf(results);
-  if (parsed.values.json) io.stdout(`${JSON.stringify({ totals, files: results.map(({ file, comparison }) => ({ file, exact: comparison ? isExact(comparison) : null, comparison })) }, null, 2)}\n`);
+  if (parsed.values.json)
+    io.stdout(
+      `${JSON.stringify({ totals, files: results.map(({ file, comparison }) => ({ file, exact: comparison ? isExact(comparison) : null, comparison })) }, null, 2)}\n`,
+    );
   io.stdout(`${summaryLine(totals)}\n`);
   if (parsed.values["record-gaps"]) {
     const path = join(DEFAULT_GOLDENS, "known-gaps.json");

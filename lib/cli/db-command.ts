@@ -11,7 +11,13 @@ export type Commands = Record<string, number>;
  * command and its arguments, usage errors (exit 2), the database opened for writing and closed after. A command that
  * throws changed nothing (its transaction rolled back): the message goes to stderr, exit 1.
  */
-export function runDbCommand(argv: string[], io: Pick<CliIo, "stdout" | "stderr">, usage: string, commands: Commands, run: (db: Db, command: string, args: string[]) => number): number {
+export function runDbCommand(
+  argv: string[],
+  io: Pick<CliIo, "stdout" | "stderr">,
+  usage: string,
+  commands: Commands,
+  run: (db: Db, command: string, args: string[]) => number,
+): number {
   const refuse = (message: string) => {
     io.stderr(`${message}\n${usage}`);
     return EXIT.usage;

@@ -22,7 +22,11 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
  * The command line read, or the exit code when it asks for help (usage on stdout) or cannot be read (the error and
  * the usage on stderr).
  */
-export function commandLine<T extends ParseArgsConfig>(config: T, usage: string, io: Pick<CliIo, "stdout" | "stderr">): ReturnType<typeof parseArgs<T>> | number {
+export function commandLine<T extends ParseArgsConfig>(
+  config: T,
+  usage: string,
+  io: Pick<CliIo, "stdout" | "stderr">,
+): ReturnType<typeof parseArgs<T>> | number {
   const parsed = argsOf(config);
   if (parsed instanceof Error) {
     io.stderr(`${parsed.message}\n${usage}`);
@@ -43,4 +47,3 @@ export function argsOf<T extends ParseArgsConfig>(config: T): ReturnType<typeof 
     return error instanceof Error ? error : new Error(String(error));
   }
 }
-

@@ -15,7 +15,11 @@ function errorMessage(error: unknown): string {
 }
 
 export async function runParse(argv: string[], io: CliIo): Promise<number> {
-  const parsed = commandLine({ args: argv, allowPositionals: true, options: { pretty: { type: "boolean" }, help: { type: "boolean", short: "h" } } }, USAGE, io);
+  const parsed = commandLine(
+    { args: argv, allowPositionals: true, options: { pretty: { type: "boolean" }, help: { type: "boolean", short: "h" } } },
+    USAGE,
+    io,
+  );
   if (typeof parsed === "number") return parsed;
   if (parsed.positionals.length !== 1) {
     io.stderr(USAGE);

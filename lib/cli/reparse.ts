@@ -54,10 +54,7 @@ function readOptions(argv: string[]): Options | string {
   }
 }
 
-type Outcome =
-  | { kind: "changed"; report: ChangedReport }
-  | { kind: "restamped" | "unchanged" }
-  | { kind: "refused" | "failed"; reason: string };
+type Outcome = { kind: "changed"; report: ChangedReport } | { kind: "restamped" | "unchanged" } | { kind: "refused" | "failed"; reason: string };
 
 const named = (file: ReportFile): Named => ({ id: file.id, agency: file.agency, year: file.year, file: file.fileName });
 
@@ -87,7 +84,17 @@ function tally(summary: ReparseSummary, file: ReportFile, outcome: Outcome): voi
 export async function reparseAll(db: Db, sourcesDir: string, jobs: number): Promise<ReparseSummary> {
   const started = performance.now();
   const files = reportFiles(db);
-  const summary: ReparseSummary = { database: "", parserVersion: PARSER_VERSION, reports: files.length, changed: [], restamped: 0, unchanged: 0, refused: [], failed: [], seconds: 0 };
+  const summary: ReparseSummary = {
+    database: "",
+    parserVersion: PARSER_VERSION,
+    reports: files.length,
+    changed: [],
+    restamped: 0,
+    unchanged: 0,
+    refused: [],
+    failed: [],
+    seconds: 0,
+  };
   const pool = new ParsePool(Math.min(jobs, Math.max(1, files.length)));
   const target: IngestTarget = { db, pool, sourcesDir, now: () => new Date() };
   let next = 0;

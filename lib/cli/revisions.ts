@@ -37,7 +37,9 @@ function list(db: Db, agencyArg: string, yearArg: string, io: RevisionsIo): numb
     const versions = yearVersions(db, agency.id, year);
     if (versions.length === 0) continue;
     shown++;
-    io.stdout(`agency #${agency.id} ${agency.name} ${year}: ${versions.length} file${versions.length === 1 ? "" : "s"}\n${versions.map(versionLine).join("\n")}\n`);
+    io.stdout(
+      `agency #${agency.id} ${agency.name} ${year}: ${versions.length} file${versions.length === 1 ? "" : "s"}\n${versions.map(versionLine).join("\n")}\n`,
+    );
   }
   return shown ? EXIT.ok : fail(io, `no report of ${year} for ${found.map((a) => `#${a.id} ${a.name}`).join(", ")}`);
 }

@@ -125,7 +125,13 @@ function proactiveCells(golden: ReportGolden, report: Report): CellResult[] {
   // A number the parser stored for a cell the report does not print is wrong.
   for (const stored of report.proactive) {
     if (stored.key in golden.proactive || stored.value === null) continue;
-    results.push({ path: `proactive.${stored.key}`, expected: null, actual: stored.value, verdict: "wrong", flagged: flaggedAt(report.issues, `proactive.${stored.key}`) });
+    results.push({
+      path: `proactive.${stored.key}`,
+      expected: null,
+      actual: stored.value,
+      verdict: "wrong",
+      flagged: flaggedAt(report.issues, `proactive.${stored.key}`),
+    });
   }
   return results;
 }
@@ -179,13 +185,20 @@ const EMPTY: Omit<Comparison, "outcomeRight" | "outcomeMessage"> = { factsWrong:
 
 export function compareWithGolden(golden: Golden, parsed: Parsed): Comparison {
   if (golden.outcome === "refused") {
-    if (parsed.ok) return { ...EMPTY, outcomeRight: false, outcomeMessage: `stored as a report of ${parsed.report.agency} ${parsed.report.year}; expected a refusal (${golden.refusedBecause})` };
+    if (parsed.ok)
+      return {
+        ...EMPTY,
+        outcomeRight: false,
+        outcomeMessage: `stored as a report of ${parsed.report.agency} ${parsed.report.year}; expected a refusal (${golden.refusedBecause})`,
+      };
     const right = parsed.reason.includes(golden.refusedBecause);
     return { ...EMPTY, outcomeRight: right, outcomeMessage: right ? null : `refused "${parsed.reason}"; expected "${golden.refusedBecause}"` };
   }
   if (!parsed.ok) return { ...EMPTY, outcomeRight: false, outcomeMessage: `refused: ${parsed.reason}` };
   const { report } = parsed;
-  const flagsMissing = golden.flags.filter((flag) => !report.issues.some((i) => i.code === flag.code && related(flagPath(i.code, cellPath(i.where)), flagPath(flag.code, goldenFlagPath(flag.at)))));
+  const flagsMissing = golden.flags.filter(
+    (flag) => !report.issues.some((i) => i.code === flag.code && related(flagPath(i.code, cellPath(i.where)), flagPath(flag.code, goldenFlagPath(flag.at)))),
+  );
   return {
     factsWrong: factsWrong(golden, report),
     cells: [...proactiveCells(golden, report), ...applicationCells(golden, report), ...reviewCells(golden, report)],

@@ -32,14 +32,7 @@ import { DERIVED_MEASURES, deriveMeasures, OUTCOME_GROUPS, type MatrixCounts } f
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, FORMAT_VERSIONS, REVIEW_FIELDS, REVIEW_GROUPS, PAGED_SECTIONS, type NumberPages } from "../report/schema";
 import { PROACTIVE_TEMPLATE } from "../report/template";
 import type { CsvColumn, CsvTable } from "./csv";
-import {
-  agencyListQueryOf,
-  compareQueryOf,
-  coverageQueryOf,
-  pageSizeOf,
-  reportFilterOf,
-  searchQueryOf,
-} from "../web/params";
+import { agencyListQueryOf, compareQueryOf, coverageQueryOf, pageSizeOf, reportFilterOf, searchQueryOf } from "../web/params";
 
 /**
  * The data behind every page, as its JSON twin and its CSV tables. URL scheme: the page `/x?query` has
@@ -54,8 +47,10 @@ export type View = {
 };
 
 // A table builder is typed by its row; the view map only needs to call it.
-const table = <T>(fileName: string, columns: CsvColumn<T>[], rows: Iterable<T>) => (): CsvTable<never> =>
-  ({ fileName, columns, rows }) as unknown as CsvTable<never>;
+const table =
+  <T>(fileName: string, columns: CsvColumn<T>[], rows: Iterable<T>) =>
+  (): CsvTable<never> =>
+    ({ fileName, columns, rows }) as unknown as CsvTable<never>;
 
 const column = <T>(header: string, value: (row: T) => unknown): CsvColumn<T> => ({ header, value });
 
@@ -63,7 +58,9 @@ const column = <T>(header: string, value: (row: T) => unknown): CsvColumn<T> => 
 
 const APPLICATION_KEYS = APPLICATION_ROWS.flatMap((row) => APPLICANT_COLUMNS.map((col) => ({ key: `applications.${row}.${col}`, row, col })));
 const REVIEW_KEYS = REVIEW_GROUPS.flatMap((group) => REVIEW_FIELDS.map((field) => ({ key: `reviewLitigation.${group}.${field}`, group, field })));
-const PROACTIVE_KEYS = [...new Set(FORMAT_VERSIONS.flatMap((v) => PROACTIVE_TEMPLATE[v].flatMap((band) => band.rows.flatMap((r) => r.fields.map((f) => f.key)))))];
+const PROACTIVE_KEYS = [
+  ...new Set(FORMAT_VERSIONS.flatMap((v) => PROACTIVE_TEMPLATE[v].flatMap((band) => band.rows.flatMap((r) => r.fields.map((f) => f.key))))),
+];
 
 function matrixColumns<T>(countsOf: (row: T) => MatrixCounts): CsvColumn<T>[] {
   return [
@@ -123,19 +120,32 @@ function overviewView(db: Db, params: URLSearchParams): View {
       ),
       years: table(
         "nianbao-overview-years.csv",
-        [column("year", (r: { year: number }) => r.year), column("agencies", (r: { agencies: number }) => r.agencies), column("reports", (r: { reports: number }) => r.reports), column("flaggedReports", (r: { flagged: number }) => r.flagged)],
+        [
+          column("year", (r: { year: number }) => r.year),
+          column("agencies", (r: { agencies: number }) => r.agencies),
+          column("reports", (r: { reports: number }) => r.reports),
+          column("flaggedReports", (r: { flagged: number }) => r.flagged),
+        ],
         data().reportsByYear,
       ),
       provinces: table(
         "nianbao-overview-provinces.csv",
-        [column("province", (r: { province: string | null }) => r.province), column("agencies", (r: { agencies: number }) => r.agencies), column("reports", (r: { reports: number }) => r.reports)],
+        [
+          column("province", (r: { province: string | null }) => r.province),
+          column("agencies", (r: { agencies: number }) => r.agencies),
+          column("reports", (r: { reports: number }) => r.reports),
+        ],
         data().byProvince,
       ),
       topApplications: ranked("topApplications", "applicationsTotal", null),
       topCorrection: ranked("topCorrection", "reconsiderationCorrectionRate", "reconsiderationConcluded"),
       issues: table(
         "nianbao-overview-issues.csv",
-        [column("code", (r: { code: string }) => r.code), column("severity", (r: { severity: string }) => r.severity), column("reports", (r: { reports: number }) => r.reports)],
+        [
+          column("code", (r: { code: string }) => r.code),
+          column("severity", (r: { severity: string }) => r.severity),
+          column("reports", (r: { reports: number }) => r.reports),
+        ],
         data().issues,
       ),
     },
@@ -251,12 +261,18 @@ function reportView(db: Db, id: number): View | null {
       ),
       applications: table<(typeof APPLICATION_ROWS)[number]>(
         `nianbao-report-${id}-applications.csv`,
-        [column("row", (row) => row), ...APPLICANT_COLUMNS.map((col) => column<(typeof APPLICATION_ROWS)[number]>(col, (row) => counts.applications[row]?.[col]))],
+        [
+          column("row", (row) => row),
+          ...APPLICANT_COLUMNS.map((col) => column<(typeof APPLICATION_ROWS)[number]>(col, (row) => counts.applications[row]?.[col])),
+        ],
         APPLICATION_ROWS,
       ),
       reviewLitigation: table<(typeof REVIEW_GROUPS)[number]>(
         `nianbao-report-${id}-review-litigation.csv`,
-        [column("group", (group) => group), ...REVIEW_FIELDS.map((f) => column<(typeof REVIEW_GROUPS)[number]>(f, (group) => counts.reviewLitigation[group]?.[f]))],
+        [
+          column("group", (group) => group),
+          ...REVIEW_FIELDS.map((f) => column<(typeof REVIEW_GROUPS)[number]>(f, (group) => counts.reviewLitigation[group]?.[f])),
+        ],
         REVIEW_GROUPS,
       ),
       pages: table<ReturnType<typeof pageRows>[number]>(

@@ -94,7 +94,12 @@ export async function convertDocToDocx(bytes: Uint8Array, timeoutMs = CONVERSION
     try {
       return await readFile(join(dir, "input.docx"));
     } catch {
-      const detail = output.trim().split("\n").filter((line) => !/javaldx/.test(line)).join(" ").slice(0, 300);
+      const detail = output
+        .trim()
+        .split("\n")
+        .filter((line) => !/javaldx/.test(line))
+        .join(" ")
+        .slice(0, 300);
       throw new ReadError(`DOC conversion failed: LibreOffice (exit ${code}) wrote no DOCX${detail ? `: ${detail}` : ""}`);
     }
   } finally {

@@ -116,9 +116,7 @@ const megabytes = (bytes: number) => Math.round(bytes / (1024 * 1024));
 export function zipBombReason(entries: ZipEntry[]): string | null {
   const total = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
   if (total > MAX_TOTAL_UNCOMPRESSED) return `DOCX refused: zip bomb (declares ${megabytes(total)} MB uncompressed)`;
-  const bomb = entries.find(
-    (e) => e.uncompressedSize >= RATIO_CHECK_MIN_BYTES && e.uncompressedSize > MAX_COMPRESSION_RATIO * Math.max(1, e.compressedSize),
-  );
+  const bomb = entries.find((e) => e.uncompressedSize >= RATIO_CHECK_MIN_BYTES && e.uncompressedSize > MAX_COMPRESSION_RATIO * Math.max(1, e.compressedSize));
   if (!bomb) return null;
   const ratio = Math.round(bomb.uncompressedSize / Math.max(1, bomb.compressedSize));
   return `DOCX refused: zip bomb (declares ${megabytes(total)} MB uncompressed; ${bomb.name} compresses ${ratio}:1)`;
@@ -128,7 +126,8 @@ export function zipBombReason(entries: ZipEntry[]): string | null {
 function entryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
   const data = view(bytes);
   const at = entry.offset;
-  if (at + LOCAL_HEADER_LENGTH > bytes.length || data.getUint32(at, true) !== LOCAL_HEADER_SIGNATURE) throw new Error(`local header of ${entry.name} is damaged`);
+  if (at + LOCAL_HEADER_LENGTH > bytes.length || data.getUint32(at, true) !== LOCAL_HEADER_SIGNATURE)
+    throw new Error(`local header of ${entry.name} is damaged`);
   const start = at + LOCAL_HEADER_LENGTH + data.getUint16(at + 26, true) + data.getUint16(at + 28, true);
   if (start + entry.compressedSize > bytes.length) throw new Error(`${entry.name} runs past the end of the file (truncated?)`);
   return bytes.subarray(start, start + entry.compressedSize);

@@ -3,11 +3,65 @@ import { declaredHtmlCharset, decodeText } from "./decode";
 import { expandSpans, gridToText, type SpanCell } from "./grid";
 import { ReadError, type ReadResult } from "./types";
 
-const SKIPPED = new Set(["head", "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "select", "textarea", "button", "input"]);
+const SKIPPED = new Set([
+  "head",
+  "script",
+  "style",
+  "noscript",
+  "template",
+  "iframe",
+  "object",
+  "embed",
+  "svg",
+  "math",
+  "select",
+  "textarea",
+  "button",
+  "input",
+]);
 const BLOCKS = new Set([
-  "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt",
-  "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "legend",
-  "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "td", "th", "tr", "ul",
+  "address",
+  "article",
+  "aside",
+  "blockquote",
+  "body",
+  "caption",
+  "center",
+  "dd",
+  "details",
+  "dialog",
+  "dir",
+  "div",
+  "dl",
+  "dt",
+  "fieldset",
+  "figcaption",
+  "figure",
+  "footer",
+  "form",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "header",
+  "hgroup",
+  "hr",
+  "legend",
+  "li",
+  "main",
+  "menu",
+  "nav",
+  "ol",
+  "p",
+  "pre",
+  "section",
+  "summary",
+  "td",
+  "th",
+  "tr",
+  "ul",
 ]);
 const ROW_GROUPS = new Set(["thead", "tbody", "tfoot"]);
 const ROW = new Set(["tr"]);
@@ -63,7 +117,10 @@ function inlineDeclarations(style: string): Map<string, string> {
     const colon = declaration.indexOf(":");
     if (colon < 0) continue;
     const property = declaration.slice(0, colon).trim().toLowerCase();
-    const raw = declaration.slice(colon + 1).trim().toLowerCase();
+    const raw = declaration
+      .slice(colon + 1)
+      .trim()
+      .toLowerCase();
     const important = /!\s*important$/.test(raw);
     const value = raw.replace(/!\s*important$/, "").trim();
     if (winners.get(property)?.important && !important) continue;
@@ -144,7 +201,12 @@ function walk(node: DOM.Node, flow: Flow, context: Context): void {
     return;
   }
   if (tag === "pre") {
-    flow.lines(textContent(node).split(/\r?\n/).map((line) => line.trimEnd()).filter(Boolean));
+    flow.lines(
+      textContent(node)
+        .split(/\r?\n/)
+        .map((line) => line.trimEnd())
+        .filter(Boolean),
+    );
     return;
   }
   const block = BLOCKS.has(tag);
@@ -251,7 +313,9 @@ function tableLines(table: DOM.Element): string[] {
 
 /** Each row one line of tab-separated cells (spans expanded); tables nested in a row follow that row. */
 function renderTable(table: DOM.Element): string[] {
-  const caption = childElements(table, CAPTION).map((c) => collapseWhitespace(textContent(c))).filter(Boolean);
+  const caption = childElements(table, CAPTION)
+    .map((c) => collapseWhitespace(textContent(c)))
+    .filter(Boolean);
   const rowElements = tableRows(table);
   const rows = rowElements.map((row, r) => row.cells.map((cell) => readCell(cell, rowElements.length - r, row.invisible)));
   if (isLayoutTable(rows)) return [...caption, ...layoutLines(rowElements)];

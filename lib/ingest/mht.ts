@@ -60,7 +60,9 @@ function contentType(headers: Headers): { type: string; params: Map<string, stri
 
 /** The message headers of a file that starts as a MIME message of type multipart/related, else null. */
 function archiveHeaders(bytes: Uint8Array): Headers | null {
-  const head = binaryString(bytes.subarray(0, HEADER_BYTES)).replace(/^\u00ef\u00bb\u00bf/, "").replace(/^(\r?\n)+/, "");
+  const head = binaryString(bytes.subarray(0, HEADER_BYTES))
+    .replace(/^\u00ef\u00bb\u00bf/, "")
+    .replace(/^(\r?\n)+/, "");
   const { headerBlock } = splitEntity(head);
   const headers = parseHeaders(headerBlock);
   return headers && contentType(headers).type === "multipart/related" ? headers : null;
@@ -150,7 +152,11 @@ export async function readMht(bytes: Uint8Array): Promise<ReadResult> {
   if (!headers) throw new ReadError("corrupt MHT: no multipart/related message headers");
   const boundary = contentType(headers).params.get("boundary");
   if (!boundary) throw new ReadError("corrupt MHT: multipart/related without a boundary");
-  const { body } = splitEntity(binaryString(bytes).replace(/^\u00ef\u00bb\u00bf/, "").replace(/^(\r?\n)+/, ""));
+  const { body } = splitEntity(
+    binaryString(bytes)
+      .replace(/^\u00ef\u00bb\u00bf/, "")
+      .replace(/^(\r?\n)+/, ""),
+  );
   const page = htmlPart(bodyParts(body, boundary), 1);
   if (!page) throw new ReadError("corrupt MHT: no HTML page (text/html part) inside");
   const html = partBytes(page);

@@ -31,4 +31,3 @@ export function layoutRows(fragments: Fragment[]): Row[] {
   fillEmptyCells(rows);
   return rows;
 }
-

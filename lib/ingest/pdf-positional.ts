@@ -93,7 +93,9 @@ function chooseRow(block: Chunk[], anchors: Line[], rowOf: Map<Line, Row>): Line
 function wrapsBelow(chunk: Chunk, pieces: Chunk[]): Chunk | undefined {
   return pieces.find((p) => {
     const dy = chunk.y - p.y;
-    return !startsLabel(chunk.text) && overlaps(p, chunk) && dy > 0 && dy <= WRAP_PITCH * chunk.size && Math.abs(chunk.x0 - p.x0) <= SAME_LEFT_EDGE * chunk.size;
+    return (
+      !startsLabel(chunk.text) && overlaps(p, chunk) && dy > 0 && dy <= WRAP_PITCH * chunk.size && Math.abs(chunk.x0 - p.x0) <= SAME_LEFT_EDGE * chunk.size
+    );
   });
 }
 
@@ -145,4 +147,3 @@ export function positionalRows(page: Page): Row[] {
   }
   return rows;
 }
-

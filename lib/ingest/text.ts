@@ -11,7 +11,10 @@ export function looksLikeMarkdown(text: string): boolean {
 
 /** `| a | b |` → cells, honouring escaped pipes (\|). */
 function pipeCells(line: string): string[] {
-  const trimmed = line.trim().replace(/^\|/, "").replace(/(?<!\\)\|$/, "");
+  const trimmed = line
+    .trim()
+    .replace(/^\|/, "")
+    .replace(/(?<!\\)\|$/, "");
   return trimmed.split(/(?<!\\)\|/).map((cell) => cell.trim().replace(/\\\|/g, "|").replace(/\*\*/g, ""));
 }
 
@@ -30,7 +33,12 @@ export function markdownToText(markdown: string): string {
       return void out.push(pipeCells(line).join("\t"));
     }
     inTable = false;
-    out.push(line.replace(/^#{1,6}[ \t]+/, "").replace(/[ \t]+#+[ \t]*$/, "").replace(/\*\*/g, ""));
+    out.push(
+      line
+        .replace(/^#{1,6}[ \t]+/, "")
+        .replace(/[ \t]+#+[ \t]*$/, "")
+        .replace(/\*\*/g, ""),
+    );
   });
   return out.join("\n");
 }

@@ -25,9 +25,7 @@ import { dropSource, keepSource } from "./sources";
  * schema gives them columns, provenance stays in memory: it is handed back in the outcome of `ingest`, for the caller
  * to report. (No migration here on purpose: another change of the schema is pending.)
  */
-export type Provenance =
-  | { kind: "file"; path: string; mediaType?: string }
-  | { kind: "url"; url: string; fetchedAt: Date; mediaType?: string };
+export type Provenance = { kind: "file"; path: string; mediaType?: string } | { kind: "url"; url: string; fetchedAt: Date; mediaType?: string };
 
 /** What storing bytes needs: the database, the reader processes, where sources are kept, the clock. */
 export type IngestTarget = { db: Db; pool: ParsePool; sourcesDir: string; now: () => Date };

@@ -10,9 +10,7 @@ import { ReadError } from "../ingest/types";
  * The outcome of reading and parsing one file; plain data, so it can cross a worker boundary. A report comes with
  * the very bytes it was read from (`source.sha256` is their hash): those are what is kept as the original.
  */
-export type JobResult =
-  | { ok: true; path: string; report: Report & { source: Source }; bytes: Uint8Array }
-  | { ok: false; path: string; reason: string };
+export type JobResult = { ok: true; path: string; report: Report & { source: Source }; bytes: Uint8Array } | { ok: false; path: string; reason: string };
 
 export function describe(error: unknown): string {
   if (error instanceof ReadError) return error.reason;

@@ -70,9 +70,11 @@ export class ParsePool {
       if (slot.child === child) slot.stderr = (slot.stderr + text).slice(-STDERR_TAIL);
     });
     // A job's errors are handled by run(); an error between jobs must not end the whole batch.
-    child.on("error", () => undefined).once("exit", () => {
-      if (slot.child === child) slot.ended = true;
-    });
+    child
+      .on("error", () => undefined)
+      .once("exit", () => {
+        if (slot.child === child) slot.ended = true;
+      });
     idle(child);
     return slot;
   }

@@ -59,9 +59,10 @@ const ROW_KEYS: Record<ApplicationRow, RowKey> = {
 const TRAILING_PUNCTUATION = /[\s,.:;、，。：；]+$/;
 
 /** Each row's keyword as the last match in a label: the greedy lead puts the match as far right as it goes. */
-const LAST_KEYWORD = Object.fromEntries(
-  APPLICATION_ROWS.map((row) => [row, new RegExp(`^[\\s\\S]*(${ROW_KEYS[row].pattern.source})`)]),
-) as Record<ApplicationRow, RegExp>;
+const LAST_KEYWORD = Object.fromEntries(APPLICATION_ROWS.map((row) => [row, new RegExp(`^[\\s\\S]*(${ROW_KEYS[row].pattern.source})`)])) as Record<
+  ApplicationRow,
+  RegExp
+>;
 
 /** A pattern that is plain words or'ed together (信访|举报|投诉): its words, else null. */
 function plainWords(pattern: RegExp): string[] | null {
@@ -312,7 +313,12 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
       issues.push(issue("value.notCount", message, "applications", row));
     }
     if (blankAt.length) issues.push(...blankIssues(row, blankAt, group.blanks ?? []));
-    if (cells.kind === "exact") setRow(applications, row, cells.values.map((value, i) => (blankAt.includes(i) ? null : value)));
+    if (cells.kind === "exact")
+      setRow(
+        applications,
+        row,
+        cells.values.map((value, i) => (blankAt.includes(i) ? null : value)),
+      );
     if (cells.kind === "extra") setRow(applications, row, cells.values);
     if (cells.kind === "exact" && cells.values.includes(null)) blank.push({ row, printed: cells.values });
     if (cells.kind === "glued" && tooFewDigits(cells.pieces)) unreadable.push({ row, printed: cells.pieces.join("") });
@@ -345,7 +351,13 @@ function fewestBroken(applications: Applications, glued: GluedRow[], version: Fo
  * A row printed twice (an erratum row, a page repeated): the same numbers are read once; different numbers leave
  * the row empty, since the text does not say which printing is right.
  */
-function printedTwice(row: ApplicationRow, numbers: string[], printedAs: Map<ApplicationRow, string[] | string>, applications: Applications, glued: GluedRow[]): Issue {
+function printedTwice(
+  row: ApplicationRow,
+  numbers: string[],
+  printedAs: Map<ApplicationRow, string[] | string>,
+  applications: Applications,
+  glued: GluedRow[],
+): Issue {
   const stored = printedAs.get(row);
   const first = Array.isArray(stored) ? stored.join(" ") : stored;
   const again = numbers.join(" ");
@@ -373,7 +385,13 @@ function withBlanks(group: Group): { numbers: string[]; blankAt: number[] } {
 function blankIssues(row: ApplicationRow, blankAt: number[], printed: string[]): Issue[] {
   return blankAt.map((i, k) => {
     const column = APPLICANT_COLUMNS[i]!;
-    return issue("value.notApplicable", `${ROW_LABELS[row].label} ${column}: printed as "${printed[k] ?? BLANK_CELL}", stored as empty`, "applications", row, column);
+    return issue(
+      "value.notApplicable",
+      `${ROW_LABELS[row].label} ${column}: printed as "${printed[k] ?? BLANK_CELL}", stored as empty`,
+      "applications",
+      row,
+      column,
+    );
   });
 }
 

@@ -32,7 +32,8 @@ const MARK_IN_TITLE = /更正|修订|修正/;
  * 修订完善, 新修订的《条例》 or 招标更正公告 (ordinary prose in reports: seed 001 counts its tenders' 更正公告; held-out
  * 80567 has 年度报告 苏平片区管理局根据新修订…).
  */
-const MARK_IN_TEXT = /(?:本|原|该|此)报告[^。\s]{0,20}?(?<!新)(?:更正|修订|修正)(?!完善)|(?:更正|修订|修正)后的?(?:本|年度)?报告|^[ \t]*[(（【[][ \t]*(?:更正|修订|修正)(?:版|稿)?[ \t]*[)）】\]][ \t]*$/m;
+const MARK_IN_TEXT =
+  /(?:本|原|该|此)报告[^。\s]{0,20}?(?<!新)(?:更正|修订|修正)(?!完善)|(?:更正|修订|修正)后的?(?:本|年度)?报告|^[ \t]*[(（【[][ \t]*(?:更正|修订|修正)(?:版|稿)?[ \t]*[)）】\]][ \t]*$/m;
 /** The title is in the first lines; the line after it may carry the mark alone (（更正版）). */
 const TITLE_LINES = 6;
 const MARK_LINE = 12;
@@ -71,7 +72,11 @@ export function publishedOn(text: string): string | null {
 
 /** The title's lines: up to the first holding 报告, and the next one when it is short enough to be a mark alone. */
 function titleLines(text: string): string[] {
-  const lines = text.split("\n").map((line) => line.replace(/\s+/g, "")).filter(Boolean).slice(0, TITLE_LINES);
+  const lines = text
+    .split("\n")
+    .map((line) => line.replace(/\s+/g, ""))
+    .filter(Boolean)
+    .slice(0, TITLE_LINES);
   const last = lines.findIndex((line) => line.includes("报告"));
   if (last < 0) return [];
   const next = lines[last + 1];

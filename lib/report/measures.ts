@@ -38,7 +38,9 @@ export type DerivedMeasure = (typeof DERIVED_MEASURES)[number];
 export type DerivedValues = Record<DerivedMeasure, Count>;
 
 /** Every derived measure but the two counts is a rate. */
-const RATE_MEASURES: ReadonlySet<DerivedMeasure> = new Set(DERIVED_MEASURES.filter((measure) => measure !== "applicationsTotal" && measure !== "litigationTotal"));
+const RATE_MEASURES: ReadonlySet<DerivedMeasure> = new Set(
+  DERIVED_MEASURES.filter((measure) => measure !== "applicationsTotal" && measure !== "litigationTotal"),
+);
 
 export const DERIVED_LABELS: Record<DerivedMeasure, string> = {
   applicationsTotal: "申请总数（新收＋上年结转）",
@@ -101,10 +103,8 @@ export function ratio(numerator: Count, denominator: Count): Count {
   return numerator / denominator;
 }
 
-const cell = (counts: MatrixCounts, row: ApplicationRow, column: ApplicantColumn = "total"): Count =>
-  counts.applications[row]?.[column] ?? null;
-const review = (counts: MatrixCounts, group: ReviewGroup, field: ReviewField): Count =>
-  counts.reviewLitigation[group]?.[field] ?? null;
+const cell = (counts: MatrixCounts, row: ApplicationRow, column: ApplicantColumn = "total"): Count => counts.applications[row]?.[column] ?? null;
+const review = (counts: MatrixCounts, group: ReviewGroup, field: ReviewField): Count => counts.reviewLitigation[group]?.[field] ?? null;
 const rowsTotal = (counts: MatrixCounts, rows: readonly ApplicationRow[]): Count => addCounts(...rows.map((row) => cell(counts, row)));
 
 // ── Formulas: each derived measure once, evaluated here and compiled to SQL by db/measure-sql.ts ─────────
@@ -130,7 +130,11 @@ const addOf = (...terms: Formula[]): Formula => ({ op: "add", terms });
 const ratioOf = (numerator: Formula, denominator: Formula): Formula => ({ op: "ratio", numerator, denominator });
 const rowsTotalOf = (rows: readonly ApplicationRow[]): Formula => addOf(...rows.map((row) => applicationCell(row)));
 /** Cases concluded: 总计 less 尚未审结 (a missing 尚未审结 counts as none). */
-const concludedOf = (group: ReviewGroup): Formula => ({ op: "subtract", left: reviewCell(group, "total"), right: { op: "orZero", of: reviewCell(group, "pending") } });
+const concludedOf = (group: ReviewGroup): Formula => ({
+  op: "subtract",
+  left: reviewCell(group, "total"),
+  right: { op: "orZero", of: reviewCell(group, "pending") },
+});
 const shareOfHandled = (numerator: Formula): Formula => ratioOf(numerator, applicationCell("handledTotal"));
 
 const LITIGATION_GROUPS = ["litigationDirect", "litigationAfterReconsideration"] as const;
@@ -141,13 +145,17 @@ export const DERIVED_FORMULAS: Record<DerivedMeasure, Formula> = {
   withheldRate: shareOfHandled(rowsTotalOf(WITHHELD_ROWS)),
   unableRate: shareOfHandled(rowsTotalOf(UNABLE_ROWS)),
   rejectedRate: shareOfHandled(rowsTotalOf(REJECTED_ROWS)),
-  orgShare: ratioOf({ op: "subtract", left: applicationCell("newReceived"), right: applicationCell("newReceived", "naturalPerson") }, applicationCell("newReceived")),
+  orgShare: ratioOf(
+    { op: "subtract", left: applicationCell("newReceived"), right: applicationCell("newReceived", "naturalPerson") },
+    applicationCell("newReceived"),
+  ),
   reconsiderationCorrectionRate: ratioOf(reviewCell("reconsideration", "corrected"), concludedOf("reconsideration")),
   litigationTotal: addOf(...LITIGATION_GROUPS.map((group) => reviewCell(group, "total"))),
   litigationCorrectionRate: ratioOf(addOf(...LITIGATION_GROUPS.map((group) => reviewCell(group, "corrected"))), addOf(...LITIGATION_GROUPS.map(concludedOf))),
 };
 
-const cellValue = (counts: MatrixCounts, ref: CellRef): Count => (ref.kind === "application" ? cell(counts, ref.row, ref.column) : review(counts, ref.group, ref.field));
+const cellValue = (counts: MatrixCounts, ref: CellRef): Count =>
+  ref.kind === "application" ? cell(counts, ref.row, ref.column) : review(counts, ref.group, ref.field);
 
 export function evaluate(formula: Formula, counts: MatrixCounts): Count {
   switch (formula.op) {
@@ -249,8 +257,7 @@ function parseKey(key: string): ParsedMeasure | null {
   if (rest.length) return null;
   if (head === "applications" && includes(APPLICATION_ROWS, first) && includes(APPLICANT_COLUMNS, second))
     return { kind: "application", row: first, column: second };
-  if (head === "reviewLitigation" && includes(REVIEW_GROUPS, first) && includes(REVIEW_FIELDS, second))
-    return { kind: "review", group: first, field: second };
+  if (head === "reviewLitigation" && includes(REVIEW_GROUPS, first) && includes(REVIEW_FIELDS, second)) return { kind: "review", group: first, field: second };
   if (head === "outcomeShare" && includes(OUTCOME_ROWS, first) && second === undefined) return { kind: "outcomeShare", row: first };
   if (includes(DERIVED_MEASURES, head) && first === undefined) return { kind: "derived", measure: head };
   return null;

@@ -141,8 +141,16 @@ type Cue = { path: FigurePath; before: RegExp; needsTopic?: "applications" | "no
 const CUES: readonly Cue[] = [
   { path: "applications.newReceived.total", before: new RegExp(`${RECEIVE}(?<gap>[^\\d|]{0,24}?)${APPLICATION_OBJECT}${FILLER}$`) },
   { path: "applications.newReceived.total", before: new RegExp(`${RECEIVE}(?:各类)?申请${FILLER}$`) },
-  { path: "applications.carriedOver.total", before: new RegExp(`(?:上一?年度?结转|结转上一?年度?)(?:的)?${APPLICATION_OBJECT}?${FILLER}$`), needsTopic: "applications" },
-  { path: "applications.carriedForward.total", before: /(?:结转|转入?|结转至)下一?年度?(?:继续)?(?:办理|处理)?(?:答复)?(?:的)?(?:申请)?(?:有|共)?$/, needsTopic: "applications" },
+  {
+    path: "applications.carriedOver.total",
+    before: new RegExp(`(?:上一?年度?结转|结转上一?年度?)(?:的)?${APPLICATION_OBJECT}?${FILLER}$`),
+    needsTopic: "applications",
+  },
+  {
+    path: "applications.carriedForward.total",
+    before: /(?:结转|转入?|结转至)下一?年度?(?:继续)?(?:办理|处理)?(?:答复)?(?:的)?(?:申请)?(?:有|共)?$/,
+    needsTopic: "applications",
+  },
   { path: "applications.handledTotal.total", before: new RegExp(`办结(?:${APPLICATION_OBJECT}|申请)?${FILLER}$`), needsTopic: "applications" },
   // 答复N件 only after words that make it the handled count: 不予公开答复2件, 无法提供…答复2件 are outcomes.
   { path: "applications.handledTotal.total", before: /(?:^|[均已共并]|及时|规范|依法|按时|全部|办理)答复(?:申请)?(?:共计|共)?$/, needsTopic: "applications" },
@@ -161,7 +169,8 @@ const RECEIVED_BEFORE_OBJECT = { before: new RegExp(`${RECEIVE}(?:并?办结)?$`
 // What makes a clause or a sentence say something else than this year's totals of this agency
 
 /** Changes, comparisons, shares, rough and cumulative figures. */
-const NOT_THIS_FIGURE = /同比|环比|比上年|比去年|较上|较去|较前|较\d{4}|上年同期|增加|减少|增长|下降|上升|持平|累计|平均|年均|占比|百分之|%|左右|以上|以下|约|近\d|超过/;
+const NOT_THIS_FIGURE =
+  /同比|环比|比上年|比去年|较上|较去|较前|较\d{4}|上年同期|增加|减少|增长|下降|上升|持平|累计|平均|年均|占比|百分之|%|左右|以上|以下|约|近\d|超过/;
 /** Other years; 上年结转 and 结转上年度 are this year's carried-over count, not another year's. */
 const OTHER_TIME = /去年|前年|往年|历年|(?<!结转)上一?年(?!度?结转)|截至/;
 /** Figures of other agencies, or the region's (督促全区各单位…). */

@@ -23,4 +23,3 @@ export function chineseNumber(numeral: string): number | null {
   }
   return total + (digit ?? 0);
 }
-

@@ -26,7 +26,15 @@ export const HEADING_PATTERNS: Record<Part, RegExp> = {
  */
 const HEADING_MARKS: Record<Part, string> = { overview: "况", proactive: "息", applications: "请", review: "况", problems: "题", other: "项" };
 /** By the index of the first part still to be found: the marks of that part and the later ones. */
-const MARKS_FROM = PARTS.map((_, from) => new RegExp(`[${PARTS.slice(from).map((part) => HEADING_MARKS[part]).join("")}]`, "g"));
+const MARKS_FROM = PARTS.map(
+  (_, from) =>
+    new RegExp(
+      `[${PARTS.slice(from)
+        .map((part) => HEADING_MARKS[part])
+        .join("")}]`,
+      "g",
+    ),
+);
 
 function hasMark(line: string, from: number): boolean {
   const marks = MARKS_FROM[from]!;
@@ -77,7 +85,9 @@ function addInlineHeadings(text: string, outline: Outline): Outline {
   const filled: Outline = {};
   let from = 0;
   for (const part of PARTS) {
-    const laterFound = PARTS.slice(PARTS.indexOf(part) + 1).map((p) => outline[p]?.start).find((start) => start !== undefined);
+    const laterFound = PARTS.slice(PARTS.indexOf(part) + 1)
+      .map((p) => outline[p]?.start)
+      .find((start) => start !== undefined);
     const inline = outline[part] ? null : findInline(text, part, from);
     const heading = outline[part] ?? (inline && (laterFound === undefined || inline.start < laterFound) ? inline : null);
     if (!heading) continue;

@@ -50,10 +50,18 @@ function findFrom(pattern: RegExp, text: string, from: number): RegExpExecArray 
 export function segmentCells(segment: string): string[] {
   const newline = segment.indexOf("\n");
   const sameLine = newline < 0 ? segment : segment.slice(0, newline);
-  if (sameLine.includes("\t")) return sameLine.split("\t").slice(1).map((cell) => cell.trim());
+  if (sameLine.includes("\t"))
+    return sameLine
+      .split("\t")
+      .slice(1)
+      .map((cell) => cell.trim());
   // Cells cut off by the next label or heading on the same line (flattened text): a space before it is no empty cell.
   const cells = newline < 0 ? flattenedCells(sameLine) : sameLine;
-  if (sameLine.trim()) return cells.replace(/^ /, "").split(" ").map((cell) => cell.trim());
+  if (sameLine.trim())
+    return cells
+      .replace(/^ /, "")
+      .split(" ")
+      .map((cell) => cell.trim());
   return linesAsCells(newline < 0 ? "" : segment.slice(newline + 1));
 }
 
@@ -233,17 +241,30 @@ function agreedCells(cuts: string[][], count: number): (string | null)[] {
   return Array.from({ length: count }, (_, i) => (cuts.every((cut) => cut[i] === cuts[0]?.[i]) ? (cuts[0]?.[i] ?? "") : null));
 }
 
-const listCuts = (cuts: string[][]) => `${cuts.slice(0, 6).map((cut) => cut.join("/")).join(", ")}${cuts.length > 6 ? " …" : ""}`;
+const listCuts = (cuts: string[][]) =>
+  `${cuts
+    .slice(0, 6)
+    .map((cut) => cut.join("/"))
+    .join(", ")}${cuts.length > 6 ? " …" : ""}`;
 
 /** The readings of a row's printed cells, narrowed by what the narrative states, hints and the documents rule. */
-function rowCuts(row: ProactiveRowTemplate, printed: string[], narrated: Narrated & { sums: HintSum[] }, known: Record<string, number>, issues: Issue[]): string[][] | null {
+function rowCuts(
+  row: ProactiveRowTemplate,
+  printed: string[],
+  narrated: Narrated & { sums: HintSum[] },
+  known: Record<string, number>,
+  issues: Issue[],
+): string[][] | null {
   const allCuts = gluedCellCuts(printed, row.fields.length);
   if (!allCuts) return null;
   const stated = statedCuts(row, unsignedCounts(row, allCuts), narrated.stated);
   const hinted = hintedCuts(row, stated, narrated.sums, known);
   const plausible = plausibleCuts(row, hinted.cuts);
   if (plausible.length < stated.length) {
-    const rules = [...hinted.sentences.map((sentence) => `the narrative's “${sentence}”`), ...(plausible.length < hinted.cuts.length ? [`the rule ${documentsRule(row)}`] : [])];
+    const rules = [
+      ...hinted.sentences.map((sentence) => `the narrative's “${sentence}”`),
+      ...(plausible.length < hinted.cuts.length ? [`the rule ${documentsRule(row)}`] : []),
+    ];
     const dropped = stated.filter((cut) => !plausible.includes(cut));
     const message = `表二 ${row.category}: the numbers "${printed.join(" ")}" run together; ${rules.join(" and ")} leave${plausible.length === 1 ? "s" : ""} ${listCuts(plausible)} (also possible: ${listCuts(dropped)})`;
     issues.push(issue("value.inferred", message, "proactive", row.fields[0]?.key));
@@ -266,7 +287,15 @@ function lostCellIssue(row: ProactiveRowTemplate, printed: string[]): Issue {
   return issue("table.missingCells", message, "proactive", row.fields[0]?.key);
 }
 
-function readRow(row: ProactiveRowTemplate, item: string, printed: string[], issues: Issue[], narrated: Narrated & { sums: HintSum[] }, known: Record<string, number>, delimited: boolean): ProactiveCell[] {
+function readRow(
+  row: ProactiveRowTemplate,
+  item: string,
+  printed: string[],
+  issues: Issue[],
+  narrated: Narrated & { sums: HintSum[] },
+  known: Record<string, number>,
+  delimited: boolean,
+): ProactiveCell[] {
   const short = delimited && printed.length < row.fields.length;
   if (short) issues.push(lostCellIssue(row, printed));
   const cuts = short ? null : rowCuts(row, printed, narrated, known, issues);
@@ -342,7 +371,8 @@ export function parseProactive(text: string | null, version: FormatVersion, narr
  * headers raises nothing.
  */
 function headerVariants(text: string, version: FormatVersion): Issue[] {
-  if (bareWordsPattern("本年度止").test(text)) return [issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed")];
+  if (bareWordsPattern("本年度止").test(text))
+    return [issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed")];
   const variants = new Map<string, Issue>();
   for (const band of PROACTIVE_TEMPLATE[version].filter((b) => b.metrics.length > 1)) {
     const printed = band.metrics.map((metric) => bareWordsPattern(metric).test(text));

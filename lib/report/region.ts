@@ -20,10 +20,62 @@ type Choice = { kind: "place"; place: Place } | { kind: "ambiguous"; name: strin
 
 /** Ethnic names an autonomous area's short form drops: 广西壮族 → 广西, 新疆维吾尔 → 新疆, 龙胜各族 → 龙胜. */
 const ETHNIC_GROUPS = [
-  "各", "蒙古", "维吾尔", "哈萨克", "柯尔克孜", "塔吉克", "乌孜别克", "塔塔尔", "俄罗斯", "达斡尔", "鄂温克", "鄂伦春",
-  "土家", "布依", "朝鲜", "哈尼", "傈僳", "拉祜", "纳西", "景颇", "仫佬", "毛南", "仡佬", "锡伯", "阿昌", "普米", "德昂",
-  "保安", "裕固", "独龙", "赫哲", "门巴", "珞巴", "基诺", "布朗", "撒拉", "东乡", "高山", "回", "藏", "苗", "彝", "壮",
-  "满", "侗", "瑶", "白", "傣", "黎", "佤", "畲", "水", "土", "羌", "怒", "京",
+  "各",
+  "蒙古",
+  "维吾尔",
+  "哈萨克",
+  "柯尔克孜",
+  "塔吉克",
+  "乌孜别克",
+  "塔塔尔",
+  "俄罗斯",
+  "达斡尔",
+  "鄂温克",
+  "鄂伦春",
+  "土家",
+  "布依",
+  "朝鲜",
+  "哈尼",
+  "傈僳",
+  "拉祜",
+  "纳西",
+  "景颇",
+  "仫佬",
+  "毛南",
+  "仡佬",
+  "锡伯",
+  "阿昌",
+  "普米",
+  "德昂",
+  "保安",
+  "裕固",
+  "独龙",
+  "赫哲",
+  "门巴",
+  "珞巴",
+  "基诺",
+  "布朗",
+  "撒拉",
+  "东乡",
+  "高山",
+  "回",
+  "藏",
+  "苗",
+  "彝",
+  "壮",
+  "满",
+  "侗",
+  "瑶",
+  "白",
+  "傣",
+  "黎",
+  "佤",
+  "畲",
+  "水",
+  "土",
+  "羌",
+  "怒",
+  "京",
 ];
 /** Names printed without 族 (博尔塔拉蒙古自治州, 新疆维吾尔自治区); the one-character ones always carry 族. */
 const BARE_ETHNIC = ["维吾尔", "蒙古", "哈萨克", "柯尔克孜", "塔吉克", "锡伯"];
@@ -40,10 +92,61 @@ const LEVEL_SUFFIX: Record<Level, RegExp> = {
  * These places still match by their full names.
  */
 const UNSAFE_SHORT_FORMS = new Set([
-  "资源", "公安", "振兴", "合作", "共和", "和政", "开平", "开原", "台湾", "市中", "津市", "沙市", "市南", "市北",
-  "新市", "城关", "城中", "城东", "城西", "城北", "城厢", "新城", "老城", "东城", "西城", "和平", "新华", "中山",
-  "长安", "永安", "安定", "平安", "光明", "红旗", "向阳", "友好", "前进", "东风", "太平", "新兴", "白云", "复兴",
-  "兴业", "江南", "江北", "南岸", "河东", "河西", "东方", "长治", "来宾", "青山", "万全", "泰来", "大安",
+  "资源",
+  "公安",
+  "振兴",
+  "合作",
+  "共和",
+  "和政",
+  "开平",
+  "开原",
+  "台湾",
+  "市中",
+  "津市",
+  "沙市",
+  "市南",
+  "市北",
+  "新市",
+  "城关",
+  "城中",
+  "城东",
+  "城西",
+  "城北",
+  "城厢",
+  "新城",
+  "老城",
+  "东城",
+  "西城",
+  "和平",
+  "新华",
+  "中山",
+  "长安",
+  "永安",
+  "安定",
+  "平安",
+  "光明",
+  "红旗",
+  "向阳",
+  "友好",
+  "前进",
+  "东风",
+  "太平",
+  "新兴",
+  "白云",
+  "复兴",
+  "兴业",
+  "江南",
+  "江北",
+  "南岸",
+  "河东",
+  "河西",
+  "东方",
+  "长治",
+  "来宾",
+  "青山",
+  "万全",
+  "泰来",
+  "大安",
 ]);
 
 /**
@@ -51,8 +154,22 @@ const UNSAFE_SHORT_FORMS = new Set([
  * became 沙县区 350405 in 2021; its name is 沙县区's short form, so 三明市沙县 resolves to the successor.
  */
 export const SUPERSEDED_CODES: ReadonlySet<string> = new Set([
-  "350402", "350403", "350427", "350625", "350681", "410306", "410322", "410381", "431121", "450127", "513425", "520522",
-  "532331", "610322", "610928", "654223",
+  "350402",
+  "350403",
+  "350427",
+  "350625",
+  "350681",
+  "410306",
+  "410322",
+  "410381",
+  "431121",
+  "450127",
+  "513425",
+  "520522",
+  "532331",
+  "610322",
+  "610928",
+  "654223",
 ]);
 
 const NATIONAL_PREFIX = /^(?:国家|国务院|中华人民共和国|中央|中国)/;
@@ -208,8 +325,7 @@ function pickByText(tied: Place[], text: string): Place | null {
 }
 
 function ambiguousName(tied: Place[], mentions: Mention[], fallback: string): string {
-  const readings = (mention: Mention) =>
-    new Set(tied.map((place) => mention.places.find((p) => isOnChain(p, place))?.code));
+  const readings = (mention: Mention) => new Set(tied.map((place) => mention.places.find((p) => isOnChain(p, place))?.code));
   return mentions.find((mention) => readings(mention).size > 1)?.name ?? fallback;
 }
 
@@ -228,7 +344,10 @@ function regionOf(place: Place): Region {
 
 const NO_REGION: Region = { province: null, city: null, county: null, code: null };
 
-const formatChain = (place: Place) => `${chainOf(place).map((p) => p.name).join("")} (${place.code})`;
+const formatChain = (place: Place) =>
+  `${chainOf(place)
+    .map((p) => p.name)
+    .join("")} (${place.code})`;
 
 function regionIssue(code: "region.ambiguous" | "region.unknown", message: string): Issue {
   return { code, severity: code === "region.ambiguous" ? "warning" : "info", message, where: { section: "region" } };

@@ -55,8 +55,7 @@ function tableNumbers(text: string): Token[] {
   const runs = numberRuns(text);
   const groups = runs.slice(0, REVIEW_GROUPS.length);
   const separate =
-    groups.length === REVIEW_GROUPS.length &&
-    groups.every((run, g) => run.numbers.length === REVIEW_FIELDS.length && GROUP_HEADS[g]!.test(run.label));
+    groups.length === REVIEW_GROUPS.length && groups.every((run, g) => run.numbers.length === REVIEW_FIELDS.length && GROUP_HEADS[g]!.test(run.label));
   return separate ? groups.flatMap((run) => run.numbers) : (runs[0]?.numbers ?? []);
 }
 

@@ -119,10 +119,7 @@ const fieldShape = Object.fromEntries(REVIEW_FIELDS.map((field) => [field, count
 export const ReviewGroupValuesSchema = z.object(fieldShape);
 export type ReviewGroupValues = z.infer<typeof ReviewGroupValuesSchema>;
 
-const groupShape = Object.fromEntries(REVIEW_GROUPS.map((group) => [group, ReviewGroupValuesSchema])) as Record<
-  ReviewGroup,
-  typeof ReviewGroupValuesSchema
->;
+const groupShape = Object.fromEntries(REVIEW_GROUPS.map((group) => [group, ReviewGroupValuesSchema])) as Record<ReviewGroup, typeof ReviewGroupValuesSchema>;
 export const ReviewLitigationSchema = z.object(groupShape);
 export type ReviewLitigation = z.infer<typeof ReviewLitigationSchema>;
 
@@ -148,7 +145,10 @@ export const RegionSchema = z.object({
   city: z.string().nullable(),
   county: z.string().nullable(),
   /** GB/T 2260 six-digit code of the most specific level found. */
-  code: z.string().regex(/^\d{6}$/).nullable(),
+  code: z
+    .string()
+    .regex(/^\d{6}$/)
+    .nullable(),
 });
 export type Region = z.infer<typeof RegionSchema>;
 

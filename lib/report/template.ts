@@ -122,10 +122,15 @@ export const PROACTIVE_TEMPLATE: Record<FormatVersion, ProactiveBand[]> = {
       ["行政规范性文件", "normativeDocs", ["issued", "repealed", "inForce"], ["件"]],
     ]),
     band("20(5)", "五", ["本年处理决定数量"], [["行政许可", "licensing", ["decisions"], ["件"]]]),
-    band("20(6)", "六", ["本年处理决定数量"], [
-      ["行政处罚", "punishment", ["decisions"], ["件"]],
-      ["行政强制", "coercion", ["decisions"], ["件"]],
-    ]),
+    band(
+      "20(6)",
+      "六",
+      ["本年处理决定数量"],
+      [
+        ["行政处罚", "punishment", ["decisions"], ["件"]],
+        ["行政强制", "coercion", ["decisions"], ["件"]],
+      ],
+    ),
     band("20(8)", "八", ["本年收费金额（单位：万元）"], [["行政事业性收费", "fees", ["amount"], ["万元"]]]),
   ],
   "2019": [

@@ -20,7 +20,10 @@ export type TwoYearTitle = { agency: string; years: [number, number] };
 const LETTER_WORDING = /(?:关于)?(?:报送|印发|公布|发布|编制)?$/;
 
 function cleanAgency(name: string): string {
-  return name.replace(NOISE, "").replace(/[:：,，。、]+$/, "").replace(LETTER_WORDING, "");
+  return name
+    .replace(NOISE, "")
+    .replace(/[:：,，。、]+$/, "")
+    .replace(LETTER_WORDING, "");
 }
 
 const isYear = (year: number) => year >= MIN_YEAR && year <= MAX_YEAR;
@@ -29,7 +32,12 @@ function titleFrom(text: string): Title | TwoYearTitle | null {
   const match = TITLE.exec(text);
   if (!match) return null;
   const [whole, spanStart, year, after] = match;
-  const before = (text.slice(0, match.index).split(/[。！？!?]/).pop() ?? "").replace(PAGE_WORD, "");
+  const before = (
+    text
+      .slice(0, match.index)
+      .split(/[。！？!?]/)
+      .pop() ?? ""
+  ).replace(PAGE_WORD, "");
   const agency = cleanAgency(before || after || "");
   const last = Number(year);
   const first = spanStart === undefined ? last : Number(spanStart);

@@ -7,9 +7,7 @@ import { calendarYear, periodYear, type Period, type ReportMention, type Title, 
  * decides. A period or text naming another report year than the title's is flagged (report.yearConflict).
  */
 
-export type YearDecision =
-  | { ok: true; year: number; period: Period & { stated: boolean }; issues: Issue[] }
-  | { ok: false; reason: string };
+export type YearDecision = { ok: true; year: number; period: Period & { stated: boolean }; issues: Issue[] } | { ok: false; reason: string };
 
 function uniqueYears(years: readonly (number | null)[]): number[] {
   return [...new Set(years.filter((year): year is number => year !== null))];
@@ -36,13 +34,14 @@ export function decideYear(title: Title | TwoYearTitle, periods: readonly Period
   const year = "years" in title ? yearOfSpan(title.years, periods, mentions) : title.year;
   if (year === null) {
     const [first, last] = (title as TwoYearTitle).years;
-    return { ok: false, reason: `the title names two report years, ${first} and ${last}, and neither the statistical period nor the text says which one it is` };
+    return {
+      ok: false,
+      reason: `the title names two report years, ${first} and ${last}, and neither the statistical period nor the text says which one it is`,
+    };
   }
   // A report may state several periods (this year's and last year's for comparison): the one of its own year is its period.
   const stored = periods.find((period) => periodYear(period) === year) ?? periods[0] ?? null;
   const found = conflicts(year, stored, mentions);
-  const issues = found.length
-    ? [issue("report.yearConflict", `the title names ${year} but ${found.join(" and ")}`, "report", "year")]
-    : [];
+  const issues = found.length ? [issue("report.yearConflict", `the title names ${year} but ${found.join(" and ")}`, "report", "year")] : [];
   return { ok: true, year, period: stored ? { ...stored, stated: true } : { ...calendarYear(year), stated: false }, issues };
 }

@@ -27,7 +27,6 @@ import { LOCAL_DEPARTMENTS, MUNICIPALITIES, PROVINCE_DEPARTMENTS, SEATS, type Se
 // ---------------------------------------------------------------------------------------------
 // Agencies: real places from the GB/T 2260 gazetteer
 
-
 export type Agency = { agency: string; region: Region };
 
 function seatAgency(seats: Seat[]): fc.Arbitrary<Agency> {
@@ -119,7 +118,12 @@ function consistentColumnArb(version: FormatVersion, activity: Activity, sparse:
 function activeColumnArb(version: FormatVersion, activity: Activity, sparse: boolean): fc.Arbitrary<Partial<Record<ApplicationRow, number>>> {
   const rows = handledRows(version);
   return fc
-    .tuple(fc.array(countArb(activity, true), { minLength: rows.length, maxLength: rows.length }), countArb(activity, sparse), countArb(activity, true), countArb(activity, true))
+    .tuple(
+      fc.array(countArb(activity, true), { minLength: rows.length, maxLength: rows.length }),
+      countArb(activity, sparse),
+      countArb(activity, true),
+      countArb(activity, true),
+    )
     .map(([handled, granted, carriedOver, carriedForward]) => {
       const values: Partial<Record<ApplicationRow, number>> = {};
       rows.forEach((row, i) => (values[row] = handled[i]!));
@@ -151,9 +155,7 @@ function deriveOtherTotal(applications: Applications): void {
 export type CellChange = { row: ApplicationRow; column: ApplicantColumn; delta: number };
 
 function changeArb<T>(pick: fc.Arbitrary<T>): fc.Arbitrary<T & { delta: number }> {
-  return fc
-    .tuple(pick, fc.oneof(fc.integer({ min: -3, max: -1 }), fc.integer({ min: 1, max: 12 })))
-    .map(([where, delta]) => ({ ...where, delta }));
+  return fc.tuple(pick, fc.oneof(fc.integer({ min: -3, max: -1 }), fc.integer({ min: 1, max: 12 }))).map(([where, delta]) => ({ ...where, delta }));
 }
 
 function applicationChangesArb(version: FormatVersion): fc.Arbitrary<CellChange[]> {
@@ -248,8 +250,7 @@ function moneyArb(bareIsWan: boolean): fc.Arbitrary<Printed> {
 }
 
 function printedArb(field: ProactiveField, version: FormatVersion, activity: Activity): fc.Arbitrary<Printed> {
-  const printed =
-    field.unit === "万元" ? moneyArb(version === "2021") : field.key.endsWith(".change") ? changeCountArb : plainCountArb(activity);
+  const printed = field.unit === "万元" ? moneyArb(version === "2021") : field.key.endsWith(".change") ? changeCountArb : plainCountArb(activity);
   return fc.oneof({ weight: 5, arbitrary: printed }, { weight: 1, arbitrary: notApplicableArb });
 }
 
@@ -299,7 +300,8 @@ export function statedFigures(applications: Applications, review: ReviewLitigati
     handled: applications.handledTotal.total,
     carriedForward: applications.carriedForward.total,
     reconsideration: review.reconsideration.total,
-    litigation: litigationDirect.total === null || litigationAfterReconsideration.total === null ? null : litigationDirect.total + litigationAfterReconsideration.total,
+    litigation:
+      litigationDirect.total === null || litigationAfterReconsideration.total === null ? null : litigationDirect.total + litigationAfterReconsideration.total,
     normativeDocsIssued: cell("normativeDocs.issued"),
     normativeDocsInForce: cell("normativeDocs.inForce"),
   };
@@ -345,7 +347,7 @@ function overviewPool(agency: string, year: number, stated: StatedFigures | null
     () => `（二）依申请公开情况。严格按照法定程序和时限办理政府信息公开申请，答复规范率达到100%。`,
     () => `（三）政府信息管理。严格落实保密审查制度，做到“涉密不上网，上网不涉密”，动态更新主动公开目录。`,
     (n) => `（四）平台建设。持续优化政府信息公开专栏，政务新媒体全年发布信息${n}条。`,
-    (n) => `（五）监督保障。调整政务公开工作领导小组，组织开展政务公开业务培训${n % 6 + 1}次。`,
+    (n) => `（五）监督保障。调整政务公开工作领导小组，组织开展政务公开业务培训${(n % 6) + 1}次。`,
     ...figures,
   ];
 }
@@ -355,7 +357,7 @@ function problemsPool(year: number): ((n: number) => string)[] {
     () => `${year}年政务公开工作取得一定成效，但仍存在一些不足：一是政策解读形式不够丰富；二是信息发布的及时性有待提高。`,
     () => `下一步，将进一步加强业务培训，提升工作人员的业务能力和水平，推动政务公开工作规范化、标准化。`,
     () => `上年度问题整改情况：已完成政务公开专栏的栏目调整，进一步规范了信息发布流程。`,
-    (n) => `针对群众关注的热点问题，计划新增解读材料${n % 30 + 1}篇，提高回应的针对性。`,
+    (n) => `针对群众关注的热点问题，计划新增解读材料${(n % 30) + 1}篇，提高回应的针对性。`,
   ];
 }
 
@@ -381,39 +383,40 @@ export function sectionsArb(agency: string, year: number, stated: StatedFigures 
 // Reports
 
 export function reportArb(options: { version?: FormatVersion } = {}): fc.Arbitrary<Report> {
-  return fc
-    .tuple(agencyArb, yearArb, activityArb)
-    .chain(([agency, year, activity]) =>
-      (options.version === undefined ? versionArb(year) : fc.constant(options.version)).chain((version) =>
-        fc
-          .record({
-            period: periodArb(year),
-            proactive: proactiveArb(version, activity),
-            applications: applicationsArb(version, activity),
-            reviewLitigation: reviewLitigationArb(activity),
-          })
-          .chain((tables) =>
-            sectionsArb(agency.agency, year, statedFigures(tables.applications, tables.reviewLitigation, tables.proactive)).map((sections) => ({ ...tables, sections })),
-          )
-          .map(
-            (parts): Report => ({
-              agency: agency.agency,
-              agencyAsPrinted: agency.agency,
-              year,
-              ...parts.period,
-              formatVersion: version,
-              region: agency.region,
-              source: null,
-              proactive: parts.proactive,
-              applications: parts.applications,
-              reviewLitigation: parts.reviewLitigation,
-              sections: parts.sections,
-              edition: NO_EDITION,
-              issues: [],
-            }),
-          ),
-      ),
-    );
+  return fc.tuple(agencyArb, yearArb, activityArb).chain(([agency, year, activity]) =>
+    (options.version === undefined ? versionArb(year) : fc.constant(options.version)).chain((version) =>
+      fc
+        .record({
+          period: periodArb(year),
+          proactive: proactiveArb(version, activity),
+          applications: applicationsArb(version, activity),
+          reviewLitigation: reviewLitigationArb(activity),
+        })
+        .chain((tables) =>
+          sectionsArb(agency.agency, year, statedFigures(tables.applications, tables.reviewLitigation, tables.proactive)).map((sections) => ({
+            ...tables,
+            sections,
+          })),
+        )
+        .map(
+          (parts): Report => ({
+            agency: agency.agency,
+            agencyAsPrinted: agency.agency,
+            year,
+            ...parts.period,
+            formatVersion: version,
+            region: agency.region,
+            source: null,
+            proactive: parts.proactive,
+            applications: parts.applications,
+            reviewLitigation: parts.reviewLitigation,
+            sections: parts.sections,
+            edition: NO_EDITION,
+            issues: [],
+          }),
+        ),
+    ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

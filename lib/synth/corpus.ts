@@ -104,8 +104,24 @@ function mixOf(rand: Rand): Plan["mix"] {
 
 /** Consecutive years, most agencies 4 to 7 of them, ending in the last or an earlier year. */
 function yearsOf(rand: Rand): number[] {
-  const count = Math.min(LAST_YEAR - FIRST_YEAR + 1, weighted(rand, [[2, 1], [3, 2], [4, 3], [5, 3], [6, 2], [7, 2]]));
-  const last = LAST_YEAR - weighted(rand, [[0, 6], [1, 2], [2, 1]]);
+  const count = Math.min(
+    LAST_YEAR - FIRST_YEAR + 1,
+    weighted(rand, [
+      [2, 1],
+      [3, 2],
+      [4, 3],
+      [5, 3],
+      [6, 2],
+      [7, 2],
+    ]),
+  );
+  const last =
+    LAST_YEAR -
+    weighted(rand, [
+      [0, 6],
+      [1, 2],
+      [2, 1],
+    ]);
   const first = Math.max(FIRST_YEAR, last - count + 1);
   return Array.from({ length: last - first + 1 }, (_, i) => first + i);
 }

@@ -37,7 +37,6 @@ export type Plan = {
   mix: Record<Exclude<ApplicantColumn, "total">, number>;
 };
 
-
 // ---------------------------------------------------------------------------------------------
 // A seeded generator
 
@@ -130,7 +129,11 @@ function yearApplications(plan: Plan, version: FormatVersion, t: number, carried
     const received = expected === 0 ? 0 : Math.round(expected * (0.85 + 0.3 * rand()));
     const open = received + carriedOver[column];
     carriedForward[column] = Math.floor(open * (0.02 + 0.06 * rand()));
-    const handled = distribute(open - carriedForward[column], outcomes.map((row) => OUTCOME_WEIGHTS[row] ?? 0), rand);
+    const handled = distribute(
+      open - carriedForward[column],
+      outcomes.map((row) => OUTCOME_WEIGHTS[row] ?? 0),
+      rand,
+    );
     applications.newReceived[column] = received;
     applications.carriedOver[column] = carriedOver[column];
     outcomes.forEach((row, i) => (applications[row][column] = handled[i]!));
@@ -231,7 +234,6 @@ function sections(plan: Plan, year: number, applications: Applications, publishe
     other: `本年度未收取信息处理费。${year}年共办理人大代表建议${(year * 7) % 13}件、政协提案${(year * 5) % 11}件，均已按时办结。`,
   };
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // An agency's years

@@ -49,9 +49,7 @@ function htmlTable(table: Table, borders: boolean): string {
   const rows = table.rows.map((cells) => `<tr>${cells.map(htmlCell).join("")}</tr>`);
   const headerRows = leadingHeaderRows(table);
   const sections =
-    headerRows > 0
-      ? [`<thead>`, ...rows.slice(0, headerRows), `</thead>`, `<tbody>`, ...rows.slice(headerRows), `</tbody>`]
-      : [`<tbody>`, ...rows, `</tbody>`];
+    headerRows > 0 ? [`<thead>`, ...rows.slice(0, headerRows), `</thead>`, `<tbody>`, ...rows.slice(headerRows), `</tbody>`] : [`<tbody>`, ...rows, `</tbody>`];
   return [`<table border="${borders ? 1 : 0}" cellspacing="0" data-table="${table.id}">`, ...sections, `</table>`].join("\n");
 }
 

@@ -16,10 +16,11 @@ const ROLES: Record<TableId, PdfRole> = { proactive: "proactive", applications: 
 export function documentBlocks(doc: ReportDocument): PdfBlock[] {
   return [
     { kind: "p", text: doc.title, heading: true },
-    ...doc.blocks.map((block): PdfBlock =>
-      block.kind === "table"
-        ? { kind: "table", role: ROLES[block.table.id], rows: block.table.rows }
-        : { kind: "p", text: block.text, heading: block.kind === "heading" },
+    ...doc.blocks.map(
+      (block): PdfBlock =>
+        block.kind === "table"
+          ? { kind: "table", role: ROLES[block.table.id], rows: block.table.rows }
+          : { kind: "p", text: block.text, heading: block.kind === "heading" },
     ),
   ];
 }
@@ -140,4 +141,3 @@ export function writeCmapPdf(blocks: PdfBlock[], order: CellOrder = "columns"): 
   });
   return pdfObjects(objects);
 }
-

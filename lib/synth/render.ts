@@ -31,10 +31,7 @@ export type TableId = "proactive" | "applications" | "reviewLitigation";
 /** HTML-like: each row lists only the cells that start in it; spans cover the rest. */
 export type Table = { id: TableId; columnCount: number; rows: TableCell[][] };
 
-export type Block =
-  | { kind: "heading"; text: string }
-  | { kind: "paragraph"; text: string }
-  | { kind: "table"; table: Table };
+export type Block = { kind: "heading"; text: string } | { kind: "paragraph"; text: string } | { kind: "table"; table: Table };
 
 export type ReportDocument = { title: string; blocks: Block[] };
 
@@ -182,9 +179,7 @@ function reviewTable(report: Report): Table {
       cell(REVIEW_GROUP_LABELS.litigationAfterReconsideration, "header", fields),
     ],
     [...fieldHeaders(), ...fieldHeaders()],
-    REVIEW_GROUPS.flatMap((group) =>
-      REVIEW_FIELDS.map((field) => cell(formatCount(report.reviewLitigation[group][field]), "value")),
-    ),
+    REVIEW_GROUPS.flatMap((group) => REVIEW_FIELDS.map((field) => cell(formatCount(report.reviewLitigation[group][field]), "value"))),
   ];
   return { id: "reviewLitigation", columnCount: fields * REVIEW_GROUPS.length, rows };
 }
@@ -212,9 +207,7 @@ export function tableGrid(table: Table): GridSlot[][] {
     }
   });
   const empty: TableCell = cell("", "value");
-  return grid.map((slots) =>
-    Array.from(slots, (slot) => slot ?? { cell: empty, origin: true, belowOrigin: false, leftmost: true }),
-  );
+  return grid.map((slots) => Array.from(slots, (slot) => slot ?? { cell: empty, origin: true, belowOrigin: false, leftmost: true }));
 }
 
 /** A cell as it comes out of one text export: its text and role. */
@@ -267,10 +260,15 @@ type TableWriter = (table: Table, salt: string) => string;
 
 const TABLE_WRITERS: Record<Layout, TableWriter> = {
   tabs: (table) => lines(fullGridRows(table), (row) => row.map((c) => c.text).join("\t")),
-  spaced: (table) => lines(fullGridRows(table).map((row) => row.map(spaceApart)), (row) => row.map((c) => c.text).join("\t")),
+  spaced: (table) =>
+    lines(
+      fullGridRows(table).map((row) => row.map(spaceApart)),
+      (row) => row.map((c) => c.text).join("\t"),
+    ),
   fullWidth: (table, salt) =>
-    lines(fullGridRows(table).map((row) => row.map(toFullWidth)), (row, r) =>
-      row.map((c) => c.text).reduce((acc, text, i) => `${acc}${fullWidthSeparator(`${salt}|${r}|${i}`)}${text}`),
+    lines(
+      fullGridRows(table).map((row) => row.map(toFullWidth)),
+      (row, r) => row.map((c) => c.text).reduce((acc, text, i) => `${acc}${fullWidthSeparator(`${salt}|${r}|${i}`)}${text}`),
     ),
   cellPerLine: (table) => wordRows(table).map(cellLines).join("\n\n"),
   wrapped: (table, salt) =>
@@ -337,9 +335,7 @@ function wrapCell(c: OutCell, key: string): OutCell {
 /** Break at one or two points where both sides keep a Chinese character (so no line reads as a number). */
 function breakLabel(text: string, roll: number): string {
   const chars = Array.from(text);
-  const points = chars
-    .map((_, i) => i)
-    .filter((i) => i > 0 && HAN.test(chars.slice(0, i).join("")) && HAN.test(chars.slice(i).join("")));
+  const points = chars.map((_, i) => i).filter((i) => i > 0 && HAN.test(chars.slice(0, i).join("")) && HAN.test(chars.slice(i).join("")));
   if (points.length === 0 || roll % 3 === 0) return text;
   const first = points[(roll >>> 4) % points.length]!;
   const cuts = new Set([first]);
@@ -381,4 +377,3 @@ function hash(text: string): number {
   }
   return h >>> 0;
 }
-

@@ -36,7 +36,10 @@ export function toSearchParams(record: SearchParamsRecord): URLSearchParams {
  * SQLite ends a LIKE pattern at a NUL, so `q=%00` would otherwise match every name.
  */
 function text(params: URLSearchParams, key: string, maxLength = 100): string | undefined {
-  const value = params.get(key)?.trim().replace(/\p{Cc}/gu, "\ufffd");
+  const value = params
+    .get(key)
+    ?.trim()
+    .replace(/\p{Cc}/gu, "\ufffd");
   return value ? value.slice(0, maxLength) : undefined;
 }
 

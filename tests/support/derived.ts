@@ -23,7 +23,10 @@ export function seedAndCorpusDbs(corpus: Partial<CorpusOptions>): NamedDb[] {
     dir = mkdtempSync(join(tmpdir(), "nianbao-derived-"));
     buildSeedDb(join(dir, "seeds.db"));
     buildDb(join(dir, "corpus.db"), { ...DEFAULT_CORPUS, ...corpus }, () => {});
-    databases.push({ name: "seeds (with a revision)", db: openWritableDb(join(dir, "seeds.db")) }, { name: "corpus", db: openWritableDb(join(dir, "corpus.db")) });
+    databases.push(
+      { name: "seeds (with a revision)", db: openWritableDb(join(dir, "seeds.db")) },
+      { name: "corpus", db: openWritableDb(join(dir, "corpus.db")) },
+    );
   }, 120_000);
   afterAll(() => {
     for (const { db } of databases) db.$client.close();
@@ -86,9 +89,9 @@ export const ISSUE_CODES_EXPECTED = `SELECT DISTINCT r.agency_id, r.year, i.code
 
 /** agency_totals as stored, and report_totals summed over each agency's current reports (one line per agency). */
 export function agencyTotalsLines(db: Db): { stored: unknown[]; expected: unknown[] } {
-  const columns = (db.$client.prepare("SELECT name FROM pragma_table_info('agency_totals') WHERE name != 'agency_id' ORDER BY cid").all() as { name: string }[]).map(
-    (c) => `sum(t."${c.name}")`,
-  );
+  const columns = (
+    db.$client.prepare("SELECT name FROM pragma_table_info('agency_totals') WHERE name != 'agency_id' ORDER BY cid").all() as { name: string }[]
+  ).map((c) => `sum(t."${c.name}")`);
   const expected = db.$client
     .prepare(
       `SELECT a.id, ${columns.join(", ")} FROM agencies a LEFT JOIN reports r ON r.agency_id = a.id AND r.is_current LEFT JOIN report_totals t ON t.report_id = r.id GROUP BY a.id ORDER BY a.id`,

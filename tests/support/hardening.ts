@@ -37,7 +37,10 @@ export function dumpDb(path: string): Dump {
     const dump: Dump = {};
     for (const { name } of tables) {
       const rows = db.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[];
-      dump[name] = rows.map((row) => JSON.stringify(row)).sort().map((row) => JSON.parse(row));
+      dump[name] = rows
+        .map((row) => JSON.stringify(row))
+        .sort()
+        .map((row) => JSON.parse(row));
     }
     return dump;
   } finally {

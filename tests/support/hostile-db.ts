@@ -36,7 +36,12 @@ export function buildHostileDb(path: string): { reportId: number; agencyId: numb
     },
     issues: [
       ...parsed.issues,
-      { code: "label.variant" as const, severity: "warning" as const, message: HOSTILE_MESSAGE, where: { section: "applications" as const, row: "newReceived", column: "total" } },
+      {
+        code: "label.variant" as const,
+        severity: "warning" as const,
+        message: HOSTILE_MESSAGE,
+        where: { section: "applications" as const, row: "newReceived", column: "total" },
+      },
     ],
     source: { ...parsed.source, sha256: sha256(Buffer.from(text)) },
   };

@@ -30,7 +30,9 @@ export function openFlags(pids: number[], file: string): number[] {
     for (const fd of fds) {
       try {
         if (readlinkSync(`/proc/${pid}/fd/${fd}`) !== file) continue;
-        const line = readFileSync(`/proc/${pid}/fdinfo/${fd}`, "utf8").split("\n").find((l) => l.startsWith("flags:"))!;
+        const line = readFileSync(`/proc/${pid}/fdinfo/${fd}`, "utf8")
+          .split("\n")
+          .find((l) => l.startsWith("flags:"))!;
         flags.push(parseInt(line.split(/\s+/)[1]!, 8));
       } catch {
         // closed meanwhile

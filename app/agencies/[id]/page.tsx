@@ -18,7 +18,15 @@ type Props = { params: Promise<{ id: string }> };
 export const metadata: Metadata = { title: "机关" };
 
 const COUNT_COLUMNS = (["newReceived", "carriedOver", "handledTotal", "carriedForward"] as const).map((key) => ({ key, label: SHORT_ROW_LABELS[key] }));
-const RATE_COLUMNS: DerivedMeasure[] = ["grantRate", "withheldRate", "unableRate", "rejectedRate", "orgShare", "reconsiderationCorrectionRate", "litigationCorrectionRate"];
+const RATE_COLUMNS: DerivedMeasure[] = [
+  "grantRate",
+  "withheldRate",
+  "unableRate",
+  "rejectedRate",
+  "orgShare",
+  "reconsiderationCorrectionRate",
+  "litigationCorrectionRate",
+];
 const TREND_RATES: DerivedMeasure[] = ["grantRate", "withheldRate", "unableRate", "rejectedRate"];
 const CORRECTION_RATES: DerivedMeasure[] = ["reconsiderationCorrectionRate", "litigationCorrectionRate"];
 
@@ -111,7 +119,9 @@ export default async function AgencyPage({ params }: Props) {
   const { agency } = detail;
   const api = `/api/agencies/${agency.id}`;
   // A missing year is a row of nulls, so the lines break there instead of bridging the gap.
-  const timeline = [...detail.years.map((y) => ({ year: y.year, report: y })), ...detail.missingYears.map((year) => ({ year, report: null }))].sort((a, b) => a.year - b.year);
+  const timeline = [...detail.years.map((y) => ({ year: y.year, report: y })), ...detail.missingYears.map((year) => ({ year, report: null }))].sort(
+    (a, b) => a.year - b.year,
+  );
   const countTrend = timeline.map(({ year, report }) => ({
     year,
     newReceived: report?.counts.applications.newReceived?.total ?? null,
@@ -189,7 +199,12 @@ export default async function AgencyPage({ params }: Props) {
         label="行政复议与行政诉讼案件数的年度趋势"
       />
       <h3>纠错率</h3>
-      <YearLines data={rates(CORRECTION_RATES)} series={CORRECTION_RATES.map((m) => ({ key: m, name: DERIVED_LABELS[m] }))} unit="%" label="复议与诉讼纠错率的年度趋势" />
+      <YearLines
+        data={rates(CORRECTION_RATES)}
+        series={CORRECTION_RATES.map((m) => ({ key: m, name: DERIVED_LABELS[m] }))}
+        unit="%"
+        label="复议与诉讼纠错率的年度趋势"
+      />
       <p className="muted">图中数字见上方“各年度”表。</p>
 
       <h2>跨年度核对</h2>

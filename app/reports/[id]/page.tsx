@@ -131,11 +131,7 @@ export default async function ReportPage({ params }: Props) {
       <p>
         {regionName(agency)} · {VERSION_LABELS[report.formatVersion]} · 统计期间 {report.periodStart} 至 {report.periodEnd}
       </p>
-      {!report.isCurrent && (
-        <p className="notice">
-          这不是当前版本（见页末“版本”）。{current && <Link href={`/reports/${current.id}`}>查看当前版本</Link>}
-        </p>
-      )}
+      {!report.isCurrent && <p className="notice">这不是当前版本（见页末“版本”）。{current && <Link href={`/reports/${current.id}`}>查看当前版本</Link>}</p>}
       <Source report={report} />
       {detail.otherYears.length > 1 && (
         <p>

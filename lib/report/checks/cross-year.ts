@@ -21,10 +21,22 @@ export function checkCrossYear(earlier: CarryRows, later: CarryRows): { later: I
     if (over === null || over === undefined || forward === null || forward === undefined || over === forward) continue;
     const label = COLUMN_LABELS[column];
     result.later.push(
-      issue("identity.crossYear", `上年结转 (${label}) is ${over}, but the ${earlier.year} report carried forward ${forward}`, "applications", "carriedOver", column),
+      issue(
+        "identity.crossYear",
+        `上年结转 (${label}) is ${over}, but the ${earlier.year} report carried forward ${forward}`,
+        "applications",
+        "carriedOver",
+        column,
+      ),
     );
     result.earlier.push(
-      issue("identity.crossYear", `结转下年度 (${label}) is ${forward}, but the ${later.year} report says ${over} were carried over`, "applications", "carriedForward", column),
+      issue(
+        "identity.crossYear",
+        `结转下年度 (${label}) is ${forward}, but the ${later.year} report says ${over} were carried over`,
+        "applications",
+        "carriedForward",
+        column,
+      ),
     );
   }
   return result;

@@ -11,10 +11,5 @@ export { checkBalance, checkCrossYear, checkHandledSums, checkNarrative, checkPl
 
 /** Every identity of dictionary §6 that the template itself states. */
 export function checkIdentities(applications: Applications, review: ReviewLitigation, version: FormatVersion): Issue[] {
-  return [
-    ...checkRowTotals(applications, version),
-    ...checkHandledSums(applications),
-    ...checkBalance(applications),
-    ...checkReviewTotals(review),
-  ];
+  return [...checkRowTotals(applications, version), ...checkHandledSums(applications), ...checkBalance(applications), ...checkReviewTotals(review)];
 }

@@ -1,5 +1,14 @@
 import { issue } from "../issues";
-import { APPLICANT_COLUMNS, APPLICATION_ROWS, REVIEW_FIELDS, REVIEW_GROUPS, type Applications, type Issue, type ProactiveCell, type ReviewLitigation } from "../schema";
+import {
+  APPLICANT_COLUMNS,
+  APPLICATION_ROWS,
+  REVIEW_FIELDS,
+  REVIEW_GROUPS,
+  type Applications,
+  type Issue,
+  type ProactiveCell,
+  type ReviewLitigation,
+} from "../schema";
 
 /**
  * Thresholds past which a printed number cannot be real, only a misread or a typo (digits run together,
