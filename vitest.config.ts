@@ -3,8 +3,8 @@ import { defineConfig } from "vitest/config";
 
 /**
  * Two projects: `unit` (parser, readers, checks, measures, queries on a small database: `npm run test:unit`, the
- * fast loop) and `slow` (the browser, the CLIs run as processes, LibreOffice, the hardening and property runs, the
- * real corpus, the bench smoke). `npm test` runs both.
+ * fast loop) and `slow` (the browser, the CLIs and reader processes, LibreOffice, the hardening and property runs,
+ * the real corpus, the bench smoke). `npm test` runs both.
  */
 const SLOW = [
   "tests/browser.test.ts",
@@ -19,6 +19,13 @@ const SLOW = [
   "tests/corpus.test.ts",
   "tests/search-bounds.test.ts",
   "tests/reparse.test.ts",
+  "tests/agency-identity.test.ts",
+  "tests/revisions.test.ts",
+  "tests/ingest-bytes.test.ts",
+  "tests/ingest-concurrent.test.ts",
+  "tests/ingest-walk.test.ts",
+  "tests/ingest-size.test.ts",
+  "tests/pipeline.test.ts",
 ];
 
 const alias = { "@": fileURLToPath(new URL(".", import.meta.url)) };
