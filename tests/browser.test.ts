@@ -10,6 +10,7 @@ import { freePort } from "../scripts/bench-http";
 import { buildHostileDb, HOSTILE_AGENCY, HOSTILE_FILE, HOSTILE_MESSAGE } from "./support/hostile-db";
 import { buildSeedDb } from "./support/seed-db";
 import { openFlags, processTree } from "./support/processes";
+import { watch } from "./support/browser-watch";
 
 /**
  * The dashboard in a real browser: `next build && next start` on a database built from the seeds, driven by
@@ -84,24 +85,6 @@ const tableText = (page: Page, selector: string) => page.locator(selector).inner
 
 /** A navigation on a loaded 2-core machine can take seconds; vitest's default poll gives up after one. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
-
-/**
- * What a page's Content-Security-Policy refused and what threw: Chromium reports each refusal on the console, and
- * the securitypolicyviolation events are kept in the page (the init script runs outside the page's policy).
- */
-async function watch(page: Page): Promise<{ problems: string[]; violations: () => Promise<string[]> }> {
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`${page.url()}: ${error.message}`));
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __csp: string[] }).__csp = seen;
-    document.addEventListener("securitypolicyviolation", (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
-  });
-  return { problems, violations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp) };
-}
 
 /** Every page of the dashboard, with the ids of the seed database. */
 const EVERY_PAGE = [
