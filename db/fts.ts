@@ -1,4 +1,7 @@
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { SEARCH_TEXT_LIMIT } from "../lib/store/types";
+
+export { SEARCH_TEXT_LIMIT };
 
 /**
  * The FTS5 table of migration 0001, one row per report and narrative part. Virtual, so kept out of
@@ -9,13 +12,6 @@ export const sectionsFts = sqliteTable("report_sections_fts", {
   reportId: integer("report_id").notNull(),
   part: text("part").notNull(),
 });
-
-/**
- * How much of one narrative part is searchable. FTS5's snippet() costs about the square of a row's matches (a
- * 400,000-character part with a common word takes 2 s, 1.6 million characters 36 s); real parts are under 30,000.
- * The stored section keeps every character; only the search index stops here.
- */
-export const SEARCH_TEXT_LIMIT = 50_000;
 
 /** The part of `body` the search index holds: its first SEARCH_TEXT_LIMIT characters, no half surrogate pair. */
 export function searchableText(body: string): string {

@@ -7,8 +7,62 @@
  * This index re-exports their public API; the helpers the files share are not part of it.
  */
 
-export { NO_REGION } from "../lib/store/types";
-export type { AgencyFacets, AgencySummary, DatabaseState, Facet, ProactiveCellRow, RevisionRow, StoredIssue } from "../lib/store/types";
+export {
+  AGENCY_SORTS,
+  EXPORT_TABLE_NAMES,
+  LIST_MEASURES,
+  MARK_END,
+  MARK_START,
+  MAX_COMPARE_AGENCIES,
+  NO_REGION,
+  SEARCH_BUDGET_MS,
+  SECTION_PARTS,
+} from "../lib/store/types";
+export type {
+  AgencyDetail,
+  AgencyFacets,
+  AgencyListQuery,
+  AgencyListRow,
+  AgencySort,
+  AgencySummary,
+  AgencyYear,
+  ColumnCheck,
+  CompareQuery,
+  CompareSeries,
+  CompareValueRow,
+  Comparison,
+  Coverage,
+  CoverageCell,
+  CoverageQuery,
+  CoverageRow,
+  DatabaseState,
+  ExportTable,
+  Facet,
+  IssueCount,
+  ListMeasure,
+  NationalYear,
+  Overview,
+  Page,
+  PooledValue,
+  ProactiveCellRow,
+  ProvinceCount,
+  RankedAgency,
+  Reconciliation,
+  RegionFilter,
+  ReportDetail,
+  ReportFilter,
+  ReportMeta,
+  ReportModel,
+  RevisionRow,
+  SearchHit,
+  SearchQuery,
+  SearchResult,
+  SectionPart,
+  SortDirection,
+  StoredIssue,
+  YearCount,
+  YearDistribution,
+} from "../lib/store/types";
 
 export {
   databaseState,
@@ -16,55 +70,14 @@ export {
   openWebDb,
   webDatabasePath,
   webDb,
-  type Page,
-  type RegionFilter,
   type RegionLevel,
-  type ReportFilter,
 } from "./queries/common";
 export { ALL_INPUTS, countsByReport, mergeInputs } from "./queries/counts";
 export { agencyFacets, availableYears, issueFacet } from "./queries/facets";
-export {
-  AGENCY_SORTS,
-  agenciesByIds,
-  agencyDetail,
-  allAgencies,
-  LIST_MEASURES,
-  listAgencies,
-  type AgencyDetail,
-  type AgencyListQuery,
-  type AgencyListRow,
-  type AgencySort,
-  type AgencyYear,
-  type ColumnCheck,
-  type ListMeasure,
-  type Reconciliation,
-  type SortDirection,
-} from "./queries/agencies";
-export { overview, type IssueCount, type NationalYear, type Overview, type ProvinceCount, type RankedAgency, type YearCount } from "./queries/overview";
-export { reportDetail, reportMeta, type ReportDetail, type ReportMeta } from "./queries/reports";
-export {
-  compare,
-  compareValueRows,
-  MAX_COMPARE_AGENCIES,
-  type CompareQuery,
-  type CompareSeries,
-  type CompareValueRow,
-  type Comparison,
-  type PooledValue,
-  type YearDistribution,
-} from "./queries/compare";
-export { coverage, type Coverage, type CoverageCell, type CoverageQuery, type CoverageRow } from "./queries/coverage";
-export {
-  ftsPhrase,
-  MARK_END,
-  MARK_START,
-  SEARCH_BUDGET_MS,
-  searchSections,
-  searchTerms,
-  SECTION_PARTS,
-  type SearchHit,
-  type SearchQuery,
-  type SearchResult,
-  type SectionPart,
-} from "./queries/search";
-export { EXPORT_TABLES, sourceFile, tableRows, type ExportTable } from "./queries/export";
+export { agenciesByIds, agencyDetail, allAgencies, listAgencies } from "./queries/agencies";
+export { overview } from "./queries/overview";
+export { reportDetail, reportMeta } from "./queries/reports";
+export { compare, compareValueRows } from "./queries/compare";
+export { coverage } from "./queries/coverage";
+export { ftsPhrase, searchSections, searchTerms } from "./queries/search";
+export { EXPORT_TABLES, sourceFile, tableRows } from "./queries/export";

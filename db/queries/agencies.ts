@@ -1,7 +1,19 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { deriveMeasures, measureInputs, measureValues, type Count, type DerivedValues, type MatrixCounts } from "../../lib/report/measures";
-import { APPLICANT_COLUMNS, type ApplicantColumn, type FormatVersion } from "../../lib/report/schema";
-import type { AgencySummary } from "../../lib/store/types";
+import { deriveMeasures, measureInputs, measureValues, type Count, type MatrixCounts } from "../../lib/report/measures";
+import { APPLICANT_COLUMNS } from "../../lib/report/schema";
+import {
+  LIST_MEASURES,
+  type AgencyDetail,
+  type AgencyListQuery,
+  type AgencyListRow,
+  type AgencySort,
+  type AgencySummary,
+  type AgencyYear,
+  type ColumnCheck,
+  type ListMeasure,
+  type Reconciliation,
+  type SortDirection,
+} from "../../lib/store/types";
 import { readSnapshot, type Db } from "../client";
 import { measureSql } from "../measure-sql";
 import { agencies, agencyAliases, agencyTotals, regionYearAgencies, reports, reportTotals } from "../schema";
@@ -22,37 +34,6 @@ import {
 import { countsByReport, emptyCounts, mergeInputs, numberKeyed, summedCounts, summedMeasureSql, type TotalsColumn } from "./counts";
 
 // ── Agencies list ────────────────────────────────────────────────────────────────────────────────────────
-
-/** The measures of the agencies list, summed over the chosen years (rates from the summed counts). */
-export const LIST_MEASURES = [
-  "applicationsTotal",
-  "applications.newReceived.total",
-  "applications.handledTotal.total",
-  "grantRate",
-  "withheldRate",
-  "unableRate",
-  "rejectedRate",
-  "orgShare",
-  "reviewLitigation.reconsideration.total",
-  "reconsiderationCorrectionRate",
-  "litigationTotal",
-  "litigationCorrectionRate",
-] as const;
-export type ListMeasure = (typeof LIST_MEASURES)[number];
-
-export const AGENCY_SORTS = ["name", "region", "reports", "flags", ...LIST_MEASURES] as const;
-export type AgencySort = (typeof AGENCY_SORTS)[number];
-export type SortDirection = "asc" | "desc";
-
-export type AgencyListQuery = ReportFilter & { sort: AgencySort; dir: SortDirection; page: number; pageSize: number };
-
-export type AgencyListRow = AgencySummary & {
-  years: number[];
-  reports: number;
-  errors: number;
-  warnings: number;
-  measures: Record<ListMeasure, Count>;
-};
 
 const LIST_INPUTS = mergeInputs(LIST_MEASURES.map(measureInputs));
 
@@ -228,34 +209,6 @@ export function agenciesByIds(db: Db, ids: number[]): AgencySummary[] {
 }
 
 // ── One agency ───────────────────────────────────────────────────────────────────────────────────────────
-
-export type AgencyYear = {
-  year: number;
-  reportId: number;
-  formatVersion: FormatVersion;
-  fileName: string;
-  errors: number;
-  warnings: number;
-  infos: number;
-  /** Superseded files for the same year. */
-  revisions: number;
-  counts: MatrixCounts;
-  measures: DerivedValues;
-};
-
-export type ColumnCheck = { column: ApplicantColumn; carriedForward: Count; carriedOver: Count; matches: boolean | null };
-export type Reconciliation = { fromYear: number; toYear: number; fromReportId: number; toReportId: number; matches: boolean | null; columns: ColumnCheck[] };
-
-export type AgencyDetail = {
-  agency: AgencySummary;
-  /** Every spelling of the agency seen in a report's title. */
-  aliases: string[];
-  years: AgencyYear[];
-  /** 结转下年度 of each year against 上年结转 of the next, for every pair of consecutive years published. */
-  reconciliation: Reconciliation[];
-  /** Years between the first and the last report without one. */
-  missingYears: number[];
-};
 
 function reconcile(earlier: AgencyYear, later: AgencyYear): Reconciliation {
   const columns = APPLICANT_COLUMNS.map((column): ColumnCheck => {

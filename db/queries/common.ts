@@ -1,10 +1,12 @@
 import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { existsSync } from "node:fs";
-import { NO_REGION, type DatabaseState } from "../../lib/store/types";
+import { NO_REGION, type DatabaseState, type Page, type RegionFilter, type ReportFilter } from "../../lib/store/types";
 import { databasePath, openReadonlyDb, type Db } from "../client";
 import migrationJournal from "../migrations/meta/_journal.json";
 import { agencies, regionYearAgencies, reportIssues, reports } from "../schema";
+
+export type { Page, RegionFilter, ReportFilter };
 
 /** What the query files share: the web process's connection, the filters every query applies, pages of rows. */
 
@@ -47,19 +49,6 @@ export function webDb(): Db | null {
 }
 
 // ── Filters ──────────────────────────────────────────────────────────────────────────────────────────────
-
-export type RegionFilter = { province?: string; city?: string; county?: string };
-export type ReportFilter = RegionFilter & {
-  years?: number[];
-  /** A part of the agency's name. */
-  q?: string;
-  agencyIds?: number[];
-  reportIds?: number[];
-  /** Include superseded revisions (default: current reports only). */
-  revisions?: boolean;
-  /** A parser issue code (`identity.balance`): only reports flagged with it. */
-  issue?: string;
-};
 
 export const REGION_LEVELS = ["province", "city", "county"] as const;
 export type RegionLevel = (typeof REGION_LEVELS)[number];
@@ -167,8 +156,6 @@ export function agencyMatches(db: Db, filter: ReportFilter): SQL[] {
 }
 
 // ── Shared by the pages ───────────────────────────────────────────────────────────────────────────────────
-
-export type Page<T> = { rows: T[]; total: number; page: number; pageSize: number; pageCount: number };
 
 export function pageOf<T>(rows: T[], total: number, page: number, pageSize: number): Page<T> {
   return { rows, total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };

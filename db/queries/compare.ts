@@ -7,38 +7,26 @@ import {
   measureValue,
   sumCounts,
   type Count,
-  type Distribution,
   type MatrixCounts,
   type MeasureInputs,
 } from "../../lib/report/measures";
-import type { AgencySummary } from "../../lib/store/types";
+import {
+  MAX_COMPARE_AGENCIES,
+  type AgencySummary,
+  type CompareQuery,
+  type CompareSeries,
+  type CompareValueRow,
+  type Comparison,
+  type PooledValue,
+} from "../../lib/store/types";
 import { readSnapshot, type Db } from "../client";
 import { agencies, reports, reportTotals } from "../schema";
 import { agenciesByIds, compareByValue } from "./agencies";
-import { agencyColumns, rawRows, reportConditions, type RegionFilter, type ReportFilter } from "./common";
+import { agencyColumns, rawRows, reportConditions, type ReportFilter } from "./common";
 import { emptyCounts, numberKeyed, summedCounts, summedMeasureSql } from "./counts";
 import { availableYears } from "./facets";
 
 // ── Compare ──────────────────────────────────────────────────────────────────────────────────────────────
-
-export type CompareQuery = { agencyIds: number[]; region: RegionFilter; years: number[]; measure: string };
-
-export type CompareSeries = AgencySummary & { values: Record<number, Count>; reportIds: Record<number, number> };
-export type PooledValue = { year: number | "all"; reports: number; agencies: number; value: Count };
-export type YearDistribution = { year: number; distribution: Distribution | null };
-
-export type Comparison = {
-  mode: "agencies" | "region";
-  measure: string;
-  label: string;
-  isRate: boolean;
-  years: number[];
-  series: CompareSeries[];
-  /** The measure of the whole group per year and over all years, from the summed counts. */
-  pooled: PooledValue[];
-  /** Median and quartiles of the agencies' values per year (values with a zero denominator left out). */
-  distribution: YearDistribution[];
-};
 
 type ReportGroup = AgencySummary & { year: number; reportId: number };
 
@@ -52,9 +40,6 @@ function reportGroups(db: Db, filter: ReportFilter): ReportGroup[] {
     .groupBy(reports.agencyId, reports.year)
     .all() as ReportGroup[];
 }
-
-/** Most selected agencies a comparison by id takes. */
-export const MAX_COMPARE_AGENCIES = 50;
 
 /**
  * A measure for chosen agencies (by id) or for every agency of a region, over years: each agency's values,
@@ -110,8 +95,6 @@ function readCompare(db: Db, query: CompareQuery): Comparison {
     distribution: years.map((year) => ({ year, distribution: distribution(sorted.map((s) => s.values[year] ?? null)) })),
   };
 }
-
-export type CompareValueRow = AgencySummary & { year: number; reportId: number; value: Count };
 
 /**
  * The rows of a comparison's CSV (one per agency and year with a report), in the order of `compare()`'s series

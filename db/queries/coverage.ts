@@ -1,17 +1,11 @@
 import { and, count, eq, inArray, sql } from "drizzle-orm";
-import type { AgencySummary } from "../../lib/store/types";
+import type { Coverage, CoverageCell, CoverageQuery, CoverageRow } from "../../lib/store/types";
 import { readSnapshot, type Db } from "../client";
 import { reports } from "../schema";
 import { agencyRowsInOrder, countAgencies, namePageIds } from "./agencies";
-import { flaggedWith, pageOf, reportConditions, type Page, type RegionFilter, type ReportFilter } from "./common";
+import { flaggedWith, pageOf, reportConditions, type ReportFilter } from "./common";
 
 // ── Coverage ─────────────────────────────────────────────────────────────────────────────────────────────
-
-/** A published report: its id, its error and warning count, and whether it carries the filter's issue code. */
-export type CoverageCell = { reportId: number; flags: number; hasIssue: boolean };
-export type CoverageQuery = RegionFilter & { issue?: string; page: number; pageSize: number };
-export type CoverageRow = AgencySummary & { byYear: Record<number, CoverageCell>; published: number };
-export type Coverage = Page<CoverageRow> & { years: number[]; reportsPerYear: Record<number, number> };
 
 /**
  * Which agencies of a region published a report for which year (every year from the first to the last), read

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import type { ExportTable } from "../../lib/store/types";
 import type { Db } from "../client";
 import { agencies, agencyAliases, applicationRows, numberPages, proactiveCells, reportIssues, reports, reportSections, reviewRows } from "../schema";
 
@@ -14,8 +15,8 @@ export const EXPORT_TABLES = {
   report_issues: reportIssues,
   number_pages: numberPages,
   agency_aliases: agencyAliases,
-} as const;
-export type ExportTable = keyof typeof EXPORT_TABLES;
+} as const satisfies Record<ExportTable, unknown>;
+export type { ExportTable };
 
 /** A table's columns (as named in SQLite) and its rows, read one at a time. */
 export function tableRows(db: Db, table: ExportTable): { columns: string[]; rows: Iterable<Record<string, unknown>> } {

@@ -7,47 +7,16 @@ import {
   outcomeGroupShares,
   DERIVED_MEASURES,
   type Count,
-  type DerivedValues,
   type MatrixCounts,
-  type OutcomeGroup,
 } from "../../lib/report/measures";
-import { REVIEW_FIELDS, REVIEW_GROUPS, type ApplicationRow, type Issue, type IssueCode, type ReviewField, type ReviewGroup } from "../../lib/report/schema";
-import type { AgencySummary } from "../../lib/store/types";
+import { REVIEW_FIELDS, REVIEW_GROUPS, type ApplicationRow, type ReviewField, type ReviewGroup } from "../../lib/report/schema";
+import type { IssueCount, NationalYear, Overview, ProvinceCount, RankedAgency, YearCount } from "../../lib/store/types";
 import type { Db } from "../client";
 import { agencies, reportIssues, reports } from "../schema";
 import { agenciesByIds } from "./agencies";
 import { emptyCounts, mergeInputs, numberKeyed, summedCounts } from "./counts";
 
 // ── Overview ─────────────────────────────────────────────────────────────────────────────────────────────
-
-export type YearCount = { year: number; agencies: number; reports: number; flagged: number };
-export type ProvinceCount = { province: string | null; agencies: number; reports: number };
-export type NationalYear = {
-  year: number;
-  reports: number;
-  newReceived: Count;
-  carriedOver: Count;
-  handled: Count;
-  carriedForward: Count;
-  outcomes: Record<OutcomeGroup, Count>;
-  outcomeShares: Record<OutcomeGroup, Count>;
-  reconsideration: Record<ReviewField, Count>;
-  litigationDirect: Record<ReviewField, Count>;
-  litigationAfterReconsideration: Record<ReviewField, Count>;
-  measures: DerivedValues;
-};
-export type RankedAgency = AgencySummary & { reportId: number; value: Count; basis: Count };
-export type IssueCount = { code: IssueCode; severity: Issue["severity"]; reports: number };
-export type Overview = {
-  reportsByYear: YearCount[];
-  byProvince: ProvinceCount[];
-  national: NationalYear[];
-  /** The year of the two rankings: the one asked for, else the latest. */
-  rankingYear: number | null;
-  topApplications: RankedAgency[];
-  topCorrection: RankedAgency[];
-  issues: IssueCount[];
-};
 
 const NATIONAL_INPUTS = mergeInputs([
   ...DERIVED_MEASURES.map(measureInputs),

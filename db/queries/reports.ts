@@ -1,45 +1,13 @@
 import { and, asc, eq } from "drizzle-orm";
-import { deriveMeasures, type DerivedValues, type MatrixCounts } from "../../lib/report/measures";
-import type { FormatVersion, Issue } from "../../lib/report/schema";
-import type { AgencySummary, ProactiveCellRow, RevisionRow, StoredIssue } from "../../lib/store/types";
+import { deriveMeasures } from "../../lib/report/measures";
+import type { Issue } from "../../lib/report/schema";
+import type { ReportDetail, ReportMeta, StoredIssue } from "../../lib/store/types";
 import { readSnapshot, type Db } from "../client";
 import { agencies, proactiveCells, reportIssues, reports, reportSections } from "../schema";
 import { agencyColumns } from "./common";
 import { countsByReport, emptyCounts } from "./counts";
 
 // ── One report ───────────────────────────────────────────────────────────────────────────────────────────
-
-export type ReportMeta = {
-  id: number;
-  agencyId: number;
-  year: number;
-  formatVersion: FormatVersion;
-  periodStart: string;
-  periodEnd: string;
-  isCurrent: boolean;
-  fileName: string;
-  sha256: string;
-  mediaType: string;
-  pages: number | null;
-  ingestedAt: string;
-  errorCount: number;
-  warningCount: number;
-  infoCount: number;
-};
-
-export type ReportDetail = {
-  report: ReportMeta;
-  agency: AgencySummary;
-  counts: MatrixCounts;
-  measures: DerivedValues;
-  proactive: ProactiveCellRow[];
-  sections: { overview: string | null; problems: string | null; other: string | null };
-  issues: StoredIssue[];
-  /** Every file for this agency and year, oldest first; the current one marked. */
-  revisions: RevisionRow[];
-  /** The agency's other current reports, for moving between years. */
-  otherYears: { year: number; reportId: number }[];
-};
 
 export function reportMeta(db: Db, id: number): ReportMeta | undefined {
   return db.select().from(reports).where(eq(reports.id, id)).get();

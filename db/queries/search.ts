@@ -1,35 +1,20 @@
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import {
+  MARK_END,
+  MARK_START,
+  SEARCH_BUDGET_MS,
+  type SearchHit,
+  type SearchQuery,
+  type SearchResult,
+  type SectionPart,
+  type ReportFilter,
+} from "../../lib/store/types";
 import type { Db } from "../client";
 import { sectionsFts } from "../fts";
 import { agencies, reports } from "../schema";
-import { containsText, pageOf, reportConditions, type Page, type ReportFilter } from "./common";
+import { containsText, pageOf, reportConditions } from "./common";
 
 // ── Full-text search over the narrative sections ─────────────────────────────────────────────────────────
-
-export const SECTION_PARTS = ["overview", "problems", "other"] as const;
-export type SectionPart = (typeof SECTION_PARTS)[number];
-
-/** Marks around a match inside a snippet; control characters never printed in a report. */
-export const MARK_START = "\u0002";
-export const MARK_END = "\u0003";
-
-export type SearchQuery = ReportFilter & { text: string; page: number; pageSize: number };
-export type SearchHit = {
-  reportId: number;
-  agencyId: number;
-  agency: string;
-  province: string | null;
-  year: number;
-  isCurrent: boolean;
-  part: SectionPart;
-  /** The text around the match, the match between MARK_START and MARK_END. */
-  snippet: string;
-};
-/** `cutShort`: the search ran out of its time and stopped looking; `total` and the rows are what it found by then. */
-export type SearchResult = Page<SearchHit> & { mode: "fts" | "like" | "empty"; cutShort: boolean };
-
-/** How long the statements of one search may run before they stop matching rows. */
-export const SEARCH_BUDGET_MS = 2_000;
 
 type Deadline = { until: number; passed: boolean };
 const DEADLINES = new WeakMap<object, Deadline>();

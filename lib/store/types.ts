@@ -1,8 +1,9 @@
-import type { Issue } from "../report/schema";
+import type { Count, DerivedValues, Distribution, MatrixCounts, OutcomeGroup } from "../report/measures";
+import type { ApplicantColumn, FormatVersion, Issue, IssueCode, NumberPages, ReviewField } from "../report/schema";
 
 /**
- * The shapes the store hands to pages and components: what db/queries.ts fills and components/ draw, so that a
- * component knows these types and not the database.
+ * The shapes the store hands to pages and components: what the Store (lib/store/store.ts) returns, db/queries fills
+ * and components/ draw, so that a page or a component knows these types and not the database.
  */
 
 /** missing: nothing ingested yet; outdated: a database not migrated to this code's last migration (the web never migrates). */
@@ -45,3 +46,217 @@ export type RevisionRow = {
   publishedOn: string | null;
   revisionMark: string | null;
 };
+
+// ── Filters and pages ────────────────────────────────────────────────────────────────────────────────────────
+
+export type RegionFilter = { province?: string; city?: string; county?: string };
+export type ReportFilter = RegionFilter & {
+  years?: number[];
+  /** A part of the agency's name. */
+  q?: string;
+  agencyIds?: number[];
+  reportIds?: number[];
+  /** Include superseded revisions (default: current reports only). */
+  revisions?: boolean;
+  /** A parser issue code (`identity.balance`): only reports flagged with it. */
+  issue?: string;
+};
+export type Page<T> = { rows: T[]; total: number; page: number; pageSize: number; pageCount: number };
+
+// ── Agencies ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** The measures of the agencies list, summed over the chosen years (rates from the summed counts). */
+export const LIST_MEASURES = [
+  "applicationsTotal",
+  "applications.newReceived.total",
+  "applications.handledTotal.total",
+  "grantRate",
+  "withheldRate",
+  "unableRate",
+  "rejectedRate",
+  "orgShare",
+  "reviewLitigation.reconsideration.total",
+  "reconsiderationCorrectionRate",
+  "litigationTotal",
+  "litigationCorrectionRate",
+] as const;
+export type ListMeasure = (typeof LIST_MEASURES)[number];
+export const AGENCY_SORTS = ["name", "region", "reports", "flags", ...LIST_MEASURES] as const;
+export type AgencySort = (typeof AGENCY_SORTS)[number];
+export type SortDirection = "asc" | "desc";
+export type AgencyListQuery = ReportFilter & { sort: AgencySort; dir: SortDirection; page: number; pageSize: number };
+export type AgencyListRow = AgencySummary & {
+  years: number[];
+  reports: number;
+  errors: number;
+  warnings: number;
+  measures: Record<ListMeasure, Count>;
+};
+export type AgencyYear = {
+  year: number;
+  reportId: number;
+  formatVersion: FormatVersion;
+  fileName: string;
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Superseded files for the same year. */
+  revisions: number;
+  counts: MatrixCounts;
+  measures: DerivedValues;
+};
+export type ColumnCheck = { column: ApplicantColumn; carriedForward: Count; carriedOver: Count; matches: boolean | null };
+export type Reconciliation = { fromYear: number; toYear: number; fromReportId: number; toReportId: number; matches: boolean | null; columns: ColumnCheck[] };
+export type AgencyDetail = {
+  agency: AgencySummary;
+  /** Every spelling of the agency seen in a report's title. */
+  aliases: string[];
+  years: AgencyYear[];
+  /** 结转下年度 of each year against 上年结转 of the next, for every pair of consecutive years published. */
+  reconciliation: Reconciliation[];
+  /** Years between the first and the last report without one. */
+  missingYears: number[];
+};
+
+// ── Overview ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+export type YearCount = { year: number; agencies: number; reports: number; flagged: number };
+export type ProvinceCount = { province: string | null; agencies: number; reports: number };
+export type NationalYear = {
+  year: number;
+  reports: number;
+  newReceived: Count;
+  carriedOver: Count;
+  handled: Count;
+  carriedForward: Count;
+  outcomes: Record<OutcomeGroup, Count>;
+  outcomeShares: Record<OutcomeGroup, Count>;
+  reconsideration: Record<ReviewField, Count>;
+  litigationDirect: Record<ReviewField, Count>;
+  litigationAfterReconsideration: Record<ReviewField, Count>;
+  measures: DerivedValues;
+};
+export type RankedAgency = AgencySummary & { reportId: number; value: Count; basis: Count };
+export type IssueCount = { code: IssueCode; severity: Issue["severity"]; reports: number };
+export type Overview = {
+  reportsByYear: YearCount[];
+  byProvince: ProvinceCount[];
+  national: NationalYear[];
+  /** The year of the two rankings: the one asked for, else the latest. */
+  rankingYear: number | null;
+  topApplications: RankedAgency[];
+  topCorrection: RankedAgency[];
+  issues: IssueCount[];
+};
+
+// ── Reports ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+export type ReportMeta = {
+  id: number;
+  agencyId: number;
+  year: number;
+  formatVersion: FormatVersion;
+  periodStart: string;
+  periodEnd: string;
+  isCurrent: boolean;
+  fileName: string;
+  sha256: string;
+  mediaType: string;
+  pages: number | null;
+  ingestedAt: string;
+  errorCount: number;
+  warningCount: number;
+  infoCount: number;
+};
+export type ReportDetail = {
+  report: ReportMeta;
+  agency: AgencySummary;
+  counts: MatrixCounts;
+  measures: DerivedValues;
+  proactive: ProactiveCellRow[];
+  sections: { overview: string | null; problems: string | null; other: string | null };
+  issues: StoredIssue[];
+  /** Every file for this agency and year, oldest first; the current one marked. */
+  revisions: RevisionRow[];
+  /** The agency's other current reports, for moving between years. */
+  otherYears: { year: number; reportId: number }[];
+};
+
+/** What the report page shows, built once for the page, its JSON and its CSV: the report and each number's page. */
+export type ReportModel = ReportDetail & { numberPages: NumberPages | null };
+
+// ── Compare ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+export type CompareQuery = { agencyIds: number[]; region: RegionFilter; years: number[]; measure: string };
+export type CompareSeries = AgencySummary & { values: Record<number, Count>; reportIds: Record<number, number> };
+export type PooledValue = { year: number | "all"; reports: number; agencies: number; value: Count };
+export type YearDistribution = { year: number; distribution: Distribution | null };
+export type Comparison = {
+  mode: "agencies" | "region";
+  measure: string;
+  label: string;
+  isRate: boolean;
+  years: number[];
+  series: CompareSeries[];
+  /** The measure of the whole group per year and over all years, from the summed counts. */
+  pooled: PooledValue[];
+  /** Median and quartiles of the agencies' values per year (values with a zero denominator left out). */
+  distribution: YearDistribution[];
+};
+/** Most selected agencies a comparison by id takes. */
+export const MAX_COMPARE_AGENCIES = 50;
+export type CompareValueRow = AgencySummary & { year: number; reportId: number; value: Count };
+
+// ── Coverage ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** A published report: its id, its error and warning count, and whether it carries the filter's issue code. */
+export type CoverageCell = { reportId: number; flags: number; hasIssue: boolean };
+export type CoverageQuery = RegionFilter & { issue?: string; page: number; pageSize: number };
+export type CoverageRow = AgencySummary & { byYear: Record<number, CoverageCell>; published: number };
+export type Coverage = Page<CoverageRow> & { years: number[]; reportsPerYear: Record<number, number> };
+
+// ── Search ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+export const SECTION_PARTS = ["overview", "problems", "other"] as const;
+export type SectionPart = (typeof SECTION_PARTS)[number];
+/** Marks around a match inside a snippet; control characters never printed in a report. */
+export const MARK_START = "\u0002";
+export const MARK_END = "\u0003";
+export type SearchQuery = ReportFilter & { text: string; page: number; pageSize: number };
+export type SearchHit = {
+  reportId: number;
+  agencyId: number;
+  agency: string;
+  province: string | null;
+  year: number;
+  isCurrent: boolean;
+  part: SectionPart;
+  /** The text around the match, the match between MARK_START and MARK_END. */
+  snippet: string;
+};
+/** `cutShort`: the search ran out of its time and stopped looking; `total` and the rows are what it found by then. */
+export type SearchResult = Page<SearchHit> & { mode: "fts" | "like" | "empty"; cutShort: boolean };
+/** How long the statements of one search may run before they stop matching rows. */
+export const SEARCH_BUDGET_MS = 2_000;
+/**
+ * How much of one narrative part is searchable. FTS5's snippet() costs about the square of a row's matches (a
+ * 400,000-character part with a common word takes 2 s, 1.6 million characters 36 s); real parts are under 30,000.
+ * The stored section keeps every character; only the search index stops here.
+ */
+export const SEARCH_TEXT_LIMIT = 50_000;
+
+// ── Bulk export ──────────────────────────────────────────────────────────────────────────────────────────────
+
+/** The database tables of the bulk zip export (all.zip), in its order. */
+export const EXPORT_TABLE_NAMES = [
+  "agencies",
+  "reports",
+  "application_rows",
+  "review_rows",
+  "proactive_cells",
+  "report_sections",
+  "report_issues",
+  "number_pages",
+  "agency_aliases",
+] as const;
+export type ExportTable = (typeof EXPORT_TABLE_NAMES)[number];
