@@ -4,7 +4,7 @@ import { Downloads } from "@/components/Downloads";
 import { DataTable } from "@/components/ListParts";
 import { ISSUE_LABELS } from "@/components/Flags";
 import { MissingDatabase } from "@/components/MissingDatabase";
-import { NO_REGION, overview, type Overview, type RankedAgency } from "@/db/queries";
+import { NO_REGION, type Overview, type RankedAgency } from "@/lib/store/types";
 import { DERIVED_LABELS, OUTCOME_GROUP_LABELS, OUTCOME_GROUPS } from "@/lib/report/measures";
 import { chartValue, formatCount, formatRate, regionName } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
@@ -81,10 +81,10 @@ function Ranking({ rows, value, basis }: { rows: RankedAgency[]; value: (r: Rank
 }
 
 export default async function OverviewPage({ searchParams }: Props) {
-  const { db, state, params } = await pageContext(searchParams);
-  if (!db) return <MissingDatabase state={state} />;
+  const { store, state, params } = await pageContext(searchParams);
+  if (!store) return <MissingDatabase state={state} />;
   const year = yearsOf(params).at(-1);
-  const data = overview(db, year === undefined ? {} : { year });
+  const data = await store.overview(year === undefined ? {} : { year });
   const totalReports = data.reportsByYear.reduce((sum, y) => sum + y.reports, 0);
   const totalAgencies = data.byProvince.reduce((sum, p) => sum + p.agencies, 0);
   const mix = data.national.map((y) => ({ year: String(y.year), ...Object.fromEntries(OUTCOME_GROUPS.map((g) => [g, chartValue(y.outcomeShares[g], true)])) }));

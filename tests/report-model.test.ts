@@ -6,7 +6,7 @@ import { GET as reportApi } from "../app/api/reports/[file]/route";
 import { openWritableDb } from "../db/client";
 import { openWebDb } from "../db/queries";
 import { storeReport } from "../db/write";
-import { reportModel } from "../lib/export/views";
+import { SqliteStore } from "../db/sqlite-store";
 import { sha256 } from "../lib/ingest/hash";
 import { buildSeedDb, parsedSeed, seedTexts } from "./support/seed-db";
 
@@ -46,7 +46,7 @@ const call = (file: string, query = "") => reportApi(new Request(`http://localho
 describe("one model for the report page and its twins", () => {
   it("gives the JSON exactly the model the page renders, pages included", async () => {
     const db = openWebDb(path);
-    const model = reportModel(db, id)!;
+    const model = (await new SqliteStore(db).reportModel(id))!;
     db.$client.close();
     expect(model.numberPages?.applications.newReceived).toBe(3);
     const json = await (await call(`${id}.json`)).json();

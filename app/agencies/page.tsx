@@ -4,8 +4,7 @@ import { Downloads } from "@/components/Downloads";
 import { Facets, unknownFilterValues } from "@/components/Facets";
 import { AgencyCells, CarriedParams, DataTable, PagedList } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
-import { readSnapshot } from "@/db/client";
-import { agencyFacets, issueFacet, LIST_MEASURES, listAgencies, type AgencySort, type ListMeasure } from "@/db/queries";
+import { LIST_MEASURES, type AgencySort, type ListMeasure } from "@/lib/store/types";
 import { isRateMeasure, measureLabel } from "@/lib/report/measures";
 import { formatValue } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
@@ -59,14 +58,10 @@ function SortHeader({
 }
 
 export default async function AgenciesPage({ searchParams }: Props) {
-  const { db, state, params } = await pageContext(searchParams);
-  if (!db) return <MissingDatabase state={state} />;
+  const { store, state, params } = await pageContext(searchParams);
+  if (!store) return <MissingDatabase state={state} />;
   const query = agencyListQueryOf(params);
-  const { facets, issues, result } = readSnapshot(db, () => ({
-    facets: agencyFacets(db, query),
-    issues: issueFacet(db, query),
-    result: listAgencies(db, query),
-  }));
+  const { facets, issues, result } = await store.agenciesPage(query);
   const unknown = result.total === 0 ? unknownFilterValues(params, facets, issues) : [];
   const years = query.years?.length ? `${query.years.join("、")} 年` : "全部年度";
   const flagged = query.issue ? `中有标记 ${query.issue} ` : "";

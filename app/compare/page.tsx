@@ -5,8 +5,8 @@ import { Downloads } from "@/components/Downloads";
 import { Facets, unknownFilterValues } from "@/components/Facets";
 import { AgencyCells, AgencyYearHeaders, CarriedParams, DataTable, EmptyResult } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
-import { agenciesByIds, agencyFacets, availableYears, compare, listAgencies, type Comparison } from "@/db/queries";
-import type { Db } from "@/db/client";
+import type { Store } from "@/lib/store/store";
+import type { Comparison } from "@/lib/store/types";
 import { DERIVED_MEASURES, measureLabel, OUTCOME_ROWS } from "@/lib/report/measures";
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, REVIEW_FIELDS, REVIEW_GROUPS } from "@/lib/report/schema";
 import { chartValue, formatValue, regionName } from "@/lib/web/format";
@@ -61,10 +61,10 @@ function ControlsForm({ params, years, chosenYears, measure }: { params: URLSear
   );
 }
 
-function AgencyPicker({ db, params, ids }: { db: Db; params: URLSearchParams; ids: number[] }) {
-  const chosen = agenciesByIds(db, ids);
+async function AgencyPicker({ store, params, ids }: { store: Store; params: URLSearchParams; ids: number[] }) {
+  const chosen = await store.agenciesByIds(ids);
   const q = params.get("q")?.trim() ?? "";
-  const matches = q ? listAgencies(db, { q, sort: "name", dir: "asc", page: 1, pageSize: 20 }).rows.filter((a) => !ids.includes(a.id)) : [];
+  const matches = q ? (await store.listAgencies({ q, sort: "name", dir: "asc", page: 1, pageSize: 20 })).rows.filter((a) => !ids.includes(a.id)) : [];
   return (
     <section aria-labelledby="pick-heading">
       <h2 id="pick-heading">选择机关</h2>
@@ -224,19 +224,20 @@ function Charts({ result }: { result: Comparison }) {
 }
 
 export default async function ComparePage({ searchParams }: Props) {
-  const { db, state, params } = await pageContext(searchParams);
-  if (!db) return <MissingDatabase state={state} />;
+  const { store, state, params } = await pageContext(searchParams);
+  if (!store) return <MissingDatabase state={state} />;
   const query = compareQueryOf(params);
-  const result = compare(db, query);
-  const facets = agencyFacets(db, query.region);
+  const result = await store.compare(query);
+  const facets = await store.agencyFacets(query.region);
+  const years = await store.availableYears();
   const unknown = result.series.length === 0 ? unknownFilterValues(params, facets) : [];
   const regionText = [query.region.province, query.region.city, query.region.county].filter(Boolean).join(" ") || "全国";
   return (
     <main className="page wide">
       <h1>比较</h1>
       <p className="muted">选几个机关，或选一个地区（该地区的全部机关）；再选年度和指标。比例类指标的“合计”由合计数字计算，不是各机关比例的平均。</p>
-      <ControlsForm params={params} years={availableYears(db)} chosenYears={query.years} measure={query.measure} />
-      <AgencyPicker db={db} params={params} ids={query.agencyIds} />
+      <ControlsForm params={params} years={years} chosenYears={query.years} measure={query.measure} />
+      <AgencyPicker store={store} params={params} ids={query.agencyIds} />
       <h3>或按地区</h3>
       <Facets
         path="/compare"

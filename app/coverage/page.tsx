@@ -4,8 +4,6 @@ import { Downloads } from "@/components/Downloads";
 import { Facets, unknownFilterValues } from "@/components/Facets";
 import { AgencyCells, AgencyYearHeaders, DataTable, PagedList } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
-import { readSnapshot } from "@/db/client";
-import { agencyFacets, coverage, issueFacet } from "@/db/queries";
 import { pageContext } from "@/lib/web/page";
 import { coverageQueryOf, type SearchParamsRecord } from "@/lib/web/params";
 
@@ -14,10 +12,10 @@ export const metadata: Metadata = { title: "覆盖" };
 type Props = { searchParams: Promise<SearchParamsRecord> };
 
 export default async function CoveragePage({ searchParams }: Props) {
-  const { db, state, params } = await pageContext(searchParams);
-  if (!db) return <MissingDatabase state={state} />;
+  const { store, state, params } = await pageContext(searchParams);
+  if (!store) return <MissingDatabase state={state} />;
   const query = coverageQueryOf(params);
-  const { facets, issues, result } = readSnapshot(db, () => ({ facets: agencyFacets(db, query), issues: issueFacet(db, query), result: coverage(db, query) }));
+  const { facets, issues, result } = await store.coveragePage(query);
   const unknown = result.total === 0 ? unknownFilterValues(params, facets, issues) : [];
   return (
     <main className="page wide">

@@ -6,8 +6,7 @@ import { Facets, unknownFilterValues } from "@/components/Facets";
 import { CarriedParams, EmptyResult } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { Pager } from "@/components/Pager";
-import { SEARCH_TEXT_LIMIT } from "@/db/fts";
-import { agencyFacets, MARK_END, MARK_START, SEARCH_BUDGET_MS, searchSections } from "@/db/queries";
+import { MARK_END, MARK_START, SEARCH_BUDGET_MS, SEARCH_TEXT_LIMIT } from "@/lib/store/types";
 import { pageContext } from "@/lib/web/page";
 import { searchQueryOf, type SearchParamsRecord } from "@/lib/web/params";
 
@@ -35,11 +34,11 @@ function Snippet({ text }: { text: string }) {
 }
 
 export default async function SearchPage({ searchParams }: Props) {
-  const { db, state, params } = await pageContext(searchParams);
-  if (!db) return <MissingDatabase state={state} />;
+  const { store, state, params } = await pageContext(searchParams);
+  if (!store) return <MissingDatabase state={state} />;
   const query = searchQueryOf(params);
-  const result = searchSections(db, query);
-  const facets = agencyFacets(db, { province: query.province, city: query.city, county: query.county, years: query.years });
+  const result = await store.searchSections(query);
+  const facets = await store.agencyFacets({ province: query.province, city: query.city, county: query.county, years: query.years });
   const unknown = result.mode !== "empty" && result.total === 0 ? unknownFilterValues(params, facets) : [];
   return (
     <main className="page wide">

@@ -4,18 +4,18 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { openWebDb as openReadonlyDb } from "../../db/queries";
-import { contentDisposition, csvChunks } from "./csv";
+import type { Store, TableReader } from "../store/store";
+import { contentDisposition, csvChunksOf } from "./csv";
 import { databaseTables } from "./views";
 
 /**
- * The bulk downloads. Both read through a connection of their own: a table is read row by row while the zip
- * is written, and better-sqlite3 allows no other statement on a connection in the middle of an iteration.
+ * The bulk downloads. Both read through the Store on a connection of their own (`openTableReader`,
+ * `writeSqliteSnapshot`): a table is read row by row while the zip is written.
  */
 
 /** A zip with one CSV per database table, compressed as the client reads it. */
-export function zipOfTables(databaseFile: string): ReadableStream<Uint8Array> {
-  const db = openReadonlyDb(databaseFile);
+export function zipOfTables(store: Store): ReadableStream<Uint8Array> {
+  let reader: TableReader | null = null;
   const ready: Uint8Array[] = [];
   let finished = false;
   let failure: Error | null = null;
@@ -25,11 +25,12 @@ export function zipOfTables(databaseFile: string): ReadableStream<Uint8Array> {
     if (final) finished = true;
   });
 
-  function* writeTables(): Generator<void> {
-    for (const table of databaseTables(db)) {
+  async function* writeTables(): AsyncGenerator<void> {
+    reader = await store.openTableReader();
+    for await (const table of databaseTables(reader)) {
       const file = new ZipDeflate(table.fileName, { level: 6 });
       zip.add(file);
-      for (const text of csvChunks(table)) {
+      for await (const text of csvChunksOf(table)) {
         file.push(strToU8(text));
         yield;
       }
@@ -39,10 +40,10 @@ export function zipOfTables(databaseFile: string): ReadableStream<Uint8Array> {
   }
 
   const steps = writeTables();
-  const close = () => db.$client.open && db.$client.close();
+  const close = () => reader?.close();
   return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      while (ready.length === 0 && !finished && !failure && !steps.next().done);
+    async pull(controller) {
+      while (ready.length === 0 && !finished && !failure && !(await steps.next()).done);
       if (failure) {
         close();
         return controller.error(failure);
@@ -53,15 +54,15 @@ export function zipOfTables(databaseFile: string): ReadableStream<Uint8Array> {
         controller.close();
       }
     },
-    cancel() {
-      steps.return(undefined);
+    async cancel() {
+      await steps.return(undefined);
       close();
     },
   });
 }
 
-export function zipResponse(databaseFile: string): Response {
-  return new Response(zipOfTables(databaseFile), {
+export function zipResponse(store: Store): Response {
+  return new Response(zipOfTables(store), {
     headers: { "Content-Type": "application/zip", "Content-Disposition": contentDisposition("nianbao-tables.zip"), "Cache-Control": "no-store" },
   });
 }
@@ -70,15 +71,10 @@ export function zipResponse(databaseFile: string): Response {
  * The SQLite file as a consistent snapshot: the online backup copies the database with the commits still in
  * its WAL, which a copy of the main file alone would miss.
  */
-export async function databaseSnapshotResponse(databaseFile: string): Promise<Response> {
+export async function databaseSnapshotResponse(store: Store): Promise<Response> {
   const dir = await mkdtemp(join(tmpdir(), "nianbao-export-"));
   const snapshot = join(dir, "nianbao.db");
-  const db = openReadonlyDb(databaseFile);
-  try {
-    await db.$client.backup(snapshot);
-  } finally {
-    db.$client.close();
-  }
+  await store.writeSqliteSnapshot(snapshot);
   const stream = createReadStream(snapshot);
   stream.on("close", () => void rm(dir, { recursive: true, force: true }));
   return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {

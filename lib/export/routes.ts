@@ -1,5 +1,5 @@
-import { databaseState, webDb } from "../../db/queries";
-import type { Db } from "../../db/client";
+import { webStore, webStoreState } from "../../db/sqlite-store";
+import type { Store } from "../store/store";
 import { csvResponse, jsonResponse } from "./csv";
 import { routeId } from "../web/params";
 import { ITEM_VIEWS, type View } from "./views";
@@ -16,8 +16,8 @@ export function parseFileName(file: string): { name: string; format: DataFormat 
 export const INGEST_HINT = "npm run ingest -- data/samples";
 export const MIGRATE_HINT = "npm run db:migrate";
 
-export function missingDatabase(): Response {
-  if (databaseState() === "outdated") return jsonResponse({ error: "database needs a migration", hint: `run ${MIGRATE_HINT}` }, 503);
+export async function missingDatabase(): Promise<Response> {
+  if ((await webStoreState()) === "outdated") return jsonResponse({ error: "database needs a migration", hint: `run ${MIGRATE_HINT}` }, 503);
   return jsonResponse({ error: "no database yet", hint: `run ${INGEST_HINT} to create it` }, 503);
 }
 
@@ -25,20 +25,20 @@ export function notFoundResponse(what = "not found"): Response {
   return jsonResponse({ error: what }, 404);
 }
 
-export function viewResponse(view: View, format: DataFormat, params: URLSearchParams): Response {
-  if (format === "json") return jsonResponse(view.json());
+export async function viewResponse(view: View, format: DataFormat, params: URLSearchParams): Promise<Response> {
+  if (format === "json") return jsonResponse(await view.json());
   const tables = Object.keys(view.tables);
   const name = params.get("table") ?? tables[0]!;
   // Own keys only: `table=constructor` must not reach Object.prototype.
   const build = Object.hasOwn(view.tables, name) ? view.tables[name] : undefined;
   if (!build) return jsonResponse({ error: `no table ${name}`, tables }, 404);
-  return csvResponse(build());
+  return csvResponse(await build());
 }
 
-/** Runs a handler with the database, or answers 503 while none has been ingested. */
-export function withDb(handler: (db: Db) => Response | Promise<Response>): Response | Promise<Response> {
-  const db = webDb();
-  return db ? handler(db) : missingDatabase();
+/** Runs a handler with the web's Store, or answers 503 while no database has been ingested (or it is not migrated). */
+export async function withStore(handler: (store: Store) => Response | Promise<Response>): Promise<Response> {
+  const store = await webStore();
+  return store ? handler(store) : missingDatabase();
 }
 
 type FileRouteContext = { params: Promise<{ file: string }> };
@@ -50,8 +50,8 @@ export function itemRoute(kind: keyof typeof ITEM_VIEWS) {
     const id = parsed ? routeId(parsed.name) : undefined;
     if (!parsed || id === undefined) return notFoundResponse();
     const query = new URL(request.url).searchParams;
-    return withDb((db) => {
-      const view = ITEM_VIEWS[kind](db, id);
+    return withStore(async (store) => {
+      const view = await ITEM_VIEWS[kind](store, id);
       return view ? viewResponse(view, parsed.format, query) : notFoundResponse();
     });
   };

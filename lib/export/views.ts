@@ -1,37 +1,24 @@
+import type { Store, TableReader } from "../store/store";
 import {
-  agencyDetail,
-  agencyFacets,
-  allAgencies,
-  compare,
-  compareValueRows,
-  coverage,
-  issueFacet,
+  EXPORT_TABLE_NAMES,
   LIST_MEASURES,
-  listAgencies,
   MARK_END,
   MARK_START,
-  overview,
-  reportDetail,
-  searchSections,
-  tableRows,
-  EXPORT_TABLES,
   type AgencyListRow,
   type AgencySummary,
-  type CompareValueRow,
   type AgencyYear,
+  type CompareValueRow,
+  type Comparison,
   type CoverageRow,
-  type ExportTable,
   type NationalYear,
   type RankedAgency,
   type Reconciliation,
   type SearchHit,
-} from "../../db/queries";
-import { readNumberPages } from "../../db/pages";
-import type { Db } from "../../db/client";
+} from "../store/types";
 import { DERIVED_MEASURES, deriveMeasures, OUTCOME_GROUPS, type MatrixCounts } from "../report/measures";
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, FORMAT_VERSIONS, REVIEW_FIELDS, REVIEW_GROUPS, PAGED_SECTIONS, type NumberPages } from "../report/schema";
 import { PROACTIVE_TEMPLATE } from "../report/template";
-import type { CsvColumn, CsvTable } from "./csv";
+import type { CsvColumn, CsvSource } from "./csv";
 import { agencyListQueryOf, compareQueryOf, coverageQueryOf, pageSizeOf, reportFilterOf, searchQueryOf } from "../web/params";
 
 /**
@@ -41,16 +28,18 @@ import { agencyListQueryOf, compareQueryOf, coverageQueryOf, pageSizeOf, reportF
  */
 
 export type View = {
-  json: () => unknown;
-  /** A CSV table by name; the first is the default. */
-  tables: Record<string, () => CsvTable<never>>;
+  json: () => Promise<unknown>;
+  /** A CSV table by name; the first is the default. Its rows are read from the Store only when it is asked for. */
+  tables: Record<string, () => Promise<CsvSource<never>>>;
 };
+
+type Rows<T> = Iterable<T> | AsyncIterable<T>;
 
 // A table builder is typed by its row; the view map only needs to call it.
 const table =
-  <T>(fileName: string, columns: CsvColumn<T>[], rows: Iterable<T>) =>
-  (): CsvTable<never> =>
-    ({ fileName, columns, rows }) as unknown as CsvTable<never>;
+  <T>(fileName: string, columns: CsvColumn<T>[], rows: Rows<T> | (() => Promise<Rows<T>>)) =>
+  async (): Promise<CsvSource<never>> =>
+    ({ fileName, columns, rows: typeof rows === "function" ? await rows() : rows }) as unknown as CsvSource<never>;
 
 const column = <T>(header: string, value: (row: T) => unknown): CsvColumn<T> => ({ header, value });
 
@@ -83,24 +72,24 @@ function agencyColumns<T>(agencyOf: (row: T) => AgencySummary, prefix = "agency"
 
 // ── Overview ─────────────────────────────────────────────────────────────────────────────────────────────
 
-function overviewView(db: Db, params: URLSearchParams): View {
+async function overviewView(store: Store, params: URLSearchParams): Promise<View> {
   const year = reportFilterOf(params).years?.at(-1);
-  const data = () => overview(db, year === undefined ? {} : { year });
+  const data = await store.overview(year === undefined ? {} : { year });
   const ranked = (name: string, valueKey: string, basisKey: string | null) =>
     table<RankedAgency & { rank: number }>(
       `nianbao-overview-${name}.csv`,
       [
         column("rank", (r) => r.rank),
         ...agencyColumns<RankedAgency>((r) => r),
-        column("year", () => data().rankingYear),
+        column("year", () => data.rankingYear),
         column("reportId", (r) => r.reportId),
         column(valueKey, (r) => r.value),
         ...(basisKey ? [column<RankedAgency>(basisKey, (r) => r.basis)] : []),
       ],
-      (name === "topApplications" ? data().topApplications : data().topCorrection).map((r, i) => ({ ...r, rank: i + 1 })),
+      (name === "topApplications" ? data.topApplications : data.topCorrection).map((r, i) => ({ ...r, rank: i + 1 })),
     );
   return {
-    json: data,
+    json: async () => data,
     tables: {
       national: table<NationalYear>(
         "nianbao-overview-national.csv",
@@ -116,7 +105,7 @@ function overviewView(db: Db, params: URLSearchParams): View {
           ...REVIEW_KEYS.map(({ key, group, field }) => column<NationalYear>(key, (r) => r[group][field])),
           ...DERIVED_MEASURES.map((m) => column<NationalYear>(m, (r) => r.measures[m])),
         ],
-        data().national,
+        data.national,
       ),
       years: table(
         "nianbao-overview-years.csv",
@@ -126,7 +115,7 @@ function overviewView(db: Db, params: URLSearchParams): View {
           column("reports", (r: { reports: number }) => r.reports),
           column("flaggedReports", (r: { flagged: number }) => r.flagged),
         ],
-        data().reportsByYear,
+        data.reportsByYear,
       ),
       provinces: table(
         "nianbao-overview-provinces.csv",
@@ -135,7 +124,7 @@ function overviewView(db: Db, params: URLSearchParams): View {
           column("agencies", (r: { agencies: number }) => r.agencies),
           column("reports", (r: { reports: number }) => r.reports),
         ],
-        data().byProvince,
+        data.byProvince,
       ),
       topApplications: ranked("topApplications", "applicationsTotal", null),
       topCorrection: ranked("topCorrection", "reconsiderationCorrectionRate", "reconsiderationConcluded"),
@@ -146,7 +135,7 @@ function overviewView(db: Db, params: URLSearchParams): View {
           column("severity", (r: { severity: string }) => r.severity),
           column("reports", (r: { reports: number }) => r.reports),
         ],
-        data().issues,
+        data.issues,
       ),
     },
   };
@@ -154,10 +143,13 @@ function overviewView(db: Db, params: URLSearchParams): View {
 
 // ── Agencies ─────────────────────────────────────────────────────────────────────────────────────────────
 
-function agenciesView(db: Db, params: URLSearchParams): View {
+async function agenciesView(store: Store, params: URLSearchParams): Promise<View> {
   const query = agencyListQueryOf(params, pageSizeOf(params));
   return {
-    json: () => ({ query, facets: { ...agencyFacets(db, query), issue: issueFacet(db, query) }, ...listAgencies(db, query) }),
+    json: async () => {
+      const { facets, issues, result } = await store.agenciesPage(query);
+      return { query, facets: { ...facets, issue: issues }, ...result };
+    },
     tables: {
       agencies: table<AgencyListRow>(
         "nianbao-agencies.csv",
@@ -174,17 +166,17 @@ function agenciesView(db: Db, params: URLSearchParams): View {
           column("warningCount", (r) => r.warnings),
           ...LIST_MEASURES.map((m) => column<AgencyListRow>(m, (r) => r.measures[m])),
         ],
-        allAgencies(db, query, query.sort, query.dir),
+        () => store.allAgencies(query, query.sort, query.dir),
       ),
     },
   };
 }
 
-function agencyView(db: Db, id: number): View | null {
-  const detail = agencyDetail(db, id);
+async function agencyView(store: Store, id: number): Promise<View | null> {
+  const detail = await store.agencyDetail(id);
   if (!detail) return null;
   return {
-    json: () => detail,
+    json: async () => detail,
     tables: {
       years: table<AgencyYear>(
         `nianbao-agency-${id}.csv`,
@@ -217,27 +209,19 @@ function agencyView(db: Db, id: number): View | null {
   };
 }
 
-/** What the report page shows, built once for the page, its JSON and its CSV: the report and each number's page. */
-export type ReportModel = NonNullable<ReturnType<typeof reportDetail>> & { numberPages: NumberPages | null };
-
-export function reportModel(db: Db, id: number): ReportModel | null {
-  const detail = reportDetail(db, id);
-  return detail && { ...detail, numberPages: readNumberPages(db, detail.report.id) };
-}
-
 function pageRows(pages: NumberPages | null): { section: string; key: string; page: number }[] {
   if (!pages) return [];
   return PAGED_SECTIONS.flatMap((section) => Object.entries(pages[section] ?? {}).map(([key, page]) => ({ section, key, page: page as number })));
 }
 
-function reportView(db: Db, id: number): View | null {
-  const detail = reportModel(db, id);
+async function reportView(store: Store, id: number): Promise<View | null> {
+  const detail = await store.reportModel(id);
   if (!detail) return null;
   const { report, agency, counts } = detail;
   const proactive = new Map(detail.proactive.map((cell) => [cell.key, cell.value]));
   type One = typeof detail;
   return {
-    json: () => detail,
+    json: async () => detail,
     tables: {
       report: table<One>(
         `nianbao-report-${id}.csv`,
@@ -303,21 +287,20 @@ function reportView(db: Db, id: number): View | null {
 
 // ── Compare, coverage, search ────────────────────────────────────────────────────────────────────────────
 
-function compareView(db: Db, params: URLSearchParams): View {
+async function compareView(store: Store, params: URLSearchParams): Promise<View> {
   const query = compareQueryOf(params);
-  let memo: ReturnType<typeof compare> | null = null;
-  const data = () => (memo ??= compare(db, query));
+  let memo: Promise<Comparison> | null = null;
+  const data = () => (memo ??= store.compare(query));
   // The values table is streamed: at 10⁵ reports, the whole comparison held in memory before the first byte
   // took seconds and a hundred megabytes.
   type Value = CompareValueRow;
-  const values = () => compareValueRows(db, query);
   return {
-    json: () => ({ query, ...data() }),
+    json: async () => ({ query, ...(await data()) }),
     tables: {
       values: table<Value>(
         "nianbao-compare.csv",
         [...agencyColumns<Value>((r) => r), column("year", (r) => r.year), column("reportId", (r) => r.reportId), column(query.measure, (r) => r.value)],
-        { [Symbol.iterator]: values },
+        async () => store.compareValueRows(query),
       ),
       pooled: table(
         "nianbao-compare-pooled.csv",
@@ -327,33 +310,36 @@ function compareView(db: Db, params: URLSearchParams): View {
           column("agencies", (r: { agencies: number }) => r.agencies),
           column(query.measure, (r: { value: number | null }) => r.value),
         ],
-        { [Symbol.iterator]: () => data().pooled[Symbol.iterator]() },
+        async () => (await data()).pooled,
       ),
       distribution: table(
         "nianbao-compare-distribution.csv",
         ["year", "n", "min", "q1", "median", "q3", "max"].map((key) =>
           column(key, (r: { year: number; distribution: Record<string, number> | null }) => (key === "year" ? r.year : (r.distribution?.[key] ?? null))),
         ),
-        { [Symbol.iterator]: () => data().distribution[Symbol.iterator]() },
+        async () => (await data()).distribution,
       ),
     },
   };
 }
 
 /** Pages of a paged query, read one page at a time as the CSV is written. */
-function* allPages<T>(fetch: (page: number) => { rows: T[]; pageCount: number }): Generator<T> {
+async function* allPages<T>(fetch: (page: number) => Promise<{ rows: T[]; pageCount: number }>): AsyncGenerator<T> {
   for (let page = 1; ; page++) {
-    const result = fetch(page);
+    const result = await fetch(page);
     yield* result.rows;
     if (page >= result.pageCount) return;
   }
 }
 
-function coverageView(db: Db, params: URLSearchParams): View {
+async function coverageView(store: Store, params: URLSearchParams): Promise<View> {
   const query = coverageQueryOf(params, pageSizeOf(params, 100));
-  const years = coverage(db, { ...query, page: 1, pageSize: 1 }).years;
+  const years = (await store.coverage({ ...query, page: 1, pageSize: 1 })).years;
   return {
-    json: () => ({ query, facets: { ...agencyFacets(db, query), issue: issueFacet(db, query) }, ...coverage(db, query) }),
+    json: async () => {
+      const { facets, issues, result } = await store.coveragePage(query);
+      return { query, facets: { ...facets, issue: issues }, ...result };
+    },
     tables: {
       coverage: table<CoverageRow>(
         "nianbao-coverage.csv",
@@ -363,7 +349,7 @@ function coverageView(db: Db, params: URLSearchParams): View {
           ...years.map((year) => column<CoverageRow>(String(year), (r) => r.byYear[year]?.reportId ?? null)),
           ...(query.issue ? [column<CoverageRow>("issueYears", (r) => years.filter((year) => r.byYear[year]?.hasIssue).join(" "))] : []),
         ],
-        { [Symbol.iterator]: () => allPages((page) => coverage(db, { ...query, page, pageSize: 500 })) },
+        async () => allPages((page) => store.coverage({ ...query, page, pageSize: 500 })),
       ),
     },
   };
@@ -371,11 +357,11 @@ function coverageView(db: Db, params: URLSearchParams): View {
 
 const plainSnippet = (snippet: string) => snippet.replaceAll(MARK_START, "【").replaceAll(MARK_END, "】");
 
-function searchView(db: Db, params: URLSearchParams): View {
+async function searchView(store: Store, params: URLSearchParams): Promise<View> {
   const query = searchQueryOf(params, pageSizeOf(params, 20));
   return {
-    json: () => {
-      const result = searchSections(db, query);
+    json: async () => {
+      const result = await store.searchSections(query);
       return { query, ...result, rows: result.rows.map((hit) => ({ ...hit, snippet: plainSnippet(hit.snippet) })) };
     },
     tables: {
@@ -391,7 +377,7 @@ function searchView(db: Db, params: URLSearchParams): View {
           column("part", (r) => r.part),
           column("snippet", (r) => plainSnippet(r.snippet)),
         ],
-        { [Symbol.iterator]: () => allPages((page) => searchSections(db, { ...query, page, pageSize: 500 })) },
+        async () => allPages((page) => store.searchSections({ ...query, page, pageSize: 500 })),
       ),
     },
   };
@@ -408,10 +394,10 @@ export type PageViewName = keyof typeof PAGE_VIEWS;
 
 export const ITEM_VIEWS = { agencies: agencyView, reports: reportView } as const;
 
-/** The database tables of the bulk zip export, each as a CSV of its SQLite columns. */
-export function databaseTables(db: Db): CsvTable<Record<string, unknown>>[] {
-  return (Object.keys(EXPORT_TABLES) as ExportTable[]).map((name) => {
-    const { columns, rows } = tableRows(db, name);
-    return { fileName: `${name}.csv`, columns: columns.map((c) => ({ header: c, value: (row: Record<string, unknown>) => row[c] })), rows };
-  });
+/** The database tables of the bulk zip export, each as a CSV of its columns, read through a reader of its own. */
+export async function* databaseTables(reader: TableReader): AsyncGenerator<CsvSource<Record<string, unknown>>> {
+  for (const name of EXPORT_TABLE_NAMES) {
+    const { columns, rows } = await reader.tableRows(name);
+    yield { fileName: `${name}.csv`, columns: columns.map((c) => ({ header: c, value: (row: Record<string, unknown>) => row[c] })), rows };
+  }
 }

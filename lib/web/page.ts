@@ -1,10 +1,11 @@
 import { connection } from "next/server";
-import { databaseState, webDb } from "../../db/queries";
+import { webStore, webStoreState } from "../../db/sqlite-store";
 import { toSearchParams, type SearchParamsRecord } from "./params";
 
-/** A page's database (null while none is ingested) and its query; never prerendered, the data changes. */
+/** A page's Store (null while no database is ingested or it is not migrated: `state` says which) and its query; never prerendered, the data changes. */
 export async function pageContext(searchParams?: Promise<SearchParamsRecord>) {
   await connection();
   const params = toSearchParams(searchParams ? await searchParams : {});
-  return { db: webDb(), state: databaseState(), params };
+  const store = await webStore();
+  return { store, state: store ? ("ready" as const) : await webStoreState(), params };
 }

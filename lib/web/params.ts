@@ -9,7 +9,7 @@ import {
   type ReportFilter,
   type SearchQuery,
   type SortDirection,
-} from "../../db/queries";
+} from "../store/types";
 import { parseMeasure } from "../report/measures";
 
 /**

@@ -6,7 +6,7 @@ import { YearLines } from "@/components/charts";
 import { Downloads } from "@/components/Downloads";
 import { DataTable } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
-import { agencyDetail, type AgencyDetail } from "@/db/queries";
+import type { AgencyDetail } from "@/lib/store/types";
 import { DERIVED_LABELS, isRateMeasure, type DerivedMeasure } from "@/lib/report/measures";
 import { COLUMN_LABELS, SHORT_ROW_LABELS } from "@/lib/report/template";
 import { chartValue, formatCount, formatValue, MISSING } from "@/lib/web/format";
@@ -111,10 +111,10 @@ function Reconciliations({ detail }: { detail: AgencyDetail }) {
 }
 
 export default async function AgencyPage({ params }: Props) {
-  const { db, state } = await pageContext();
-  if (!db) return <MissingDatabase state={state} />;
+  const { store, state } = await pageContext();
+  if (!store) return <MissingDatabase state={state} />;
   const id = routeId((await params).id);
-  const detail = id === undefined ? null : agencyDetail(db, id);
+  const detail = id === undefined ? null : await store.agencyDetail(id);
   if (!detail) notFound();
   const { agency } = detail;
   const api = `/api/agencies/${agency.id}`;

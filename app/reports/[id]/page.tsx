@@ -7,8 +7,7 @@ import { Flags, ISSUE_LABELS } from "@/components/Flags";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { Versions } from "@/components/Versions";
 import { ApplicationsTable, indexFlags, ProactiveTable, ReviewTable } from "@/components/ReportTables";
-import type { SECTION_PARTS, ReportDetail } from "@/db/queries";
-import { reportModel } from "@/lib/export/views";
+import type { ReportDetail, SECTION_PARTS } from "@/lib/store/types";
 import { DERIVED_LABELS, DERIVED_MEASURES, isRateMeasure } from "@/lib/report/measures";
 import { formatValue, regionName } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
@@ -109,10 +108,10 @@ function IssueList({ detail }: { detail: ReportDetail }) {
 }
 
 export default async function ReportPage({ params }: Props) {
-  const { db, state } = await pageContext();
-  if (!db) return <MissingDatabase state={state} />;
+  const { store, state } = await pageContext();
+  if (!store) return <MissingDatabase state={state} />;
   const id = routeId((await params).id);
-  const detail = id === undefined ? null : reportModel(db, id);
+  const detail = id === undefined ? null : await store.reportModel(id);
   if (!detail) notFound();
   const { report, agency } = detail;
   const flags = indexFlags(detail.issues);

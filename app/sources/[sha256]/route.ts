@@ -1,7 +1,6 @@
 import { createReadStream, existsSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
-import { sourceFile, webDatabasePath as databasePath, webDb } from "@/db/queries";
+import { webStore } from "@/db/sqlite-store";
 import { contentDisposition } from "@/lib/export/csv";
 import { missingDatabase, notFoundResponse } from "@/lib/export/routes";
 import { DATA_POLICY } from "@/lib/web/security";
@@ -15,19 +14,18 @@ const SHA256 = /^[0-9a-f]{64}$/;
 const INLINE = new Set(["application/pdf"]);
 
 /**
- * `/sources/<sha256>`: the original file, kept by the ingest in sources/ beside the database under its hash.
+ * `/sources/<sha256>`: the original file, kept by the ingest under its hash (the Store says where).
  * Only 64 hex characters reach the file system, so no path can be built from the URL.
  */
 export async function GET(_request: Request, { params }: { params: Promise<{ sha256: string }> }) {
   const { sha256 } = await params;
   if (!SHA256.test(sha256)) return notFoundResponse();
-  const db = webDb();
-  if (!db) return missingDatabase();
-  const source = sourceFile(db, sha256);
-  const path = join(dirname(databasePath()), "sources", sha256);
-  if (!source || !existsSync(path)) return notFoundResponse("source file not found");
+  const store = await webStore();
+  if (!store) return missingDatabase();
+  const source = await store.sourceFile(sha256);
+  if (!source || !existsSync(source.path)) return notFoundResponse("source file not found");
   const inline = INLINE.has(source.mediaType);
-  return new Response(Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>, {
+  return new Response(Readable.toWeb(createReadStream(source.path)) as ReadableStream<Uint8Array>, {
     headers: {
       "Content-Type": source.mediaType,
       "Content-Disposition": contentDisposition(source.fileName, inline ? "inline" : "attachment"),

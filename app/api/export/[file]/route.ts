@@ -1,4 +1,4 @@
-import { webDatabasePath as databasePath, webDb } from "@/db/queries";
+import { webStore } from "@/db/sqlite-store";
 import { databaseSnapshotResponse, zipResponse } from "@/lib/export/bulk";
 import { missingDatabase, notFoundResponse } from "@/lib/export/routes";
 
@@ -6,6 +6,7 @@ import { missingDatabase, notFoundResponse } from "@/lib/export/routes";
 export async function GET(_request: Request, { params }: { params: Promise<{ file: string }> }) {
   const { file } = await params;
   if (file !== "all.zip" && file !== "nianbao.db") return notFoundResponse();
-  if (!webDb()) return missingDatabase();
-  return file === "all.zip" ? zipResponse(databasePath()) : databaseSnapshotResponse(databasePath());
+  const store = await webStore();
+  if (!store) return missingDatabase();
+  return file === "all.zip" ? zipResponse(store) : databaseSnapshotResponse(store);
 }

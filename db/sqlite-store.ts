@@ -1,0 +1,166 @@
+import { dirname, join } from "node:path";
+import type { SourceFile, Store, TableReader } from "../lib/store/store";
+import type {
+  AgencyListQuery,
+  AgencySort,
+  CompareQuery,
+  CompareValueRow,
+  CoverageQuery,
+  DatabaseState,
+  ExportTable,
+  ReportFilter,
+  SearchQuery,
+  SortDirection,
+} from "../lib/store/types";
+import { openReadonlyDb, readSnapshot, type Db } from "./client";
+import { readNumberPages } from "./pages";
+import {
+  agenciesByIds,
+  agencyDetail,
+  agencyFacets,
+  allAgencies,
+  availableYears,
+  compare,
+  compareValueRows,
+  coverage,
+  databaseState,
+  issueFacet,
+  listAgencies,
+  overview,
+  reportDetail,
+  searchSections,
+  sourceFile,
+  tableRows,
+  webDb,
+} from "./queries";
+
+/**
+ * The Store (lib/store/store.ts) over the embedded SQLite file: each method calls the synchronous query of
+ * db/queries. Nothing is awaited inside a transaction: a snapshot is one synchronous better-sqlite3 transaction.
+ */
+export class SqliteStore implements Store {
+  constructor(readonly db: Db) {}
+
+  async state(): Promise<DatabaseState> {
+    return "ready";
+  }
+
+  async overview(options: { year?: number; top?: number } = {}) {
+    return overview(this.db, options);
+  }
+  async agencyFacets(filter: ReportFilter) {
+    return agencyFacets(this.db, filter);
+  }
+  async issueFacet(filter: ReportFilter) {
+    return issueFacet(this.db, filter);
+  }
+  async availableYears(filter: ReportFilter = {}) {
+    return availableYears(this.db, filter);
+  }
+
+  async listAgencies(query: AgencyListQuery) {
+    return listAgencies(this.db, query);
+  }
+  async agenciesPage(query: AgencyListQuery) {
+    const db = this.db;
+    return readSnapshot(db, () => ({ facets: agencyFacets(db, query), issues: issueFacet(db, query), result: listAgencies(db, query) }));
+  }
+  async allAgencies(filter: ReportFilter, sort?: AgencySort, dir?: SortDirection) {
+    return allAgencies(this.db, filter, sort, dir);
+  }
+  async agenciesByIds(ids: number[]) {
+    return agenciesByIds(this.db, ids);
+  }
+  async agencyDetail(id: number) {
+    return agencyDetail(this.db, id);
+  }
+
+  async reportDetail(id: number) {
+    return reportDetail(this.db, id);
+  }
+  async numberPages(reportId: number) {
+    return readNumberPages(this.db, reportId);
+  }
+  async reportModel(id: number) {
+    const db = this.db;
+    return readSnapshot(db, () => {
+      const detail = reportDetail(db, id);
+      return detail && { ...detail, numberPages: readNumberPages(db, detail.report.id) };
+    });
+  }
+
+  async compare(query: CompareQuery) {
+    return compare(this.db, query);
+  }
+  async *compareValueRows(query: CompareQuery): AsyncGenerator<CompareValueRow> {
+    yield* compareValueRows(this.db, query);
+  }
+  async coverage(query: CoverageQuery) {
+    return coverage(this.db, query);
+  }
+  async coveragePage(query: CoverageQuery) {
+    const db = this.db;
+    return readSnapshot(db, () => ({ facets: agencyFacets(db, query), issues: issueFacet(db, query), result: coverage(db, query) }));
+  }
+  async searchSections(query: SearchQuery) {
+    return searchSections(this.db, query);
+  }
+
+  /** Kept by the ingest in sources/ beside the database file, under its hash. */
+  async sourceFile(sha256: string): Promise<SourceFile | null> {
+    const source = sourceFile(this.db, sha256);
+    return source && { ...source, path: join(dirname(this.db.$client.name), "sources", sha256) };
+  }
+
+  /**
+   * A connection of its own: a table is read row by row while the zip is written, and better-sqlite3 allows no
+   * other statement on a connection in the middle of an iteration.
+   */
+  async openTableReader(): Promise<TableReader> {
+    const db = openReadonlyDb(this.db.$client.name);
+    return {
+      async tableRows(table: ExportTable) {
+        const { columns, rows } = tableRows(db, table);
+        return { columns, rows: asyncRows(rows) };
+      },
+      close: () => {
+        if (db.$client.open) db.$client.close();
+      },
+    };
+  }
+
+  /**
+   * The online backup, on a connection of its own: it copies the database with the commits still in its WAL,
+   * which a copy of the main file alone would miss.
+   */
+  async writeSqliteSnapshot(file: string): Promise<void> {
+    const db = openReadonlyDb(this.db.$client.name);
+    try {
+      await db.$client.backup(file);
+    } finally {
+      db.$client.close();
+    }
+  }
+}
+
+async function* asyncRows<T>(rows: Iterable<T>): AsyncGenerator<T> {
+  yield* rows;
+}
+
+// ── The web process's store ──────────────────────────────────────────────────────────────────────────────
+
+const stores = new WeakMap<Db, SqliteStore>();
+
+/** The store of the web process's read-only connection (opened once), or null while the database is missing or outdated. */
+export async function webStore(): Promise<Store | null> {
+  const db = webDb();
+  if (!db) return null;
+  let store = stores.get(db);
+  if (!store) stores.set(db, (store = new SqliteStore(db)));
+  return store;
+}
+
+/** missing, outdated or ready: what the web tells a visitor when webStore() has no store. */
+export async function webStoreState(): Promise<DatabaseState> {
+  return databaseState();
+}
