@@ -50,6 +50,14 @@ module.exports = {
       to: { path: "^db/|node_modules/(better-sqlite3|drizzle-orm)/" },
     },
     {
+      name: "web-through-store",
+      comment:
+        "pages, API routes, components and the JSON/CSV views read through the Store (lib/store/store.ts): of db/ they know only the factory db/sqlite-store.ts, and never the SQL driver",
+      severity: "error",
+      from: { path: "^(app|components|lib/(export|web))/" },
+      to: { path: "^db/|node_modules/(better-sqlite3|drizzle-orm)/", pathNot: "^db/sqlite-store\\.ts$" },
+    },
+    {
       name: "store-types-no-db",
       comment: "lib/store holds the shapes components draw; it knows no database",
       severity: "error",

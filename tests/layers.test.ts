@@ -25,7 +25,7 @@ describe("the layers", () => {
     expect(await violations(ROOT, ["app", "components", "db", "lib", "scripts"])).toEqual([]);
   }, 60_000);
 
-  it("catch a forbidden import: I/O in the parser, the database in a component or a reader, a page in db/, a command in the pipeline, a test in a script", async () => {
+  it("catch a forbidden import: I/O in the parser, the database in a component or a reader, a page in db/, a command in the pipeline, a test in a script, a query in a page or a view", async () => {
     const tree = mkdtempSync(join(tmpdir(), "nianbao-layers-"));
     const write = (path: string, text: string) => {
       mkdirSync(dirname(join(tree, path)), { recursive: true });
@@ -43,6 +43,14 @@ describe("the layers", () => {
       write("lib/ingest/pdf.ts", 'import { rows } from "../../db/queries";\nexport const pdf = rows;\n');
       write("lib/cli/ingest.ts", "export const main = 1;\n");
       write("lib/pipeline/ingest.ts", 'import { rows } from "../../db/queries";\nimport { main } from "../cli/ingest";\nexport const store = [rows, main];\n');
+      // Pages and views read through the Store: db/sqlite-store.ts (its factory) is allowed, a query module is not.
+      write("db/sqlite-store.ts", "export const webStore = 1;\n");
+      write(
+        "app/agencies/page.tsx",
+        'import { webStore } from "../../db/sqlite-store";\nimport { rows } from "../../db/queries";\nexport const Page = [webStore, rows];\n',
+      );
+      write("lib/export/views.ts", 'import { rows } from "../../db/queries";\nexport const view = rows;\n');
+      write("lib/web/page.ts", 'import { webStore } from "../../db/sqlite-store";\nexport const context = webStore;\n');
       const found = await violations(tree, ["app", "components", "db", "lib", "scripts"]);
       expect(found.sort()).toEqual([
         "components-props-only: components/Table.tsx → db/queries.ts",
@@ -52,6 +60,9 @@ describe("the layers", () => {
         "readers-no-database: lib/ingest/pdf.ts → db/queries.ts",
         "readers-no-parser-semantics: lib/ingest/read.ts → lib/report/parse.ts",
         "scripts-not-tests: scripts/make.ts → tests/support/x.ts",
+        "web-through-store: app/agencies/page.tsx → db/queries.ts",
+        "web-through-store: components/Table.tsx → db/queries.ts",
+        "web-through-store: lib/export/views.ts → db/queries.ts",
       ]);
     } finally {
       rmSync(tree, { recursive: true, force: true });
