@@ -43,7 +43,12 @@ export function zipOfTables(store: Store): ReadableStream<Uint8Array> {
   const close = () => reader?.close();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      while (ready.length === 0 && !finished && !failure && !(await steps.next()).done);
+      try {
+        while (ready.length === 0 && !finished && !failure && !(await steps.next()).done);
+      } catch (error) {
+        // A read that fails (the database gone, say) ends the download with its error and frees the connection.
+        failure = error instanceof Error ? error : new Error(String(error));
+      }
       if (failure) {
         close();
         return controller.error(failure);
