@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { runIngest, type IngestSummary } from "../lib/cli/ingest";
 import { EXIT } from "../lib/cli/io";
-import { parseBytes } from "../lib/pipeline/job";
+import { reportFromBytes } from "../lib/pipeline/job";
 import { extractBareText, readPdf } from "../lib/ingest/pdf";
 import { parseReport } from "../lib/report/parse";
 import { reportToDocument } from "../lib/synth/render";
@@ -175,7 +175,7 @@ async function benchPdf(options: CorpusOptions, rounds: number): Promise<Row[]> 
   const written = firstTruths(options, 12).map((truth) => renderPdf(reportToDocument(truth.report)));
   const files = [...office, ...written];
   // What a worker does per file: read, hash, parse, and map every number to its page.
-  const whole = (bytes: Uint8Array) => parseBytes("bench.pdf", bytes);
+  const whole = (bytes: Uint8Array) => reportFromBytes("bench.pdf", bytes);
   await timeRound(files, whole);
   const bare: number[] = [];
   const full: number[] = [];

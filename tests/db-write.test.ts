@@ -8,7 +8,7 @@ import { agencies, applicationRows, proactiveCells, reportIssues, reports, revie
 import { readNumberPages } from "../db/pages";
 import { storeReport } from "../db/write";
 import { sha256 } from "../lib/ingest/hash";
-import { parseFile } from "../lib/pipeline/job";
+import { reportFromFile } from "../lib/pipeline/job";
 import { parseReport } from "../lib/report/parse";
 import type { Report, Source } from "../lib/report/schema";
 import { fixtureDirs } from "./support/fixtures";
@@ -68,7 +68,7 @@ describe("storing reports", () => {
   });
 
   it("round-trips the page of every number of a PDF, and records none for a text file", async () => {
-    const result = await parseFile(join(fixtureDirs("pdf-bordered")[0] as string, "input.pdf"));
+    const result = await reportFromFile(join(fixtureDirs("pdf-bordered")[0] as string, "input.pdf"));
     if (!result.ok) throw new Error(result.reason);
     const pages = result.report.source.numberPages!;
     expect(Object.keys(pages.applications)).toHaveLength(25);

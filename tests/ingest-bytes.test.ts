@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { sha256 } from "../lib/ingest/hash";
-import { ParsePool } from "../lib/pipeline/pool";
+import { ReaderPool } from "../lib/pipeline/pool";
 import { fixtureDirs } from "./support/fixtures";
 import { ingestInto } from "./support/hardening";
 
@@ -61,9 +61,9 @@ describe("one read of the file", () => {
 
   it("parses in a reader process from the bytes given, the file name alone naming them, and hands the same bytes back", async () => {
     const bytes = readFileSync(seeds[0]!);
-    const pool = new ParsePool(1);
+    const pool = new ReaderPool(1);
     try {
-      const result = await pool.parse(join(dir, "nowhere", "named.txt"), new Uint8Array(bytes));
+      const result = await pool.report(join(dir, "nowhere", "named.txt"), new Uint8Array(bytes));
       expect(result.ok && result.report.source).toMatchObject({ fileName: "named.txt", sha256: sha256(bytes) });
       expect(result.ok && Buffer.from(result.bytes)).toEqual(bytes);
     } finally {

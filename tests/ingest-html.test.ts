@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { htmlToText, readHtml } from "../lib/ingest/html";
-import { parseBytes } from "../lib/pipeline/job";
+import { reportFromBytes } from "../lib/pipeline/job";
 import { parseReport } from "../lib/report/parse";
 
 /** tests/fixtures/seed-000/input.txt is /work/shared/seeds/000_b4828625506371c4.txt, committed. */
@@ -157,7 +157,7 @@ describe("readHtml", () => {
 
 /** The report a file parses to, read as any file is (readDocument picks the reader from the bytes). */
 async function reportOfFile(path: string) {
-  const outcome = await parseBytes(path, readFileSync(path));
+  const outcome = await reportFromBytes(path, readFileSync(path));
   if (!outcome.ok) throw new Error(`${path}: ${outcome.reason}`);
   return outcome.report;
 }
@@ -177,12 +177,12 @@ describe("deeply nested HTML", () => {
   const nested = (open: string, close: string, depth: number, inner = "x") => `<html><body>${open.repeat(depth)}${inner}${close.repeat(depth)}</body></html>`;
 
   it("refuses 20,000 nested <div> with the depth as reason, not a stack overflow", async () => {
-    const result = await parseBytes("deep.html", utf8(nested("<div>", "</div>", 20_000)));
+    const result = await reportFromBytes("deep.html", utf8(nested("<div>", "</div>", 20_000)));
     expect(result).toEqual({ ok: false, path: "deep.html", reason: "HTML nested 20002 elements deep (more than 1000): not read as a report" });
   });
 
   it("refuses tables nested 1,000 deep the same way, and reads a page nested 900 deep", async () => {
-    const tables = await parseBytes("tables.html", utf8(nested("<table><tr><td>", "</td></tr></table>", 1000)));
+    const tables = await reportFromBytes("tables.html", utf8(nested("<table><tr><td>", "</td></tr></table>", 1000)));
     expect(tables).toMatchObject({ ok: false, reason: expect.stringMatching(/^HTML nested 400\d elements deep \(more than 1000\)/) });
     expect(htmlToText(nested("<div>", "</div>", 900, "政府信息公开"))).toBe("政府信息公开");
     expect(htmlToText(nested("<table><tr><td>", "</td></tr></table>", 240, "政府信息公开"))).toContain("政府信息公开");

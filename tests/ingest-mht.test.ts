@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseBytes } from "../lib/pipeline/job";
+import { reportFromBytes } from "../lib/pipeline/job";
 import { readMht } from "../lib/ingest/mht";
 import { readDocument } from "../lib/ingest/read";
 import { ReadError } from "../lib/ingest/types";
@@ -25,7 +25,7 @@ async function reason(bytes: Uint8Array): Promise<string> {
 }
 
 async function reportOfFile(path: string) {
-  const outcome = await parseBytes(path, readFileSync(path));
+  const outcome = await reportFromBytes(path, readFileSync(path));
   if (!outcome.ok) throw new Error(`${path}: ${outcome.reason}`);
   return outcome.report;
 }
@@ -96,6 +96,6 @@ describe("RTF", () => {
     );
     expect(error).toBeInstanceOf(ReadError);
     expect((error as ReadError).reason).toBe("RTF is not supported: save it as DOCX or PDF");
-    expect(await parseBytes("年报.rtf", bytes)).toEqual({ ok: false, path: "年报.rtf", reason: "RTF is not supported: save it as DOCX or PDF" });
+    expect(await reportFromBytes("年报.rtf", bytes)).toEqual({ ok: false, path: "年报.rtf", reason: "RTF is not supported: save it as DOCX or PDF" });
   });
 });

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileWithin, tooLargeReason } from "../lib/ingest/file";
-import { parseBytes, parseFile } from "../lib/pipeline/job";
-import { ParsePool } from "../lib/pipeline/pool";
+import { reportFromBytes, reportFromFile } from "../lib/pipeline/job";
+import { ReaderPool } from "../lib/pipeline/pool";
 import { ReadError } from "../lib/ingest/types";
 
 const MB = 1024 * 1024;
@@ -41,20 +41,20 @@ describe("the per-file size limit", () => {
     expect(await readFileWithin(small, 0.001).catch((e: ReadError) => e.reason)).toBe("file too large: 0.0 MB > 0.001 MB limit");
   });
 
-  it("refuses it through parseFile and parseBytes, with a configurable limit", async () => {
-    expect(await parseFile(huge)).toEqual({ ok: false, path: huge, reason: REFUSAL });
+  it("refuses it through reportFromFile and reportFromBytes, with a configurable limit", async () => {
+    expect(await reportFromFile(huge)).toEqual({ ok: false, path: huge, reason: REFUSAL });
     const three = join(dir, "three.pdf");
     writeFileSync(three, "%PDF-1.7\n");
     truncateSync(three, 3 * MB);
-    expect(await parseFile(three, 2)).toEqual({ ok: false, path: three, reason: "file too large: 3.0 MB > 2 MB limit" });
-    expect(await parseFile(three, 4)).toMatchObject({ ok: false, reason: expect.stringMatching(/^corrupt PDF: /) });
-    expect(await parseBytes("x.txt", new Uint8Array(2 * MB), 1)).toEqual({ ok: false, path: "x.txt", reason: "file too large: 2.0 MB > 1 MB limit" });
+    expect(await reportFromFile(three, 2)).toEqual({ ok: false, path: three, reason: "file too large: 3.0 MB > 2 MB limit" });
+    expect(await reportFromFile(three, 4)).toMatchObject({ ok: false, reason: expect.stringMatching(/^corrupt PDF: /) });
+    expect(await reportFromBytes("x.txt", new Uint8Array(2 * MB), 1)).toEqual({ ok: false, path: "x.txt", reason: "file too large: 2.0 MB > 1 MB limit" });
   });
 
   it("refuses bytes over the limit in the parse pool's worker too", async () => {
-    const pool = new ParsePool(1, { maxFileMb: 2 });
+    const pool = new ReaderPool(1, { maxFileMb: 2 });
     try {
-      expect(await pool.parse("three.pdf", new Uint8Array(3 * MB))).toEqual({ ok: false, path: "three.pdf", reason: "file too large: 3.0 MB > 2 MB limit" });
+      expect(await pool.report("three.pdf", new Uint8Array(3 * MB))).toEqual({ ok: false, path: "three.pdf", reason: "file too large: 3.0 MB > 2 MB limit" });
     } finally {
       await pool.close();
     }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Db, openWritableDb } from "../db/client";
 import { sha256 } from "../lib/ingest/hash";
 import { type IngestTarget, ingest, type Provenance, reread } from "../lib/pipeline/ingest";
-import { ParsePool } from "../lib/pipeline/pool";
+import { ReaderPool } from "../lib/pipeline/pool";
 import { corpusReports, DEFAULT_CORPUS, type Truth } from "../lib/synth/corpus";
 import { reportToDocument } from "../lib/synth/render";
 import { encodeHtml, renderHtml } from "../lib/synth/render-html";
@@ -21,11 +21,11 @@ const fromUrl = (url: string): Provenance => ({ kind: "url", url, fetchedAt: new
 
 let dir: string;
 let db: Db;
-let pool: ParsePool;
+let pool: ReaderPool;
 let target: IngestTarget;
 
 beforeAll(() => {
-  pool = new ParsePool(2);
+  pool = new ReaderPool(2);
 });
 afterAll(async () => {
   await pool.close();

@@ -2,31 +2,31 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { ParsePool } from "../lib/pipeline/pool";
+import { ReaderPool } from "../lib/pipeline/pool";
 import { fixtureDirs } from "./support/fixtures";
 
 const pdf = join(fixtureDirs("pdf-bordered")[0] as string, "input.pdf");
 
 describe("the parse pool bounds every file in time and memory", () => {
   it("parses a file in a worker", async () => {
-    const pool = new ParsePool(1);
-    const result = await pool.parse(pdf, readFileSync(pdf));
+    const pool = new ReaderPool(1);
+    const result = await pool.report(pdf, readFileSync(pdf));
     await pool.close();
     expect(result.ok && result.report.source.mediaType).toBe("application/pdf");
   });
 
   it("refuses a file that takes longer than the time limit and goes on with the next", async () => {
-    const pool = new ParsePool(1, { timeoutMs: 1, maxMemoryMb: 1024 });
-    const slow = await pool.parse(pdf, readFileSync(pdf));
+    const pool = new ReaderPool(1, { timeoutMs: 1, maxMemoryMb: 1024 });
+    const slow = await pool.report(pdf, readFileSync(pdf));
     expect(slow).toEqual({ ok: false, path: pdf, reason: "refused: reading it took longer than 0.001 s" });
     await pool.close();
   });
 
   it("refuses a file whose reading needs more memory than the limit, also when the worker dies before the job", async () => {
     for (const maxMemoryMb of [4, 16]) {
-      const pool = new ParsePool(1, { timeoutMs: 60_000, maxMemoryMb });
+      const pool = new ReaderPool(1, { timeoutMs: 60_000, maxMemoryMb });
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      const result = await pool.parse(pdf, readFileSync(pdf));
+      const result = await pool.report(pdf, readFileSync(pdf));
       await pool.close();
       expect(result).toMatchObject({
         ok: false,
@@ -37,10 +37,10 @@ describe("the parse pool bounds every file in time and memory", () => {
   });
 
   it("bounds a reader's resident memory, not only its heap: a PDF whose page inflates to 100 MB is refused with the figure", async () => {
-    const pool = new ParsePool(1, { timeoutMs: 60_000, maxMemoryMb: 250 });
+    const pool = new ReaderPool(1, { timeoutMs: 60_000, maxMemoryMb: 250 });
     try {
       const started = performance.now();
-      const heavy = await pool.parse("heavy.pdf", heavyPdf(100));
+      const heavy = await pool.report("heavy.pdf", heavyPdf(100));
       expect(heavy).toMatchObject({
         ok: false,
         reason: expect.stringMatching(/^refused: reading it needs more than 250 MB of memory \(the reader held \d+ MB resident\)$/),
@@ -51,7 +51,7 @@ describe("the parse pool bounds every file in time and memory", () => {
       expect(performance.now() - started).toBeLessThan(15_000);
       // The reader is replaced, and the next file is read under the same limit (a text report needs about 100 MB).
       const seed = join(fixtureDirs("seed-000")[0] as string, "input.txt");
-      const next = await pool.parse(seed, readFileSync(seed));
+      const next = await pool.report(seed, readFileSync(seed));
       expect(next.ok && next.report.source.mediaType).toBe("text/plain");
     } finally {
       await pool.close();

@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ApplicationsTable, ProactiveTable, ReviewTable, type SourcePages } from "../components/ReportTables";
-import { parseFile } from "../lib/pipeline/job";
+import { reportFromFile } from "../lib/pipeline/job";
 import { fixtureDirs } from "./support/fixtures";
 
 /** The href of the link inside the table cell with this data-key, or null when the number is not linked. */
@@ -14,7 +14,7 @@ function cellLink(html: string, key: string): string | null {
 }
 
 describe("the report page links each number to its page of the PDF", async () => {
-  const result = await parseFile(join(fixtureDirs("pdf-bordered")[0] as string, "input.pdf"));
+  const result = await reportFromFile(join(fixtureDirs("pdf-bordered")[0] as string, "input.pdf"));
   if (!result.ok) throw new Error(result.reason);
   const { report } = result;
   const source: SourcePages = { href: `/sources/${report.source.sha256}`, pages: report.source.numberPages! };

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { compareWithGolden, GoldenSchema, isExact, unknownFlagCodes, type Comparison, type Golden, type Parsed } from "../corpus/golden";
-import { parseBytes } from "../pipeline/job";
+import { reportFromBytes } from "../pipeline/job";
 import { commandLine, defaultIo, EXIT, type CliIo } from "./io";
 
 export { defaultIo };
@@ -67,7 +67,7 @@ function goldenFor(file: string, index: Map<string, Golden>): Golden | null {
 }
 
 export async function readCorpusFile(file: string, index: Map<string, Golden>): Promise<FileResult> {
-  const result = await parseBytes(file, readFileSync(file));
+  const result = await reportFromBytes(file, readFileSync(file));
   const parsed: Parsed = result.ok ? { ok: true, report: result.report } : { ok: false, reason: result.reason };
   const golden = goldenFor(file, index);
   return { file, golden, parsed, comparison: golden ? compareWithGolden(golden, parsed) : null };

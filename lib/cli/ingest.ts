@@ -8,7 +8,7 @@ import type { StoreStatus } from "../../db/write";
 import { readFileWithin } from "../ingest/file";
 import { ingest, type IngestTarget } from "../pipeline/ingest";
 import { describe } from "../pipeline/job";
-import { DEFAULT_LIMITS, ParsePool, type JobLimits } from "../pipeline/pool";
+import { DEFAULT_LIMITS, ReaderPool, type JobLimits } from "../pipeline/pool";
 import { printableName } from "../printable";
 import { EXIT } from "./io";
 import { openDbFor } from "./open-db";
@@ -224,7 +224,7 @@ export async function ingestFiles(
   const started = performance.now();
   const summary = emptySummary("", files.length);
   const progress = new Progress(io, files.length);
-  const pool = new ParsePool(Math.min(jobs, Math.max(1, files.length)), limits);
+  const pool = new ReaderPool(Math.min(jobs, Math.max(1, files.length)), limits);
   const finish = (file: string, outcome: Outcome) => {
     tally(summary, file, outcome);
     progress.step(file, outcome);

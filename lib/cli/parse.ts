@@ -1,4 +1,4 @@
-import { parseBytes } from "../pipeline/job";
+import { reportFromBytes } from "../pipeline/job";
 import { printableName } from "../printable";
 import { commandLine, defaultIo, EXIT, type CliIo } from "./io";
 
@@ -34,7 +34,7 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
     return EXIT.failed;
   }
   // Any format the readers take (PDF, DOCX, DOC, HTML, MHT, text), chosen by content, as ingest reads it.
-  const outcome = await parseBytes(file, bytes);
+  const outcome = await reportFromBytes(file, bytes);
   if (!outcome.ok) {
     io.stderr(`${printableName(file)}: ${outcome.reason}\n`);
     return EXIT.failed;

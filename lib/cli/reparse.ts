@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { databasePath, type Db } from "../../db/client";
 import { reportFiles, type CellChange, type IssueLine, type ReportFile } from "../../db/content";
 import { reread, type IngestTarget, type RereadOutcome } from "../pipeline/ingest";
-import { ParsePool } from "../pipeline/pool";
+import { ReaderPool } from "../pipeline/pool";
 import { readKeptSource } from "../pipeline/sources";
 import { printableName } from "../printable";
 import { PARSER_VERSION } from "../report/version";
@@ -95,7 +95,7 @@ export async function reparseAll(db: Db, sourcesDir: string, jobs: number): Prom
     failed: [],
     seconds: 0,
   };
-  const pool = new ParsePool(Math.min(jobs, Math.max(1, files.length)));
+  const pool = new ReaderPool(Math.min(jobs, Math.max(1, files.length)));
   const target: IngestTarget = { db, pool, sourcesDir, now: () => new Date() };
   let next = 0;
   const runner = async () => {

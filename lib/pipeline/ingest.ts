@@ -6,7 +6,7 @@ import { sha256 } from "../ingest/hash";
 import type { Report, Source } from "../report/schema";
 import { PARSER_VERSION } from "../report/version";
 import type { JobResult } from "./job";
-import type { ParsePool } from "./pool";
+import type { ReaderPool } from "./pool";
 import { dropSource, keepSource } from "./sources";
 
 /**
@@ -28,7 +28,7 @@ import { dropSource, keepSource } from "./sources";
 export type Provenance = { kind: "file"; path: string; mediaType?: string } | { kind: "url"; url: string; fetchedAt: Date; mediaType?: string };
 
 /** What storing bytes needs: the database, the reader processes, where sources are kept, the clock. */
-export type IngestTarget = { db: Db; pool: ParsePool; sourcesDir: string; now: () => Date };
+export type IngestTarget = { db: Db; pool: ReaderPool; sourcesDir: string; now: () => Date };
 
 /** One document's bytes; `name` is its file name or path (the report keeps its last part as its file name). */
 export type IngestInput = { bytes: Uint8Array; name: string; provenance: Provenance };
@@ -51,7 +51,7 @@ export async function ingest(target: IngestTarget, { bytes, name, provenance }: 
   const hash = sha256(bytes);
   const present = findBySha256(target.db, hash);
   if (present !== null) return { status: "present", reportId: present, sha256: hash, issueCodes: [], provenance };
-  const result = await target.pool.parse(name, bytes);
+  const result = await target.pool.report(name, bytes);
   if (!result.ok) return { status: "failed", reason: result.reason, provenance };
   // The reader hashes what it parsed: a different hash would mean other bytes, which must not be stored as these.
   if (result.report.source.sha256 !== hash) return { status: "failed", reason: "internal error: the parsed bytes are not the bytes read", provenance };
@@ -99,7 +99,7 @@ export type RereadOutcome =
  * source is already kept; the report keeps the file name it was stored under (`name`).
  */
 export async function reread(target: IngestTarget, input: RereadInput): Promise<RereadOutcome> {
-  const result = await target.pool.parse(input.name, input.bytes);
+  const result = await target.pool.report(input.name, input.bytes);
   if (!result.ok) return { kind: "refused", reason: result.reason };
   if (result.report.source.sha256 !== input.sha256) return { kind: "failed", reason: "internal error: the parsed bytes are not the stored file's" };
   const report = { ...result.report, source: { ...result.report.source, fileName: input.name } };

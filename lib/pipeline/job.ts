@@ -22,7 +22,7 @@ export function describe(error: unknown): string {
 }
 
 /** Reads a file's bytes (any supported format; `path` names it) and parses them into a report with its source facts. */
-export async function parseBytes(path: string, bytes: Uint8Array, maxFileMb = DEFAULT_MAX_FILE_MB): Promise<JobResult> {
+export async function reportFromBytes(path: string, bytes: Uint8Array, maxFileMb = DEFAULT_MAX_FILE_MB): Promise<JobResult> {
   const tooLarge = tooLargeReason(bytes.length, maxFileMb);
   if (tooLarge) return { ok: false, path, reason: tooLarge };
   try {
@@ -37,12 +37,12 @@ export async function parseBytes(path: string, bytes: Uint8Array, maxFileMb = DE
 }
 
 /** Reads and parses a file; a file over `maxFileMb` is refused before it is read. */
-export async function parseFile(path: string, maxFileMb = DEFAULT_MAX_FILE_MB): Promise<JobResult> {
+export async function reportFromFile(path: string, maxFileMb = DEFAULT_MAX_FILE_MB): Promise<JobResult> {
   let bytes: Buffer;
   try {
     bytes = await readFileWithin(path, maxFileMb);
   } catch (error) {
     return { ok: false, path, reason: describe(error) };
   }
-  return parseBytes(path, bytes, maxFileMb);
+  return reportFromBytes(path, bytes, maxFileMb);
 }

@@ -29,7 +29,7 @@ type Reply = { id: number; result: JobResult };
  * heap that a thread's resourceLimits bound, and all threads share one resident size; a process's own resident
  * size is read from outside it, whatever it is doing, and the process is ended past the limit.
  */
-export class ParsePool {
+export class ReaderPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Waiting[] = [];
   private nextId = 0;
@@ -43,10 +43,10 @@ export class ParsePool {
   }
 
   /**
-   * Parses a file's bytes in a reader process (they are copied there). A report comes back with these same bytes
+   * The report read from a file's bytes in a reader process (they are copied there), with these same bytes
    * (`result.bytes`); its sha256, taken by the reader, is theirs.
    */
-  parse(path: string, bytes: Uint8Array): Promise<JobResult> {
+  report(path: string, bytes: Uint8Array): Promise<JobResult> {
     return new Promise((resolve) => {
       this.queue.push({ path, bytes, resolve });
       this.dispatch();
