@@ -15,7 +15,7 @@ type Props = { searchParams: Promise<SearchParamsRecord> };
 
 function NationalTable({ data }: { data: Overview }) {
   return (
-    <DataTable id="table-national">
+    <DataTable id="table-national" label="全国合计：各年度依申请公开办理结果">
       <thead>
         <tr>
           <th>年度</th>
@@ -60,10 +60,20 @@ function NationalTable({ data }: { data: Overview }) {
   );
 }
 
-function Ranking({ rows, value, basis }: { rows: RankedAgency[]; value: (r: RankedAgency) => string; basis?: (r: RankedAgency) => string }) {
+function Ranking({
+  rows,
+  label,
+  value,
+  basis,
+}: {
+  rows: RankedAgency[];
+  label: string;
+  value: (r: RankedAgency) => string;
+  basis?: (r: RankedAgency) => string;
+}) {
   if (rows.length === 0) return <p className="muted">该年度没有可排名的机关。</p>;
   return (
-    <DataTable>
+    <DataTable label={label} sticky={false}>
       <tbody>
         {rows.map((r, i) => (
           <tr key={r.id}>
@@ -140,7 +150,7 @@ export default async function OverviewPage({ searchParams }: Props) {
       <Downloads api="/api/overview" params={params} table="national" />
 
       <h2>各年度报告数量</h2>
-      <DataTable id="table-years">
+      <DataTable id="table-years" label="各年度报告数量">
         <thead>
           <tr>
             <th>年度</th>
@@ -165,7 +175,7 @@ export default async function OverviewPage({ searchParams }: Props) {
       <Downloads api="/api/overview" params={params} table="years" />
 
       <h2>各省份</h2>
-      <DataTable id="table-provinces">
+      <DataTable id="table-provinces" label="各省份机关与报告数量">
         <thead>
           <tr>
             <th className="label">省份</th>
@@ -198,15 +208,15 @@ export default async function OverviewPage({ searchParams }: Props) {
         ))}
       </p>
       <h3>申请最多（新收＋上年结转）</h3>
-      <Ranking rows={data.topApplications} value={(r) => formatCount(r.value)} />
+      <Ranking rows={data.topApplications} label="申请最多的机关" value={(r) => formatCount(r.value)} />
       <Downloads api="/api/overview" params={params} table="topApplications" />
       <h3>行政复议纠错率最高（括号内为已审结的复议案件数）</h3>
-      <Ranking rows={data.topCorrection} value={(r) => formatRate(r.value)} basis={(r) => `（${formatCount(r.basis)}）`} />
+      <Ranking rows={data.topCorrection} label="行政复议纠错率最高的机关" value={(r) => formatRate(r.value)} basis={(r) => `（${formatCount(r.basis)}）`} />
       <Downloads api="/api/overview" params={params} table="topCorrection" />
 
       <h2>解析标记</h2>
       <p className="muted">报告中被解析器标记的问题：勾稽关系不平衡、标签变体、跨年度结转不一致等。</p>
-      <DataTable id="table-issues">
+      <DataTable id="table-issues" label="解析标记" sticky={false}>
         <thead>
           <tr>
             <th>代码</th>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Pager } from "@/components/Pager";
+import { TableScroll } from "@/components/TableScroll";
 import type { AgencySummary } from "@/lib/store/types";
 import { regionName } from "@/lib/web/format";
 
@@ -47,14 +48,17 @@ export function CarriedParams({ params, omit }: { params: URLSearchParams; omit:
   );
 }
 
-/** A data table in its scrolling box: on a phone a wide table scrolls sideways instead of squeezing the page. */
-export function DataTable({ id, children }: { id?: string; children: ReactNode }) {
+/**
+ * A data table in its scrolling box (TableScroll, named `label` for a screen reader): on a phone a wide table scrolls
+ * sideways instead of squeezing the page, its header row and (unless `sticky` is false) its first column staying put.
+ */
+export function DataTable({ id, label, sticky = true, children }: { id?: string; label: string; sticky?: boolean; children: ReactNode }) {
   return (
-    <div className="table-scroll">
-      <table className="data" id={id}>
+    <TableScroll label={label}>
+      <table className={sticky ? "data sticky-first" : "data"} id={id}>
         {children}
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

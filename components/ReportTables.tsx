@@ -25,10 +25,14 @@ import {
 } from "@/lib/report/template";
 import { formatCount, MISSING } from "@/lib/web/format";
 import { Flags } from "./Flags";
+import { TableScroll } from "./TableScroll";
 
 /** The report's three tables laid out as the national template prints them for its version, flags beside the numbers. */
 
 export type FlagIndex = Map<string, Issue[]>;
+
+/** A table's name for its scrolling region: 表三 收到和处理政府信息公开申请情况 (the heading less its numbering). */
+const tableName = (table: string, heading: string) => `${table} ${heading.replace(/^[一二三四五六七八九十]+、/, "")}`;
 
 const flagKey = (section: string, row?: string, column?: string) => `${section}|${row ?? ""}|${column ?? ""}`;
 
@@ -106,14 +110,14 @@ export function ProactiveTable({
     <section aria-labelledby="proactive-heading">
       <h2 id="proactive-heading">{PROACTIVE_HEADING}</h2>
       <TableNotes issues={flags.get(flagKey("proactive"))} />
-      <div className="table-scroll">
-        <table className="data template" id="table-proactive">
+      <TableScroll label={tableName("表二", PROACTIVE_HEADING)}>
+        <table className="data template sticky-first" id="table-proactive">
           {bands.map((band) => (
             <tbody key={band.item}>
               <tr>
                 <th colSpan={width + 1}>{band.heading}</th>
               </tr>
-              <tr>
+              <tr className="metrics">
                 <th className="label">信息内容</th>
                 {band.metrics.map((metric, i) => (
                   <th key={metric} colSpan={span(i, band.metrics.length)}>
@@ -137,7 +141,7 @@ export function ProactiveTable({
             </tbody>
           ))}
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }
@@ -183,11 +187,11 @@ export function ApplicationsTable({
     <section aria-labelledby="applications-heading">
       <h2 id="applications-heading">{APPLICATIONS_HEADING}</h2>
       <TableNotes issues={flags.get(flagKey("applications"))} />
-      <div className="table-scroll">
+      <TableScroll label={tableName("表三", APPLICATIONS_HEADING)}>
         <table className="data template" id="table-applications">
           <thead>
             <tr>
-              <th colSpan={3} rowSpan={3} className="label">
+              <th colSpan={3} rowSpan={3} className="label corner">
                 {APPLICATIONS_NOTE}
               </th>
               <th colSpan={7}>申请人情况</th>
@@ -206,12 +210,12 @@ export function ApplicationsTable({
                 <tr key={row} data-row={row} className={row === "handledTotal" ? "total" : undefined}>
                   {[0, 1].map((level) =>
                     startsRun(rows, index, level) ? (
-                      <th key={level} rowSpan={runLength(rows, index, level)} className="label" scope="rowgroup">
+                      <th key={level} rowSpan={runLength(rows, index, level)} className={`label level-${level}`} scope="rowgroup">
                         {parents[level]}
                       </th>
                     ) : null,
                   )}
-                  <th className="label" scope="row" colSpan={3 - parents.length} style={{ fontWeight: "normal", background: "none" }}>
+                  <th className={`label leaf depth-${parents.length}`} scope="row" colSpan={3 - parents.length}>
                     {label}
                     <Flags issues={flags.get(flagKey("applications", row))} />
                   </th>
@@ -228,7 +232,7 @@ export function ApplicationsTable({
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }
@@ -241,7 +245,7 @@ export function ReviewTable({ counts, flags, source }: { counts: MatrixCounts; f
     <section aria-labelledby="review-heading">
       <h2 id="review-heading">{REVIEW_HEADING}</h2>
       <TableNotes issues={flags.get(flagKey("reviewLitigation"))} />
-      <div className="table-scroll">
+      <TableScroll label={tableName("表四", REVIEW_HEADING)}>
         <table className="data template" id="table-review">
           <thead>
             <tr>
@@ -282,7 +286,7 @@ export function ReviewTable({ counts, flags, source }: { counts: MatrixCounts; f
             </tr>
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

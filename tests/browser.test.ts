@@ -1,63 +1,29 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATA_POLICY } from "../lib/web/security";
-import { freePort } from "../scripts/bench-http";
 import { buildHostileDb, HOSTILE_AGENCY, HOSTILE_FILE, HOSTILE_MESSAGE } from "./support/hostile-db";
 import { buildSeedDb } from "./support/seed-db";
 import { openFlags, processTree } from "./support/processes";
 import { watch } from "./support/browser-watch";
+import { buildApp, DESKTOP, launchBrowser, noBrowser, PHONE, SCREENSHOTS, startServer as start } from "./support/browser-app";
 
 /**
  * The dashboard in a real browser: `next build && next start` on a database built from the seeds, driven by
- * Chromium through playwright-core. Screenshots at phone and desktop widths go to tests/output/screenshots/.
+ * Chromium through playwright-core (tests/support/browser-app.ts). Screenshots at phone and desktop widths go to
+ * tests/output/screenshots/.
  */
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ROOT = join(import.meta.dirname, "..");
-const NEXT = join(ROOT, "node_modules", "next", "dist", "bin", "next");
-const SCREENSHOTS = join(ROOT, "tests", "output", "screenshots");
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let dir: string;
 let context: BrowserContext;
 const servers: ChildProcess[] = [];
 let base = "";
 
-async function startServer(database: string): Promise<string> {
-  const port = await freePort();
-  const server = spawn(process.execPath, [NEXT, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env: { ...process.env, NIANBAO_DB: database, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: "ignore",
-  });
-  servers.push(server);
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      if ((await fetch(url)).status < 500) return url;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`next start did not answer on ${url}`);
-}
+const startServer = (database: string) => start(database, servers);
 
 /** The charts fetch recharts after hydration (components/charts/index.tsx); wait until every figure has drawn. */
 async function chartsDrawn(page: Page): Promise<void> {
@@ -104,22 +70,14 @@ const EVERY_PAGE = [
   "/reports/999999",
 ];
 
-// CI installs Chromium, so there a missing browser fails instead of skipping.
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("the dashboard in Chromium", () => {
+describe.skipIf(noBrowser)("the dashboard in Chromium", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "nianbao-browser-"));
     mkdirSync(SCREENSHOTS, { recursive: true });
     buildSeedDb(join(dir, "nianbao.db"));
-    const build = spawnSync(process.execPath, [NEXT, "build"], { cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, encoding: "utf8" });
-    if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
+    buildApp();
     base = await startServer(join(dir, "nianbao.db"));
-    context = await chromium.launchPersistentContext(join(dir, "profile"), {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_FLAGS,
-      viewport: DESKTOP,
-      acceptDownloads: true,
-      locale: "zh-CN",
-    });
+    context = await launchBrowser(join(dir, "profile"));
   }, 300_000);
 
   afterAll(async () => {

@@ -80,7 +80,7 @@ export default async function AgenciesPage({ searchParams }: Props) {
         共 <strong data-testid="agency-total">{result.total}</strong> 个机关（{years}的报告{flagged}；比例由所选报告合计的数字计算）。
       </p>
       <PagedList path="/agencies" params={params} result={result} unit="个机关" empty={{ message: "没有符合条件的机关。", unknown }}>
-        <DataTable id="table-agencies">
+        <DataTable id="table-agencies" label="机关列表">
           <thead>
             <tr>
               <SortHeader sort="name" label="机关" params={params} current={query} />

@@ -105,7 +105,7 @@ async function AgencyPicker({ store, params, ids }: { store: Store; params: URLS
 function SeriesTable({ result }: { result: Comparison }) {
   const pooled = new Map(result.pooled.map((p) => [p.year, p]));
   return (
-    <DataTable id="table-compare">
+    <DataTable id="table-compare" label={`比较：${result.label}，各机关各年度`}>
       <thead>
         <tr>
           <AgencyYearHeaders years={result.years} />
@@ -143,7 +143,7 @@ function SeriesTable({ result }: { result: Comparison }) {
 function DistributionTable({ result }: { result: Comparison }) {
   const format = (v: number | undefined) => formatValue(v ?? null, result.isRate);
   return (
-    <DataTable id="table-distribution">
+    <DataTable id="table-distribution" label={`${result.label}：各年度分布`}>
       <thead>
         <tr>
           <th>年度</th>

@@ -31,7 +31,7 @@ export default async function CoveragePage({ searchParams }: Props) {
       </p>
       <Facets path="/coverage" params={params} facets={facets} issues={issues} />
       <PagedList path="/coverage" params={params} result={result} unit="个机关" empty={{ message: "没有符合条件的机关。", unknown }}>
-        <DataTable id="table-coverage">
+        <DataTable id="table-coverage" label="覆盖：各机关各年度报告">
           <thead>
             <tr>
               <AgencyYearHeaders years={result.years} />

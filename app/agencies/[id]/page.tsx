@@ -32,7 +32,7 @@ const CORRECTION_RATES: DerivedMeasure[] = ["reconsiderationCorrectionRate", "li
 
 function YearsTable({ detail }: { detail: AgencyDetail }) {
   return (
-    <DataTable id="table-years">
+    <DataTable id="table-years" label="各年度数字">
       <thead>
         <tr>
           <th>年度</th>
@@ -79,7 +79,7 @@ function YearsTable({ detail }: { detail: AgencyDetail }) {
 function Reconciliations({ detail }: { detail: AgencyDetail }) {
   if (detail.reconciliation.length === 0) return <p className="muted">没有相邻两年的报告可以核对。</p>;
   return (
-    <DataTable id="table-reconciliation">
+    <DataTable id="table-reconciliation" label="跨年度核对：结转数量">
       <thead>
         <tr>
           <th>年度</th>

@@ -5,6 +5,7 @@ import { Downloads } from "@/components/Downloads";
 import { FileName } from "@/components/FileName";
 import { Flags, ISSUE_LABELS } from "@/components/Flags";
 import { MissingDatabase } from "@/components/MissingDatabase";
+import { TableScroll } from "@/components/TableScroll";
 import { Versions } from "@/components/Versions";
 import { ApplicationsTable, indexFlags, ProactiveTable, ReviewTable } from "@/components/ReportTables";
 import type { ReportDetail, SECTION_PARTS } from "@/lib/store/types";
@@ -51,7 +52,7 @@ function Measures({ detail }: { detail: ReportDetail }) {
     <section aria-labelledby="measures-heading">
       <h2 id="measures-heading">派生指标</h2>
       <p className="muted">由表三、表四的数字计算；分母为零时显示“—”。</p>
-      <div className="table-scroll">
+      <TableScroll label="派生指标">
         <table className="data">
           <tbody>
             {DERIVED_MEASURES.map((m) => (
@@ -66,7 +67,7 @@ function Measures({ detail }: { detail: ReportDetail }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }
@@ -74,7 +75,7 @@ function Measures({ detail }: { detail: ReportDetail }) {
 function IssueList({ detail }: { detail: ReportDetail }) {
   if (detail.issues.length === 0) return <p>解析器没有标记任何问题。</p>;
   return (
-    <div className="table-scroll">
+    <TableScroll label="解析标记">
       <table className="data">
         <thead>
           <tr>
@@ -103,7 +104,7 @@ function IssueList({ detail }: { detail: ReportDetail }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
