@@ -5,6 +5,7 @@ import {
   allMeasureKeys,
   deriveMeasures,
   distribution,
+  DERIVED_MEASURES,
   isRateMeasure,
   measureInputs,
   measureLabel,
@@ -92,16 +93,7 @@ describe("derived measures (dictionary §7)", () => {
     const none = counts({ newReceived: 0, carriedOver: 0, granted: 0, handledTotal: 0 }, { reconsideration: group(0, 0, 0, 0) });
     const derived = deriveMeasures(none);
     expect(derived.applicationsTotal).toBe(0);
-    for (const key of [
-      "grantRate",
-      "withheldRate",
-      "unableRate",
-      "rejectedRate",
-      "orgShare",
-      "reconsiderationCorrectionRate",
-      "litigationCorrectionRate",
-    ] as const)
-      expect(derived[key]).toBeNull();
+    for (const key of DERIVED_MEASURES.filter(isRateMeasure)) expect(derived[key]).toBeNull();
   });
 
   it("leaves correction rates null while every case is still pending (no concluded case)", () => {

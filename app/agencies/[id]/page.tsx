@@ -7,7 +7,7 @@ import { Downloads } from "@/components/Downloads";
 import { DataTable } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import type { AgencyDetail } from "@/lib/store/types";
-import { DERIVED_LABELS, isRateMeasure, type DerivedMeasure } from "@/lib/report/measures";
+import { DERIVED_LABELS, DERIVED_MEASURES, isRateMeasure, type DerivedMeasure } from "@/lib/report/measures";
 import { COLUMN_LABELS, SHORT_ROW_LABELS } from "@/lib/report/template";
 import { chartValue, formatCount, formatValue, MISSING } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
@@ -18,15 +18,7 @@ type Props = { params: Promise<{ id: string }> };
 export const metadata: Metadata = { title: "机关" };
 
 const COUNT_COLUMNS = (["newReceived", "carriedOver", "handledTotal", "carriedForward"] as const).map((key) => ({ key, label: SHORT_ROW_LABELS[key] }));
-const RATE_COLUMNS: DerivedMeasure[] = [
-  "grantRate",
-  "withheldRate",
-  "unableRate",
-  "rejectedRate",
-  "orgShare",
-  "reconsiderationCorrectionRate",
-  "litigationCorrectionRate",
-];
+const RATE_COLUMNS: DerivedMeasure[] = DERIVED_MEASURES.filter(isRateMeasure);
 const TREND_RATES: DerivedMeasure[] = ["grantRate", "withheldRate", "unableRate", "rejectedRate"];
 const CORRECTION_RATES: DerivedMeasure[] = ["reconsiderationCorrectionRate", "litigationCorrectionRate"];
 
