@@ -3,6 +3,8 @@ import Link from "next/link";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
+import "./tables.css";
+import "./flags.css";
 
 export const metadata: Metadata = {
   title: { default: "年报 Nianbao", template: "%s · 年报 Nianbao" },
