@@ -6,6 +6,7 @@ import type { Db } from "./client";
 import { electCurrent } from "./revisions";
 import { agencies, agencyAliases, agencyKeys, agencyTotals, currentIssueCodes, reports } from "./schema";
 import { reconcileAgency, refreshAgencyTotals, refreshIssueCodes, refreshRegionLine, regionOfAgency, type Tx } from "./write";
+import { aliasesOf } from "./queries/agencies";
 
 /**
  * One agency per agency. A report is filed under the agency of its printed spelling (agency_aliases) if that
@@ -52,15 +53,7 @@ export function agencyOf(tx: Tx, report: Report): number {
   return agency;
 }
 
-export function aliasesOf(db: Db | Tx, agency: number): string[] {
-  return db
-    .select({ name: agencyAliases.name })
-    .from(agencyAliases)
-    .where(eq(agencyAliases.agencyId, agency))
-    .orderBy(asc(agencyAliases.name))
-    .all()
-    .map((a) => a.name);
-}
+export { aliasesOf };
 
 function yearsOf(tx: Tx, agency: number): number[] {
   return tx

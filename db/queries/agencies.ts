@@ -268,12 +268,16 @@ function readAgencyDetail(db: Db, id: number): AgencyDetail | null {
   const first = years[0]?.year ?? 0;
   const last = years.at(-1)?.year ?? -1;
   const missingYears = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i).filter((y) => !published.has(y));
-  const aliases = db
+  return { agency, aliases: aliasesOf(db, id), years, reconciliation, missingYears };
+}
+
+/** Every spelling an agency was printed under, in name order (db/identity.ts keeps them). */
+export function aliasesOf(db: Pick<Db, "select">, agency: number): string[] {
+  return db
     .select({ name: agencyAliases.name })
     .from(agencyAliases)
-    .where(eq(agencyAliases.agencyId, id))
+    .where(eq(agencyAliases.agencyId, agency))
     .orderBy(asc(agencyAliases.name))
     .all()
     .map((a) => a.name);
-  return { agency, aliases, years, reconciliation, missingYears };
 }
