@@ -256,7 +256,10 @@ function indistinguishable(section: TableSection, expected: Report, got: Report)
  */
 function inferredRow(got: Report, problem: string): boolean {
   const category = /^proactive\.([a-zA-Z]+)\./.exec(problem)?.[1];
-  return category !== undefined && got.issues.some((i) => i.code === "value.inferred" && i.where.row?.startsWith(`${category}.`));
+  if (category !== undefined) return got.issues.some((i) => i.code === "value.inferred" && i.where.row?.startsWith(`${category}.`));
+  // A 表三 row cut by the fewest broken identities: the generated report broke them on purpose.
+  const row = /^applications\.([a-zA-Z]+)\./.exec(problem)?.[1];
+  return row !== undefined && got.issues.some((i) => i.code === "value.inferred" && i.where.section === "applications" && i.where.row === row);
 }
 
 /**
@@ -264,7 +267,10 @@ function inferredRow(got: Report, problem: string): boolean {
  * reading fits; it must never come back with a wrong number.
  */
 function checkTable(section: TableSection, layout: Layout, expected: Report, got: Report, skip: Set<TableSection>): Problems {
-  const problems = compareTable(section, expected, got).filter((problem) => !inferredRow(got, problem));
+  const all = compareTable(section, expected, got);
+  const problems = all.filter((problem) => !inferredRow(got, problem));
+  // A 表三 row read by the fewest broken identities moves the identities the generated report broke: not checked.
+  if (section !== "proactive" && problems.length < all.length) skip.add(section);
   // A row the rule narrowed may still be ambiguous; its problems are excused with it.
   const saysAmbiguous = got.issues.some(
     (issue) => issue.code === "table.ambiguous" && issue.where.section === section && !inferredRow(got, `${section}.${issue.where.row ?? ""}`),

@@ -326,7 +326,7 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
   }
   for (const row of rows) if (!found.has(row)) issues.push(rowNotRead(row, groups));
 
-  if (glued.length && !resolveGlued(applications, glued, version)) {
+  if (glued.length && !resolveGlued(applications, glued, version, issues)) {
     const names = glued.map(({ row }) => ROW_LABELS[row].label).join("、");
     const message = `表三: the numbers of ${names} run together and more than one reading fits; nothing is stored for this table`;
     return { applications: emptyApplications(), issues: [...issues, issue("table.ambiguous", message, "applications")], rowsFound: found.size, rowAt };
@@ -478,7 +478,7 @@ type GluedRow = { row: ApplicationRow; pieces: string[]; fitting: number[][] | n
  * Fills the glued rows with the only combination of readings under which every identity holds; when
  * none does (the report breaks one as printed), with the only reading each row has at all.
  */
-function resolveGlued(applications: Applications, glued: GluedRow[], version: FormatVersion): boolean {
+function resolveGlued(applications: Applications, glued: GluedRow[], version: FormatVersion, issues: Issue[]): boolean {
   const fill = (rows: number[][]) => {
     glued.forEach(({ row }, i) => setRow(applications, row, rows[i] as number[]));
     if (version === "2021") deriveOtherTotal(applications);
@@ -493,8 +493,19 @@ function resolveGlued(applications: Applications, glued: GluedRow[], version: Fo
     violations,
   );
   if (choice.kind === "many") return false;
-  const rows = choice.kind === "one" ? choice.rows : (onlyReadings(glued, APPLICANT_COLUMNS.length) ?? fewestBroken(applications, glued, version, fill));
+  const only = choice.kind === "one" ? choice.rows : onlyReadings(glued, APPLICANT_COLUMNS.length);
+  const rows = only ?? fewestBroken(applications, glued, version, fill);
   if (!rows) return false;
   fill(rows);
+  if (!only) issues.push(...fewestBrokenIssues(glued, rows));
   return true;
+}
+
+/** A glued row cut by the fewest broken identities (a rule, not a proof) says so, with the cut it took. */
+function fewestBrokenIssues(glued: GluedRow[], rows: number[][]): Issue[] {
+  return glued.flatMap(({ row, pieces }, i) => {
+    if ((readings(pieces, APPLICANT_COLUMNS.length)?.length ?? 0) < 2) return [];
+    const message = `${ROW_LABELS[row].label}: the digits "${pieces.join(" ")}" read as ${rows[i]!.join(" ")}, the reading under which the printed table breaks the fewest identities`;
+    return [issue("value.inferred", message, "applications", row)];
+  });
 }
