@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openWritableDb, type Db } from "../db/client";
+import { closePg, migratePg, openPg, type PgDb } from "../db/pg/client";
+import { POSTGRES, POSTGRES_SKIP, usePostgresDatabase } from "./support/postgres";
+import { differences, pgModel, sqliteModel, type SchemaModel, type SqliteModel } from "./support/schema-model";
+
+/**
+ * One schema, two dialects (issue 20, 2): a SQLite database and a PostgreSQL one, each made from scratch by its own
+ * migrations (db/migrations, db/pg/migrations), hold the same tables, columns, types, keys, indexes and triggers. The
+ * only differences allowed are the dialects' own, named in DIALECT_DIFFERENCES.
+ */
+
+/**
+ * SQLite's search index is an FTS5 virtual table (trigram tokenizer): no key, no foreign key, no index of its own (FTS5
+ * keeps its index in shadow tables, left out of the model). PostgreSQL's is a plain table of the same name and columns
+ * with a pg_trgm GIN index on the text, a key (one row per report and part) and a cascading foreign key.
+ */
+const SEARCH_TABLE = "report_sections_fts";
+const DIALECT_DIFFERENCES = [
+  `primary key of ${SEARCH_TABLE}: SQLite [], PostgreSQL ["report_id","part"]`,
+  `index ${SEARCH_TABLE}.report_sections_fts_body_trgm: only in PostgreSQL`,
+  `foreign keys of ${SEARCH_TABLE}: SQLite [], PostgreSQL [{"columns":["report_id"],"table":"reports","refColumns":["id"],"onDelete":"cascade"}]`,
+];
+
+describe.skipIf(!POSTGRES)(`the PostgreSQL schema against SQLite's${POSTGRES_SKIP}`, () => {
+  const postgres = usePostgresDatabase(import.meta.filename);
+  let folder = "";
+  let sqlite: Db;
+  let pgDb: PgDb;
+  let sqliteSide: SqliteModel;
+  let pgSide: SchemaModel;
+
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), "nianbao-pg-schema-"));
+    sqlite = openWritableDb(join(folder, "nianbao.db"));
+    pgDb = openPg(postgres.url());
+    await migratePg(pgDb);
+    sqliteSide = sqliteModel(sqlite.$client);
+    pgSide = await pgModel(pgDb.$client);
+  });
+
+  afterAll(async () => {
+    sqlite?.$client.close();
+    if (pgDb) await closePg(pgDb);
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("holds the same tables, columns, types, keys, indexes and triggers, apart from the search index's dialect", () => {
+    expect(sqliteSide.virtualTables).toEqual([SEARCH_TABLE]);
+    expect(Object.keys(sqliteSide.tables).length).toBeGreaterThanOrEqual(15);
+    expect(sqliteSide.triggers).toHaveLength(6);
+    expect(pgSide.tables[SEARCH_TABLE]?.indexes.report_sections_fts_body_trgm).toEqual({ unique: false, columns: ["body"], method: "gin" });
+    expect(differences(sqliteSide, pgSide)).toEqual(DIALECT_DIFFERENCES);
+  });
+
+  it("maps the types: counts integer, 表二's values real (double precision), is_current boolean, ids identities", () => {
+    const reports = pgSide.tables.reports!;
+    expect(reports.columns.id).toEqual({ type: "integer", notNull: true, default: null, identity: true });
+    expect(reports.columns.is_current?.type).toBe("boolean");
+    expect(sqliteSide.tables.reports!.columns.is_current?.type).toBe("boolean");
+    expect(pgSide.tables.proactive_cells!.columns.value?.type).toBe("real");
+    expect(pgSide.tables.agencies!.columns.region_code).toEqual({ type: "text", notNull: true, default: "''", identity: false });
+  });
+
+  /** Runs `change` on each side inside a transaction that is rolled back (both dialects' DDL is transactional). */
+  async function altered(changeSqlite: string | null, changePg: string | null): Promise<string[]> {
+    const client = await pgDb.$client.connect();
+    try {
+      await client.query("BEGIN");
+      if (changePg) await client.query(changePg);
+      const pgAltered = await pgModel(client);
+      await client.query("ROLLBACK");
+      const db = sqlite.$client;
+      db.exec("BEGIN");
+      try {
+        if (changeSqlite) db.exec(changeSqlite);
+        return differences(sqliteModel(db), pgAltered).filter((line) => !DIALECT_DIFFERENCES.includes(line));
+      } finally {
+        db.exec("ROLLBACK");
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  it("fails when a column is added to one dialect only", async () => {
+    expect(await altered(null, `ALTER TABLE "reports" ADD COLUMN "source_url" text`)).toEqual(["column reports.source_url: only in PostgreSQL"]);
+    expect(await altered(`ALTER TABLE "reports" ADD COLUMN "source_url" text`, null)).toEqual(["column reports.source_url: only in SQLite"]);
+    // Added to both, it passes.
+    expect(await altered(`ALTER TABLE "reports" ADD COLUMN "source_url" text`, `ALTER TABLE "reports" ADD COLUMN "source_url" text`)).toEqual([]);
+  });
+
+  it("fails on a type, a nullability, an index, a key or a trigger that differs", async () => {
+    expect(await altered(null, `ALTER TABLE "reports" ALTER COLUMN "pages" TYPE text`)).toEqual([
+      'column reports.pages: SQLite {"type":"integer","notNull":false,"default":null,"identity":false}, PostgreSQL {"type":"text","notNull":false,"default":null,"identity":false}',
+    ]);
+    expect(await altered(null, `ALTER TABLE "reports" ALTER COLUMN "pages" SET NOT NULL`)).toHaveLength(1);
+    expect(await altered(`CREATE INDEX "reports_pages" ON "reports" ("pages")`, null)).toEqual(["index reports.reports_pages: only in SQLite"]);
+    expect(await altered(`CREATE INDEX "reports_pages" ON "reports" ("pages")`, `CREATE INDEX "reports_pages" ON "reports" ("pages", "year")`)).toEqual([
+      'index reports.reports_pages: SQLite {"unique":false,"columns":["pages"],"method":"btree"}, PostgreSQL {"unique":false,"columns":["pages","year"],"method":"btree"}',
+    ]);
+    expect(await altered(null, `ALTER TABLE "report_sections" DROP CONSTRAINT "report_sections_report_id_reports_id_fk"`)).toEqual([
+      'foreign keys of report_sections: SQLite [{"columns":["report_id"],"table":"reports","refColumns":["id"],"onDelete":"cascade"}], PostgreSQL []',
+    ]);
+    expect(await altered(`DROP TRIGGER "review_rows_delete_totals"`, null)).toEqual(["trigger review_rows_delete_totals: only in PostgreSQL"]);
+    expect(await altered(null, `CREATE TABLE "extra" ("id" integer PRIMARY KEY)`)).toEqual(["table extra: only in PostgreSQL"]);
+  });
+});
