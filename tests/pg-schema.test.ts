@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { is } from "drizzle-orm";
+import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openWritableDb, type Db } from "../db/client";
 import { closePg, migratePg, openPg, type PgDb } from "../db/pg/client";
+import * as pgSchema from "../db/pg/schema";
 import { POSTGRES, POSTGRES_SKIP, usePostgresDatabase } from "./support/postgres";
 import { differences, pgModel, sqliteModel, type SchemaModel, type SqliteModel } from "./support/schema-model";
 
@@ -63,6 +66,20 @@ describe.skipIf(!POSTGRES)(`the PostgreSQL schema against SQLite's${POSTGRES_SKI
     expect(sqliteSide.tables.reports!.columns.is_current?.type).toBe("boolean");
     expect(pgSide.tables.proactive_cells!.columns.value?.type).toBe("real");
     expect(pgSide.tables.agencies!.columns.region_code).toEqual({ type: "text", notNull: true, default: "''", identity: false });
+  });
+
+  it("is what db/pg/schema.ts declares: no change of the drizzle schema is left without its migration", () => {
+    const declared = (Object.values(pgSchema) as unknown[]).filter((value): value is PgTable => is(value, PgTable)).map((table) => getTableConfig(table));
+    expect(declared.map((t) => t.name).sort()).toEqual(Object.keys(pgSide.tables).sort());
+    for (const table of declared) {
+      const stored = pgSide.tables[table.name]!;
+      expect(table.columns.map((c) => `${c.name} ${c.notNull ? "not null" : "null"}`).sort(), table.name).toEqual(
+        Object.entries(stored.columns)
+          .map(([name, c]) => `${name} ${c.notNull ? "not null" : "null"}`)
+          .sort(),
+      );
+      expect(table.indexes.map((i) => i.config.name).sort(), table.name).toEqual(Object.keys(stored.indexes).sort());
+    }
   });
 
   /** Runs `change` on each side inside a transaction that is rolled back (both dialects' DDL is transactional). */
