@@ -134,7 +134,9 @@ export async function startPostgres(binaries: PostgresBinaries): Promise<Postgre
         const client = new pg.Client({ connectionString: url("postgres") });
         await client.connect();
         try {
-          await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+          // Byte order for text, as SQLite's BINARY collation; a UTF-8 ctype, or pg_trgm finds no trigram in Chinese
+          // (under ctype C no CJK character is a word character: docs/postgres.md).
+          await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`);
         } finally {
           await client.end();
         }
