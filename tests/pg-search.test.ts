@@ -110,15 +110,16 @@ describe.skipIf(!POSTGRES)(`Chinese search on PostgreSQL against SQLite's${POSTG
     const result = searchSections(sqlite, { text, page: 1, pageSize: 1000 });
     const fromSqlite = result.rows.map((hit) => ({ reportId: hit.reportId, part: hit.part as string }));
     fromSqlite.sort((a, b) => a.reportId - b.reportId || a.part.localeCompare(b.part));
-    const fromPg = await matchingParts(pgDb, text);
+    const { parts: fromPg, cutShort } = await matchingParts(pgDb, text);
+    expect(cutShort).toBe(false);
     expect([...fromPg].sort((a, b) => a.reportId - b.reportId || a.part.localeCompare(b.part))).toEqual(fromSqlite);
     expect(result.cutShort).toBe(false);
   });
 
   it("finds something for most queries, so the comparison is not of empty lists", async () => {
-    const found = await Promise.all(QUERIES.map((text) => matchingParts(pgDb, text)));
+    const found = await Promise.all(QUERIES.map(async (text) => (await matchingParts(pgDb, text)).parts));
     expect(found.filter((parts) => parts.length > 0).length).toBeGreaterThanOrEqual(QUERIES.length - 4);
-    expect(await matchingParts(pgDb, "不存在的词语")).toEqual([]);
+    expect(await matchingParts(pgDb, "不存在的词语")).toEqual({ parts: [], cutShort: false });
   });
 
   it("reads trigrams of Chinese (a UTF-8 ctype) and serves a 3+ character term from the trigram index", async () => {
@@ -133,5 +134,22 @@ describe.skipIf(!POSTGRES)(`Chinese search on PostgreSQL against SQLite's${POSTG
       await client.query("RESET enable_seqscan");
       client.release();
     }
+  });
+
+  it("stops a search that outruns its budget and says so, as SQLite's does", async () => {
+    // 60 parts of 50,000 characters (SEARCH_TEXT_LIMIT): a 2-character term no part holds reads all 3 MB.
+    await pgDb.$client.query(
+      `INSERT INTO "agencies" ("id", "name") SELECT 100 + i, '大机关' || i FROM generate_series(1, 20) AS i;
+       INSERT INTO "reports" ("id", "agency_id", "year", "format_version", "period_start", "period_end", "is_current", "file_name", "sha256",
+         "media_type", "ingested_at", "error_count", "warning_count", "info_count")
+       SELECT 100 + i, 100 + i, 2024, '2021', '2024-01-01', '2024-12-31', TRUE, 'big.txt', 'big' || i, 'text/plain', '2026-12-03', 0, 0, 0
+       FROM generate_series(1, 20) AS i;
+       INSERT INTO "report_sections_fts" ("body", "report_id", "part")
+       SELECT repeat('政务公开工作', 8333), 100 + i, p FROM generate_series(1, 20) AS i, unnest(ARRAY['overview', 'problems', 'other']) AS p;`,
+    );
+    expect(await matchingParts(pgDb, "缺失", 1)).toEqual({ parts: [], cutShort: true });
+    const unhurried = await matchingParts(pgDb, "缺失", 60_000);
+    expect(unhurried).toEqual({ parts: [], cutShort: false });
+    expect((await matchingParts(pgDb, "政务公开工作", 60_000)).parts).toHaveLength(60);
   });
 });

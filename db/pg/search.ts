@@ -1,4 +1,5 @@
 import { and, asc, sql, type SQL } from "drizzle-orm";
+import { SEARCH_BUDGET_MS } from "../../lib/store/types";
 import { escapeLike } from "../queries/common";
 import { searchTerms } from "../queries/search";
 import type { PgDb } from "./client";
@@ -15,13 +16,38 @@ export function sectionsMatch(terms: string[]): SQL | undefined {
   return and(...terms.map((term) => sql`${sectionsSearch.body} ILIKE ${`%${escapeLike(term)}%`} ESCAPE '\\'`));
 }
 
-/** The parts matching a search text, by report and part: the search page's hits before its joins and its order. */
-export async function matchingParts(db: PgDb, text: string): Promise<{ reportId: number; part: string }[]> {
+/** SQLSTATE of a statement cancelled by statement_timeout. */
+const QUERY_CANCELED = "57014";
+
+function sqlState(error: unknown): string | undefined {
+  for (let e = error; e instanceof Error; e = e.cause) if ("code" in e && typeof e.code === "string") return e.code;
+  return undefined;
+}
+
+/**
+ * The parts matching a search text, by report and part (the search page's hits before its joins and its order), found
+ * within `budgetMs`: SQLite's search stops matching rows when its budget is spent and keeps what it found; here the
+ * statement runs under `statement_timeout` in its own transaction, and a cancelled one gives no parts and `cutShort`.
+ */
+export async function matchingParts(
+  db: PgDb,
+  text: string,
+  budgetMs = SEARCH_BUDGET_MS,
+): Promise<{ parts: { reportId: number; part: string }[]; cutShort: boolean }> {
   const match = sectionsMatch(searchTerms(text));
-  if (!match) return [];
-  return db
-    .select({ reportId: sectionsSearch.reportId, part: sectionsSearch.part })
-    .from(sectionsSearch)
-    .where(match)
-    .orderBy(asc(sectionsSearch.reportId), asc(sectionsSearch.part));
+  if (!match) return { parts: [], cutShort: false };
+  try {
+    const parts = await db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT set_config('statement_timeout', ${String(Math.max(1, Math.round(budgetMs)))}, true)`);
+      return tx
+        .select({ reportId: sectionsSearch.reportId, part: sectionsSearch.part })
+        .from(sectionsSearch)
+        .where(match)
+        .orderBy(asc(sectionsSearch.reportId), asc(sectionsSearch.part));
+    });
+    return { parts, cutShort: false };
+  } catch (error) {
+    if (sqlState(error) === QUERY_CANCELED) return { parts: [], cutShort: true };
+    throw error;
+  }
 }
