@@ -82,6 +82,19 @@ describe.skipIf(!POSTGRES)(`the PostgreSQL schema against SQLite's${POSTGRES_SKI
     }
   });
 
+  it("is migrated by two processes at once: the second waits for the first and finds its migrations applied", async () => {
+    const url = await postgres.server().createDatabase("pg_schema_concurrent");
+    const [first, second] = [openPg(url, { max: 2 }), openPg(url, { max: 2 })];
+    try {
+      await Promise.all([migratePg(first), migratePg(second)]);
+      expect(differences(await pgModel(first.$client), pgSide)).toEqual([]);
+      const applied = await first.$client.query(`SELECT count(*) AS n FROM "drizzle"."__drizzle_migrations"`);
+      expect(applied.rows[0]).toEqual({ n: 3 });
+    } finally {
+      await Promise.all([closePg(first), closePg(second)]);
+    }
+  });
+
   /** Runs `change` on each side inside a transaction that is rolled back (both dialects' DDL is transactional). */
   async function altered(changeSqlite: string | null, changePg: string | null): Promise<string[]> {
     const client = await pgDb.$client.connect();
