@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { is } from "drizzle-orm";
+import { getTableColumns, is } from "drizzle-orm";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
+import { getTableConfig as sqliteTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openWritableDb, type Db } from "../db/client";
+import * as ftsTables from "../db/fts";
 import { closePg, migratePg, openPg, type PgDb } from "../db/pg/client";
 import * as pgSchema from "../db/pg/schema";
+import * as sqliteSchema from "../db/schema";
 import { POSTGRES, POSTGRES_SKIP, usePostgresDatabase } from "./support/postgres";
 import { differences, pgModel, sqliteModel, type SchemaModel, type SqliteModel } from "./support/schema-model";
 
@@ -93,6 +96,21 @@ describe.skipIf(!POSTGRES)(`the PostgreSQL schema against SQLite's${POSTGRES_SKI
     } finally {
       await Promise.all([closePg(first), closePg(second)]);
     }
+  });
+
+  it("exports each table under the same name with the same fields as db/schema.ts and db/fts.ts, so queries port by name", () => {
+    const columns = (table: PgTable | SQLiteTable) => Object.entries(getTableColumns(table)).map(([field, column]) => `${field}: ${column.name}`);
+    const tables = (module: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(module)
+          .filter((entry): entry is [string, PgTable | SQLiteTable] => is(entry[1], PgTable) || is(entry[1], SQLiteTable))
+          .map(([name, table]) => [
+            name,
+            { table: is(table, PgTable) ? getTableConfig(table).name : sqliteTableConfig(table).name, columns: columns(table).sort() },
+          ])
+          .sort(([a], [b]) => String(a).localeCompare(String(b))),
+      );
+    expect(tables(pgSchema)).toEqual(tables({ ...sqliteSchema, ...ftsTables }));
   });
 
   /** Runs `change` on each side inside a transaction that is rolled back (both dialects' DDL is transactional). */

@@ -173,7 +173,7 @@ export const reportSections = pgTable("report_sections", {
  * One row per report and part, `body` cut to SEARCH_TEXT_LIMIT characters as in SQLite. The key and the cascade are
  * PostgreSQL's only (an FTS5 table has neither); the comparison test names them as dialect differences.
  */
-export const sectionsSearch = pgTable(
+export const sectionsFts = pgTable(
   "report_sections_fts",
   {
     body: text("body").notNull(),

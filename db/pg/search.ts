@@ -3,7 +3,7 @@ import { SEARCH_BUDGET_MS } from "../../lib/store/types";
 import { escapeLike } from "../queries/common";
 import { searchTerms } from "../queries/search";
 import type { PgDb } from "./client";
-import { sectionsSearch } from "./schema";
+import { sectionsFts } from "./schema";
 
 /**
  * Chinese search on PostgreSQL (issue 20, 4): the match of SQLite's search (db/queries/search.ts) over the search index
@@ -13,7 +13,7 @@ import { sectionsSearch } from "./schema";
  * tests/pg-search.test.ts holds both to the same parts for the same queries.
  */
 export function sectionsMatch(terms: string[]): SQL | undefined {
-  return and(...terms.map((term) => sql`${sectionsSearch.body} ILIKE ${`%${escapeLike(term)}%`} ESCAPE '\\'`));
+  return and(...terms.map((term) => sql`${sectionsFts.body} ILIKE ${`%${escapeLike(term)}%`} ESCAPE '\\'`));
 }
 
 /** SQLSTATE of a statement cancelled by statement_timeout. */
@@ -40,10 +40,10 @@ export async function matchingParts(
     const parts = await db.transaction(async (tx) => {
       await tx.execute(sql`SELECT set_config('statement_timeout', ${String(Math.max(1, Math.round(budgetMs)))}, true)`);
       return tx
-        .select({ reportId: sectionsSearch.reportId, part: sectionsSearch.part })
-        .from(sectionsSearch)
+        .select({ reportId: sectionsFts.reportId, part: sectionsFts.part })
+        .from(sectionsFts)
         .where(match)
-        .orderBy(asc(sectionsSearch.reportId), asc(sectionsSearch.part));
+        .orderBy(asc(sectionsFts.reportId), asc(sectionsFts.part));
     });
     return { parts, cutShort: false };
   } catch (error) {
