@@ -1,16 +1,13 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { getTableColumns, is } from "drizzle-orm";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import { getTableConfig as sqliteTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openWritableDb, type Db } from "../db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as ftsTables from "../db/fts";
-import { closePg, migratePg, openPg, type PgDb } from "../db/pg/client";
+import { closePg, migratePg, openPg } from "../db/pg/client";
 import * as pgSchema from "../db/pg/schema";
 import * as sqliteSchema from "../db/schema";
-import { POSTGRES, POSTGRES_SKIP, usePostgresDatabase } from "./support/postgres";
+import { useBothDatabases } from "./support/both-databases";
+import { POSTGRES, POSTGRES_SKIP } from "./support/postgres";
 import { differences, pgModel, sqliteModel, type SchemaModel, type SqliteModel } from "./support/schema-model";
 
 /**
@@ -32,26 +29,14 @@ const DIALECT_DIFFERENCES = [
 ];
 
 describe.skipIf(!POSTGRES)(`the PostgreSQL schema against SQLite's${POSTGRES_SKIP}`, () => {
-  const postgres = usePostgresDatabase(import.meta.filename);
-  let folder = "";
-  let sqlite: Db;
-  let pgDb: PgDb;
+  const databases = useBothDatabases(import.meta.filename);
+  const { sqlite, pg: pgDb } = databases;
   let sqliteSide: SqliteModel;
   let pgSide: SchemaModel;
 
   beforeAll(async () => {
-    folder = mkdtempSync(join(tmpdir(), "nianbao-pg-schema-"));
-    sqlite = openWritableDb(join(folder, "nianbao.db"));
-    pgDb = openPg(postgres.url());
-    await migratePg(pgDb);
-    sqliteSide = sqliteModel(sqlite.$client);
-    pgSide = await pgModel(pgDb.$client);
-  });
-
-  afterAll(async () => {
-    sqlite?.$client.close();
-    if (pgDb) await closePg(pgDb);
-    if (folder) rmSync(folder, { recursive: true, force: true });
+    sqliteSide = sqliteModel(sqlite().$client);
+    pgSide = await pgModel(pgDb().$client);
   });
 
   it("holds the same tables, columns, types, keys, indexes and triggers, apart from the search index's dialect", () => {
@@ -86,7 +71,7 @@ describe.skipIf(!POSTGRES)(`the PostgreSQL schema against SQLite's${POSTGRES_SKI
   });
 
   it("is migrated by two processes at once: the second waits for the first and finds its migrations applied", async () => {
-    const url = await postgres.server().createDatabase("pg_schema_concurrent");
+    const url = await databases.server().createDatabase("pg_schema_concurrent");
     const [first, second] = [openPg(url, { max: 2 }), openPg(url, { max: 2 })];
     try {
       await Promise.all([migratePg(first), migratePg(second)]);
@@ -115,13 +100,13 @@ describe.skipIf(!POSTGRES)(`the PostgreSQL schema against SQLite's${POSTGRES_SKI
 
   /** Runs `change` on each side inside a transaction that is rolled back (both dialects' DDL is transactional). */
   async function altered(changeSqlite: string | null, changePg: string | null): Promise<string[]> {
-    const client = await pgDb.$client.connect();
+    const client = await pgDb().$client.connect();
     try {
       await client.query("BEGIN");
       if (changePg) await client.query(changePg);
       const pgAltered = await pgModel(client);
       await client.query("ROLLBACK");
-      const db = sqlite.$client;
+      const db = sqlite().$client;
       db.exec("BEGIN");
       try {
         if (changeSqlite) db.exec(changeSqlite);

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openWritableDb, type Db } from "../db/client";
-import { closePg, migratePg, openPg, type PgDb } from "../db/pg/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import { matchingParts } from "../db/pg/search";
 import { searchSections } from "../db/queries/search";
-import { POSTGRES, POSTGRES_SKIP, usePostgresDatabase } from "./support/postgres";
+import { useBothDatabases } from "./support/both-databases";
+import { POSTGRES, POSTGRES_SKIP } from "./support/postgres";
 
 /**
  * Chinese search on PostgreSQL (issue 20, 4): the same search index rows in both databases, and the same queries find
@@ -84,48 +80,35 @@ function statements(): string[] {
 }
 
 describe.skipIf(!POSTGRES)(`Chinese search on PostgreSQL against SQLite's${POSTGRES_SKIP}`, () => {
-  const postgres = usePostgresDatabase(import.meta.filename);
-  let folder = "";
-  let sqlite: Db;
-  let pgDb: PgDb;
+  const { sqlite, pg: pgDb } = useBothDatabases(import.meta.filename);
 
   beforeAll(async () => {
-    folder = mkdtempSync(join(tmpdir(), "nianbao-pg-search-"));
-    sqlite = openWritableDb(join(folder, "nianbao.db"));
-    pgDb = openPg(postgres.url());
-    await migratePg(pgDb);
     for (const statement of statements()) {
-      sqlite.$client.exec(statement);
-      await pgDb.$client.query(statement);
+      sqlite().$client.exec(statement);
+      await pgDb().$client.query(statement);
     }
   });
 
-  afterAll(async () => {
-    sqlite?.$client.close();
-    if (pgDb) await closePg(pgDb);
-    if (folder) rmSync(folder, { recursive: true, force: true });
-  });
-
   it.each(QUERIES)("finds the parts SQLite finds for %s", async (text) => {
-    const result = searchSections(sqlite, { text, page: 1, pageSize: 1000 });
+    const result = searchSections(sqlite(), { text, page: 1, pageSize: 1000 });
     const fromSqlite = result.rows.map((hit) => ({ reportId: hit.reportId, part: hit.part as string }));
     fromSqlite.sort((a, b) => a.reportId - b.reportId || a.part.localeCompare(b.part));
-    const { parts: fromPg, cutShort } = await matchingParts(pgDb, text);
+    const { parts: fromPg, cutShort } = await matchingParts(pgDb(), text);
     expect(cutShort).toBe(false);
     expect([...fromPg].sort((a, b) => a.reportId - b.reportId || a.part.localeCompare(b.part))).toEqual(fromSqlite);
     expect(result.cutShort).toBe(false);
   });
 
   it("finds something for most queries, so the comparison is not of empty lists", async () => {
-    const found = await Promise.all(QUERIES.map(async (text) => (await matchingParts(pgDb, text)).parts));
+    const found = await Promise.all(QUERIES.map(async (text) => (await matchingParts(pgDb(), text)).parts));
     expect(found.filter((parts) => parts.length > 0).length).toBeGreaterThanOrEqual(QUERIES.length - 4);
-    expect(await matchingParts(pgDb, "不存在的词语")).toEqual({ parts: [], cutShort: false });
+    expect(await matchingParts(pgDb(), "不存在的词语")).toEqual({ parts: [], cutShort: false });
   });
 
   it("reads trigrams of Chinese (a UTF-8 ctype) and serves a 3+ character term from the trigram index", async () => {
-    const trigrams = (await pgDb.$client.query(`SELECT show_trgm('信息公开') AS t`)).rows[0] as { t: string[] };
+    const trigrams = (await pgDb().$client.query(`SELECT show_trgm('信息公开') AS t`)).rows[0] as { t: string[] };
     expect(trigrams.t.length).toBeGreaterThan(0);
-    const client = await pgDb.$client.connect();
+    const client = await pgDb().$client.connect();
     try {
       await client.query("SET enable_seqscan = off");
       const plan = await client.query(`EXPLAIN SELECT "report_id" FROM "report_sections_fts" WHERE "body" ILIKE '%信息公开%'`);
@@ -138,7 +121,7 @@ describe.skipIf(!POSTGRES)(`Chinese search on PostgreSQL against SQLite's${POSTG
 
   it("stops a search that outruns its budget and says so, as SQLite's does", async () => {
     // 60 parts of 50,000 characters (SEARCH_TEXT_LIMIT): a 2-character term no part holds reads all 3 MB.
-    await pgDb.$client.query(
+    await pgDb().$client.query(
       `INSERT INTO "agencies" ("id", "name") SELECT 100 + i, '大机关' || i FROM generate_series(1, 20) AS i;
        INSERT INTO "reports" ("id", "agency_id", "year", "format_version", "period_start", "period_end", "is_current", "file_name", "sha256",
          "media_type", "ingested_at", "error_count", "warning_count", "info_count")
@@ -147,9 +130,9 @@ describe.skipIf(!POSTGRES)(`Chinese search on PostgreSQL against SQLite's${POSTG
        INSERT INTO "report_sections_fts" ("body", "report_id", "part")
        SELECT repeat('政务公开工作', 8333), 100 + i, p FROM generate_series(1, 20) AS i, unnest(ARRAY['overview', 'problems', 'other']) AS p;`,
     );
-    expect(await matchingParts(pgDb, "缺失", 1)).toEqual({ parts: [], cutShort: true });
-    const unhurried = await matchingParts(pgDb, "缺失", 60_000);
+    expect(await matchingParts(pgDb(), "缺失", 1)).toEqual({ parts: [], cutShort: true });
+    const unhurried = await matchingParts(pgDb(), "缺失", 60_000);
     expect(unhurried).toEqual({ parts: [], cutShort: false });
-    expect((await matchingParts(pgDb, "政务公开工作", 60_000)).parts).toHaveLength(60);
+    expect((await matchingParts(pgDb(), "政务公开工作", 60_000)).parts).toHaveLength(60);
   });
 });

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openWritableDb, type Db } from "../db/client";
-import { closePg, migratePg, openPg, type PgDb } from "../db/pg/client";
+import { describe, expect, it } from "vitest";
 import { applicationRows } from "../db/pg/schema";
-import { POSTGRES, POSTGRES_SKIP, usePostgresDatabase } from "./support/postgres";
+import { useBothDatabases } from "./support/both-databases";
+import { POSTGRES, POSTGRES_SKIP } from "./support/postgres";
 
 /**
  * The PL/pgSQL triggers of db/pg/migrations keep report_totals as SQLite's triggers of migration 0002 do: the same
@@ -44,37 +40,21 @@ const STEPS: { what: string; statements: string[] }[] = [
 ];
 
 describe.skipIf(!POSTGRES)(`report_totals and numbers on PostgreSQL${POSTGRES_SKIP}`, () => {
-  const postgres = usePostgresDatabase(import.meta.filename);
-  let folder = "";
-  let sqlite: Db;
-  let pgDb: PgDb;
-
-  beforeAll(async () => {
-    folder = mkdtempSync(join(tmpdir(), "nianbao-pg-totals-"));
-    sqlite = openWritableDb(join(folder, "nianbao.db"));
-    pgDb = openPg(postgres.url());
-    await migratePg(pgDb);
-  });
-
-  afterAll(async () => {
-    sqlite?.$client.close();
-    if (pgDb) await closePg(pgDb);
-    if (folder) rmSync(folder, { recursive: true, force: true });
-  });
+  const { sqlite, pg: pgDb } = useBothDatabases(import.meta.filename);
 
   const totalsQuery = `SELECT * FROM "report_totals" ORDER BY "report_id"`;
 
   it("keeps the same report_totals through inserts, updates and deletes of 表三 and 表四 rows", async () => {
     for (const step of STEPS) {
       for (const statement of step.statements) {
-        sqlite.$client.exec(statement);
-        await pgDb.$client.query(statement);
+        sqlite().$client.exec(statement);
+        await pgDb().$client.query(statement);
       }
-      const fromSqlite = sqlite.$client.prepare(totalsQuery).all();
-      const fromPg = (await pgDb.$client.query(totalsQuery)).rows;
+      const fromSqlite = sqlite().$client.prepare(totalsQuery).all();
+      const fromPg = (await pgDb().$client.query(totalsQuery)).rows;
       expect(fromPg, step.what).toEqual(fromSqlite);
     }
-    const [first, second] = (await pgDb.$client.query(totalsQuery)).rows as Record<string, number | null>[];
+    const [first, second] = (await pgDb().$client.query(totalsQuery)).rows as Record<string, number | null>[];
     expect(first).toMatchObject({
       newReceived_total: 7,
       newReceived_naturalPerson: 4,
@@ -86,12 +66,15 @@ describe.skipIf(!POSTGRES)(`report_totals and numbers on PostgreSQL${POSTGRES_SK
   });
 
   it("gives counts, sums and averages as numbers, as SQLite does", async () => {
-    const row = (await pgDb.$client.query(`SELECT count(*) AS n, sum("total") AS s, sum("total"::bigint) AS big, avg("total") AS mean FROM "application_rows"`))
-      .rows[0] as Record<string, unknown>;
+    const row = (
+      await pgDb().$client.query(`SELECT count(*) AS n, sum("total") AS s, sum("total"::bigint) AS big, avg("total") AS mean FROM "application_rows"`)
+    ).rows[0] as Record<string, unknown>;
     expect(row).toEqual({ n: 3, s: 18, big: 18, mean: 6 });
-    const viaDrizzle = await pgDb.select({ n: sql<number>`count(*)`, s: sql<number>`sum(${applicationRows.total})` }).from(applicationRows);
+    const viaDrizzle = await pgDb()
+      .select({ n: sql<number>`count(*)`, s: sql<number>`sum(${applicationRows.total})` })
+      .from(applicationRows);
     expect(viaDrizzle).toEqual([{ n: 3, s: 18 }]);
-    const fromSqlite = sqlite.$client.prepare(`SELECT count(*) AS n, sum("total") AS s FROM "application_rows"`).get();
+    const fromSqlite = sqlite().$client.prepare(`SELECT count(*) AS n, sum("total") AS s FROM "application_rows"`).get();
     expect(fromSqlite).toEqual({ n: 3, s: 18 });
   });
 });
