@@ -37,7 +37,7 @@ module.exports = {
     },
     {
       name: "pipeline-no-outer-layers",
-      comment: "lib/pipeline (bytes → read → parse → store) may store through db/, but knows no page and no command",
+      comment: "lib/pipeline (bytes → read → parse → store) stores through the Store, and knows no page and no command",
       severity: "error",
       from: { path: "^lib/pipeline/" },
       to: { path: "^(app|components|lib/(cli|web|export))/" },
@@ -56,6 +56,21 @@ module.exports = {
       severity: "error",
       from: { path: "^(app|components|lib/(export|web))/" },
       to: { path: "^db/|node_modules/(better-sqlite3|drizzle-orm|pg)/", pathNot: "^db/sqlite-store\\.ts$" },
+    },
+    {
+      name: "cli-pipeline-through-store",
+      comment:
+        "the command-line programs and the pipeline read and write through the Store (lib/store): of db/ they know only the factory db/open-store.ts",
+      severity: "error",
+      from: { path: "^lib/(cli|pipeline)/" },
+      to: { path: "^db/", pathNot: "^db/open-store\\.ts$" },
+    },
+    {
+      name: "sql-driver-only-in-db",
+      comment: "better-sqlite3 and drizzle-orm (the SQLite driver and its query builder) are db/'s alone: every other layer knows the Store",
+      severity: "error",
+      from: { path: "^(app|components|lib)/" },
+      to: { path: "node_modules/(better-sqlite3|drizzle-orm)/" },
     },
     {
       name: "store-types-no-db",
@@ -87,7 +102,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^(node_modules|\\.next|tests/fixtures|tests/output|data)" },
+    exclude: { path: "^(\\.next|\\.cache|tests/fixtures|tests/output|data)" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"] },

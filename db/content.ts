@@ -1,6 +1,7 @@
 import { eq, getTableColumns } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { APPLICATION_ROWS, PAGED_SECTIONS, REVIEW_GROUPS, type Issue, type NumberPages, type Report, type Source } from "../lib/report/schema";
+import type { CellChange, ContentChanges, IssueLine, ReportFile } from "../lib/store/write-store";
 import type { Db } from "./client";
 import { agencies, applicationRows, numberPages, proactiveCells, reportIssues, reports, reportSections, reviewRows } from "./schema";
 
@@ -9,6 +10,8 @@ import { agencies, applicationRows, numberPages, proactiveCells, reportIssues, r
  * freshly parsed report: `npm run reparse` compares the two to see what a parser change changed. The lines are
  * the ones write.ts inserts, so what is compared is exactly what is stored.
  */
+
+export type { CellChange, ContentChanges, IssueLine, ReportFile };
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -42,8 +45,6 @@ export type ReportFacts = {
   publishedOn: string | null;
   revisionMark: string | null;
 };
-
-export type IssueLine = { code: string; severity: string; message: string; section: string; row: string | null; column: string | null };
 
 export type ReportContent = { facts: ReportFacts; lines: Record<ContentPart, Line[]>; issues: IssueLine[] };
 
@@ -172,17 +173,6 @@ export function sameContent(stored: ReportContent, parsed: ReportContent): boole
   return JSON.stringify(parserOwn(stored)) === JSON.stringify(parserOwn(parsed));
 }
 
-export type CellChange = { cell: string; before: unknown; after: unknown };
-
-export type ContentChanges = {
-  /** Numbers of 表二, 表三 and 表四 (and their printed text and labels), named like the data dictionary's keys. */
-  cells: CellChange[];
-  /** Everything else that changed: a narrative section, a page number, a fact of the report. */
-  other: CellChange[];
-  flagsAdded: IssueLine[];
-  flagsRemoved: IssueLine[];
-};
-
 /** Every value of a part, by name: `applications.granted.total`, `proactive.regulations.issued.value`, `sections.overview`. */
 function namedValues(part: ContentPart, key: readonly string[], lines: Line[]): Map<string, unknown> {
   const values = new Map<string, unknown>();
@@ -223,8 +213,6 @@ export function contentChanges(before: ReportContent, after: ReportContent): Con
   other.push(...changedValues(facts(before), facts(after)));
   return { cells, other, flagsAdded: flagsMissing(after.issues, before.issues), flagsRemoved: flagsMissing(before.issues, after.issues) };
 }
-
-export type ReportFile = { id: number; sha256: string; fileName: string; agency: string; year: number };
 
 /** Every stored report's file, in the order they were stored. */
 export function reportFiles(db: Db): ReportFile[] {

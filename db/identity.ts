@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, notExists, sql } from "drizzle-orm";
 import { canonicalAgencyName } from "../lib/report/agency";
 import { compact, normalizeText } from "../lib/report/normalize";
 import type { Report } from "../lib/report/schema";
+import type { AgencyName, MergeResult, SplitResult } from "../lib/store/write-store";
 import type { Db } from "./client";
 import { electCurrent } from "./revisions";
 import { agencies, agencyAliases, agencyKeys, agencyTotals, currentIssueCodes, reports } from "./schema";
@@ -54,6 +55,7 @@ export function agencyOf(tx: Tx, report: Report): number {
 }
 
 export { aliasesOf };
+export type { MergeResult, SplitResult };
 
 function yearsOf(tx: Tx, agency: number): number[] {
   return tx
@@ -78,8 +80,6 @@ function removeAgency(tx: Tx, agency: number): void {
   tx.delete(agencies).where(eq(agencies.id, agency)).run();
 }
 
-export type MergeResult = { into: number; from: number; reports: number; aliases: string[] };
-
 /**
  * Files every report, alias and key of `from` under `into` and removes `from`; call inside a transaction. Each year
  * then has one current file again (db/revisions.ts), so national sums count each report once.
@@ -101,8 +101,6 @@ export function mergeAgencies(tx: Tx, into: number, from: number): MergeResult {
   }
   return { into, from, reports: moved, aliases: aliasesOf(tx, into) };
 }
-
-export type SplitResult = { from: number; to: number; reports: number };
 
 /**
  * Moves one alias of an agency, and the reports printed with it, to a new agency in the same region; call inside
@@ -179,12 +177,12 @@ export function backfillIdentity(db: Db): { keyed: number; merged: number } {
   });
 }
 
-export function agencyById(db: Db, id: number): { id: number; name: string; regionCode: string }[] {
+export function agencyById(db: Db, id: number): AgencyName[] {
   return db.select({ id: agencies.id, name: agencies.name, regionCode: agencies.regionCode }).from(agencies).where(eq(agencies.id, id)).all();
 }
 
 /** Agencies whose name or an alias contains `text`, for the CLIs. */
-export function findAgencies(db: Db, text: string): { id: number; name: string; regionCode: string }[] {
+export function findAgencies(db: Db, text: string): AgencyName[] {
   const ids = db
     .selectDistinct({ id: agencyAliases.agencyId })
     .from(agencyAliases)

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { issue } from "../lib/report/issues";
+import { CURRENT_REASONS, type CurrentReason, type StoredVersion } from "../lib/store/write-store";
 import type { Db } from "./client";
 import { reportIssues, reports } from "./schema";
 import { insertIssues, refreshAgency, refreshCounts, type Tx } from "./write";
@@ -11,8 +12,7 @@ import { insertIssues, refreshAgency, refreshCounts, type Tx } from "./write";
  * already current stays current and every file of the year is flagged revision.undecided.
  */
 
-export const CURRENT_REASONS = ["only", "chosen", "revisionMark", "signedOn", "publishedOn", "undecided", "ingestOrder"] as const;
-export type CurrentReason = (typeof CURRENT_REASONS)[number];
+export { CURRENT_REASONS, type CurrentReason, type StoredVersion };
 
 export type Version = {
   id: number;
@@ -102,18 +102,6 @@ export function electCurrent(tx: Tx, agency: number, year: number): Decision | n
   refreshCounts(tx, ids);
   return decision;
 }
-
-export type StoredVersion = {
-  id: number;
-  fileName: string;
-  isCurrent: boolean;
-  currentReason: string | null;
-  chosenAt: string | null;
-  signedOn: string | null;
-  publishedOn: string | null;
-  revisionMark: string | null;
-  agencyName: string | null;
-};
 
 /** Every file of an agency's year, in the order stored. */
 export function yearVersions(db: Db | Tx, agency: number, year: number): StoredVersion[] {

@@ -2,6 +2,7 @@ import type { Statement } from "better-sqlite3";
 import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Issue, Report, Source } from "../lib/report/schema";
+import type { StoreResult } from "../lib/store/write-store";
 import { PARSER_VERSION } from "../lib/report/version";
 import type { Db } from "./client";
 import { CONTENT_PARTS, contentLines, issueLines, type Line } from "./content";
@@ -23,8 +24,7 @@ import {
   reportTotals,
 } from "./schema";
 
-export type StoreStatus = "ingested" | "present" | "revised";
-export type StoreResult = { status: StoreStatus; reportId: number };
+export type { StoreResult, StoreStatus } from "../lib/store/write-store";
 
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 

@@ -6,7 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openReadonlyDb } from "../db/client";
 import { aliasesOf } from "../db/identity";
 import { agencyDetail, overview } from "../db/queries";
-import { openStore } from "../lib/cli/open-db";
+import type { Db } from "../db/client";
+import { openStore } from "../db/open-store";
+import type { SqliteWriteStore } from "../db/sqlite-write-store";
 import { canonicalAgencyName } from "../lib/report/agency";
 import { main as agenciesCli } from "../scripts/agencies";
 import { backfillOf, expectDerivedTablesHold } from "./support/derived";
@@ -40,12 +42,13 @@ function sql<T>(query: string): T[] {
   }
 }
 
-function withDb<T>(read: (db: ReturnType<typeof openStore>) => T): T {
-  const db = openStore(dbPath);
+/** The database opened by the Store factory (which merges what migration 0010 split), read on its connection. */
+async function withDb<T>(read: (db: Db) => T): Promise<T> {
+  const store = await openStore({ kind: "sqlite", path: dbPath });
   try {
-    return read(db);
+    return read((store as SqliteWriteStore).db);
   } finally {
-    db.$client.close();
+    await store.close();
   }
 }
 
@@ -95,7 +98,7 @@ describe("agencies in the store", () => {
     const expected = overview(single, { year: 2024 }).national.find((n) => n.year === 2024)!;
     single.$client.close();
     expect(national(2024)).toEqual({ reports: 1, newReceived: expected.newReceived });
-    withDb(expectDerivedTablesHold);
+    await withDb(expectDerivedTablesHold);
   });
 
   it("merges two agencies the rules keep apart, re-running the cross-year check and the aggregates; split undoes it", async () => {
@@ -117,12 +120,12 @@ describe("agencies in the store", () => {
     expect(out.stdout).toMatch(/merged agency #\d+ into #\d+: 1 report moved/);
     expect(sql("SELECT count(*) AS n FROM agencies")).toEqual([{ n: 1 }]);
     expect(sql<{ n: number }>("SELECT count(*) AS n FROM report_issues WHERE code = 'identity.crossYear'")[0]!.n).toBeGreaterThan(0);
-    withDb(expectDerivedTablesHold);
+    await withDb(expectDerivedTablesHold);
 
     expect(await agenciesCli(["--db", dbPath, "split", a, "济南市公共资源交易服务中心"], io)).toBe(0);
     expect(sql("SELECT count(*) AS n FROM agencies")).toEqual([{ n: 2 }]);
     expect(sql("SELECT count(*) AS n FROM report_issues WHERE code = 'identity.crossYear'")).toEqual([{ n: 0 }]);
-    withDb(expectDerivedTablesHold);
+    await withDb(expectDerivedTablesHold);
     // A file printed with the split spelling follows it, and so does a new spelling of its canonical name.
     await ingestInto(dbPath, [folder("again", [titled("济南市公共资源交易服务中心", 2022), titled("济南公共资源交易服务中心（本级）", 2021)])]);
     const byAgency = new Map<number, string[]>();
@@ -195,7 +198,7 @@ describe("a database stored before migration 0010", () => {
     expect(sql("SELECT count(*) AS n FROM agencies")).toEqual([{ n: 3 }]);
     expect(national(2024).reports).toBe(3);
 
-    withDb((db) => {
+    await withDb((db) => {
       expectDerivedTablesHold(db);
       const [agency] = db.$client.prepare("SELECT id FROM agencies").all() as { id: number }[];
       expect(aliasesOf(db, agency!.id)).toEqual(["南京市玄武区人民政府办公室", "南京市玄武区人民政府办公室(本级)", "玄武区人民政府办公室"]);
@@ -207,7 +210,7 @@ describe("a database stored before migration 0010", () => {
     expect(sql("SELECT count(DISTINCT report_id) AS n FROM report_issues WHERE code = 'revision.undecided'")).toEqual([{ n: 4 }]);
     // Opening again changes nothing.
     const before = sql("SELECT * FROM agency_keys");
-    withDb(() => undefined);
+    await withDb(() => undefined);
     expect(sql("SELECT * FROM agency_keys")).toEqual(before);
   });
 });

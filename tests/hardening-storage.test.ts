@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openWritableDb } from "../db/client";
+import { SqliteWriteStore } from "../db/sqlite-write-store";
 import { ingestFiles } from "../lib/cli/ingest";
 import { sha256 } from "../lib/ingest/hash";
 import { DEFAULT_LIMITS } from "../lib/pipeline/pool";
@@ -42,8 +43,10 @@ describe("a full database (SQLite PRAGMA max_page_count: it may not grow)", () =
     db.$client.pragma(`max_page_count = ${pages}`);
     const { io, out } = captureIo();
     const files = [seedInput(2), seedInput(3)];
-    const summary = await ingestFiles(db, files, { jobs: 1, limits: DEFAULT_LIMITS }, io, join(dir, "db", "sources"));
-    db.$client.close();
+    const store = new SqliteWriteStore(db);
+    expect(store.sourcesDir).toBe(join(dir, "db", "sources"));
+    const summary = await ingestFiles(store, files, { jobs: 1, limits: DEFAULT_LIMITS }, io);
+    await store.close();
 
     expect(summary.failed).toEqual(files.map((file) => ({ file, reason: "not stored: database or disk is full" })));
     expect(out.stderr).toContain(`failed ${files[0]}: not stored: database or disk is full`);

@@ -25,7 +25,7 @@ describe("the layers", () => {
     expect(await violations(ROOT, ["app", "components", "db", "lib", "scripts"])).toEqual([]);
   }, 60_000);
 
-  it("catch a forbidden import: I/O in the parser, the database in a component or a reader, a page in db/, a command in the pipeline, a test in a script, a query in a page or a view", async () => {
+  it("catch a forbidden import: I/O in the parser, the database in a component or a reader, a page in db/, a command in the pipeline, a test in a script, a query in a page or a view, a write module or the SQL driver in a command or the pipeline", async () => {
     const tree = mkdtempSync(join(tmpdir(), "nianbao-layers-"));
     const write = (path: string, text: string) => {
       mkdirSync(dirname(join(tree, path)), { recursive: true });
@@ -39,7 +39,7 @@ describe("the layers", () => {
       write("app/page.tsx", "export const Page = 1;\n");
       write("tests/support/x.ts", "export const x = 1;\n");
       write("scripts/make.ts", 'import { x } from "../tests/support/x";\nexport const y = x;\n');
-      // The pipeline stores through db/ (allowed); a reader may not, and the pipeline knows no command.
+      // Neither a reader nor the pipeline reads the database but through the Store; the pipeline knows no command.
       write("lib/ingest/pdf.ts", 'import { rows } from "../../db/queries";\nexport const pdf = rows;\n');
       write("lib/cli/ingest.ts", "export const main = 1;\n");
       write("lib/pipeline/ingest.ts", 'import { rows } from "../../db/queries";\nimport { main } from "../cli/ingest";\nexport const store = [rows, main];\n');
@@ -51,8 +51,22 @@ describe("the layers", () => {
       );
       write("lib/export/views.ts", 'import { rows } from "../../db/queries";\nexport const view = rows;\n');
       write("lib/web/page.ts", 'import { webStore } from "../../db/sqlite-store";\nexport const context = webStore;\n');
+      // The commands and the pipeline write through the Store: db/open-store.ts (its factory) is allowed, a write
+      // module of db/ is not, and the SQL driver is db/'s alone.
+      write("node_modules/better-sqlite3/package.json", '{ "name": "better-sqlite3", "main": "index.js" }\n');
+      write("node_modules/better-sqlite3/index.js", "module.exports = {};\n");
+      write("db/open-store.ts", "export const openStore = 1;\n");
+      write("db/write.ts", "export const storeReport = 1;\n");
+      write(
+        "lib/cli/agencies.ts",
+        'import { openStore } from "../../db/open-store";\nimport { storeReport } from "../../db/write";\nimport Database from "better-sqlite3";\nexport const main = [openStore, storeReport, Database];\n',
+      );
+      write("lib/pipeline/sources.ts", 'import { storeReport } from "../../db/write";\nexport const keep = storeReport;\n');
       const found = await violations(tree, ["app", "components", "db", "lib", "scripts"]);
       expect(found.sort()).toEqual([
+        "cli-pipeline-through-store: lib/cli/agencies.ts → db/write.ts",
+        "cli-pipeline-through-store: lib/pipeline/ingest.ts → db/queries.ts",
+        "cli-pipeline-through-store: lib/pipeline/sources.ts → db/write.ts",
         "components-props-only: components/Table.tsx → db/queries.ts",
         "db-no-pages: db/queries.ts → app/page.tsx",
         "parser-no-io: lib/report/parse.ts → fs",
@@ -60,6 +74,7 @@ describe("the layers", () => {
         "readers-no-database: lib/ingest/pdf.ts → db/queries.ts",
         "readers-no-parser-semantics: lib/ingest/read.ts → lib/report/parse.ts",
         "scripts-not-tests: scripts/make.ts → tests/support/x.ts",
+        "sql-driver-only-in-db: lib/cli/agencies.ts → node_modules/better-sqlite3/index.js",
         "web-through-store: app/agencies/page.tsx → db/queries.ts",
         "web-through-store: components/Table.tsx → db/queries.ts",
         "web-through-store: lib/export/views.ts → db/queries.ts",

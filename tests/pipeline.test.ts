@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Db, openWritableDb } from "../db/client";
+import { SqliteWriteStore } from "../db/sqlite-write-store";
 import { sha256 } from "../lib/ingest/hash";
 import { type IngestTarget, ingest, type Provenance, reread } from "../lib/pipeline/ingest";
 import { ReaderPool } from "../lib/pipeline/pool";
@@ -33,7 +34,7 @@ afterAll(async () => {
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "nianbao-pipeline-"));
   db = openWritableDb(join(dir, "n.db"));
-  target = { db, pool, sourcesDir: join(dir, "sources"), now: () => new Date("2026-12-02T08:00:05Z") };
+  target = { store: new SqliteWriteStore(db), pool, now: () => new Date("2026-12-02T08:00:05Z") };
   return () => {
     db.$client.close();
     rmSync(dir, { recursive: true, force: true });
@@ -41,7 +42,7 @@ beforeEach(() => {
 });
 
 const count = (table: string) => (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-const kept = () => (existsSync(target.sourcesDir) ? readdirSync(target.sourcesDir) : []);
+const kept = () => (existsSync(target.store.sourcesDir) ? readdirSync(target.store.sourcesDir) : []);
 
 describe("the ingest pipeline on bytes", () => {
   it("reads, parses and stores bytes that were never a file, keeping them exactly and handing the provenance back", async () => {
@@ -63,7 +64,7 @@ describe("the ingest pipeline on bytes", () => {
       ingestedAt: "2026-12-02T08:00:05.000Z",
     });
     expect(kept()).toEqual([sha256(bytes)]);
-    expect(new Uint8Array(readFileSync(join(target.sourcesDir, sha256(bytes))))).toEqual(bytes);
+    expect(new Uint8Array(readFileSync(join(target.store.sourcesDir, sha256(bytes))))).toEqual(bytes);
 
     // Read again through the pipeline with the same code: nothing to change.
     expect(await reread(target, { reportId: outcome.reportId, sha256: sha256(bytes), bytes, name: "t1.html", provenance })).toEqual({ kind: "unchanged" });

@@ -1,5 +1,4 @@
-import type { Db } from "../../db/client";
-import { aliasesOf, findAgencies, mergeAgencies, splitAgency } from "../../db/identity";
+import type { AgencyName, WriteStore } from "../store/write-store";
 import { runDbCommand } from "./db-command";
 import { EXIT, type CliIo } from "./io";
 
@@ -10,13 +9,15 @@ const USAGE = `usage: npm run agencies -- [--db PATH] list TEXT            (agen
        npm run agencies -- [--db PATH] split A ALIAS         (the reports printed as ALIAS become an agency of their own)
 `;
 
-function describeAgency(db: Db, agency: { id: number; name: string; regionCode: string }): string {
-  return `#${agency.id} ${agency.name} (${agency.regionCode || "no region"}); aliases: ${aliasesOf(db, agency.id).join(", ")}`;
+async function describeAgency(store: WriteStore, agency: AgencyName): Promise<string> {
+  return `#${agency.id} ${agency.name} (${agency.regionCode || "no region"}); aliases: ${(await store.aliasesOf(agency.id)).join(", ")}`;
 }
 
-function list(db: Db, text: string, io: AgenciesIo): number {
-  const found = findAgencies(db, text);
-  io.stdout(found.length ? `${found.map((a) => describeAgency(db, a)).join("\n")}\n` : `no agency holds ${text}\n`);
+async function list(store: WriteStore, text: string, io: AgenciesIo): Promise<number> {
+  const found = await store.findAgencies(text);
+  const lines: string[] = [];
+  for (const agency of found) lines.push(await describeAgency(store, agency));
+  io.stdout(found.length ? `${lines.join("\n")}\n` : `no agency holds ${text}\n`);
   return found.length ? EXIT.ok : EXIT.failed;
 }
 
@@ -25,19 +26,19 @@ function agencyIds(args: string[]): number[] | null {
   return ids.every((id) => Number.isInteger(id) && id > 0) ? ids : null;
 }
 
-function merge(db: Db, args: string[], io: AgenciesIo): number {
+async function merge(store: WriteStore, args: string[], io: AgenciesIo): Promise<number> {
   const ids = agencyIds(args);
   if (!ids) return usage(io, `merge takes two agency ids, not ${args.join(" ")}`);
   const [into, from] = ids as [number, number];
-  const result = db.transaction((tx) => mergeAgencies(tx, into, from));
+  const result = await store.mergeAgencies(into, from);
   io.stdout(`merged agency #${from} into #${into}: ${result.reports} report${result.reports === 1 ? "" : "s"} moved; aliases: ${result.aliases.join(", ")}\n`);
   return EXIT.ok;
 }
 
-function split(db: Db, [idArg, alias]: string[], io: AgenciesIo): number {
+async function split(store: WriteStore, [idArg, alias]: string[], io: AgenciesIo): Promise<number> {
   const ids = agencyIds([idArg!]);
   if (!ids) return usage(io, `split takes an agency id and one of its aliases, not ${idArg}`);
-  const result = db.transaction((tx) => splitAgency(tx, ids[0]!, alias!));
+  const result = await store.splitAgency(ids[0]!, alias!);
   io.stdout(`split ${alias} from agency #${result.from} into agency #${result.to}: ${result.reports} report${result.reports === 1 ? "" : "s"} moved\n`);
   return EXIT.ok;
 }
@@ -49,8 +50,8 @@ function usage(io: AgenciesIo, message: string): number {
 
 /** `npm run agencies -- [--db PATH] list TEXT | merge A B | split A ALIAS`. */
 export async function runAgencies(argv: string[], io: AgenciesIo): Promise<number> {
-  return runDbCommand(argv, io, USAGE, { list: 1, merge: 2, split: 2 }, (db, command, args) => {
-    if (command === "list") return list(db, args[0]!, io);
-    return command === "merge" ? merge(db, args, io) : split(db, args, io);
+  return runDbCommand(argv, io, USAGE, { list: 1, merge: 2, split: 2 }, (store, command, args) => {
+    if (command === "list") return list(store, args[0]!, io);
+    return command === "merge" ? merge(store, args, io) : split(store, args, io);
   });
 }

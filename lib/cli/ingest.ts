@@ -1,17 +1,17 @@
 import { SingleBar } from "cli-progress";
 import { existsSync, readdirSync, statSync, type Stats } from "node:fs";
 import { availableParallelism } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { databasePath, type Db } from "../../db/client";
-import type { StoreStatus } from "../../db/write";
+import { storeTarget, targetName } from "../../db/open-store";
 import { readFileWithin } from "../ingest/file";
 import { ingest, type IngestTarget } from "../pipeline/ingest";
 import { describe } from "../pipeline/job";
 import { DEFAULT_LIMITS, ReaderPool, type JobLimits } from "../pipeline/pool";
 import { printableName } from "../printable";
+import type { StoreStatus, WriteStore } from "../store/write-store";
 import { EXIT } from "./io";
-import { openDbFor } from "./open-db";
+import { openStoreFor } from "./open-db";
 
 export type IngestIo = {
   stdout: (text: string) => void;
@@ -197,29 +197,31 @@ export async function runIngest(argv: string[], io: IngestIo): Promise<number> {
     io.stderr(`not found: ${missing.map(printableName).join(", ")}\n${USAGE}`);
     return EXIT.usage;
   }
-  const database = databasePath(options.db);
-  const db = openDbFor(database, io);
-  if (!db) return EXIT.usage;
+  const target = storeTarget(options.db);
+  const store = await openStoreFor(target, io);
+  if (!store) return EXIT.usage;
   for (const { path, reason } of skipped) io.stderr(`skipped ${printableName(path)}: ${reason}\n`);
-  const summary = await ingestFiles(db, files, options, io, join(dirname(database), "sources"));
+  let summary: IngestSummary;
+  try {
+    summary = await ingestFiles(store, files, options, io);
+  } finally {
+    await store.close();
+  }
   summary.skipped = skipped;
-  db.$client.close();
-  const shown = relative(process.cwd(), database);
-  summary.database = shown && !shown.startsWith("..") ? shown : database;
+  summary.database = targetName(target);
   io.stdout(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
   return summary.failed.length ? EXIT.failed : EXIT.ok;
 }
 
 /**
  * Reads `files` and puts each one's bytes through the ingest pipeline (lib/pipeline/ingest.ts) into an open
- * database, keeping their sources in `sourcesDir`.
+ * Store, which keeps their sources.
  */
 export async function ingestFiles(
-  db: Db,
+  store: WriteStore,
   files: string[],
   { jobs, limits }: Pick<Options, "jobs" | "limits">,
   io: IngestIo,
-  sourcesDir: string,
 ): Promise<IngestSummary> {
   const started = performance.now();
   const summary = emptySummary("", files.length);
@@ -229,7 +231,7 @@ export async function ingestFiles(
     tally(summary, file, outcome);
     progress.step(file, outcome);
   };
-  const target: IngestTarget = { db, pool, sourcesDir, now: io.now };
+  const target: IngestTarget = { store, pool, now: io.now };
   const ingestOne = async (file: string) => {
     let bytes: Buffer;
     try {

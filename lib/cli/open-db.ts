@@ -1,28 +1,22 @@
-import { openWritableDb, type Db } from "../../db/client";
-import { backfillIdentity } from "../../db/identity";
+import { openStore, type StoreTarget, withoutPassword } from "../../db/open-store";
+import type { Store } from "../store/store";
+import type { WriteStore } from "../store/write-store";
 import type { CliIo } from "./io";
 
-/**
- * The database opened for writing, or null after saying on stderr why it cannot be used. Opening also merges the
- * agencies a database stored before migration 0010 split (db/identity.ts backfillIdentity; a no-op once done).
- */
-export function openDbFor(database: string, io: Pick<CliIo, "stderr">): Db | null {
-  try {
-    return openStore(database);
-  } catch (error) {
-    io.stderr(`cannot use the database ${database}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return null;
-  }
+/** The target as the commands' messages name it: the database file's full path, or its URL. */
+export function targetPath(target: StoreTarget): string {
+  return target.kind === "sqlite" ? target.path : withoutPassword(target.url);
 }
 
-/** openWritableDb, then the identity backfill; the store every writing CLI uses. */
-export function openStore(database: string): Db {
-  const db = openWritableDb(database);
+/**
+ * The Store of `target` opened for writing (db/open-store.ts), or null after saying on stderr why it cannot be
+ * used. Opening also merges the agencies a database stored before migration 0010 split (a no-op once done).
+ */
+export async function openStoreFor(target: StoreTarget, io: Pick<CliIo, "stderr">): Promise<(Store & WriteStore) | null> {
   try {
-    backfillIdentity(db);
+    return await openStore(target);
   } catch (error) {
-    db.$client.close();
-    throw error;
+    io.stderr(`cannot use the database ${targetPath(target)}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return null;
   }
-  return db;
 }

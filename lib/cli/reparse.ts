@@ -1,16 +1,14 @@
-import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { databasePath, type Db } from "../../db/client";
-import { reportFiles, type CellChange, type IssueLine, type ReportFile } from "../../db/content";
+import { storeExists, storeTarget, targetName } from "../../db/open-store";
 import { reread, type IngestTarget, type RereadOutcome } from "../pipeline/ingest";
 import { ReaderPool } from "../pipeline/pool";
 import { readKeptSource } from "../pipeline/sources";
 import { printableName } from "../printable";
 import { PARSER_VERSION } from "../report/version";
+import type { CellChange, IssueLine, ReportFile, WriteStore } from "../store/write-store";
 import { EXIT, type CliIo } from "./io";
-import { openDbFor } from "./open-db";
+import { openStoreFor, targetPath } from "./open-db";
 
 export type ReparseIo = Pick<CliIo, "stdout" | "stderr">;
 
@@ -60,7 +58,7 @@ const named = (file: ReportFile): Named => ({ id: file.id, agency: file.agency, 
 
 /** A stored report's kept source read once, then read, parsed and stored again through the pipeline. */
 async function reparseOne(target: IngestTarget, file: ReportFile): Promise<Outcome> {
-  const kept = await readKeptSource(target.sourcesDir, file.sha256);
+  const kept = await readKeptSource(target.store.sourcesDir, file.sha256);
   if ("problem" in kept) return { kind: "failed", reason: kept.problem };
   // The kept copy is named by its hash; the report keeps the name it was published under.
   const outcome: RereadOutcome = await reread(target, {
@@ -81,9 +79,9 @@ function tally(summary: ReparseSummary, file: ReportFile, outcome: Outcome): voi
 }
 
 /** Reads every stored report's kept source again with the current code, `jobs` files at a time. */
-export async function reparseAll(db: Db, sourcesDir: string, jobs: number): Promise<ReparseSummary> {
+export async function reparseAll(store: WriteStore, jobs: number): Promise<ReparseSummary> {
   const started = performance.now();
-  const files = reportFiles(db);
+  const files = await store.reportFiles();
   const summary: ReparseSummary = {
     database: "",
     parserVersion: PARSER_VERSION,
@@ -96,7 +94,7 @@ export async function reparseAll(db: Db, sourcesDir: string, jobs: number): Prom
     seconds: 0,
   };
   const pool = new ReaderPool(Math.min(jobs, Math.max(1, files.length)));
-  const target: IngestTarget = { db, pool, sourcesDir, now: () => new Date() };
+  const target: IngestTarget = { store, pool, now: () => new Date() };
   let next = 0;
   const runner = async () => {
     while (next < files.length) {
@@ -163,21 +161,20 @@ export async function runReparse(argv: string[], io: ReparseIo): Promise<number>
     io.stderr(`${options}\n${USAGE}`);
     return EXIT.usage;
   }
-  const database = databasePath(options.db);
-  if (!existsSync(database)) {
-    io.stderr(`no database at ${database}: ingest reports first (npm run ingest)\n`);
+  const target = storeTarget(options.db);
+  if (!storeExists(target)) {
+    io.stderr(`no database at ${targetPath(target)}: ingest reports first (npm run ingest)\n`);
     return EXIT.usage;
   }
-  const db = openDbFor(database, io);
-  if (!db) return EXIT.usage;
+  const store = await openStoreFor(target, io);
+  if (!store) return EXIT.usage;
   let summary: ReparseSummary;
   try {
-    summary = await reparseAll(db, join(dirname(database), "sources"), options.jobs);
+    summary = await reparseAll(store, options.jobs);
   } finally {
-    db.$client.close();
+    await store.close();
   }
-  const path = relative(process.cwd(), database);
-  summary.database = path && !path.startsWith("..") ? path : database;
+  summary.database = targetName(target);
   io.stdout(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatReparse(summary));
   return summary.refused.length || summary.failed.length ? EXIT.failed : EXIT.ok;
 }

@@ -1,6 +1,4 @@
-import type { Db } from "../../db/client";
-import { agencyById, findAgencies } from "../../db/identity";
-import { setChoice, yearVersions, type CurrentReason, type StoredVersion } from "../../db/revisions";
+import type { CurrentReason, StoredVersion, WriteStore } from "../store/write-store";
 import { runDbCommand } from "./db-command";
 import { EXIT, type CliIo } from "./io";
 
@@ -27,14 +25,14 @@ function versionLine(v: StoredVersion): string {
   return `  #${v.id} ${v.fileName} (${v.agencyName ?? "?"}; ${facts}) ${state}${v.chosenAt ? ` [chosen ${v.chosenAt}]` : ""}`;
 }
 
-function list(db: Db, agencyArg: string, yearArg: string, io: RevisionsIo): number {
+async function list(store: WriteStore, agencyArg: string, yearArg: string, io: RevisionsIo): Promise<number> {
   const year = Number(yearArg);
   if (!Number.isInteger(year)) return usage(io, `YEAR must be a year, not ${yearArg}`);
-  const found = /^\d+$/.test(agencyArg) ? agencyById(db, Number(agencyArg)) : findAgencies(db, agencyArg);
+  const found = /^\d+$/.test(agencyArg) ? await store.agencyById(Number(agencyArg)) : await store.findAgencies(agencyArg);
   if (found.length === 0) return fail(io, `no agency matches ${agencyArg}`);
   let shown = 0;
   for (const agency of found) {
-    const versions = yearVersions(db, agency.id, year);
+    const versions = await store.yearVersions(agency.id, year);
     if (versions.length === 0) continue;
     shown++;
     io.stdout(
@@ -45,10 +43,10 @@ function list(db: Db, agencyArg: string, yearArg: string, io: RevisionsIo): numb
 }
 
 /** Sets or clears a user's choice on a report, then prints its year's files. */
-function choose(db: Db, idArg: string, chosenAt: string | null, io: RevisionsIo): number {
-  const report = /^\d+$/.test(idArg) ? setChoice(db, Number(idArg), chosenAt) : null;
+async function choose(store: WriteStore, idArg: string, chosenAt: string | null, io: RevisionsIo): Promise<number> {
+  const report = /^\d+$/.test(idArg) ? await store.setChoice(Number(idArg), chosenAt) : null;
   if (!report) return fail(io, `no report ${idArg}`);
-  io.stdout(`${yearVersions(db, report.agencyId, report.year).map(versionLine).join("\n")}\n`);
+  io.stdout(`${(await store.yearVersions(report.agencyId, report.year)).map(versionLine).join("\n")}\n`);
   return EXIT.ok;
 }
 
@@ -64,8 +62,8 @@ function fail(io: RevisionsIo, message: string): number {
 
 /** `npm run revisions -- [--db PATH] list AGENCY YEAR | choose REPORT_ID | release REPORT_ID`. */
 export async function runRevisions(argv: string[], io: RevisionsIo): Promise<number> {
-  return runDbCommand(argv, io, USAGE, { list: 2, choose: 1, release: 1 }, (db, command, args) => {
-    if (command === "list") return list(db, args[0]!, args[1]!, io);
-    return choose(db, args[0]!, command === "choose" ? io.now().toISOString() : null, io);
+  return runDbCommand(argv, io, USAGE, { list: 2, choose: 1, release: 1 }, (store, command, args) => {
+    if (command === "list") return list(store, args[0]!, args[1]!, io);
+    return choose(store, args[0]!, command === "choose" ? io.now().toISOString() : null, io);
   });
 }

@@ -1,10 +1,5 @@
-import type { Db } from "../../db/client";
-import { type ContentChanges, contentChanges, parsedContent, sameContent, storedContent } from "../../db/content";
-import { writeTransaction } from "../../db/transaction";
-import { findBySha256, replaceReport, type StoreStatus, stampParserVersion, storeReport } from "../../db/write";
 import { sha256 } from "../ingest/hash";
-import type { Report, Source } from "../report/schema";
-import { PARSER_VERSION } from "../report/version";
+import type { StoreStatus, WriteStore, ContentChanges } from "../store/write-store";
 import type { JobResult } from "./job";
 import type { ReaderPool } from "./pool";
 import { dropSource, keepSource } from "./sources";
@@ -27,8 +22,8 @@ import { dropSource, keepSource } from "./sources";
  */
 export type Provenance = { kind: "file"; path: string; mediaType?: string } | { kind: "url"; url: string; fetchedAt: Date; mediaType?: string };
 
-/** What storing bytes needs: the database, the reader processes, where sources are kept, the clock. */
-export type IngestTarget = { db: Db; pool: ReaderPool; sourcesDir: string; now: () => Date };
+/** What storing bytes needs: the Store (which also says where sources are kept), the reader processes, the clock. */
+export type IngestTarget = { store: WriteStore; pool: ReaderPool; now: () => Date };
 
 /** One document's bytes; `name` is its file name or path (the report keeps its last part as its file name). */
 export type IngestInput = { bytes: Uint8Array; name: string; provenance: Provenance };
@@ -49,28 +44,42 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  */
 export async function ingest(target: IngestTarget, { bytes, name, provenance }: IngestInput): Promise<IngestOutcome> {
   const hash = sha256(bytes);
-  const present = findBySha256(target.db, hash);
+  const present = await target.store.findBySha256(hash);
   if (present !== null) return { status: "present", reportId: present, sha256: hash, issueCodes: [], provenance };
   const result = await target.pool.report(name, bytes);
   if (!result.ok) return { status: "failed", reason: result.reason, provenance };
   // The reader hashes what it parsed: a different hash would mean other bytes, which must not be stored as these.
   if (result.report.source.sha256 !== hash) return { status: "failed", reason: "internal error: the parsed bytes are not the bytes read", provenance };
-  return store(target, result, provenance);
+  return serially(target.store, () => store(target, result, provenance));
 }
 
+/** The store step last started on each Store: the next one waits for it. */
+const storing = new WeakMap<WriteStore, Promise<unknown>>();
+
 /**
- * Keeps the parsed bytes as the source and stores the report. Synchronous from keeping the source to the commit,
- * so no other document's store runs in between.
+ * Runs the store steps on one Store one after another: from keeping a document's source to its commit no other
+ * document's store runs (were two copies of the same bytes stored at once, the one that failed would take back the
+ * source the other's report refers to). Reading and parsing go on in parallel meanwhile.
  */
-function store(target: IngestTarget, result: Extract<JobResult, { ok: true }>, provenance: Provenance): IngestOutcome {
-  const { sourcesDir } = target;
+function serially<T>(store: WriteStore, step: () => Promise<T>): Promise<T> {
+  const run = (storing.get(store) ?? Promise.resolve()).then(step, step);
+  storing.set(
+    store,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
+/** Keeps the parsed bytes as the source and stores the report (one transaction inside the Store). */
+async function store(target: IngestTarget, result: Extract<JobResult, { ok: true }>, provenance: Provenance): Promise<IngestOutcome> {
+  const { sourcesDir } = target.store;
   const { sha256: hash } = result.report.source;
   const ingestedAt = target.now().toISOString();
   let keptHere = false;
   try {
     keptHere = keepSource(sourcesDir, hash, result.bytes);
     // One transaction per document: a failure or a kill leaves the database as it was before it.
-    const stored = writeTransaction(target.db, (tx) => storeReport(tx, result.report, ingestedAt));
+    const stored = await target.store.storeReport(result.report, ingestedAt);
     const flagged = result.report.issues.filter((i) => i.severity !== "info").map((i) => i.code);
     return { status: stored.status, reportId: stored.reportId, sha256: hash, issueCodes: stored.status === "present" ? [] : flagged, provenance };
   } catch (error) {
@@ -104,23 +113,8 @@ export async function reread(target: IngestTarget, input: RereadInput): Promise<
   if (result.report.source.sha256 !== input.sha256) return { kind: "failed", reason: "internal error: the parsed bytes are not the stored file's" };
   const report = { ...result.report, source: { ...result.report.source, fileName: input.name } };
   try {
-    return replaceReading(target.db, input.reportId, report);
+    return await target.store.replaceReading(input.reportId, report);
   } catch (error) {
     return { kind: "failed", reason: `not stored: ${message(error)}` };
   }
-}
-
-/** In one transaction: nothing when the reading is the stored one, else the report's content replaced. */
-function replaceReading(db: Db, reportId: number, report: Report & { source: Source }): RereadOutcome {
-  return writeTransaction(db, (tx): RereadOutcome => {
-    const before = storedContent(tx, reportId);
-    if (!before) return { kind: "failed", reason: "no longer stored" };
-    if (sameContent(before, parsedContent(report))) {
-      if (before.parserVersion === PARSER_VERSION) return { kind: "unchanged" };
-      stampParserVersion(tx, reportId);
-      return { kind: "restamped" };
-    }
-    replaceReport(tx, reportId, report);
-    return { kind: "changed", parserBefore: before.parserVersion, changes: contentChanges(before, storedContent(tx, reportId)!) };
-  });
 }

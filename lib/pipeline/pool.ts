@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { DEFAULT_MAX_FILE_MB } from "../ingest/file";
 import type { JobResult } from "./job";
+import { readerScript } from "./reader-script";
 import { residentMb } from "./resident";
 
 /**
@@ -10,8 +10,6 @@ import { residentMb } from "./resident";
  */
 export type JobLimits = { timeoutMs: number; maxMemoryMb: number; maxFileMb: number };
 export const DEFAULT_LIMITS: JobLimits = { timeoutMs: 60_000, maxMemoryMb: 1024, maxFileMb: DEFAULT_MAX_FILE_MB };
-
-const BOOT = fileURLToPath(new URL("./worker-boot.mjs", import.meta.url));
 
 /** How often a busy reader's resident memory is read. */
 const MEMORY_SAMPLE_MS = 25;
@@ -35,10 +33,16 @@ export class ReaderPool {
   private nextId = 0;
 
   private readonly limits: JobLimits;
+  /** What each reader process runs: the compiled readers (lib/pipeline/reader-script.ts). */
+  private readonly script: string;
 
-  /** Limits not given are the defaults. */
+  /**
+   * Starts `size` reader processes, which stay and read one file after another; one is replaced only when it ends
+   * (a time or memory limit, a crash). Limits not given are the defaults.
+   */
   constructor(size: number, limits: Partial<JobLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.script = readerScript();
     for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.spawn());
   }
 
@@ -59,7 +63,7 @@ export class ReaderPool {
 
   /** Starts a reader into `slot` (a new slot when none is given). */
   private spawn(slot: Slot = { child: undefined as unknown as ChildProcess, busy: false, ended: false, stderr: "" }): Slot {
-    const child = fork(BOOT, [], {
+    const child = fork(this.script, [], {
       // The V8 heap is bounded too, so that a heap that grows fast fails with a clear error before the next sample.
       execArgv: [`--max-old-space-size=${this.limits.maxMemoryMb}`],
       serialization: "advanced",
