@@ -19,7 +19,7 @@ module.exports = {
       comment: "the parser imports no reader, no pipeline, no database, no page",
       severity: "error",
       from: { path: "^lib/report/" },
-      to: { path: "^(lib/(ingest|pipeline|cli|web|export|synth|corpus)|db|app|components|scripts)/" },
+      to: { path: "^(lib/(ingest|pipeline|crawl|cli|web|export|synth|corpus)|db|app|components|scripts)/" },
     },
     {
       name: "readers-no-parser-semantics",
@@ -33,14 +33,29 @@ module.exports = {
       comment: "lib/ingest turns bytes into text: no database, no page, no command",
       severity: "error",
       from: { path: "^lib/ingest/" },
-      to: { path: "^(db|app|components|lib/(cli|web|export))/" },
+      to: { path: "^(db|app|components|lib/(cli|web|export|crawl))/" },
     },
     {
       name: "pipeline-no-outer-layers",
       comment: "lib/pipeline (bytes → read → parse → store) may store through db/, but knows no page and no command",
       severity: "error",
       from: { path: "^lib/pipeline/" },
-      to: { path: "^(app|components|lib/(cli|web|export))/" },
+      to: { path: "^(app|components|lib/(cli|web|export|crawl))/" },
+    },
+    {
+      name: "crawler-no-outer-layers",
+      comment:
+        "lib/crawl (the web crawler) hands what it downloads to the pipeline and keeps its state through db/crawl.ts; it knows no page and no command",
+      severity: "error",
+      from: { path: "^lib/crawl/" },
+      to: { path: "^(app|components|lib/(cli|web|export|report|store))/" },
+    },
+    {
+      name: "crawler-state-through-db-crawl",
+      comment: "the crawler's SQL is in db/crawl.ts; of db/ it knows only that and the connection's type",
+      severity: "error",
+      from: { path: "^lib/crawl/" },
+      to: { path: "^db/", pathNot: "^db/(crawl|client)\\.ts$" },
     },
     {
       name: "components-props-only",
@@ -68,7 +83,7 @@ module.exports = {
       name: "db-no-pages",
       severity: "error",
       from: { path: "^db/" },
-      to: { path: "^(app|components|lib/(cli|web|export|pipeline))/" },
+      to: { path: "^(app|components|lib/(cli|web|export|pipeline|crawl))/" },
     },
     {
       name: "scripts-not-tests",

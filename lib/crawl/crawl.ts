@@ -3,7 +3,7 @@ import { adoptUrlProvenance, type CrawlLink, type CrawlPage, crawlPage, linksFro
 import { sha256 } from "../ingest/hash";
 import { type HttpFacts, ingest, type IngestOutcome, type IngestTarget, type Provenance, provenanceRow } from "../pipeline/ingest";
 import { decodePage, isAnnualReportTitle, isHtmlPage, looksLikeList, pageLinks, type PageLinks } from "./page";
-import type { Fetched, PoliteClient } from "./polite";
+import type { Fetched, NotFetched, PoliteClient } from "./polite";
 
 /**
  * The crawl: from the URLs a user gives (a column's list page, a report's page, a document's address) to documents
@@ -38,8 +38,6 @@ export type CrawlOptions = { maxListPages: number; allowsHost: (host: string) =>
 
 type Context = { listUrl?: string; columnUrl?: string; pageUrl?: string };
 
-const STORED = new Set(["ingested", "present", "revised"]);
-
 /** The file name a URL's document is stored under: the last part of its path, else index.html. */
 export function nameOf(url: string): string {
   const last = new URL(url).pathname.split("/").pop() ?? "";
@@ -48,6 +46,11 @@ export function nameOf(url: string): string {
     name = decodeURIComponent(last);
   } catch {}
   return name || "index.html";
+}
+
+/** A folder's URL and its `index.html` are one page (a TRS pager names the folder's first page index.html). */
+export function samePage(url: string): string {
+  return url.replace(/\/index\.s?html?$/i, "/");
 }
 
 function httpFacts(response: Fetched): HttpFacts {
@@ -93,9 +96,14 @@ export class Crawler {
     });
   }
 
-  private fail(url: string, kind: CrawlPage["kind"], reason: string, context: Context = {}): void {
-    saveCrawlPage(this.db, { url, kind, state: "failed", reason, columnUrl: context.columnUrl ?? null });
-    this.events.done(url, { status: "failed", reason });
+  /** A URL not read: failed (fetched again next time), or skipped when robots.txt disallows it (asked again next time). */
+  private fail(url: string, kind: CrawlPage["kind"], response: NotFetched, context: Context = {}): void {
+    if (response.disallowed) {
+      this.events.found(-1);
+      return this.events.skipped(url, response.reason);
+    }
+    saveCrawlPage(this.db, { url, kind, state: "failed", reason: response.reason, columnUrl: context.columnUrl ?? null });
+    this.events.done(url, { status: "failed", reason: response.reason });
   }
 
   /** A URL the user gave: what it is is decided by what it answers. */
@@ -103,7 +111,7 @@ export class Crawler {
     const known = crawlPage(this.db, url);
     this.events.found(1);
     const response = await this.client.get(url, this.conditional(known));
-    if (!response.ok) return this.fail(url, known?.kind ?? "entry", response.reason);
+    if (!response.ok) return this.fail(url, known?.kind ?? "entry", response);
     if (response.status === 304 && known) {
       this.events.found(-1);
       if (known.kind === "list") return this.list(url, null);
@@ -132,15 +140,15 @@ export class Crawler {
    */
   private async list(columnUrl: string, first: { response: Fetched; links: PageLinks } | null): Promise<void> {
     const pages = [columnUrl];
-    const queued = new Set(pages);
+    const queued = new Set(pages.map(samePage));
     const entries: { link: CrawlLink; listUrl: string }[] = [];
     for (let i = 0; i < pages.length && i < this.options.maxListPages; i++) {
       const pageUrl = pages[i]!;
       const links = i === 0 && first ? this.freshList(pageUrl, columnUrl, first.response, first.links) : await this.fetchList(pageUrl, columnUrl, i === 0);
       for (const link of links ?? []) {
         if (link.kind === "list") {
-          if (!queued.has(link.toUrl)) {
-            queued.add(link.toUrl);
+          if (!queued.has(samePage(link.toUrl))) {
+            queued.add(samePage(link.toUrl));
             pages.push(link.toUrl);
           }
         } else entries.push({ link, listUrl: pageUrl });
@@ -187,7 +195,7 @@ export class Crawler {
     const response = await this.client.get(pageUrl, this.conditional(known));
     if (!response.ok) {
       this.events.found(1);
-      this.fail(pageUrl, "list", response.reason, { columnUrl });
+      this.fail(pageUrl, "list", response, { columnUrl });
       return null;
     }
     if (response.status === 304) {
@@ -203,7 +211,7 @@ export class Crawler {
     const kind = link.kind === "document" ? "document" : "entry";
     saveCrawlPage(this.db, { url: link.toUrl, kind, state: "pending", columnUrl: context.columnUrl ?? null });
     const response = await this.client.get(link.toUrl);
-    if (!response.ok) return this.fail(link.toUrl, kind, response.reason, context);
+    if (!response.ok) return this.fail(link.toUrl, kind, response, context);
     if (!isHtmlPage(response.body, response.headers["content-type"])) return this.document(link.toUrl, response, context);
     const links = pageLinks(decodePage(response.body, response.headers["content-type"]), response.url);
     return this.entry(link.toUrl, response, links, context);
@@ -259,19 +267,21 @@ export class Crawler {
     for (const candidate of candidates) {
       const fetched = await this.client.get(candidate);
       if (!fetched.ok) {
-        unreachable = true;
+        unreachable ||= !fetched.disallowed;
         failures.push({ url: candidate, reason: fetched.reason });
         continue;
       }
       const outcome = await this.store(fetched, { ...context, pageUrl: response.url });
-      if (STORED.has(outcome.status) && outcome.status !== "failed") {
-        stored ??= outcome.reportId;
-        this.events.found(1);
-        this.events.done(candidate, outcome);
-      } else if (outcome.status === "failed") failures.push({ url: candidate, reason: outcome.reason });
+      if (outcome.status === "failed") {
+        failures.push({ url: candidate, reason: outcome.reason });
+        continue;
+      }
+      // The page was counted as one document to come; a second report on it is one more.
+      if (stored !== null) this.events.found(1);
+      stored ??= outcome.reportId;
+      this.events.done(candidate, outcome);
     }
     if (stored !== null) {
-      this.events.found(-1);
       this.record(url, "entry", response, { columnUrl: context.columnUrl ?? null, reportId: stored });
       return;
     }

@@ -35,7 +35,7 @@ export class FetchError extends Error {
 const MB = 1024 * 1024;
 
 function tooLarge(bytes: number, maxBytes: number): string {
-  return `file too large: ${(bytes / MB).toFixed(1)} MB > ${(maxBytes / MB).toFixed(0)} MB limit`;
+  return `file too large: ${(bytes / MB).toFixed(1)} MB > ${+(maxBytes / MB).toFixed(2)} MB limit`;
 }
 
 function decoded(response: IncomingMessage): Readable {
@@ -64,8 +64,8 @@ export function httpGet(url: URL, headers: Record<string, string>, limits: HttpL
       settled = true;
       for (const timer of timers) clearTimeout(timer);
       if (error) {
-        req.destroy();
         reject(error);
+        req.destroy();
       } else resolve(response!);
     };
     const req = request(url, { method: "GET", headers: { ...headers, "accept-encoding": "gzip, deflate, br" } });
@@ -86,8 +86,8 @@ export function httpGet(url: URL, headers: Record<string, string>, limits: HttpL
       body.on("data", (chunk: Buffer) => {
         length += chunk.length;
         if (length > limits.maxBytes) {
-          body.destroy();
-          return finish(new FetchError(`file too large: more than ${(limits.maxBytes / MB).toFixed(0)} MB`, false));
+          finish(new FetchError(`file too large: more than ${+(limits.maxBytes / MB).toFixed(2)} MB`, false));
+          return body.destroy();
         }
         chunks.push(chunk);
       });

@@ -38,7 +38,8 @@ export type Fetched = {
   headers: Record<string, string>;
   body: Buffer;
 };
-export type NotFetched = { ok: false; reason: string; status?: number };
+/** Not fetched: why; `disallowed` when robots.txt forbids the URL (no request was sent). */
+export type NotFetched = { ok: false; reason: string; status?: number; disallowed?: true };
 
 type Host = { robots: Promise<Robots> | null; gate: Promise<void>; last: number; notBefore: number };
 
@@ -125,7 +126,7 @@ export class PoliteClient {
     for (let redirects = 0; ; redirects++) {
       const robots = await this.robots(current);
       if (robots.reason) return { ok: false, reason: robots.reason };
-      if (!robots.allows(current)) return { ok: false, reason: "disallowed by robots.txt" };
+      if (!robots.allows(current)) return { ok: false, reason: "disallowed by robots.txt", disallowed: true };
       const headers: Record<string, string> = {};
       if (conditional.etag) headers["if-none-match"] = conditional.etag;
       if (conditional.lastModified) headers["if-modified-since"] = conditional.lastModified;
