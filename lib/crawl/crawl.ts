@@ -100,7 +100,8 @@ export class Crawler {
   private fail(url: string, kind: CrawlPage["kind"], response: NotFetched, context: Context = {}): void {
     if (response.disallowed) {
       this.events.found(-1);
-      return this.events.skipped(url, response.reason);
+      this.events.skipped(url, response.reason);
+      return;
     }
     saveCrawlPage(this.db, { url, kind, state: "failed", reason: response.reason, columnUrl: context.columnUrl ?? null });
     this.events.done(url, { status: "failed", reason: response.reason });
