@@ -1,0 +1,179 @@
+import Database from "better-sqlite3";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { COLUMN, DISALLOWED, GBK_COLUMN, HOSTILE_COLUMN, type Site, startSite } from "./support/crawl-site";
+import { FIXTURES } from "./support/fixtures";
+import { ingestInto } from "./support/hardening";
+import { captureIo } from "./support/hardening";
+import { main } from "../scripts/ingest";
+import { readFileSync } from "node:fs";
+
+/**
+ * Issue 18: `npm run ingest -- URL` against a fixture site on 127.0.0.1 built from real pages (tests/support/
+ * crawl-site.ts): every report a column links to stored (page body, iframe, PDF, DOCX, DOC, WPS, GBK), robots.txt
+ * obeyed with its Crawl-delay, hostile answers reported with their reasons, and a rerun that fetches only the list
+ * pages, answered 304, storing nothing.
+ */
+
+const hasSoffice = spawnSync("soffice", ["--version"], { stdio: "ignore" }).status === 0;
+
+let dir: string;
+let dbPath: string;
+let site: Site | null = null;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "nianbao-crawl-"));
+  dbPath = join(dir, "test.db");
+});
+afterEach(async () => {
+  await site?.close();
+  site = null;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function sql<T = Record<string, unknown>>(query: string, ...params: unknown[]): T[] {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return db.prepare(query).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+const FAST = ["--delay", "0", "--timeout", "2", "--tries", "2"];
+
+describe("a column of real pages", () => {
+  it("stores every report it links to, never asks for a disallowed path, waits the Crawl-delay; a rerun asks only for the list page and gets 304", async () => {
+    site = await startSite({ crawlDelay: 0.25 });
+    const column = `${site.base}${COLUMN}`;
+    const first = await ingestInto(dbPath, [column, ...FAST]);
+    const stored = hasSoffice ? 9 : 8;
+    expect(first.summary.ingested + first.summary.revised).toBe(stored);
+    expect(first.summary.failed.map((f) => f.reason)).toEqual(hasSoffice ? [] : [expect.stringContaining("LibreOffice")]);
+    expect(first.code).toBe(hasSoffice ? 0 : 1);
+    expect(first.summary.skipped).toEqual([{ path: `${site.base}${DISALLOWED}t20200117_80574.htm`, reason: "disallowed by robots.txt" }]);
+    expect(site.paths().filter((p) => p.startsWith(DISALLOWED))).toEqual([]);
+    // The Crawl-delay of 0.25 s outweighs --delay 0: no two requests closer than that.
+    const gaps = site.log.slice(1).map((r, i) => r.at - site!.log[i]!.at);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(240);
+    expect(new Set(site.log.map((r) => r.headers["user-agent"]))).toEqual(new Set([expect.stringMatching(/^Nianbao\/\S+ \(\+/)]));
+
+    // The body of a real page, an iframe, each attachment: stored with where it came from.
+    const provenance = sql<{
+      url: string;
+      page_url: string | null;
+      list_url: string;
+      column_url: string;
+      http_status: number;
+      etag: string;
+      content_type: string;
+    }>("SELECT url, page_url, list_url, column_url, http_status, etag, content_type FROM report_provenance ORDER BY url");
+    expect(provenance).toHaveLength(stored);
+    expect(provenance.every((p) => p.column_url === column && p.list_url === column && p.http_status === 200 && p.etag.startsWith('"'))).toBe(true);
+    const pdf = provenance.find((p) => p.url.endsWith("/attach/P020240131.pdf"))!;
+    expect(pdf).toMatchObject({ page_url: `${column}202401/t20240131_86740.htm`, content_type: "application/pdf" });
+    expect(provenance.find((p) => p.url.endsWith("/content/lywtj_2023.html"))?.page_url).toBe(`${column}202601/t20260123_104786.htm`);
+    expect(provenance.find((p) => p.url.endsWith("202301/t20230105_80615.htm"))?.page_url).toBeNull();
+    const agencies = sql<{ name: string }>("SELECT DISTINCT agency_name AS name FROM reports ORDER BY 1").map((r) => r.name);
+    expect(agencies).toEqual(
+      expect.arrayContaining(["平潭综合实验区市场监督管理局", "平潭综合实验区旅游与文化体育局", "平潭综合实验区社会事业局", "北京市西城区应急管理局"]),
+    );
+    const reports = sql("SELECT id FROM reports").length;
+
+    const before = site.log.length;
+    const rerun = await ingestInto(dbPath, [column, ...FAST]);
+    const asked = site.log.slice(before);
+    expect(asked.map((r) => r.path)).toEqual(["/robots.txt", COLUMN]);
+    expect(asked[1]!.headers["if-none-match"]).toMatch(/^"/);
+    expect(rerun.summary).toMatchObject({ ingested: 0, revised: 0, present: 0, failed: [], web: { listPages: 1, notModified: 1, unchanged: 9 } });
+    expect(sql("SELECT id FROM reports")).toHaveLength(reports);
+  });
+});
+
+describe("a GBK column paginated by script", () => {
+  it("reads its three pages and GBK entries under right, lying and missing charsets, skipping entries that are not reports", async () => {
+    site = await startSite();
+    const run = await ingestInto(dbPath, [`${site.base}${GBK_COLUMN}`, ...FAST]);
+    expect(run.summary).toMatchObject({ ingested: 3, failed: [], web: { listPages: 3 } });
+    expect(site.paths()).toEqual([
+      "/robots.txt",
+      GBK_COLUMN,
+      `${GBK_COLUMN}index_1.html`,
+      `${GBK_COLUMN}index_2.html`,
+      `${GBK_COLUMN}202401/t20240125_1.html`,
+      `${GBK_COLUMN}202101/t20210120_2.html`,
+      `${GBK_COLUMN}202401/t20240126_3.html`,
+    ]);
+    expect(sql<{ name: string }>("SELECT agency_name AS name FROM reports ORDER BY year").map((r) => r.name)).toEqual([
+      "济宁市公共资源交易服务中心嘉祥分中心",
+      "宁波市镇海区教育局",
+      "济南公共资源交易中心",
+    ]);
+  });
+});
+
+describe("a column of hostile answers", () => {
+  it("reports each URL that cannot be read with its reason, waits out a 429's Retry-After, and stores the rest", async () => {
+    site = await startSite();
+    const run = await ingestInto(dbPath, [`${site.base}${HOSTILE_COLUMN}`, ...FAST, "--timeout", "0.5", "--max-file-mb", "1"]);
+    expect(run.code).toBe(1);
+    expect(run.summary.ingested).toBe(1);
+    const reasons = Object.fromEntries(run.summary.failed.map((f) => [f.file.replace(site!.base, ""), f.reason]));
+    expect(reasons).toEqual({
+      "/hostile/gone.htm": "HTTP 404 Not Found",
+      "/hostile/loop-a.htm": `redirect loop (${site.base}/hostile/loop-a.htm again)`,
+      "/hostile/slow.htm": "no complete answer within 0.5 s (tried 2 times)",
+      "/hostile/away.htm": expect.stringMatching(/^redirected off the site to localhost:\d+ \(not followed\)$/),
+      "/hostile/big.pdf": "file too large: more than 1 MB",
+    });
+    const busy = site.log.filter((r) => r.path === "/hostile/busy.htm");
+    expect(busy).toHaveLength(2);
+    expect(busy[1]!.at - busy[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(run.stderr).toContain("failed");
+  });
+});
+
+describe("addresses mixed with files", () => {
+  it("stores a file, a report page's address and a document's address in one run, each with its provenance", async () => {
+    site = await startSite();
+    const file = join(dir, "seed.txt");
+    writeFileSync(file, readFileSync(join(FIXTURES, "seed-002", "input.txt")));
+    const page = `${site.base}${COLUMN}202301/t20230105_80615.htm`;
+    const pdf = `${site.base}/attach/P020240131.pdf`;
+    const run = await ingestInto(dbPath, [file, page, pdf, ...FAST]);
+    expect(run.summary).toMatchObject({ ingested: 3, failed: [] });
+    expect(sql("SELECT kind, path, url, list_url, column_url FROM report_provenance ORDER BY kind, url")).toEqual([
+      { kind: "file", path: file, url: null, list_url: null, column_url: null },
+      { kind: "url", path: null, url: pdf, list_url: null, column_url: null },
+      { kind: "url", path: null, url: page, list_url: null, column_url: null },
+    ]);
+    // The same document found again at another address is present, and keeps the address it has.
+    const again = await ingestInto(dbPath, [pdf, ...FAST]);
+    expect(again.summary).toMatchObject({ ingested: 0, present: 0, failed: [], web: { unchanged: 1 } });
+  });
+
+  it("documents every option in --help and refuses a bad one", async () => {
+    const { io, out } = captureIo();
+    expect(await main(["--help"], io)).toBe(0);
+    for (const option of [
+      "--db",
+      "--jobs",
+      "--max-file-mb",
+      "--json",
+      "--delay",
+      "--allow-host",
+      "--max-pages",
+      "--tries",
+      "--connect-timeout",
+      "--timeout",
+      "--max-redirects",
+      "--max-retry-after",
+    ])
+      expect(out.stdout).toContain(option);
+    const bad = captureIo();
+    expect(await main(["--delay", "soon", "http://127.0.0.1:1/"], bad.io)).toBe(2);
+    expect(bad.out.stderr).toContain("--delay must be a number");
+  });
+});
