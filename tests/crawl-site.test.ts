@@ -1,15 +1,13 @@
 import Database from "better-sqlite3";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { COLUMN, DISALLOWED, GBK_COLUMN, HOSTILE_COLUMN, type Site, startSite } from "./support/crawl-site";
 import { FIXTURES } from "./support/fixtures";
-import { ingestInto } from "./support/hardening";
-import { captureIo } from "./support/hardening";
+import { captureIo, ingestInto } from "./support/hardening";
 import { main } from "../scripts/ingest";
-import { readFileSync } from "node:fs";
 
 /**
  * Issue 18: `npm run ingest -- URL` against a fixture site on 127.0.0.1 built from real pages (tests/support/
@@ -175,5 +173,42 @@ describe("addresses mixed with files", () => {
     const bad = captureIo();
     expect(await main(["--delay", "soon", "http://127.0.0.1:1/"], bad.io)).toBe(2);
     expect(bad.out.stderr).toContain("--delay must be a number");
+  });
+});
+
+const ROOT = join(import.meta.dirname, "..");
+
+describe("a crawl killed midway", () => {
+  it("resumes: the rerun fetches only what the killed one had not finished, and every report is stored once", async () => {
+    site = await startSite({ crawlDelay: 0.2 });
+    const column = `${site.base}${COLUMN}`;
+    // Its own process group, so the reader processes go with it.
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/ingest.ts", "--jobs", "1", "--db", dbPath, "--delay", "0", column], {
+      cwd: ROOT,
+      detached: true,
+      stdio: "ignore",
+    });
+    const exited = new Promise((resolve) => child.on("exit", resolve));
+    const fifth = `${COLUMN}202201/t20220107_80597.htm`;
+    const deadline = Date.now() + 60_000;
+    while (!site.paths().includes(fifth) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    process.kill(-child.pid!, "SIGKILL");
+    await exited;
+    const finished = site.paths().slice(0, site.paths().indexOf(fifth));
+    const storedBefore = sql("SELECT id FROM reports").length;
+    expect(storedBefore).toBe(4);
+    expect(sql("SELECT state FROM crawl_pages WHERE url = ?", `${site.base}${fifth}`)).toEqual([{ state: "pending" }]);
+
+    const before = site.log.length;
+    const rerun = await ingestInto(dbPath, [column, ...FAST]);
+    const asked = site.paths().slice(before);
+    expect(asked.slice(0, 2)).toEqual(["/robots.txt", COLUMN]);
+    // Nothing the killed crawl had finished is fetched again.
+    expect(asked.slice(2).filter((p) => finished.includes(p))).toEqual([]);
+    expect(asked[2]).toBe(fifth);
+    expect(rerun.summary.web).toMatchObject({ notModified: 1, unchanged: 4 });
+    const stored = hasSoffice ? 9 : 8;
+    expect(sql("SELECT id FROM reports")).toHaveLength(stored);
+    expect(sql("SELECT count(DISTINCT sha256) AS n FROM reports")).toEqual([{ n: stored }]);
   });
 });
