@@ -28,7 +28,6 @@ const SLOW = [
   "tests/ingest-size.test.ts",
   "tests/pipeline.test.ts",
   "tests/crawl-site.test.ts",
-  "tests/crawl-migration.test.ts",
 ];
 
 const alias = { "@": fileURLToPath(new URL(".", import.meta.url)) };
