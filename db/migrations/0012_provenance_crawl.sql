@@ -1,4 +1,6 @@
-CREATE TABLE `crawl_links` (
+-- Written so that it can run again on a database that has its tables (tests take later migrations back out of the
+-- journal and run them again as they are): IF NOT EXISTS, and the backfill leaves a report that has a line alone.
+CREATE TABLE IF NOT EXISTS `crawl_links` (
 	`from_url` text NOT NULL,
 	`to_url` text NOT NULL,
 	`kind` text NOT NULL,
@@ -7,7 +9,7 @@ CREATE TABLE `crawl_links` (
 	PRIMARY KEY(`from_url`, `to_url`)
 );
 --> statement-breakpoint
-CREATE TABLE `crawl_pages` (
+CREATE TABLE IF NOT EXISTS `crawl_pages` (
 	`url` text PRIMARY KEY NOT NULL,
 	`kind` text NOT NULL,
 	`column_url` text,
@@ -22,8 +24,8 @@ CREATE TABLE `crawl_pages` (
 	`report_id` integer
 );
 --> statement-breakpoint
-CREATE INDEX `crawl_pages_column` ON `crawl_pages` (`column_url`);--> statement-breakpoint
-CREATE TABLE `report_provenance` (
+CREATE INDEX IF NOT EXISTS `crawl_pages_column` ON `crawl_pages` (`column_url`);--> statement-breakpoint
+CREATE TABLE IF NOT EXISTS `report_provenance` (
 	`report_id` integer PRIMARY KEY NOT NULL,
 	`kind` text NOT NULL,
 	`path` text,
@@ -39,8 +41,8 @@ CREATE TABLE `report_provenance` (
 	FOREIGN KEY (`report_id`) REFERENCES `reports`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `report_provenance_column` ON `report_provenance` (`column_url`);--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS `report_provenance_column` ON `report_provenance` (`column_url`);--> statement-breakpoint
 -- Backfill: every report stored before 0012 was read from a file (ingest took no URL); its path was not kept, so
 -- the file name it was stored under stands for it, and the time it was ingested for the time it was read.
-INSERT INTO `report_provenance` (`report_id`, `kind`, `path`, `read_at`)
+INSERT OR IGNORE INTO `report_provenance` (`report_id`, `kind`, `path`, `read_at`)
   SELECT `id`, 'file', `file_name`, `ingested_at` FROM `reports`;

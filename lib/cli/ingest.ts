@@ -241,7 +241,8 @@ export async function runIngest(argv: string[], io: IngestIo): Promise<number> {
   if (!db) return EXIT.usage;
   for (const { path, reason } of skipped) io.stderr(`skipped ${printableName(path)}: ${reason}\n`);
   const sourcesDir = join(dirname(database), "sources");
-  const summary = await ingestFiles(db, files, options, io, sourcesDir);
+  // Addresses alone start no reader processes for files.
+  const summary = files.length || !options.urls.length ? await ingestFiles(db, files, options, io, sourcesDir) : emptySummary("", 0);
   summary.skipped = skipped;
   if (options.urls.length) await ingestWeb(db, options, io, sourcesDir, summary);
   db.$client.close();
