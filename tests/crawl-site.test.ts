@@ -133,6 +133,19 @@ describe("a column of hostile answers", () => {
   });
 });
 
+describe("--allow-host", () => {
+  it("follows a redirect to another host only when the flag names it", async () => {
+    site = await startSite();
+    const away = `${site.base}/hostile/away.htm`;
+    const other = `localhost:${new URL(site.base).port}`;
+    const refused = await ingestInto(dbPath, [away, ...FAST]);
+    expect(refused.summary.failed).toEqual([{ file: away, reason: `redirected off the site to ${other} (not followed)` }]);
+    const allowed = await ingestInto(dbPath, [away, ...FAST, "--allow-host", other]);
+    expect(allowed.summary).toMatchObject({ ingested: 1, failed: [] });
+    expect(sql("SELECT url FROM report_provenance")).toEqual([{ url: `http://${other}/hostile/busy.htm` }]);
+  });
+});
+
 describe("addresses mixed with files", () => {
   it("stores a file, a report page's address and a document's address in one run, each with its provenance", async () => {
     site = await startSite();

@@ -172,7 +172,7 @@ function tally(summary: IngestSummary, file: string, outcome: Outcome): void {
 
 export function formatSummary(summary: IngestSummary): string {
   const lines = [
-    `${summary.files} files in ${summary.seconds.toFixed(1)} s → ${summary.database}`,
+    `${summary.files} ${summary.web ? "documents" : "files"} in ${summary.seconds.toFixed(1)} s → ${summary.database}`,
     `  ingested  ${summary.ingested}`,
     `  revised   ${summary.revised} (another file for an agency and year already stored; both kept, the current one decided by the documents)`,
     `  present   ${summary.present} (already stored, skipped)`,
