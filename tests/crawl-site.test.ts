@@ -4,6 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openReadonlyDb } from "../db/client";
+import { agencyDetail } from "../db/queries/agencies";
+import { reportDetail } from "../db/queries/reports";
 import { COLUMN, DISALLOWED, GBK_COLUMN, HOSTILE_COLUMN, type Site, startSite } from "./support/crawl-site";
 import { FIXTURES } from "./support/fixtures";
 import { captureIo, ingestInto } from "./support/hardening";
@@ -79,6 +82,13 @@ describe("a column of real pages", () => {
       expect.arrayContaining(["平潭综合实验区市场监督管理局", "平潭综合实验区旅游与文化体育局", "平潭综合实验区社会事业局", "北京市西城区应急管理局"]),
     );
     const reports = sql("SELECT id FROM reports").length;
+    // The agency page lists the column; the report page's model carries 原文链接.
+    const web = openReadonlyDb(dbPath);
+    const [agency] = sql<{ id: number }>("SELECT id FROM agencies WHERE name = '平潭综合实验区市场监督管理局'");
+    expect(agencyDetail(web, agency!.id)!.columns).toEqual([{ url: column, reports: 1, lastFetched: expect.stringMatching(/^2026-12-01/) }]);
+    const [scjgj] = sql<{ id: number }>("SELECT report_id AS id FROM report_provenance WHERE url LIKE '%t20230105_80615.htm'");
+    expect(reportDetail(web, scjgj!.id)!.origin).toMatchObject({ url: `${column}202301/t20230105_80615.htm`, listUrl: column, httpStatus: 200 });
+    web.$client.close();
 
     const before = site.log.length;
     const rerun = await ingestInto(dbPath, [column, ...FAST]);

@@ -95,9 +95,17 @@ describe("titles, links and pagination", () => {
     expect(looksLikeList(links)).toBe(true);
   });
 
-  it("reads a real report page as a report page, not a list", () => {
+  it("reads a real report page as a report page, not a list, even when its title is the site's and it links to other years", () => {
     const html = readFileSync(join(FIXTURES, "crawl-site", "report-scjgj-2022.html"), "utf8");
-    expect(looksLikeList(pageLinks(html, "https://www.pingtan.gov.cn/a/202301/t20230105_80615.htm"))).toBe(false);
+    const url = "https://www.pingtan.gov.cn/a/202301/t20230105_80615.htm";
+    expect(looksLikeList(pageLinks(html, url))).toBe(false);
+    const retitled = html
+      .replace(/<title>[\s\S]*?<\/title>/, "<title>平潭综合实验区党工委管委会</title>")
+      .replace("</body>", '<a href="t2021.htm">平潭综合实验区市场监督管理局2021年度政府信息公开工作年度报告</a></body>');
+    const links = pageLinks(retitled, url);
+    expect(links.entries).toHaveLength(1);
+    expect(links.holdsReport).toBe(true);
+    expect(looksLikeList(links)).toBe(false);
   });
 
   it("reads TRS's createPageHTML pager, with or without an element id first", () => {

@@ -12,6 +12,8 @@ export type Link = { url: string; title: string };
 
 export type PageLinks = {
   title: string;
+  /** Whether the page's text holds a report's table headings (a report page that also links to other years). */
+  holdsReport: boolean;
   entries: Link[];
   documents: Link[];
   iframes: string[];
@@ -128,7 +130,7 @@ export function scriptPages(script: string, list: URL): URL[] {
 export function pageLinks(html: string, pageUrl: string): PageLinks {
   const document = parse(html);
   let base = new URL(pageUrl);
-  const found: PageLinks = { title: "", entries: [], documents: [], iframes: [], pages: [] };
+  const found: PageLinks = { title: "", holdsReport: REPORT_HEADINGS.test(html.replace(/<[^>]*>/g, "")), entries: [], documents: [], iframes: [], pages: [] };
   const seen = new Set<string>();
   const pages = new Set<string>();
   for (const element of elements(document)) {
@@ -175,5 +177,8 @@ export function pageLinks(html: string, pageUrl: string): PageLinks {
  * annual report's, and it links to at least one entry whose title is.
  */
 export function looksLikeList(links: PageLinks): boolean {
-  return !isAnnualReportTitle(links.title) && links.entries.length > 0;
+  return !isAnnualReportTitle(links.title) && !links.holdsReport && links.entries.length > 0;
 }
+
+/** The headings of 表二 and 表三 every report prints: a page holding them is a report's, whatever it links to. */
+const REPORT_HEADINGS = /主动公开政府信息情况[\s\S]{0,20000}收到和处理政府信息公开申请情况/;
