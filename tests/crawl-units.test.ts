@@ -128,11 +128,16 @@ describe("titles, links and pagination", () => {
       <a href="index_1.html">2</a><a href="/other/index_1.html">elsewhere</a><a href="?page=3">下一页</a>
       <a href="t1.htm" title="某局2023年度政府信息公开工作年度报告">某局2023年度政府信…</a>
       <a href="files/报告.pdf">附件</a><a href="a.DOCX">附件2</a><a href="javascript:;">x</a>
+      <a href="/download.jsp?id=77">2023年度报告.wps</a>
       <iframe src="/frame/r.html"></iframe></body></html>`;
     const links = pageLinks(html, "http://site.example/col/list.jsp");
     expect(links.pages.sort()).toEqual(["http://site.example/col/index_1.html", "http://site.example/col/list.jsp?page=3"]);
     expect(links.entries).toEqual([{ url: "http://site.example/col/t1.htm", title: "某局2023年度政府信息公开工作年度报告" }]);
-    expect(links.documents.map((d) => d.url)).toEqual(["http://site.example/col/files/%E6%8A%A5%E5%91%8A.pdf", "http://site.example/col/a.DOCX"]);
+    expect(links.documents.map((d) => d.url)).toEqual([
+      "http://site.example/col/files/%E6%8A%A5%E5%91%8A.pdf",
+      "http://site.example/col/a.DOCX",
+      "http://site.example/download.jsp?id=77",
+    ]);
     expect(links.iframes).toEqual(["http://site.example/frame/r.html"]);
     expect(nameOf(links.documents[0]!.url)).toBe("报告.pdf");
     expect(nameOf("http://site.example/")).toBe("index.html");

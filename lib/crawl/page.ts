@@ -159,7 +159,8 @@ export function pageLinks(html: string, pageUrl: string): PageLinks {
         const titleAttr = (attr(element, "title") ?? "").trim();
         const title = isAnnualReportTitle(titleAttr) ? titleAttr : text || titleAttr;
         if (isListPage(url, new URL(pageUrl))) pages.add(url.href);
-        else if (DOCUMENT_PATH.test(url.pathname)) {
+        // An attachment by its path, or by its name when a download script serves it (`download.jsp?id=…`).
+        else if (DOCUMENT_PATH.test(url.pathname) || DOCUMENT_PATH.test(text)) {
           if (!seen.has(url.href)) found.documents.push({ url: url.href, title });
         } else if (isAnnualReportTitle(title) && !seen.has(url.href)) found.entries.push({ url: url.href, title });
         seen.add(url.href);
