@@ -19,7 +19,7 @@ module.exports = {
       comment: "the parser imports no reader, no pipeline, no database, no page",
       severity: "error",
       from: { path: "^lib/report/" },
-      to: { path: "^(lib/(ingest|pipeline|cli|web|export|synth|corpus)|db|app|components|scripts)/" },
+      to: { path: "^(lib/(ingest|pipeline|crawl|cli|web|export|synth|corpus)|db|app|components|scripts)/" },
     },
     {
       name: "readers-no-parser-semantics",
@@ -33,14 +33,22 @@ module.exports = {
       comment: "lib/ingest turns bytes into text: no database, no page, no command",
       severity: "error",
       from: { path: "^lib/ingest/" },
-      to: { path: "^(db|app|components|lib/(cli|web|export))/" },
+      to: { path: "^(db|app|components|lib/(cli|web|export|crawl))/" },
     },
     {
       name: "pipeline-no-outer-layers",
       comment: "lib/pipeline (bytes → read → parse → store) stores through the Store, and knows no page and no command",
       severity: "error",
       from: { path: "^lib/pipeline/" },
-      to: { path: "^(app|components|lib/(cli|web|export))/" },
+      to: { path: "^(app|components|lib/(cli|web|export|crawl))/" },
+    },
+    {
+      name: "crawler-no-outer-layers",
+      comment:
+        "lib/crawl (the web crawler) hands what it downloads to the pipeline and keeps its state through the Store; it knows no page, no command and no parser",
+      severity: "error",
+      from: { path: "^lib/crawl/" },
+      to: { path: "^(app|components|lib/(cli|web|export|report))/" },
     },
     {
       name: "components-props-only",
@@ -60,9 +68,9 @@ module.exports = {
     {
       name: "cli-pipeline-through-store",
       comment:
-        "the command-line programs and the pipeline read and write through the Store (lib/store): of db/ they know only the factory db/open-store.ts",
+        "the command-line programs, the pipeline and the crawler read and write through the Store (lib/store): of db/ they know only the factory db/open-store.ts",
       severity: "error",
-      from: { path: "^lib/(cli|pipeline)/" },
+      from: { path: "^lib/(cli|pipeline|crawl)/" },
       to: { path: "^db/", pathNot: "^db/open-store\\.ts$" },
     },
     {
@@ -83,7 +91,7 @@ module.exports = {
       name: "db-no-pages",
       severity: "error",
       from: { path: "^db/" },
-      to: { path: "^(app|components|lib/(cli|web|export|pipeline))/" },
+      to: { path: "^(app|components|lib/(cli|web|export|pipeline|crawl))/" },
     },
     {
       name: "scripts-not-tests",

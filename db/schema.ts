@@ -283,3 +283,78 @@ export const currentIssueCodes = sqliteTable(
     index("current_issue_codes_year_code").on(t.year, t.code, t.agencyId),
   ],
 );
+
+/**
+ * Where each report's bytes were read from (migration 0012): a file's path, or a URL with the list page that led to
+ * it, the column the crawl started from, the report page an attachment was linked from, the time fetched and the
+ * HTTP facts. One line per report; reports stored before 0012 got one saying `file` with the file name only.
+ */
+export const reportProvenance = sqliteTable(
+  "report_provenance",
+  {
+    reportId: integer("report_id")
+      .primaryKey()
+      .references(() => reports.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["file", "url"] }).notNull(),
+    /** The file's path as given (before 0012: the file name only), or null for a URL. */
+    path: text("path"),
+    /** The URL the bytes were read from (after redirects). */
+    url: text("url"),
+    /** The report page an attachment or iframe was linked from; null when the document is that page. */
+    pageUrl: text("page_url"),
+    /** The list page that linked to the report's page. */
+    listUrl: text("list_url"),
+    /** The column's first list page, the crawl's start: what the agency page lists. */
+    columnUrl: text("column_url"),
+    /** When the bytes were read (fetched, or the file read). */
+    readAt: text("read_at").notNull(),
+    httpStatus: integer("http_status"),
+    etag: text("etag"),
+    lastModified: text("last_modified"),
+    /** The Content-Type the server declared (the stored media type is the one detected from the bytes). */
+    contentType: text("content_type"),
+  },
+  (t) => [index("report_provenance_column").on(t.columnUrl)],
+);
+
+/**
+ * The crawl's state (lib/crawl/): every URL seen, what it is, what became of it and the HTTP facts a rerun's
+ * conditional request needs. A crawl killed midway finds its finished pages here and fetches only the rest.
+ */
+export const crawlPages = sqliteTable(
+  "crawl_pages",
+  {
+    url: text("url").primaryKey(),
+    /** `list`: a column's list page (fetched on every run); `entry`: a report's page; `document`: a file's address. */
+    kind: text("kind", { enum: ["list", "entry", "document"] }).notNull(),
+    /** The column's first list page this URL was found under. */
+    columnUrl: text("column_url"),
+    /** `pending`: seen, not finished; `done`: read (and stored, or nothing to store); `failed`: see `reason`. */
+    state: text("state", { enum: ["pending", "done", "failed"] }).notNull(),
+    reason: text("reason"),
+    httpStatus: integer("http_status"),
+    etag: text("etag"),
+    lastModified: text("last_modified"),
+    contentType: text("content_type"),
+    /** sha256 of the body as fetched. */
+    sha256: text("sha256"),
+    fetchedAt: text("fetched_at"),
+    /** The report stored from this URL, if any. */
+    reportId: integer("report_id"),
+  },
+  (t) => [index("crawl_pages_column").on(t.columnUrl)],
+);
+
+/** The links a list or report page gave (entries, next pages, attachments): a page answered 304 gives them again. */
+export const crawlLinks = sqliteTable(
+  "crawl_links",
+  {
+    fromUrl: text("from_url").notNull(),
+    toUrl: text("to_url").notNull(),
+    /** What the link leads to: `list` (a further page of the column), `entry`, `document` (attachment), `iframe`. */
+    kind: text("kind", { enum: ["list", "entry", "document", "iframe"] }).notNull(),
+    title: text("title"),
+    position: integer("position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fromUrl, t.toUrl] })],
+);

@@ -1,7 +1,9 @@
 import { dirname, join } from "node:path";
 import { PARSER_VERSION } from "../lib/report/version";
-import type { ReplaceOutcome, StorableReport, WriteStore } from "../lib/store/write-store";
+import type { CrawlLink, CrawlPageUpdate } from "../lib/store/crawl-types";
+import type { ProvenanceRow, ReplaceOutcome, StorableReport, WriteStore } from "../lib/store/write-store";
 import type { Db } from "./client";
+import { adoptUrlProvenance, crawlPage, linksFrom, replaceLinks, saveCrawlPage, writeProvenance } from "./crawl";
 import { contentChanges, parsedContent, reportFiles, sameContent, storedContent } from "./content";
 import { agencyById, aliasesOf, findAgencies, mergeAgencies, splitAgency } from "./identity";
 import { setChoice, yearVersions } from "./revisions";
@@ -30,8 +32,12 @@ export class SqliteWriteStore extends SqliteStore implements WriteStore {
   }
 
   /** BEGIN IMMEDIATE (db/transaction.ts): the write lock taken at the start, tried again while another process holds it. */
-  async storeReport(report: StorableReport, ingestedAt: string) {
-    return writeTransaction(this.db, (tx) => storeReport(tx, report, ingestedAt));
+  async storeReport(report: StorableReport, ingestedAt: string, provenance?: ProvenanceRow) {
+    return writeTransaction(this.db, (tx) => {
+      const written = storeReport(tx, report, ingestedAt);
+      if (provenance && written.status !== "present") writeProvenance(tx, written.reportId, provenance);
+      return written;
+    });
   }
 
   async replaceReading(reportId: number, report: StorableReport): Promise<ReplaceOutcome> {
@@ -73,6 +79,22 @@ export class SqliteWriteStore extends SqliteStore implements WriteStore {
   }
   async setChoice(reportId: number, chosenAt: string | null) {
     return setChoice(this.db, reportId, chosenAt);
+  }
+
+  async crawlPage(url: string) {
+    return crawlPage(this.db, url);
+  }
+  async saveCrawlPage(page: CrawlPageUpdate) {
+    saveCrawlPage(this.db, page);
+  }
+  async linksFrom(fromUrl: string) {
+    return linksFrom(this.db, fromUrl);
+  }
+  async replaceLinks(fromUrl: string, links: CrawlLink[]) {
+    replaceLinks(this.db, fromUrl, links);
+  }
+  async adoptUrlProvenance(reportId: number, provenance: ProvenanceRow) {
+    return adoptUrlProvenance(this.db, reportId, provenance);
   }
 
   async close(): Promise<void> {

@@ -249,3 +249,58 @@ export const currentIssueCodes = pgTable(
     index("current_issue_codes_year_code").on(t.year, t.code, t.agencyId),
   ],
 );
+
+/** Where each report's bytes were read from (SQLite migration 0012). */
+export const reportProvenance = pgTable(
+  "report_provenance",
+  {
+    reportId: integer("report_id")
+      .primaryKey()
+      .references(() => reports.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["file", "url"] }).notNull(),
+    path: text("path"),
+    url: text("url"),
+    pageUrl: text("page_url"),
+    listUrl: text("list_url"),
+    columnUrl: text("column_url"),
+    readAt: text("read_at").notNull(),
+    httpStatus: integer("http_status"),
+    etag: text("etag"),
+    lastModified: text("last_modified"),
+    contentType: text("content_type"),
+  },
+  (t) => [index("report_provenance_column").on(t.columnUrl)],
+);
+
+/** The web crawler's state: every URL seen and what became of it (SQLite migration 0012). */
+export const crawlPages = pgTable(
+  "crawl_pages",
+  {
+    url: text("url").primaryKey(),
+    kind: text("kind", { enum: ["list", "entry", "document"] }).notNull(),
+    columnUrl: text("column_url"),
+    state: text("state", { enum: ["pending", "done", "failed"] }).notNull(),
+    reason: text("reason"),
+    httpStatus: integer("http_status"),
+    etag: text("etag"),
+    lastModified: text("last_modified"),
+    contentType: text("content_type"),
+    sha256: text("sha256"),
+    fetchedAt: text("fetched_at"),
+    reportId: integer("report_id"),
+  },
+  (t) => [index("crawl_pages_column").on(t.columnUrl)],
+);
+
+/** The links a list or report page gave (SQLite migration 0012). */
+export const crawlLinks = pgTable(
+  "crawl_links",
+  {
+    fromUrl: text("from_url").notNull(),
+    toUrl: text("to_url").notNull(),
+    kind: text("kind", { enum: ["list", "entry", "document", "iframe"] }).notNull(),
+    title: text("title"),
+    position: integer("position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fromUrl, t.toUrl] })],
+);

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { deriveMeasures, measureInputs, measureValues, type Count, type MatrixCounts } from "../../lib/report/measures";
 import { APPLICANT_COLUMNS } from "../../lib/report/schema";
 import {
@@ -9,6 +9,7 @@ import {
   type AgencySort,
   type AgencySummary,
   type AgencyYear,
+  type CrawledColumn,
   type ColumnCheck,
   type ListMeasure,
   type Reconciliation,
@@ -16,7 +17,7 @@ import {
 } from "../../lib/store/types";
 import { readSnapshot, type Db } from "../client";
 import { measureSql } from "../measure-sql";
-import { agencies, agencyAliases, agencyTotals, regionYearAgencies, reports, reportTotals } from "../schema";
+import { agencies, agencyAliases, agencyTotals, regionYearAgencies, reportProvenance, reports, reportTotals } from "../schema";
 import {
   agencyColumns,
   agencyConditions,
@@ -268,7 +269,20 @@ function readAgencyDetail(db: Db, id: number): AgencyDetail | null {
   const first = years[0]?.year ?? 0;
   const last = years.at(-1)?.year ?? -1;
   const missingYears = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i).filter((y) => !published.has(y));
-  return { agency, aliases: aliasesOf(db, id), years, reconciliation, missingYears };
+  return { agency, aliases: aliasesOf(db, id), years, reconciliation, missingYears, columns: crawledColumns(db, id) };
+}
+
+/** The 年报 columns an agency's reports were crawled from, the most reports first. */
+export function crawledColumns(db: Pick<Db, "select">, agency: number): CrawledColumn[] {
+  return db
+    .select({ url: reportProvenance.columnUrl, reports: sql<number>`count(*)`, lastFetched: sql<string>`max(${reportProvenance.readAt})` })
+    .from(reportProvenance)
+    .innerJoin(reports, eq(reports.id, reportProvenance.reportId))
+    .where(and(eq(reports.agencyId, agency), isNotNull(reportProvenance.columnUrl)))
+    .groupBy(reportProvenance.columnUrl)
+    .orderBy(desc(sql`count(*)`), asc(reportProvenance.columnUrl))
+    .all()
+    .map((row) => ({ ...row, url: row.url! }));
 }
 
 /** Every spelling an agency was printed under, in name order (db/identity.ts keeps them). */

@@ -1,9 +1,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import { deriveMeasures } from "../../lib/report/measures";
 import type { Issue } from "../../lib/report/schema";
-import type { ReportDetail, ReportMeta, StoredIssue } from "../../lib/store/types";
+import type { ReportDetail, ReportMeta, ReportOrigin, StoredIssue } from "../../lib/store/types";
 import { readSnapshot, type Db } from "../client";
-import { agencies, proactiveCells, reportIssues, reports, reportSections } from "../schema";
+import { agencies, proactiveCells, reportIssues, reportProvenance, reports, reportSections } from "../schema";
 import { agencyColumns } from "./common";
 import { countsByReport, emptyCounts } from "./counts";
 
@@ -26,6 +26,26 @@ function reportIssuesOf(db: Db, id: number): StoredIssue[] {
       if (column !== null) where.column = column;
       return { id: issueId, code, severity, message, where };
     });
+}
+
+/** The URL a crawled report was read from, with what led to it; null for a report read from a file. */
+export function reportOrigin(db: Pick<Db, "select">, id: number): ReportOrigin | null {
+  const row = db
+    .select({
+      url: reportProvenance.url,
+      pageUrl: reportProvenance.pageUrl,
+      listUrl: reportProvenance.listUrl,
+      columnUrl: reportProvenance.columnUrl,
+      fetchedAt: reportProvenance.readAt,
+      httpStatus: reportProvenance.httpStatus,
+      etag: reportProvenance.etag,
+      lastModified: reportProvenance.lastModified,
+      contentType: reportProvenance.contentType,
+    })
+    .from(reportProvenance)
+    .where(and(eq(reportProvenance.reportId, id), eq(reportProvenance.kind, "url")))
+    .get();
+  return row?.url ? { ...row, url: row.url } : null;
 }
 
 /** One report page, read on one snapshot so that an ingest committing meanwhile cannot tear it. */
@@ -81,5 +101,16 @@ function readReportDetail(db: Db, id: number): ReportDetail | null {
     .where(and(eq(reports.agencyId, report.agencyId), eq(reports.isCurrent, true)))
     .orderBy(asc(reports.year))
     .all();
-  return { report, agency, counts, measures: deriveMeasures(counts), proactive, sections, issues: reportIssuesOf(db, id), revisions, otherYears };
+  return {
+    report,
+    origin: reportOrigin(db, id),
+    agency,
+    counts,
+    measures: deriveMeasures(counts),
+    proactive,
+    sections,
+    issues: reportIssuesOf(db, id),
+    revisions,
+    otherYears,
+  };
 }

@@ -4,12 +4,14 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { storeTarget, targetName } from "../../db/open-store";
+import type { CrawlStats } from "../crawl/crawl";
 import { readFileWithin } from "../ingest/file";
 import { ingest, type IngestTarget } from "../pipeline/ingest";
 import { describe } from "../pipeline/job";
 import { DEFAULT_LIMITS, ReaderPool, type JobLimits } from "../pipeline/pool";
 import { printableName } from "../printable";
 import type { StoreStatus, WriteStore } from "../store/write-store";
+import { badUrlReason, formatWebStats, ingestUrls, isUrl, readWebOptions, WEB_HELP, WEB_OPTIONS, type WebOptions } from "./ingest-web";
 import { EXIT } from "./io";
 import { openStoreFor } from "./open-db";
 
@@ -42,9 +44,23 @@ export type IngestSummary = {
   /** Folder entries not read (not files, or unreadable); they do not change the exit code. */
   skipped: Skipped[];
   seconds: number;
+  /** What the crawl of the URLs given did (lib/cli/ingest-web.ts); absent when none was given. */
+  web?: CrawlStats;
 };
 
-const USAGE = "usage: npm run ingest -- [--db PATH] [--jobs N] [--max-file-mb MB] [--json] PATH...\n";
+const USAGE = "usage: npm run ingest -- [--db PATH] [--jobs N] [--max-file-mb MB] [--json] [--delay S] [--allow-host HOST]... PATH|URL...\n";
+
+const HELP = `${USAGE}
+Reads reports (PDF, DOCX, DOC, HTML, MHT, text; folders recursively) into the database, one transaction per report.
+
+  --db PATH          the database (default $NIANBAO_DB, else data/nianbao.db)
+  --jobs N           reader processes (default: one per core)
+  --max-file-mb MB   larger files and downloads are refused (default 100)
+  --json             print the summary as JSON
+  --help             this text
+${WEB_HELP}
+Exit codes: 0 all stored, 1 some failed (the others are stored), 2 bad usage or an unusable database.
+`;
 
 /** A folder's README describes it; it is not a report. */
 const README = /^readme(\.[a-z]+)?$/i;
@@ -117,7 +133,7 @@ class Progress {
 
   constructor(
     private readonly io: IngestIo,
-    private readonly total: number,
+    private total: number,
   ) {
     this.bar = io.isTTY ? new SingleBar({ format: "{bar} {value}/{total} {file}", hideCursor: true, stream: process.stderr }) : null;
     this.bar?.start(total, 0, { file: "" });
@@ -128,6 +144,12 @@ class Progress {
     const shown = printableName(file);
     if (this.bar) this.bar.update(this.done, { file: shown });
     else this.io.stderr(`[${this.done}/${this.total}] ${outcome.status} ${shown}${outcome.reason ? `: ${outcome.reason}` : ""}\n`);
+  }
+
+  /** More to come (the documents a crawl finds as it goes). */
+  grow(count: number): void {
+    this.total += count;
+    this.bar?.setTotal(this.total);
   }
 
   stop(): void {
@@ -150,7 +172,7 @@ function tally(summary: IngestSummary, file: string, outcome: Outcome): void {
 
 export function formatSummary(summary: IngestSummary): string {
   const lines = [
-    `${summary.files} files in ${summary.seconds.toFixed(1)} s → ${summary.database}`,
+    `${summary.files} ${summary.web ? "documents" : "files"} in ${summary.seconds.toFixed(1)} s → ${summary.database}`,
     `  ingested  ${summary.ingested}`,
     `  revised   ${summary.revised} (another file for an agency and year already stored; both kept, the current one decided by the documents)`,
     `  present   ${summary.present} (already stored, skipped)`,
@@ -163,24 +185,37 @@ export function formatSummary(summary: IngestSummary): string {
     ...(summary.skipped.length ? [`  skipped   ${summary.skipped.length} (not read: not a file, or unreadable)`] : []),
     ...summary.skipped.map(({ path, reason }) => `              ${printableName(path)}: ${reason}`),
   ];
-  return `${lines.join("\n")}\n`;
+  return `${lines.join("\n")}\n${summary.web ? formatWebStats(summary.web) : ""}`;
 }
 
-type Options = { db?: string; jobs: number; json: boolean; paths: string[]; limits: JobLimits };
+type Options = { db?: string; jobs: number; json: boolean; paths: string[]; urls: string[]; limits: JobLimits; web: WebOptions; help: boolean };
 
 function readOptions(argv: string[]): Options | string {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { db: { type: "string" }, jobs: { type: "string", short: "j" }, json: { type: "boolean" }, "max-file-mb": { type: "string" } },
+      options: {
+        db: { type: "string" },
+        jobs: { type: "string", short: "j" },
+        json: { type: "boolean" },
+        "max-file-mb": { type: "string" },
+        help: { type: "boolean", short: "h" },
+        ...WEB_OPTIONS,
+      },
     });
+    const web = readWebOptions(values);
+    if (typeof web === "string") return web;
+    const bad = positionals.filter(isUrl).map(badUrlReason).find(Boolean);
+    if (bad) return bad;
     const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) return `--jobs must be a whole number from 1 to 64, not ${values.jobs}`;
     const maxFileMb = values["max-file-mb"] === undefined ? DEFAULT_LIMITS.maxFileMb : Number(values["max-file-mb"]);
     if (!(maxFileMb > 0) || !Number.isFinite(maxFileMb)) return `--max-file-mb must be a positive number of MB, not ${values["max-file-mb"]}`;
-    if (positionals.length === 0) return "no files or folders given";
-    return { db: values.db, jobs, json: Boolean(values.json), paths: positionals, limits: { ...DEFAULT_LIMITS, maxFileMb } };
+    if (positionals.length === 0 && !values.help) return "no files, folders or addresses given";
+    const paths = positionals.filter((p) => !isUrl(p));
+    const urls = positionals.filter(isUrl);
+    return { db: values.db, jobs, json: Boolean(values.json), paths, urls, limits: { ...DEFAULT_LIMITS, maxFileMb }, web, help: Boolean(values.help) };
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
@@ -191,6 +226,10 @@ export async function runIngest(argv: string[], io: IngestIo): Promise<number> {
   if (typeof options === "string") {
     io.stderr(`${options}\n${USAGE}`);
     return EXIT.usage;
+  }
+  if (options.help) {
+    io.stdout(HELP);
+    return EXIT.ok;
   }
   const { files, missing, skipped } = collectFiles(options.paths);
   if (missing.length) {
@@ -203,11 +242,13 @@ export async function runIngest(argv: string[], io: IngestIo): Promise<number> {
   for (const { path, reason } of skipped) io.stderr(`skipped ${printableName(path)}: ${reason}\n`);
   let summary: IngestSummary;
   try {
-    summary = await ingestFiles(store, files, options, io);
+    // Addresses alone start no reader processes for files.
+    summary = files.length || !options.urls.length ? await ingestFiles(store, files, options, io) : emptySummary("", 0);
+    summary.skipped = skipped;
+    if (options.urls.length) await ingestWeb(store, options, io, summary);
   } finally {
     await store.close();
   }
-  summary.skipped = skipped;
   summary.database = targetName(target);
   io.stdout(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
   return summary.failed.length ? EXIT.failed : EXIT.ok;
@@ -253,4 +294,32 @@ export async function ingestFiles(
   summary.failed.sort((a, b) => a.file.localeCompare(b.file));
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
+}
+
+/** The URLs crawled after the files, their outcomes counted into the same summary. */
+async function ingestWeb(store: WriteStore, options: Options, io: IngestIo, summary: IngestSummary): Promise<void> {
+  const started = performance.now();
+  const progress = new Progress(io, 0);
+  summary.web = await ingestUrls({
+    store,
+    urls: options.urls,
+    options: options.web,
+    jobs: options.jobs,
+    limits: options.limits,
+    io,
+    summary,
+    finish: (url, outcome) => {
+      summary.files++;
+      tally(summary, url, outcome);
+      progress.step(url, outcome);
+    },
+    grow: (count) => progress.grow(count),
+    skip: (url, reason) => {
+      summary.skipped.push({ path: url, reason });
+      io.stderr(`skipped ${printableName(url)}: ${reason}\n`);
+    },
+  });
+  progress.stop();
+  summary.failed.sort((a, b) => a.file.localeCompare(b.file));
+  summary.seconds += (performance.now() - started) / 1000;
 }

@@ -1,5 +1,5 @@
 import { sha256 } from "../ingest/hash";
-import type { StoreStatus, WriteStore, ContentChanges } from "../store/write-store";
+import type { ContentChanges, ProvenanceRow, StoreStatus, WriteStore } from "../store/write-store";
 import type { JobResult } from "./job";
 import type { ReaderPool } from "./pool";
 import { dropSource, keepSource } from "./sources";
@@ -13,14 +13,34 @@ import { dropSource, keepSource } from "./sources";
 
 /**
  * Where the bytes came from. `mediaType` is what the source declared (an HTTP Content-Type, say), if known; the
- * readers still detect the format from the bytes, and the stored media type is the one detected.
- *
- * Not stored yet: the database keeps the report's file name (the last part of `name`), the sha256 and the detected
- * media type, not the path or URL, the time fetched or the declared media type. Until the pending change of the
- * schema gives them columns, provenance stays in memory: it is handed back in the outcome of `ingest`, for the caller
- * to report. (No migration here on purpose: another change of the schema is pending.)
+ * readers still detect the format from the bytes, and the stored media type is the one detected. A URL also carries
+ * what led to it (the report page an attachment was linked from, the list page, the column the crawl started from)
+ * and the HTTP facts. Stored with the report (`report_provenance`, migration 0012) and handed back in the outcome.
  */
-export type Provenance = { kind: "file"; path: string; mediaType?: string } | { kind: "url"; url: string; fetchedAt: Date; mediaType?: string };
+export type Provenance =
+  | { kind: "file"; path: string; mediaType?: string }
+  | { kind: "url"; url: string; fetchedAt: Date; mediaType?: string; pageUrl?: string; listUrl?: string; columnUrl?: string; http?: HttpFacts };
+
+/** What the server said about the bytes. */
+export type HttpFacts = { status: number; etag?: string; lastModified?: string };
+
+/** The provenance as its line in `report_provenance`; a file's read time is the ingest's. */
+export function provenanceRow(provenance: Provenance, readAt: string): ProvenanceRow {
+  if (provenance.kind === "file") return { kind: "file", path: provenance.path, readAt, contentType: provenance.mediaType ?? null };
+  const { url, pageUrl, listUrl, columnUrl, http, mediaType, fetchedAt } = provenance;
+  return {
+    kind: "url",
+    url,
+    pageUrl: pageUrl ?? null,
+    listUrl: listUrl ?? null,
+    columnUrl: columnUrl ?? null,
+    readAt: fetchedAt.toISOString(),
+    httpStatus: http?.status ?? null,
+    etag: http?.etag ?? null,
+    lastModified: http?.lastModified ?? null,
+    contentType: mediaType ?? null,
+  };
+}
 
 /** What storing bytes needs: the Store (which also says where sources are kept), the reader processes, the clock. */
 export type IngestTarget = { store: WriteStore; pool: ReaderPool; now: () => Date };
@@ -79,7 +99,7 @@ async function store(target: IngestTarget, result: Extract<JobResult, { ok: true
   try {
     keptHere = keepSource(sourcesDir, hash, result.bytes);
     // One transaction per document: a failure or a kill leaves the database as it was before it.
-    const stored = await target.store.storeReport(result.report, ingestedAt);
+    const stored = await target.store.storeReport(result.report, ingestedAt, provenanceRow(provenance, ingestedAt));
     const flagged = result.report.issues.filter((i) => i.severity !== "info").map((i) => i.code);
     return { status: stored.status, reportId: stored.reportId, sha256: hash, issueCodes: stored.status === "present" ? [] : flagged, provenance };
   } catch (error) {

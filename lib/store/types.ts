@@ -116,6 +116,8 @@ export type AgencyDetail = {
   reconciliation: Reconciliation[];
   /** Years between the first and the last report without one. */
   missingYears: number[];
+  /** The 年报 columns its reports were crawled from (npm run ingest -- URL). */
+  columns: CrawledColumn[];
 };
 
 // ── Overview ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -168,8 +170,27 @@ export type ReportMeta = {
   warningCount: number;
   infoCount: number;
 };
+/** Where a crawled report was read from (report_provenance, migration 0012); null for a file's report. */
+export type ReportOrigin = {
+  url: string;
+  /** The report page an attachment or iframe was linked from, else null. */
+  pageUrl: string | null;
+  /** The list page that led to it, and the column's first page. */
+  listUrl: string | null;
+  columnUrl: string | null;
+  fetchedAt: string;
+  httpStatus: number | null;
+  etag: string | null;
+  lastModified: string | null;
+  contentType: string | null;
+};
+/** A column an agency's reports were crawled from, with how many of them and when last read. */
+export type CrawledColumn = { url: string; reports: number; lastFetched: string };
+
 export type ReportDetail = {
   report: ReportMeta;
+  /** The URL the report was read from, when crawled (shown as 原文链接). */
+  origin: ReportOrigin | null;
   agency: AgencySummary;
   counts: MatrixCounts;
   measures: DerivedValues;

@@ -1,4 +1,7 @@
 import type { Report, Source } from "../report/schema";
+import type { CrawlLink, CrawlPage, CrawlPageUpdate, ProvenanceRow } from "./crawl-types";
+
+export type { ProvenanceRow } from "./crawl-types";
 
 /**
  * Every write the app makes, with the reads that go with them: the ingest pipeline (lib/pipeline), `npm run reparse`,
@@ -22,9 +25,10 @@ export interface WriteStore {
   /**
    * Stores one parsed report in one transaction: its agency found or made (one agency per agency), its lines, its
    * search text and flags, the current file of its year decided by the documents, the pre-aggregated lines and the
-   * cross-year check refreshed. The same bytes stored before: `present`, nothing written.
+   * cross-year check refreshed, and where the bytes came from (`provenance`) kept with it. The same bytes stored
+   * before: `present`, nothing written.
    */
-  storeReport(report: StorableReport, ingestedAt: string): Promise<StoreResult>;
+  storeReport(report: StorableReport, ingestedAt: string, provenance?: ProvenanceRow): Promise<StoreResult>;
   /**
    * A new reading of a stored report's bytes (`npm run reparse`), in one transaction: nothing when it is the stored
    * reading, only the parser version written when it reads the same, else the report's content replaced (keeping its
@@ -54,6 +58,18 @@ export interface WriteStore {
    * the documents. The report's agency and year, or null when there is no such report.
    */
   setChoice(reportId: number, chosenAt: string | null): Promise<{ agencyId: number; year: number } | null>;
+
+  // ── The web crawler's state (lib/crawl) ──
+  /** What became of a URL when last seen, or null for a URL never seen. */
+  crawlPage(url: string): Promise<CrawlPage | null>;
+  /** Records what became of a URL. */
+  saveCrawlPage(page: CrawlPageUpdate): Promise<void>;
+  /** The links a page gave when it was last read, in their order on the page. */
+  linksFrom(fromUrl: string): Promise<CrawlLink[]>;
+  /** Replaces the links a page gives, in one transaction. */
+  replaceLinks(fromUrl: string, links: CrawlLink[]): Promise<void>;
+  /** A report found again at a URL keeps the URL (unless it has one already); true when it was kept. */
+  adoptUrlProvenance(reportId: number, provenance: ProvenanceRow): Promise<boolean>;
 
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { CrawledColumns } from "@/components/Origin";
 import { Aliases } from "@/components/Versions";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -147,6 +148,7 @@ export default async function AgencyPage({ params }: Props) {
       </p>
       <h1>{agency.name}</h1>
       <Aliases aliases={detail.aliases} />
+      <CrawledColumns columns={detail.columns} />
       <div className="stats">
         <div>
           <strong>{detail.years.length}</strong> 份年度报告

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Downloads } from "@/components/Downloads";
 import { FileName } from "@/components/FileName";
+import { OriginLink } from "@/components/Origin";
 import { Flags, ISSUE_LABELS } from "@/components/Flags";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { TableScroll } from "@/components/TableScroll";
@@ -133,6 +134,7 @@ export default async function ReportPage({ params }: Props) {
       </p>
       {!report.isCurrent && <p className="notice">这不是当前版本（见页末“版本”）。{current && <Link href={`/reports/${current.id}`}>查看当前版本</Link>}</p>}
       <Source report={report} />
+      <OriginLink origin={detail.origin} />
       {detail.otherYears.length > 1 && (
         <p>
           其他年度：
