@@ -15,6 +15,8 @@ type Props = {
   clearOnRegion?: string[];
   /** The summary while no region is chosen (default 全国; compare with picked agencies is not national). */
   noRegion?: string;
+  /** What the numbers count (default: agencies; search counts its hits). */
+  countNote?: string;
 };
 
 const regionLabel = (value: string | null) => value ?? "（未识别）";
@@ -87,7 +89,7 @@ function RegionList({
  * Filter by region (province → city → county, cascading), year and issue code; each value with its count of
  * agencies. On a phone the filters fold into the <details>.
  */
-export function Facets({ path, params, facets, years = false, issues, clearOnRegion = [], noRegion = "全国" }: Props) {
+export function Facets({ path, params, facets, years = false, issues, clearOnRegion = [], noRegion = "全国", countNote = "数字为机关数" }: Props) {
   const province = params.get("province");
   const city = params.get("city");
   const county = params.get("county");
@@ -104,7 +106,7 @@ export function Facets({ path, params, facets, years = false, issues, clearOnReg
         筛选：{summary}
         {yearSummary}
         {issueSummary}
-        <span className="muted">（数字为机关数）</span>
+        <span className="muted">（{countNote}）</span>
       </summary>
       <RegionList
         title="省份"
