@@ -3,12 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Downloads } from "@/components/Downloads";
 import { FileName } from "@/components/FileName";
-import { Flags, ISSUE_LABELS } from "@/components/Flags";
+import { Flags, type ShownIssue } from "@/components/Flags";
 import { Highlighted } from "@/components/Highlight";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { TableScroll } from "@/components/TableScroll";
 import { Versions } from "@/components/Versions";
 import { ApplicationsTable, indexFlags, ProactiveTable, ReviewTable } from "@/components/ReportTables";
+import { crossYearTarget, flagText } from "@/lib/report/issue-text";
 import { SECTION_HEADINGS } from "@/lib/report/template";
 import { searchTerms, type ReportDetail, type SectionPart } from "@/lib/store/types";
 import { DERIVED_LABELS, DERIVED_MEASURES, isRateMeasure } from "@/lib/report/measures";
@@ -67,36 +68,49 @@ function Measures({ detail }: { detail: ReportDetail }) {
   );
 }
 
-function IssueList({ detail }: { detail: ReportDetail }) {
-  if (detail.issues.length === 0) return <p>解析器没有标记任何问题。</p>;
+/** The report's flags, each with the other year's report to open when it is a cross-year one. */
+function shownIssues(detail: ReportDetail): (ShownIssue & { id: number })[] {
+  return detail.issues.map((issue) => {
+    const year = crossYearTarget(issue, detail.report.year);
+    const other = year === null ? undefined : detail.otherYears.find((o) => o.year === year);
+    return other ? { ...issue, otherReport: { href: `/reports/${other.reportId}`, year: other.year } } : issue;
+  });
+}
+
+function IssueList({ issues }: { issues: (ShownIssue & { id: number })[] }) {
+  if (issues.length === 0) return <p>解析器没有标记任何问题。</p>;
   return (
     <TableScroll label="解析标记">
       <table className="data">
         <thead>
           <tr>
             <th>标记</th>
-            <th>代码</th>
             <th>位置</th>
             <th className="label">说明</th>
           </tr>
         </thead>
         <tbody>
-          {detail.issues.map((issue) => (
-            <tr key={issue.id}>
-              <td>
-                <Flags issues={[issue]} />
-              </td>
-              <td>
-                <code>{issue.code}</code>
-              </td>
-              <td>
-                <code>{[issue.where.section, issue.where.row, issue.where.column].filter(Boolean).join(".")}</code>
-              </td>
-              <td className="label">
-                {ISSUE_LABELS[issue.code] ?? ""}：{issue.message}
-              </td>
-            </tr>
-          ))}
+          {issues.map((issue) => {
+            const { meaning, place, detail } = flagText(issue);
+            return (
+              <tr key={issue.id}>
+                <td>
+                  <Flags issues={[issue]} scope="list" />
+                </td>
+                <td className="label">{place}</td>
+                <td className="label">
+                  {meaning}
+                  {detail && `：${detail}`}
+                  {issue.otherReport && (
+                    <>
+                      {" "}
+                      <Link href={issue.otherReport.href}>{issue.otherReport.year} 年度报告</Link>
+                    </>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </TableScroll>
@@ -134,7 +148,8 @@ export default async function ReportPage({ params, searchParams }: Props) {
   const detail = id === undefined ? null : await store.reportModel(id);
   if (!detail) notFound();
   const { report, agency } = detail;
-  const flags = indexFlags(detail.issues);
+  const issues = shownIssues(detail);
+  const flags = indexFlags(issues);
   const pages = detail.numberPages;
   const source = pages && { href: `/sources/${report.sha256}`, pages };
   const current = detail.revisions.find((r) => r.isCurrent);
@@ -179,7 +194,7 @@ export default async function ReportPage({ params, searchParams }: Props) {
       ))}
       <section aria-labelledby="issues-heading">
         <h2 id="issues-heading">解析标记（{detail.issues.length}）</h2>
-        <IssueList detail={detail} />
+        <IssueList issues={issues} />
         <Downloads api={`/api/reports/${report.id}`} table="issues" />
       </section>
       <Versions versions={detail.revisions} shownId={report.id} />
