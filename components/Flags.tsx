@@ -3,7 +3,7 @@ import type { Issue } from "@/lib/report/schema";
 import { issueHref } from "@/lib/web/links";
 
 const SEVERITY_MARK: Record<Issue["severity"], string> = { error: "✕", warning: "!", info: "i" };
-const SEVERITY_LABEL: Record<Issue["severity"], string> = { error: "错误", warning: "警告", info: "提示" };
+export const SEVERITY_LABEL: Record<Issue["severity"], string> = { error: "错误", warning: "警告", info: "提示" };
 const ORDER: Issue["severity"][] = ["error", "warning", "info"];
 
 /** What each flag code means in plain Chinese (lib/report/issue-text.ts); the facets and the overview name codes by it. */

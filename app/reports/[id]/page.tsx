@@ -5,6 +5,7 @@ import { Downloads } from "@/components/Downloads";
 import { FileName } from "@/components/FileName";
 import { Flags, type ShownIssue } from "@/components/Flags";
 import { Highlighted } from "@/components/Highlight";
+import { MeasureName } from "@/components/MeasureName";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { TableScroll } from "@/components/TableScroll";
 import { Versions } from "@/components/Versions";
@@ -12,7 +13,7 @@ import { ApplicationsTable, indexFlags, ProactiveTable, ReviewTable } from "@/co
 import { crossYearTarget, flagText } from "@/lib/report/issue-text";
 import { SECTION_HEADINGS } from "@/lib/report/template";
 import { searchTerms, type ReportDetail, type SectionPart } from "@/lib/store/types";
-import { DERIVED_LABELS, DERIVED_MEASURES, isRateMeasure } from "@/lib/report/measures";
+import { DERIVED_MEASURES, isRateMeasure } from "@/lib/report/measures";
 import { formatValue, regionName } from "@/lib/web/format";
 import { sectionAnchor } from "@/lib/web/links";
 import { pageContext } from "@/lib/web/page";
@@ -47,14 +48,16 @@ function Measures({ detail }: { detail: ReportDetail }) {
   return (
     <section aria-labelledby="measures-heading">
       <h2 id="measures-heading">派生指标</h2>
-      <p className="muted">由表三、表四的数字计算；分母为零时显示“—”。</p>
+      <p className="muted">
+        由表三、表四的数字计算；分母为零时显示“—”。点指标名称可看公式与分母（<Link href="/methodology#measures">方法说明</Link>）。
+      </p>
       <TableScroll label="派生指标">
         <table className="data">
           <tbody>
             {DERIVED_MEASURES.map((m) => (
               <tr key={m}>
                 <th className="label" scope="row">
-                  {DERIVED_LABELS[m]} <code className="muted">{m}</code>
+                  <MeasureName measure={m} /> <code className="muted">{m}</code>
                 </th>
                 <td className="num" data-key={m}>
                   {formatValue(detail.measures[m], isRateMeasure(m))}
