@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { ISSUE_LABELS } from "@/components/Flags";
 import { NO_REGION, type AgencyFacets, type Facet } from "@/lib/store/types";
+import { pinyin } from "@/lib/web/links";
 import { hrefWith, yearsOf } from "@/lib/web/params";
 
 type Props = {
@@ -71,10 +72,12 @@ function RegionList({
   link: (value: string | null) => string;
   clear: string;
 }) {
+  // Most agencies first; places of the same count in pinyin order (the database orders names by code point).
+  const sorted = [...items].sort((a, b) => b.count - a.count || pinyin.compare(regionLabel(a.value), regionLabel(b.value)));
   return (
     <FacetList
       title={title}
-      items={items}
+      items={sorted}
       isCurrent={(value) => current === regionKey(value)}
       noneChosen={current === null}
       link={link}

@@ -6,6 +6,7 @@ import { YearLines } from "@/components/charts";
 import { Downloads } from "@/components/Downloads";
 import { DataTable } from "@/components/ListParts";
 import { MeasureName } from "@/components/MeasureName";
+import { pinyin } from "@/lib/web/links";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import type { AgencyDetail } from "@/lib/store/types";
 import { DERIVED_LABELS, DERIVED_MEASURES, isRateMeasure, type DerivedMeasure } from "@/lib/report/measures";
@@ -161,7 +162,7 @@ export default async function AgencyPage({ params }: Props) {
         {agency.county && ` › ${agency.county}`}
       </p>
       <h1>{agency.name}</h1>
-      <Aliases aliases={detail.aliases} />
+      <Aliases aliases={[...detail.aliases].sort(pinyin.compare)} />
       <div className="stats">
         <div>
           <strong>{detail.years.length}</strong> 份年度报告
