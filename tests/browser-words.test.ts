@@ -164,6 +164,16 @@ describe.skipIf(noBrowser)("search, words and accessibility in Chromium", () => 
             );
       }
       expect(found).toEqual([]);
+      // The audit sees what it should: a nameless button and a 12 px link added to the page are found.
+      await page.evaluate(() => {
+        document.body.insertAdjacentHTML(
+          "beforeend",
+          '<button type="button" id="axe-probe"></button><a href="/" id="axe-probe-link" style="display:inline-block;width:12px;height:12px;font-size:8px">x</a><a href="/" style="display:inline-block;width:12px;height:12px;font-size:8px">y</a>',
+        );
+      });
+      const probed = (await axeViolations(page)).map((v) => v.id);
+      expect(probed).toContain("button-name");
+      expect(probed).toContain("target-size");
       await page.close();
     }, 180_000);
   }

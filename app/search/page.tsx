@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { Downloads } from "@/components/Downloads";
 import { Facets, unknownFilterValues } from "@/components/Facets";
 import { CarriedParams, EmptyResult } from "@/components/ListParts";
@@ -64,9 +63,10 @@ export default async function SearchPage({ searchParams }: Props) {
       <ol className="hits">
         {result.rows.map((hit, i) => (
           <li key={`${hit.reportId}.${hit.part}.${i}`}>
-            <Link href={reportSectionHref(hit.reportId, hit.part, query.text)}>
+            {/* A document load, not a client-side one: history.pushState would leave :target (the outline) unset. */}
+            <a href={reportSectionHref(hit.reportId, hit.part, query.text)}>
               {hit.agency} {hit.year} 年度 · {SECTION_HEADINGS[hit.part]}
-            </Link>{" "}
+            </a>{" "}
             <span className="muted">{!hit.isCurrent && "（旧版本）"}</span>
             <div>
               <Snippet text={hit.snippet} />
