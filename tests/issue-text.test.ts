@@ -88,6 +88,7 @@ describe("flag messages in Chinese", () => {
     expect(flagPlace({ section: "proactive", row: "regulations.issued" })).toBe("表二 · 规章 · 本年制发件数");
     expect(flagPlace({ section: "proactive", row: "procurement.amount" })).toBe("表二 · 政府集中采购 · 采购总金额");
     expect(flagPlace({ section: "applications", column: "business" })).toBe("表三 · 商业企业列");
+    expect(flagPlace({ section: "proactive", column: "repealed" })).toBe("表二 · 本年废止件数列");
     expect(flagPlace({ section: "period" })).toBe("统计期间");
   });
 

@@ -64,6 +64,18 @@ function proactiveCell(key: string, version: FormatVersion | undefined): string 
   return null;
 }
 
+/** A 表二 column by its key (`repealed`): the metric the template prints over it. */
+function proactiveColumn(column: string, version: FormatVersion | undefined): string | null {
+  const versions: FormatVersion[] = version ? [version, version === "2021" ? "2019" : "2021"] : ["2021", "2019"];
+  for (const v of versions)
+    for (const band of PROACTIVE_TEMPLATE[v])
+      for (const row of band.rows) {
+        const field = row.fields.find((f) => f.key.split(".")[1] === column);
+        if (field) return `${field.metric}列`;
+      }
+  return null;
+}
+
 const label = <K extends string>(labels: Record<K, string>, key: string | undefined): string | null =>
   key !== undefined && Object.hasOwn(labels, key) ? labels[key as K] : null;
 
@@ -83,7 +95,7 @@ export function flagPlace(where: Issue["where"], version?: FormatVersion): strin
     const field = label(REVIEW_FIELD_LABELS, where.column);
     if (field) parts.push(field);
   } else if (where.row || where.column) {
-    const cell = where.row ? proactiveCell(where.row, version) : null;
+    const cell = where.row ? proactiveCell(where.row, version) : proactiveColumn(where.column!, version);
     parts.push(cell ?? (where.column ? `${where.column}列` : (where.row ?? "")));
   }
   return parts.filter(Boolean).join(" · ");
