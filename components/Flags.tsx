@@ -1,4 +1,4 @@
-import { flagText, ISSUE_MEANINGS } from "@/lib/report/issue-text";
+import { flagText, ISSUE_MEANINGS } from "@/lib/web/issue-text";
 import type { Issue } from "@/lib/report/schema";
 import { issueHref } from "@/lib/web/links";
 
@@ -6,7 +6,7 @@ const SEVERITY_MARK: Record<Issue["severity"], string> = { error: "✕", warning
 export const SEVERITY_LABEL: Record<Issue["severity"], string> = { error: "错误", warning: "警告", info: "提示" };
 const ORDER: Issue["severity"][] = ["error", "warning", "info"];
 
-/** What each flag code means in plain Chinese (lib/report/issue-text.ts); the facets and the overview name codes by it. */
+/** What each flag code means in plain Chinese (lib/web/issue-text.ts); the facets and the overview name codes by it. */
 export const ISSUE_LABELS: Record<string, string> = ISSUE_MEANINGS;
 
 /** A flag with, for a cross-year flag, the other year's report to open. */

@@ -24,7 +24,7 @@ import {
   ROW_LABELS,
 } from "@/lib/report/template";
 import { formatCount, MISSING } from "@/lib/web/format";
-import { ISSUE_MEANINGS } from "@/lib/report/issue-text";
+import { ISSUE_MEANINGS } from "@/lib/web/issue-text";
 import { Flags } from "./Flags";
 import { TableScroll } from "./TableScroll";
 

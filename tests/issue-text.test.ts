@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkBalance, checkHandledSums, checkReviewTotals, checkRowTotals } from "../lib/report/checks";
 import { checkCrossYear } from "../lib/report/checks/cross-year";
 import { checkPlausible, dropInfinite } from "../lib/report/checks/plausible";
-import { crossYearTarget, flagPlace, flagText, ISSUE_MEANINGS, retold } from "../lib/report/issue-text";
+import { crossYearTarget, flagPlace, flagText, ISSUE_MEANINGS, retold } from "../lib/web/issue-text";
 import { issue } from "../lib/report/issues";
 import { emptyReviewLitigation } from "../lib/report/review";
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, ISSUE_CODES, type Applications, type Issue } from "../lib/report/schema";

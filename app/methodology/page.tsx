@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DataTable } from "@/components/ListParts";
-import { ISSUE_MEANINGS } from "@/lib/report/issue-text";
-import { severityOf } from "@/lib/report/issues";
-import { denominatorText, formulaText, numeratorText } from "@/lib/report/measure-text";
+import { ISSUE_MEANINGS } from "@/lib/web/issue-text";
+import { issue } from "@/lib/report/issues";
+import { denominatorText, formulaText, numeratorText } from "@/lib/web/measure-text";
 import { DERIVED_LABELS, DERIVED_MEASURES, isRateMeasure, measureFormula, measureLabel, OUTCOME_ROWS } from "@/lib/report/measures";
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, ISSUE_CODES, REVIEW_FIELDS, REVIEW_GROUPS, type IssueCode } from "@/lib/report/schema";
 import {
@@ -203,7 +203,7 @@ export default function MethodologyPage() {
           {ISSUE_CODES.map((code) => (
             <div key={code} id={issueAnchor(code)}>
               <dt>
-                <code>{code}</code> · {SEVERITY_NAMES[severityOf(code)]}
+                <code>{code}</code> · {SEVERITY_NAMES[issue(code, "", "report").severity]}
               </dt>
               <dd>
                 {ISSUE_MEANINGS[code]}。 <Link href={`/agencies?issue=${encodeURIComponent(code)}`}>有此标记的机关</Link>

@@ -5,9 +5,8 @@ import { CarriedParams, EmptyResult } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { Pager } from "@/components/Pager";
 import { Snippet } from "@/components/Highlight";
-import { SECTION_HEADINGS } from "@/lib/report/template";
 import { SEARCH_BUDGET_MS, SEARCH_TEXT_LIMIT } from "@/lib/store/types";
-import { reportSectionHref } from "@/lib/web/links";
+import { SECTION_HEADINGS, reportSectionHref } from "@/lib/web/links";
 import { pageContext } from "@/lib/web/page";
 import { searchQueryOf, toSearchParams, type SearchParamsRecord } from "@/lib/web/params";
 

@@ -37,6 +37,3 @@ export function issue(code: IssueCode, message: string, section: SectionName, ro
 export function cellPath(where: Issue["where"]): string {
   return [where.section, where.row, where.column].filter(Boolean).join(".");
 }
-
-/** How serious a flag of this code is (the methodology page lists each code with it). */
-export const severityOf = (code: IssueCode): Severity => SEVERITY[code];

@@ -152,10 +152,3 @@ export const PROACTIVE_TEMPLATE: Record<FormatVersion, ProactiveBand[]> = {
 };
 
 export const PROACTIVE_HEADING = "二、主动公开政府信息情况";
-
-/** The narrative parts as the template heads them (the parts stored and searched; keys as in SECTION_PARTS). */
-export const SECTION_HEADINGS = {
-  overview: "一、总体情况",
-  problems: "五、存在的主要问题及改进情况",
-  other: "六、其他需要报告的事项",
-} as const;

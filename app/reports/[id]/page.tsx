@@ -10,12 +10,11 @@ import { MissingDatabase } from "@/components/MissingDatabase";
 import { TableScroll } from "@/components/TableScroll";
 import { Versions } from "@/components/Versions";
 import { ApplicationsTable, indexFlags, ProactiveTable, ReviewTable } from "@/components/ReportTables";
-import { crossYearTarget, flagText } from "@/lib/report/issue-text";
-import { SECTION_HEADINGS } from "@/lib/report/template";
+import { crossYearTarget, flagText } from "@/lib/web/issue-text";
 import { searchTerms, type ReportDetail, type SectionPart } from "@/lib/store/types";
 import { DERIVED_MEASURES, isRateMeasure } from "@/lib/report/measures";
 import { formatValue, regionName } from "@/lib/web/format";
-import { sectionAnchor } from "@/lib/web/links";
+import { SECTION_HEADINGS, sectionAnchor } from "@/lib/web/links";
 import { pageContext } from "@/lib/web/page";
 import { routeId, type SearchParamsRecord } from "@/lib/web/params";
 

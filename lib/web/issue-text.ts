@@ -1,4 +1,4 @@
-import type { FormatVersion, Issue, IssueCode } from "./schema";
+import type { FormatVersion, Issue, IssueCode } from "../report/schema";
 import {
   APPLICATIONS_HEADING,
   COLUMN_LABELS,
@@ -8,7 +8,7 @@ import {
   REVIEW_GROUP_LABELS,
   REVIEW_HEADING,
   ROW_LABELS,
-} from "./template";
+} from "../report/template";
 
 /**
  * A flag as a reader reads it: what the code means in plain Chinese, the cell it concerns by the template's own

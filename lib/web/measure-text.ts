@@ -1,5 +1,5 @@
-import { DERIVED_FORMULAS, measureLabel, type DerivedMeasure, type Formula } from "./measures";
-import type { CellRef } from "./measures";
+import { DERIVED_FORMULAS, measureLabel, type DerivedMeasure, type Formula } from "../report/measures";
+import type { CellRef } from "../report/measures";
 
 /**
  * A measure's formula in words, written from the formula itself (lib/report/measures.ts), so the methodology page
