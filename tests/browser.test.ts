@@ -101,13 +101,14 @@ describe.skipIf(noBrowser)("the dashboard in Chromium", () => {
     // The flag opens over the page (a popover in the top layer): in Chinese, naming its cell; the table does not move.
     const flagged = page.locator('[data-key="applications.handledTotal.naturalPerson"] .flag');
     const table = page.locator('[data-key="applications.handledTotal.naturalPerson"]').locator("xpath=ancestor::table");
-    const before = await table.boundingBox();
+    const size = () => table.evaluate((element: HTMLElement) => [element.offsetWidth, element.offsetHeight]);
+    const before = await size();
     await flagged.getByRole("button").click();
     const note = flagged.getByRole("note");
     await poll(() => note.isVisible()).toBe(true);
     expect(await note.innerText()).toContain("办理结果总计，不等于各项办理结果相加");
     expect(await note.innerText()).toContain("位置：表三 · （七）总计 · 自然人");
-    expect(await table.boundingBox()).toEqual(before);
+    expect(await size()).toEqual(before);
     await page.keyboard.press("Escape");
     await poll(() => note.isVisible()).toBe(false);
     expect(await page.locator('[data-key="litigationCorrectionRate"]').innerText()).toBe("50.0%");

@@ -102,7 +102,7 @@ function IssueList({ issues }: { issues: (ShownIssue & { id: number })[] }) {
                 <td className="label">{place}</td>
                 <td className="label">
                   {meaning}
-                  {detail && `：${detail}`}
+                  {detail ? `：${detail}` : <span className="muted">（解析记录：{issue.message}）</span>}
                   {issue.otherReport && (
                     <>
                       {" "}
