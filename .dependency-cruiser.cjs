@@ -47,7 +47,7 @@ module.exports = {
       comment: "components get their data as props: no database, no SQL driver",
       severity: "error",
       from: { path: "^components/" },
-      to: { path: "^db/|node_modules/(better-sqlite3|drizzle-orm)/" },
+      to: { path: "^db/|node_modules/(better-sqlite3|drizzle-orm|pg)/" },
     },
     {
       name: "web-through-store",
@@ -55,14 +55,14 @@ module.exports = {
         "pages, API routes, components and the JSON/CSV views read through the Store (lib/store/store.ts): of db/ they know only the factory db/sqlite-store.ts, and never the SQL driver",
       severity: "error",
       from: { path: "^(app|components|lib/(export|web))/" },
-      to: { path: "^db/|node_modules/(better-sqlite3|drizzle-orm)/", pathNot: "^db/sqlite-store\\.ts$" },
+      to: { path: "^db/|node_modules/(better-sqlite3|drizzle-orm|pg)/", pathNot: "^db/sqlite-store\\.ts$" },
     },
     {
       name: "store-types-no-db",
       comment: "lib/store holds the shapes components draw; it knows no database",
       severity: "error",
       from: { path: "^lib/store/" },
-      to: { path: "^(db|app|components)/|node_modules/(better-sqlite3|drizzle-orm)/" },
+      to: { path: "^(db|app|components)/|node_modules/(better-sqlite3|drizzle-orm|pg)/" },
     },
     {
       name: "db-no-pages",

@@ -25,6 +25,11 @@ describe("narrative figures: the cues", () => {
     ]);
   });
 
+  it("reads 办理 … 申请 N 件 as a figure that may be handled, received, or received and carried over (heldout-104724)", () => {
+    expect(figures("规范做好依申请公开信息答复工作，全年办理政府信息公开申请1件。", 2025)).toEqual([["applications.processed", 1]]);
+    expect(figures("2023年结转下年度继续办理政府信息公开申请2件。")).toEqual([["applications.carriedForward.total", 2]]);
+  });
+
   it("reads 受理 and leaves the rate alone (pingtan-083)", () => {
     expect(figures("2024年，共受理政府信息公开申请6件，办复率100%。", 2024)).toEqual([["applications.newReceived.total", 6]]);
   });
@@ -281,6 +286,20 @@ describe("checkNarrative", () => {
   it("compares 行政诉讼 with both litigation groups and flags the table", () => {
     expect(checkNarrative([figure("reviewLitigation.litigation.total", 1)], tables(0, [0, 1]))).toEqual([]);
     expect(checkNarrative([figure("reviewLitigation.litigation.total", 0)], tables(0, [0, 1]))[0]?.where).toEqual({ section: "reviewLitigation" });
+  });
+
+  it("flags 办理 N 件 beside 办结（总计） only when it is neither handled, received, nor received and carried over", () => {
+    const withCarried = (received: number, carried: number, handled: number) => ({
+      ...tables(received),
+      applications: applicationsWith({ newReceived: received, carriedOver: carried, handledTotal: handled }),
+    });
+    const processed = (value: number) => [figure("applications.processed", value, "全年办理政府信息公开申请1件")];
+    expect(checkNarrative(processed(5), withCarried(3, 2, 4))).toEqual([]);
+    expect(checkNarrative(processed(3), withCarried(3, 2, 4))).toEqual([]);
+    expect(checkNarrative(processed(4), withCarried(3, 2, 4))).toEqual([]);
+    const [mismatch] = checkNarrative(processed(1), withCarried(0, 0, 0));
+    expect(mismatch?.where).toEqual({ section: "applications", row: "handledTotal", column: "total" });
+    expect(mismatch?.message).toContain("the table prints 0");
   });
 
   it("flags a 表二 figure at its cell key", () => {

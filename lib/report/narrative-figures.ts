@@ -15,6 +15,7 @@ export const FIGURE_PATHS = [
   "applications.carriedOver.total",
   "applications.granted.total",
   "applications.handledTotal.total",
+  "applications.processed",
   "applications.carriedForward.total",
   "reviewLitigation.reconsideration.total",
   "reviewLitigation.litigation.total",
@@ -23,17 +24,26 @@ export const FIGURE_PATHS = [
 ] as const;
 export type FigurePath = (typeof FIGURE_PATHS)[number];
 
-/** The cells whose sum a figure states: 行政诉讼 N 件 counts both litigation groups of 表四. */
-export const FIGURE_CELLS: Record<FigurePath, readonly string[]> = {
-  "applications.newReceived.total": ["applications.newReceived.total"],
-  "applications.carriedOver.total": ["applications.carriedOver.total"],
-  "applications.granted.total": ["applications.granted.total"],
-  "applications.handledTotal.total": ["applications.handledTotal.total"],
-  "applications.carriedForward.total": ["applications.carriedForward.total"],
-  "reviewLitigation.reconsideration.total": ["reviewLitigation.reconsideration.total"],
-  "reviewLitigation.litigation.total": ["reviewLitigation.litigationDirect.total", "reviewLitigation.litigationAfterReconsideration.total"],
-  "proactive.normativeDocs.issued": ["proactive.normativeDocs.issued"],
-  "proactive.normativeDocs.inForce": ["proactive.normativeDocs.inForce"],
+/**
+ * What a figure may state, each a sum of cells: 行政诉讼 N 件 counts both litigation groups of 表四; 办理申请 N 件 is
+ * the handled applications, or the received ones, or the received and carried-over ones (reports use 办理 for all
+ * three), so only a figure that is none of them contradicts the table. The issue is shown beside the first.
+ */
+export const FIGURE_CELLS: Record<FigurePath, readonly (readonly string[])[]> = {
+  "applications.newReceived.total": [["applications.newReceived.total"]],
+  "applications.carriedOver.total": [["applications.carriedOver.total"]],
+  "applications.granted.total": [["applications.granted.total"]],
+  "applications.handledTotal.total": [["applications.handledTotal.total"]],
+  "applications.processed": [
+    ["applications.handledTotal.total"],
+    ["applications.newReceived.total"],
+    ["applications.newReceived.total", "applications.carriedOver.total"],
+  ],
+  "applications.carriedForward.total": [["applications.carriedForward.total"]],
+  "reviewLitigation.reconsideration.total": [["reviewLitigation.reconsideration.total"]],
+  "reviewLitigation.litigation.total": [["reviewLitigation.litigationDirect.total", "reviewLitigation.litigationAfterReconsideration.total"]],
+  "proactive.normativeDocs.issued": [["proactive.normativeDocs.issued"]],
+  "proactive.normativeDocs.inForce": [["proactive.normativeDocs.inForce"]],
 };
 
 /** `sentence`: the sentence the figure was read from, as printed (whitespace removed). */
@@ -148,12 +158,14 @@ const CUES: readonly Cue[] = [
   },
   {
     path: "applications.carriedForward.total",
-    before: /(?:结转|转入?|结转至)下一?年度?(?:继续)?(?:办理|处理)?(?:答复)?(?:的)?(?:申请)?(?:有|共)?$/,
+    before: new RegExp(`(?:结转|转入?|结转至)下一?年度?(?:继续)?(?:办理|处理)?(?:答复)?(?:的)?(?:${APPLICATION_OBJECT}|申请)?(?:有|共)?$`),
     needsTopic: "applications",
   },
   { path: "applications.handledTotal.total", before: new RegExp(`办结(?:${APPLICATION_OBJECT}|申请)?${FILLER}$`), needsTopic: "applications" },
   // 答复N件 only after words that make it the handled count: 不予公开答复2件, 无法提供…答复2件 are outcomes.
   { path: "applications.handledTotal.total", before: /(?:^|[均已共并]|及时|规范|依法|按时|全部|办理)答复(?:申请)?(?:共计|共)?$/, needsTopic: "applications" },
+  // 办理申请1件: handled, received or both, whichever the report means; checked against all three.
+  { path: "applications.processed", before: new RegExp(`(?<!结转|转|下一?年度?|继续|正在|尚在|仍在|未)办理(?:了)?(?:各类)?${APPLICATION_OBJECT}${FILLER}$`) },
   { path: "applications.granted.total", before: /(?<!部分|区分处理后|不)(?:予以公开|同意公开)(?:答复)?(?:的)?(?:共)?$/, needsTopic: "applications" },
   { path: "reviewLitigation.reconsideration.total", before: /行政复议(?:案件|申请)?(?:共计|共)?$/, needsTopic: "review" },
   { path: "reviewLitigation.litigation.total", before: /(?<!行政复议[、和及与或]?)行政诉讼(?:案件)?(?:共计|共)?$/, needsTopic: "review" },
@@ -230,6 +242,7 @@ const UNITS: Record<FigurePath, RegExp> = {
   "applications.carriedOver.total": /^[件个份]$/,
   "applications.granted.total": /^[件个份]$/,
   "applications.handledTotal.total": /^[件个份]$/,
+  "applications.processed": /^[件个份]$/,
   "applications.carriedForward.total": /^[件个份]$/,
   "reviewLitigation.reconsideration.total": /^[件起宗条个]$/,
   "reviewLitigation.litigation.total": /^[件起宗条个]$/,
