@@ -131,6 +131,25 @@ describe.skipIf(noBrowser)("search, words and accessibility in Chromium", () => 
     await page.close();
   });
 
+  it("explains a cross-year flag in Chinese and opens the other year's report from it", async () => {
+    const page = await context.newPage();
+    await page.goto(`${base}/coverage?issue=identity.crossYear`);
+    await page.locator("#table-coverage td.has-issue a").first().click();
+    await poll(() => page.url()).toMatch(/\/reports\/\d+$/);
+    const year = Number((await page.locator("h1").innerText()).match(/(\d{4})年/)![1]);
+    const row = page.locator("#issues-heading ~ * tr").filter({ hasText: "本年的上年结转，与上一年报告的结转下年度不一致" }).first();
+    const text = await row.innerText();
+    expect(text).toMatch(/表三 · (二、上年结转政府信息公开申请数量|四、结转下年度继续办理) · /u);
+    expect(text).toMatch(/年度报告的(结转下年度|上年结转)是 \d+/u);
+    expect(text).not.toMatch(/[A-Za-z]{3,}/);
+    const other = row.getByRole("link", { name: /\d{4} 年度报告/ });
+    const otherYear = Number((await other.innerText()).match(/(\d{4})/)![1]);
+    expect(Math.abs(otherYear - year)).toBe(1);
+    await other.click();
+    await poll(async () => (await page.locator("h1").innerText()).includes(`${otherYear}年`)).toBe(true);
+    await page.close();
+  });
+
   it("offers a skip link as the first Tab stop", async () => {
     const page = await context.newPage();
     await page.goto(`${base}/agencies`);
