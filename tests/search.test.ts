@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { MARK_END, MARK_START, openWebDb, searchFacets, searchSections } from "../db/queries";
 import { NO_REGION } from "../lib/store/types";
+import { pinyinKey } from "../db/pinyin";
+const pinyin = new Intl.Collator("zh-u-co-pinyin");
 import { buildSeedDb } from "./support/seed-db";
 
 /** Full-text search over the narrative sections of the seed database (the bounds on its cost: search-bounds.test.ts). */
@@ -99,13 +101,25 @@ describe("search facets and order (issue 17.4)", () => {
     expect(facets.city.reduce((sum, f) => sum + f.count, 0)).toBe(total("公共资源交易", { province: "山东省", years: [2023] }));
   });
 
-  it("orders hits newest year first, then by agency", () => {
+  it("orders hits newest year first, then by agency in pinyin order", () => {
+    // 济南 (jì) before 吴忠 (wú), though 吴 comes first by code point.
+    expect(pinyinKey("济南公共资源交易中心") < pinyinKey("吴忠市公共资源交易服务中心")).toBe(true);
+    expect("济南" < "吴忠").toBe(false);
+    for (const [a, b] of [
+      ["安徽省财政厅", "北京市"],
+      ["北京市", "济南市历下区财政局"],
+      ["济南公共资源交易中心", "济南市历下区财政局"],
+      ["山东省", "山东省人民政府"],
+    ])
+      expect(pinyinKey(a!) < pinyinKey(b!), `${a} ${b}`).toBe(pinyin.compare(a!, b!) < 0);
     for (const text of ["公共资源交易", "公开"]) {
       const rows = searchSections(db, query(text)).rows;
       expect(rows.length).toBeGreaterThan(1);
       for (let i = 1; i < rows.length; i++) {
         const [a, b] = [rows[i - 1]!, rows[i]!];
-        expect(a.year > b.year || (a.year === b.year && a.agency <= b.agency), `${a.year} ${a.agency} before ${b.year} ${b.agency}`).toBe(true);
+        expect(a.year > b.year || (a.year === b.year && pinyin.compare(a.agency, b.agency) <= 0), `${a.year} ${a.agency} before ${b.year} ${b.agency}`).toBe(
+          true,
+        );
       }
     }
   });

@@ -14,6 +14,7 @@ import {
 } from "../../lib/store/types";
 import type { Db } from "../client";
 import { sectionsFts } from "../fts";
+import { withPinyin } from "../pinyin";
 import { agencies, reports } from "../schema";
 import { containsText, pageOf, reportConditions } from "./common";
 
@@ -101,6 +102,7 @@ function searchBase(db: Db, filter: ReportFilter, match: SQL, fields: Record<str
 export function searchSections(db: Db, query: SearchQuery, budgetMs = SEARCH_BUDGET_MS): SearchResult {
   const { page, pageSize } = query;
   if (searchTerms(query.text).length === 0) return { ...pageOf([], 0, page, pageSize), mode: "empty", cutShort: false };
+  withPinyin(db);
   const { value, cutShort } = withinBudget(db, budgetMs, () => searchWithin(db, query));
   return { ...value, cutShort };
 }
@@ -114,10 +116,10 @@ function matchOf(terms: string[]): { match: SQL; useFts: boolean } {
   return { match, useFts };
 }
 
-/** Newest year first, then the agency, then the report and the part in the order the report prints them. */
+/** Newest year first, then the agency in pinyin order (db/pinyin.ts), then the report and its parts in print order. */
 const HIT_ORDER = [
   desc(reports.year),
-  asc(agencies.name),
+  sql`nianbao_pinyin(${agencies.name})`,
   asc(reports.id),
   sql`case ${sectionsFts.part} when 'overview' then 0 when 'problems' then 1 else 2 end`,
 ];
