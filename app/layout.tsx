@@ -1,14 +1,17 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
-import type { ReactNode } from "react";
+import { type ReactNode, Suspense } from "react";
+import { Citation } from "@/components/Citation";
 import "./globals.css";
 import "./tables.css";
 import "./flags.css";
+import "./words.css";
 
 export const metadata: Metadata = {
   title: { default: "年报 Nianbao", template: "%s · 年报 Nianbao" },
   description: "政府信息公开工作年度报告数据比对",
+  openGraph: { siteName: "年报 Nianbao", locale: "zh_CN", type: "website" },
   icons: { icon: { url: "/favicon.svg", type: "image/svg+xml" } },
 };
 
@@ -24,6 +27,7 @@ const NAV = [
   { href: "/compare", label: "比较" },
   { href: "/coverage", label: "覆盖" },
   { href: "/search", label: "全文检索" },
+  { href: "/methodology", label: "方法说明" },
 ];
 
 /**
@@ -35,6 +39,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="zh-CN">
       <body>
+        <a className="skip-link" href="#content">
+          跳到正文
+        </a>
         <header className="site">
           <Link href="/" className="brand">
             年报 <span className="latin">Nianbao</span>
@@ -47,7 +54,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             ))}
           </nav>
         </header>
-        {children}
+        <div id="content" tabIndex={-1}>
+          {children}
+        </div>
+        <footer className="site">
+          <Suspense>
+            <Citation />
+          </Suspense>
+        </footer>
       </body>
     </html>
   );

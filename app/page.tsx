@@ -1,21 +1,33 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { GroupedBars, YearLines } from "@/components/charts";
 import { Downloads } from "@/components/Downloads";
 import { DataTable } from "@/components/ListParts";
-import { ISSUE_LABELS } from "@/components/Flags";
+import { ISSUE_LABELS, SEVERITY_LABEL } from "@/components/Flags";
+import { MeasureName } from "@/components/MeasureName";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { NO_REGION, type Overview, type RankedAgency } from "@/lib/store/types";
-import { DERIVED_LABELS, OUTCOME_GROUP_LABELS, OUTCOME_GROUPS } from "@/lib/report/measures";
+import { OUTCOME_GROUP_LABELS, OUTCOME_GROUPS } from "@/lib/report/measures";
 import { chartValue, formatCount, formatRate, regionName } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
-import { hrefWith, yearsOf, type SearchParamsRecord } from "@/lib/web/params";
+import { hrefWith, toSearchParams, yearsOf, type SearchParamsRecord } from "@/lib/web/params";
 import { SHORT_ROW_LABELS } from "@/lib/report/template";
 
 type Props = { searchParams: Promise<SearchParamsRecord> };
 
-function NationalTable({ data }: { data: Overview }) {
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const year = yearsOf(toSearchParams(await searchParams)).at(-1);
+  const title = `政府信息公开工作年度报告数据${year ? ` · ${year} 年度排行` : ""}`;
+  const description = `年报 Nianbao：所收录行政机关的政府信息公开工作年度报告，依申请公开办理结果、公开率、复议纠错率${year ? `，${year} 年度排行` : ""}`;
+  return { title, description, openGraph: { title, description } };
+}
+
+/** What the sums are: the agencies ingested, never the country. */
+const totalName = (agencies: number) => `所收录 ${agencies} 个机关合计`;
+
+function NationalTable({ data, agencies }: { data: Overview; agencies: number }) {
   return (
-    <DataTable id="table-national" label="全国合计：各年度依申请公开办理结果">
+    <DataTable id="table-national" label={`${totalName(agencies)}：各年度依申请公开办理结果`}>
       <thead>
         <tr>
           <th>年度</th>
@@ -26,12 +38,20 @@ function NationalTable({ data }: { data: Overview }) {
           {OUTCOME_GROUPS.map((g) => (
             <th key={g}>{OUTCOME_GROUP_LABELS[g]}</th>
           ))}
-          <th>{DERIVED_LABELS.grantRate}</th>
+          <th>
+            <MeasureName measure="grantRate" />
+          </th>
           <th>行政复议</th>
           <th>复议纠错</th>
-          <th>{DERIVED_LABELS.reconsiderationCorrectionRate}</th>
-          <th>{DERIVED_LABELS.litigationTotal}</th>
-          <th>{DERIVED_LABELS.litigationCorrectionRate}</th>
+          <th>
+            <MeasureName measure="reconsiderationCorrectionRate" />
+          </th>
+          <th>
+            <MeasureName measure="litigationTotal" />
+          </th>
+          <th>
+            <MeasureName measure="litigationCorrectionRate" />
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -127,8 +147,10 @@ export default async function OverviewPage({ searchParams }: Props) {
         <Link href="/agencies">浏览机关 →</Link>
       </p>
 
-      <h2>全国合计：依申请公开办理结果</h2>
-      <p className="muted">所有当前版本报告的表三、表四数字相加；比例由合计数字计算。</p>
+      <h2>{totalName(totalAgencies)}：依申请公开办理结果</h2>
+      <p className="muted">
+        所收录的全部当前版本报告的表三、表四数字相加（不是全国总数）；比例由合计数字计算（<Link href="/methodology#source">方法说明</Link>）。
+      </p>
       <GroupedBars
         data={mix}
         categoryKey="year"
@@ -146,7 +168,7 @@ export default async function OverviewPage({ searchParams }: Props) {
         ]}
         label="各年度新收申请与办理总计"
       />
-      <NationalTable data={data} />
+      <NationalTable data={data} agencies={totalAgencies} />
       <Downloads api="/api/overview" params={params} table="national" />
 
       <h2>各年度报告数量</h2>
@@ -234,7 +256,7 @@ export default async function OverviewPage({ searchParams }: Props) {
                 </Link>
               </td>
               <td className="label">{ISSUE_LABELS[i.code] ?? ""}</td>
-              <td>{i.severity}</td>
+              <td>{SEVERITY_LABEL[i.severity]}</td>
               <td className="num">{i.reports}</td>
             </tr>
           ))}

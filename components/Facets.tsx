@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { ISSUE_LABELS } from "@/components/Flags";
 import { NO_REGION, type AgencyFacets, type Facet } from "@/lib/store/types";
+import { pinyin } from "@/lib/web/links";
 import { hrefWith, yearsOf } from "@/lib/web/params";
 
 type Props = {
@@ -15,6 +16,8 @@ type Props = {
   clearOnRegion?: string[];
   /** The summary while no region is chosen (default 全国; compare with picked agencies is not national). */
   noRegion?: string;
+  /** What the numbers count (default: agencies; search counts its hits). */
+  countNote?: string;
 };
 
 const regionLabel = (value: string | null) => value ?? "（未识别）";
@@ -69,10 +72,12 @@ function RegionList({
   link: (value: string | null) => string;
   clear: string;
 }) {
+  // Most agencies first; places of the same count in pinyin order (the database orders names by code point).
+  const sorted = [...items].sort((a, b) => b.count - a.count || pinyin.compare(regionLabel(a.value), regionLabel(b.value)));
   return (
     <FacetList
       title={title}
-      items={items}
+      items={sorted}
       isCurrent={(value) => current === regionKey(value)}
       noneChosen={current === null}
       link={link}
@@ -87,7 +92,7 @@ function RegionList({
  * Filter by region (province → city → county, cascading), year and issue code; each value with its count of
  * agencies. On a phone the filters fold into the <details>.
  */
-export function Facets({ path, params, facets, years = false, issues, clearOnRegion = [], noRegion = "全国" }: Props) {
+export function Facets({ path, params, facets, years = false, issues, clearOnRegion = [], noRegion = "全国", countNote = "数字为机关数" }: Props) {
   const province = params.get("province");
   const city = params.get("city");
   const county = params.get("county");
@@ -104,7 +109,7 @@ export function Facets({ path, params, facets, years = false, issues, clearOnReg
         筛选：{summary}
         {yearSummary}
         {issueSummary}
-        <span className="muted">（数字为机关数）</span>
+        <span className="muted">（{countNote}）</span>
       </summary>
       <RegionList
         title="省份"

@@ -24,6 +24,7 @@ import {
   ROW_LABELS,
 } from "@/lib/report/template";
 import { formatCount, MISSING } from "@/lib/web/format";
+import { ISSUE_MEANINGS } from "@/lib/web/issue-text";
 import { Flags } from "./Flags";
 import { TableScroll } from "./TableScroll";
 
@@ -65,7 +66,7 @@ function TableNotes({ issues }: { issues: Issue[] | undefined }) {
     <ul className="muted">
       {issues.map((issue, i) => (
         <li key={i}>
-          <Flags issues={[issue]} /> <code>{issue.code}</code> {issue.message}
+          <Flags issues={[issue]} scope="note" /> {ISSUE_MEANINGS[issue.code] ?? issue.code}
         </li>
       ))}
     </ul>

@@ -79,5 +79,5 @@ export { overview } from "./queries/overview";
 export { reportDetail, reportMeta } from "./queries/reports";
 export { compare, compareValueRows } from "./queries/compare";
 export { coverage } from "./queries/coverage";
-export { ftsPhrase, searchSections, searchTerms } from "./queries/search";
+export { ftsPhrase, searchFacets, searchSections, searchTerms } from "./queries/search";
 export { EXPORT_TABLES, sourceFile, tableRows } from "./queries/export";

@@ -28,6 +28,7 @@ import {
   listAgencies,
   overview,
   reportDetail,
+  searchFacets,
   searchSections,
   sourceFile,
   tableRows,
@@ -104,6 +105,14 @@ export class SqliteStore implements Store {
   }
   async searchSections(query: SearchQuery) {
     return searchSections(this.db, query);
+  }
+  async searchPage(query: SearchQuery) {
+    const db = this.db;
+    return readSnapshot(db, () => {
+      const result = searchSections(db, query);
+      const { facets, cutShort } = searchFacets(db, query);
+      return { result: { ...result, cutShort: result.cutShort || cutShort }, facets };
+    });
   }
 
   /** Kept by the ingest in sources/ beside the database file, under its hash. */

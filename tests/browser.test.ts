@@ -98,9 +98,19 @@ describe.skipIf(noBrowser)("the dashboard in Chromium", () => {
     await poll(() => page.url()).toMatch(/\/reports\/\d+$/);
     expect(await page.locator('[data-key="applications.newReceived.business"]').innerText()).toBe("3");
     expect(await page.locator('[data-key="reviewLitigation.reconsideration.corrected"]').innerText()).toBe("3");
-    const flagged = page.locator('[data-key="applications.handledTotal.naturalPerson"] details.flag');
-    await flagged.locator("summary").click();
-    expect(await flagged.locator("div").innerText()).toContain("identity.handledSum");
+    // The flag opens over the page (a popover in the top layer): in Chinese, naming its cell; the table does not move.
+    const flagged = page.locator('[data-key="applications.handledTotal.naturalPerson"] .flag');
+    const table = page.locator('[data-key="applications.handledTotal.naturalPerson"]').locator("xpath=ancestor::table");
+    const size = () => table.evaluate((element: HTMLElement) => [element.offsetWidth, element.offsetHeight]);
+    const before = await size();
+    await flagged.getByRole("button").click();
+    const note = flagged.getByRole("note");
+    await poll(() => note.isVisible()).toBe(true);
+    expect(await note.innerText()).toContain("办理结果总计，不等于各项办理结果相加");
+    expect(await note.innerText()).toContain("位置：表三 · （七）总计 · 自然人");
+    expect(await size()).toEqual(before);
+    await page.keyboard.press("Escape");
+    await poll(() => note.isVisible()).toBe(false);
     expect(await page.locator('[data-key="litigationCorrectionRate"]').innerText()).toBe("50.0%");
     expect(await page.locator('[data-key="reconsiderationCorrectionRate"]').innerText()).toBe("100.0%");
     const source = await page.request.get(`${base}${await page.getByTestId("source-link").getAttribute("href")}`);

@@ -106,6 +106,9 @@ describe("page twins: /api/<page>.csv and .json", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toContain('filename="nianbao-agencies.csv"');
+    expect(decodeURIComponent(response.headers.get("x-nianbao-citation") ?? "")).toMatch(
+      /^年报 Nianbao.*，http:\/\/localhost\/x\?province=.*，\d{4}-\d{2}-\d{2} 访问$/u,
+    );
     const csv = await csvOf(response);
     expect([...csv.bytes.subarray(0, 3)]).toEqual(BOM);
     expect(csv.header.slice(0, 4)).toEqual(["id", "name", "province", "city"]);

@@ -49,8 +49,11 @@ describe("one model for the report page and its twins", () => {
     const model = (await new SqliteStore(db).reportModel(id))!;
     db.$client.close();
     expect(model.numberPages?.applications.newReceived).toBe(3);
-    const json = await (await call(`${id}.json`)).json();
+    const { citation, ...json } = await (await call(`${id}.json`)).json();
     expect(json).toEqual(JSON.parse(JSON.stringify(model)));
+    // The model and, beside it, how to cite it (issue 17.6).
+    expect(citation).toMatchObject({ source: expect.stringContaining("年报 Nianbao"), url: `http://localhost/api/reports/${id}.json` });
+    expect(citation.text).toContain(`http://localhost/api/reports/${id}.json，${citation.retrieved.slice(0, 10)} 访问`);
   });
 
   it("lists every number's page in the CSV's pages table, as in the model", async () => {

@@ -8,12 +8,21 @@ import { LIST_MEASURES, type AgencySort, type ListMeasure } from "@/lib/store/ty
 import { isRateMeasure, measureLabel } from "@/lib/report/measures";
 import { formatValue } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
-import { agencyListQueryOf, defaultDirection, hrefWith, type SearchParamsRecord } from "@/lib/web/params";
+import { agencyListQueryOf, defaultDirection, hrefWith, toSearchParams, type SearchParamsRecord } from "@/lib/web/params";
+import { measureHref } from "@/lib/web/links";
 import { SHORT_ROW_LABELS } from "@/lib/report/template";
 
-export const metadata: Metadata = { title: "机关" };
-
 type Props = { searchParams: Promise<SearchParamsRecord> };
+
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const query = agencyListQueryOf(toSearchParams(await searchParams));
+  const where = [query.province, query.city, query.county].filter(Boolean).join("");
+  const when = query.years?.length ? `${query.years.join("、")} 年度` : "";
+  const title = `${where}机关${when ? ` · ${when}` : ""}`;
+  const sortedBy = (LIST_MEASURES as readonly string[]).includes(query.sort) ? `，按${measureLabel(query.sort)}排序` : "";
+  const description = `${where || "所收录的"}行政机关的政府信息公开工作年度报告数字${when ? `（${when}）` : ""}${sortedBy}`;
+  return { title, description, openGraph: { title, description } };
+}
 
 /** Short column headers for the list; the full printed label is the header's title. */
 const SHORT_LABELS: Record<ListMeasure, string> = {
@@ -37,12 +46,15 @@ function SortHeader({
   title,
   params,
   current,
+  measure,
 }: {
   sort: AgencySort;
   label: string;
   title?: string;
   params: URLSearchParams;
   current: { sort: AgencySort; dir: string };
+  /** A measure's column: a link to its formula on /methodology beside the sort link. */
+  measure?: string;
 }) {
   const active = current.sort === sort;
   const dir = active ? (current.dir === "asc" ? "desc" : "asc") : defaultDirection(sort);
@@ -53,6 +65,11 @@ function SortHeader({
         {label}
         {arrow}
       </Link>
+      {measure && (
+        <Link href={measureHref(measure)} className="measure-info" aria-label={`${label}的公式与分母`} title="公式与分母">
+          ?
+        </Link>
+      )}
     </th>
   );
 }
@@ -87,7 +104,7 @@ export default async function AgenciesPage({ searchParams }: Props) {
               <SortHeader sort="region" label="地区" params={params} current={query} />
               <SortHeader sort="reports" label="报告年度" params={params} current={query} />
               {LIST_MEASURES.map((m) => (
-                <SortHeader key={m} sort={m} label={SHORT_LABELS[m]} title={`${measureLabel(m)}（${m}）`} params={params} current={query} />
+                <SortHeader key={m} sort={m} label={SHORT_LABELS[m]} title={`${measureLabel(m)}（${m}）`} params={params} current={query} measure={m} />
               ))}
               <SortHeader sort="flags" label="标记" title="错误与警告的数量" params={params} current={query} />
             </tr>

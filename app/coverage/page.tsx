@@ -5,11 +5,17 @@ import { Facets, unknownFilterValues } from "@/components/Facets";
 import { AgencyCells, AgencyYearHeaders, DataTable, PagedList } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { pageContext } from "@/lib/web/page";
-import { coverageQueryOf, type SearchParamsRecord } from "@/lib/web/params";
-
-export const metadata: Metadata = { title: "覆盖" };
+import { coverageQueryOf, toSearchParams, type SearchParamsRecord } from "@/lib/web/params";
 
 type Props = { searchParams: Promise<SearchParamsRecord> };
+
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const query = coverageQueryOf(toSearchParams(await searchParams));
+  const where = [query.province, query.city, query.county].filter(Boolean).join("");
+  const title = `${where}报告覆盖`;
+  const description = `${where || "所收录的"}各行政机关在哪些年度发布了政府信息公开工作年度报告${query.issue ? `（标记 ${query.issue}）` : ""}`;
+  return { title, description, openGraph: { title, description } };
+}
 
 export default async function CoveragePage({ searchParams }: Props) {
   const { store, state, params } = await pageContext(searchParams);
@@ -46,14 +52,21 @@ export default async function CoveragePage({ searchParams }: Props) {
                   const cell = row.byYear[year];
                   return cell ? (
                     <td key={year} className={cell.hasIssue ? "num has-issue" : "num"}>
-                      <Link href={`/reports/${cell.reportId}`} title={cell.hasIssue ? `${year} 年度报告，有标记 ${query.issue}` : `${year} 年度报告`}>
+                      <Link
+                        href={`/reports/${cell.reportId}`}
+                        title={cell.hasIssue ? `${year} 年度报告，有标记 ${query.issue}` : `${year} 年度报告`}
+                        aria-label={`${row.name} ${year} 年度报告：已导入${cell.flags > 0 ? `，${cell.flags} 个标记` : ""}${cell.hasIssue ? `，有标记 ${query.issue}` : ""}`}
+                      >
                         {cell.hasIssue ? "◆" : "●"}
                         {cell.flags > 0 && <sup>{cell.flags}</sup>}
                       </Link>
                     </td>
                   ) : (
                     <td key={year} className="missing-year" title="缺失">
-                      ·
+                      <span aria-hidden="true">·</span>
+                      <span className="visually-hidden">
+                        {row.name} {year} 年度：缺失
+                      </span>
                     </td>
                   );
                 })}

@@ -1,45 +1,34 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { Fragment } from "react";
 import { Downloads } from "@/components/Downloads";
 import { Facets, unknownFilterValues } from "@/components/Facets";
 import { CarriedParams, EmptyResult } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { Pager } from "@/components/Pager";
-import { MARK_END, MARK_START, SEARCH_BUDGET_MS, SEARCH_TEXT_LIMIT } from "@/lib/store/types";
+import { Snippet } from "@/components/Highlight";
+import { SEARCH_BUDGET_MS, SEARCH_TEXT_LIMIT } from "@/lib/store/types";
+import { SECTION_HEADINGS, reportSectionHref } from "@/lib/web/links";
 import { pageContext } from "@/lib/web/page";
-import { searchQueryOf, type SearchParamsRecord } from "@/lib/web/params";
-
-export const metadata: Metadata = { title: "全文检索" };
+import { searchQueryOf, toSearchParams, type SearchParamsRecord } from "@/lib/web/params";
 
 type Props = { searchParams: Promise<SearchParamsRecord> };
 
-const PART_LABELS = { overview: "一、总体情况", problems: "五、存在的主要问题及改进情况", other: "六、其他需要报告的事项" };
-
-/** The snippet with its matches marked; the text stays text (React escapes it). */
-function Snippet({ text }: { text: string }) {
-  return (
-    <>
-      {text.split(MARK_START).map((piece, i) => {
-        const [match, rest] = i === 0 ? [null, piece] : piece.split(MARK_END);
-        return (
-          <Fragment key={i}>
-            {match !== null && match !== undefined && <mark>{match}</mark>}
-            {rest}
-          </Fragment>
-        );
-      })}
-    </>
-  );
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const text = searchQueryOf(toSearchParams(await searchParams)).text;
+  const title = text ? `检索“${text}”` : "全文检索";
+  const description = text ? `在政府信息公开工作年度报告正文中检索“${text}”的结果` : "在政府信息公开工作年度报告正文中检索";
+  return { title, description, openGraph: { title, description } };
 }
 
 export default async function SearchPage({ searchParams }: Props) {
   const { store, state, params } = await pageContext(searchParams);
   if (!store) return <MissingDatabase state={state} />;
   const query = searchQueryOf(params);
-  const result = await store.searchSections(query);
-  const facets = await store.agencyFacets({ province: query.province, city: query.city, county: query.county, years: query.years });
-  const unknown = result.mode !== "empty" && result.total === 0 ? unknownFilterValues(params, facets) : [];
+  const { result, facets } = await store.searchPage(query);
+  // A value with no hit is missing from the hit facets: whether it is in the data at all, the agencies' facets say.
+  const unknown =
+    result.mode !== "empty" && result.total === 0
+      ? unknownFilterValues(params, await store.agencyFacets({ province: query.province, city: query.city, county: query.county, years: query.years }))
+      : [];
   return (
     <main className="page wide">
       <h1>全文检索</h1>
@@ -53,9 +42,10 @@ export default async function SearchPage({ searchParams }: Props) {
           检索
         </button>
       </form>
-      <Facets path="/search" params={params} facets={facets} years />
+      {result.mode !== "empty" && <Facets path="/search" params={params} facets={facets} years countNote="数字为检索到的段落数" />}
       <p className="muted">
-        检索“总体情况”“存在的主要问题”“其他需要报告的事项”三部分正文。空格分隔的多个词须同时出现；少于 3 个字的词逐条比对，较慢。每部分检索前{" "}
+        检索“{SECTION_HEADINGS.overview}”“{SECTION_HEADINGS.problems}”“{SECTION_HEADINGS.other}
+        ”三部分正文，结果按年度（新的在前）、机关排列。空格分隔的多个词须同时出现；少于 3 个字的词逐条比对，较慢。每部分检索前{" "}
         {SEARCH_TEXT_LIMIT.toLocaleString("zh-CN")} 字。
       </p>
       {result.mode !== "empty" && (
@@ -72,13 +62,11 @@ export default async function SearchPage({ searchParams }: Props) {
       <ol className="hits">
         {result.rows.map((hit, i) => (
           <li key={`${hit.reportId}.${hit.part}.${i}`}>
-            <Link href={`/reports/${hit.reportId}`}>
-              {hit.agency} {hit.year} 年度
-            </Link>{" "}
-            <span className="muted">
-              {PART_LABELS[hit.part]}
-              {!hit.isCurrent && "（旧版本）"}
-            </span>
+            {/* A document load, not a client-side one: history.pushState would leave :target (the outline) unset. */}
+            <a href={reportSectionHref(hit.reportId, hit.part, query.text)}>
+              {hit.agency} {hit.year} 年度 · {SECTION_HEADINGS[hit.part]}
+            </a>{" "}
+            <span className="muted">{!hit.isCurrent && "（旧版本）"}</span>
             <div>
               <Snippet text={hit.snippet} />
             </div>

@@ -1,8 +1,11 @@
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import {
+  type AgencyFacets,
+  type Facet,
   MARK_END,
   MARK_START,
   SEARCH_BUDGET_MS,
+  searchTerms,
   type SearchHit,
   type SearchQuery,
   type SearchResult,
@@ -11,6 +14,7 @@ import {
 } from "../../lib/store/types";
 import type { Db } from "../client";
 import { sectionsFts } from "../fts";
+import { withPinyin } from "../pinyin";
 import { agencies, reports } from "../schema";
 import { containsText, pageOf, reportConditions } from "./common";
 
@@ -55,9 +59,7 @@ const inTime = sql`nianbao_in_time()`;
 /** The trigram tokenizer indexes 3-character sequences: a shorter term cannot use the index. */
 const TRIGRAM = 3;
 
-export function searchTerms(text: string): string[] {
-  return text.trim().split(/\s+/u).filter(Boolean).slice(0, 8);
-}
+export { searchTerms };
 
 /** Each term as an FTS5 phrase, quotes doubled, so no user input is read as FTS5 syntax (AND, NEAR, *, -). */
 export function ftsPhrase(terms: string[]): string {
@@ -100,19 +102,34 @@ function searchBase(db: Db, filter: ReportFilter, match: SQL, fields: Record<str
 export function searchSections(db: Db, query: SearchQuery, budgetMs = SEARCH_BUDGET_MS): SearchResult {
   const { page, pageSize } = query;
   if (searchTerms(query.text).length === 0) return { ...pageOf([], 0, page, pageSize), mode: "empty", cutShort: false };
+  withPinyin(db);
   const { value, cutShort } = withinBudget(db, budgetMs, () => searchWithin(db, query));
   return { ...value, cutShort };
 }
+
+/** The match of a query's terms: FTS5 for terms of 3+ characters, else an escaped LIKE per term; both stop in time. */
+function matchOf(terms: string[]): { match: SQL; useFts: boolean } {
+  const useFts = terms.every((term) => [...term].length >= TRIGRAM);
+  const match = useFts
+    ? and(sql`${sectionsFts} MATCH ${ftsPhrase(terms)}`, inTime)!
+    : and(inTime, ...terms.map((term) => containsText(sql`${sectionsFts.body}`, term)))!;
+  return { match, useFts };
+}
+
+/** Newest year first, then the agency in pinyin order (db/pinyin.ts), then the report and its parts in print order. */
+const HIT_ORDER = [
+  desc(reports.year),
+  sql`nianbao_pinyin(${agencies.name})`,
+  asc(reports.id),
+  sql`case ${sectionsFts.part} when 'overview' then 0 when 'problems' then 1 else 2 end`,
+];
 
 function searchWithin(db: Db, query: SearchQuery): Omit<SearchResult, "cutShort"> {
   const terms = searchTerms(query.text);
   const { page, pageSize } = query;
   const filter: ReportFilter = { ...query, q: undefined };
   const offset = (page - 1) * pageSize;
-  const useFts = terms.every((term) => [...term].length >= TRIGRAM);
-  const match = useFts
-    ? and(sql`${sectionsFts} MATCH ${ftsPhrase(terms)}`, inTime)!
-    : and(inTime, ...terms.map((term) => containsText(sql`${sectionsFts.body}`, term)))!;
+  const { match, useFts } = matchOf(terms);
   const total = db
     .select({ n: count() })
     .from(sectionsFts)
@@ -122,7 +139,7 @@ function searchWithin(db: Db, query: SearchQuery): Omit<SearchResult, "cutShort"
     .get()!.n;
   if (useFts) {
     const rows = searchBase(db, filter, match, { ...hitColumns, snippet: sql<string>`snippet(${sectionsFts}, 0, ${MARK_START}, ${MARK_END}, '…', 24)` })
-      .orderBy(sql`rank`, asc(reports.id))
+      .orderBy(...HIT_ORDER)
       .limit(pageSize)
       .offset(offset)
       .all() as (Omit<SearchHit, "part"> & { part: string })[];
@@ -137,10 +154,50 @@ function searchWithin(db: Db, query: SearchQuery): Omit<SearchResult, "cutShort"
     };
   }
   const rows = searchBase(db, filter, match, { ...hitColumns, body: sectionsFts.body })
-    .orderBy(desc(reports.year), asc(reports.id), asc(sectionsFts.part))
+    .orderBy(...HIT_ORDER)
     .limit(pageSize)
     .offset(offset)
     .all() as (Omit<SearchHit, "part" | "snippet"> & { part: string; body: string })[];
   const hits = rows.map(({ body, ...r }) => ({ ...r, part: r.part as SectionPart, snippet: likeSnippet(body, terms) }));
   return { ...pageOf(hits, total, page, pageSize), mode: "like" };
+}
+
+// ── Facets of a search: hits per region and year under the query ─────────────────────────────────────────
+
+type FacetColumn = typeof agencies.province | typeof agencies.city | typeof agencies.county | typeof reports.year;
+
+function hitsBy<V>(db: Db, match: SQL, filter: ReportFilter, column: FacetColumn): Facet<V>[] {
+  const hits = count();
+  return db
+    .select({ value: column, count: hits })
+    .from(sectionsFts)
+    .innerJoin(reports, eq(reports.id, sectionsFts.reportId))
+    .innerJoin(agencies, eq(agencies.id, reports.agencyId))
+    .where(and(match, ...reportConditions(filter)))
+    .groupBy(column)
+    .orderBy(column === reports.year ? desc(column) : desc(hits), asc(column))
+    .all() as Facet<V>[];
+}
+
+/**
+ * The hits of the query per province, city, county and year: each facet counts under the query and every other
+ * filter but its own (the region facets cascade as the lists' do), so a value's count is the hits its link finds.
+ * Stops after `budgetMs` as the search does (`cutShort`).
+ */
+export function searchFacets(db: Db, query: SearchQuery, budgetMs = SEARCH_BUDGET_MS): { facets: AgencyFacets; cutShort: boolean } {
+  const terms = searchTerms(query.text);
+  const none: AgencyFacets = { province: [], city: [], county: [], year: [] };
+  if (terms.length === 0) return { facets: none, cutShort: false };
+  const filter: ReportFilter = { ...query, q: undefined };
+  const { province, city } = filter;
+  const { value, cutShort } = withinBudget(db, budgetMs, () => {
+    const { match } = matchOf(terms);
+    return {
+      province: hitsBy<string | null>(db, match, { ...filter, province: undefined, city: undefined, county: undefined }, agencies.province),
+      city: province ? hitsBy<string | null>(db, match, { ...filter, city: undefined, county: undefined }, agencies.city) : [],
+      county: province && city ? hitsBy<string | null>(db, match, { ...filter, county: undefined }, agencies.county) : [],
+      year: hitsBy<number>(db, match, { ...filter, years: undefined }, reports.year),
+    };
+  });
+  return { facets: value, cutShort };
 }

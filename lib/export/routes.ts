@@ -1,6 +1,7 @@
 import { webStore, webStoreState } from "../../db/sqlite-store";
 import type { Store } from "../store/store";
 import { csvResponse, jsonResponse } from "./csv";
+import { exportCitation } from "../web/citation";
 import { routeId } from "../web/params";
 import { ITEM_VIEWS, type View } from "./views";
 
@@ -25,14 +26,24 @@ export function notFoundResponse(what = "not found"): Response {
   return jsonResponse({ error: what }, 404);
 }
 
-export async function viewResponse(view: View, format: DataFormat, params: URLSearchParams): Promise<Response> {
-  if (format === "json") return jsonResponse(await view.json());
+/**
+ * A view as JSON or CSV, cited: the JSON carries `citation` (source, its address, when it was retrieved), the CSV the
+ * same line URI-encoded in its `X-Nianbao-Citation` header (a line in the file would break the table's shape).
+ */
+export async function viewResponse(view: View, format: DataFormat, params: URLSearchParams, url = ""): Promise<Response> {
+  const citation = exportCitation(url);
+  if (format === "json") {
+    const data = await view.json();
+    return jsonResponse(data && typeof data === "object" && !Array.isArray(data) ? { ...data, citation } : data);
+  }
   const tables = Object.keys(view.tables);
   const name = params.get("table") ?? tables[0]!;
   // Own keys only: `table=constructor` must not reach Object.prototype.
   const build = Object.hasOwn(view.tables, name) ? view.tables[name] : undefined;
   if (!build) return jsonResponse({ error: `no table ${name}`, tables }, 404);
-  return csvResponse(await build());
+  const response = csvResponse(await build());
+  response.headers.set("X-Nianbao-Citation", encodeURIComponent(citation.text));
+  return response;
 }
 
 /** Runs a handler with the web's Store, or answers 503 while no database has been ingested (or it is not migrated). */
@@ -52,7 +63,7 @@ export function itemRoute(kind: keyof typeof ITEM_VIEWS) {
     const query = new URL(request.url).searchParams;
     return withStore(async (store) => {
       const view = await ITEM_VIEWS[kind](store, id);
-      return view ? viewResponse(view, parsed.format, query) : notFoundResponse();
+      return view ? viewResponse(view, parsed.format, query, request.url) : notFoundResponse();
     });
   };
 }

@@ -361,8 +361,8 @@ async function searchView(store: Store, params: URLSearchParams): Promise<View> 
   const query = searchQueryOf(params, pageSizeOf(params, 20));
   return {
     json: async () => {
-      const result = await store.searchSections(query);
-      return { query, ...result, rows: result.rows.map((hit) => ({ ...hit, snippet: plainSnippet(hit.snippet) })) };
+      const { result, facets } = await store.searchPage(query);
+      return { query, facets, ...result, rows: result.rows.map((hit) => ({ ...hit, snippet: plainSnippet(hit.snippet) })) };
     },
     tables: {
       hits: table<SearchHit>(

@@ -67,6 +67,11 @@ export interface Store {
   /** The coverage page: its facets, its issue facet and its page of rows, on one snapshot. */
   coveragePage(query: CoverageQuery): Promise<{ facets: AgencyFacets; issues: Facet<string>[]; result: Coverage }>;
   searchSections(query: SearchQuery): Promise<SearchResult>;
+  /**
+   * The search page: its page of hits and its facets, hits per region and year under the query (each facet under
+   * every other filter but its own), on one snapshot. `cutShort` when either ran out of time.
+   */
+  searchPage(query: SearchQuery): Promise<{ result: SearchResult; facets: AgencyFacets }>;
 
   // ── Downloads ──
   /** The kept original of a sha256 (`path`: where its bytes are), or null when no report has it. */

@@ -257,6 +257,10 @@ export type SearchHit = {
 };
 /** `cutShort`: the search ran out of its time and stopped looking; `total` and the rows are what it found by then. */
 export type SearchResult = Page<SearchHit> & { mode: "fts" | "like" | "empty"; cutShort: boolean };
+/** The words of a search: whitespace-separated, at most 8; every one must occur. */
+export function searchTerms(text: string): string[] {
+  return text.trim().split(/\s+/u).filter(Boolean).slice(0, 8);
+}
 /** How long the statements of one search may run before they stop matching rows. */
 export const SEARCH_BUDGET_MS = 2_000;
 /**

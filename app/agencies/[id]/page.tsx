@@ -6,6 +6,8 @@ import { notFound } from "next/navigation";
 import { YearLines } from "@/components/charts";
 import { Downloads } from "@/components/Downloads";
 import { DataTable } from "@/components/ListParts";
+import { MeasureName } from "@/components/MeasureName";
+import { pinyin } from "@/lib/web/links";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import type { AgencyDetail } from "@/lib/store/types";
 import { DERIVED_LABELS, DERIVED_MEASURES, isRateMeasure, type DerivedMeasure } from "@/lib/report/measures";
@@ -16,7 +18,17 @@ import { routeId } from "@/lib/web/params";
 
 type Props = { params: Promise<{ id: string }> };
 
-export const metadata: Metadata = { title: "机关" };
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { store } = await pageContext();
+  const id = routeId((await params).id);
+  const detail = store && id !== undefined ? await store.agencyDetail(id) : null;
+  if (!detail) return { title: "机关" };
+  const years = detail.years.map((y) => y.year);
+  const span = years.length ? `${years[0]}–${years.at(-1)} 年度` : "";
+  const title = `${detail.agency.name}${span ? ` · ${span}` : ""}`;
+  const description = `${detail.agency.name}历年政府信息公开工作年度报告的数字与趋势${span ? `（${span}，${years.length} 份报告）` : ""}`;
+  return { title, description, openGraph: { title, description } };
+}
 
 const COUNT_COLUMNS = (["newReceived", "carriedOver", "handledTotal", "carriedForward"] as const).map((key) => ({ key, label: SHORT_ROW_LABELS[key] }));
 const RATE_COLUMNS: DerivedMeasure[] = DERIVED_MEASURES.filter(isRateMeasure);
@@ -34,9 +46,13 @@ function YearsTable({ detail }: { detail: AgencyDetail }) {
             <th key={c.key}>{c.label}</th>
           ))}
           <th>行政复议</th>
-          <th>{DERIVED_LABELS.litigationTotal}</th>
+          <th>
+            <MeasureName measure="litigationTotal" />
+          </th>
           {RATE_COLUMNS.map((m) => (
-            <th key={m}>{DERIVED_LABELS[m]}</th>
+            <th key={m}>
+              <MeasureName measure={m} />
+            </th>
           ))}
           <th>标记</th>
         </tr>
@@ -147,7 +163,7 @@ export default async function AgencyPage({ params }: Props) {
         {agency.county && ` › ${agency.county}`}
       </p>
       <h1>{agency.name}</h1>
-      <Aliases aliases={detail.aliases} />
+      <Aliases aliases={[...detail.aliases].sort(pinyin.compare)} />
       <CrawledColumns columns={detail.columns} />
       <div className="stats">
         <div>

@@ -6,5 +6,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ file
   const parsed = parseFileName((await params).file);
   if (!parsed || !Object.hasOwn(PAGE_VIEWS, parsed.name)) return notFoundResponse();
   const query = new URL(request.url).searchParams;
-  return withStore(async (store) => viewResponse(await PAGE_VIEWS[parsed.name as PageViewName](store, query), parsed.format, query));
+  return withStore(async (store) => viewResponse(await PAGE_VIEWS[parsed.name as PageViewName](store, query), parsed.format, query, request.url));
 }

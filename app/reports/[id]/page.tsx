@@ -3,27 +3,23 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Downloads } from "@/components/Downloads";
 import { FileName } from "@/components/FileName";
+import { Flags, type ShownIssue } from "@/components/Flags";
+import { Highlighted } from "@/components/Highlight";
+import { MeasureName } from "@/components/MeasureName";
 import { OriginLink } from "@/components/Origin";
-import { Flags, ISSUE_LABELS } from "@/components/Flags";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { TableScroll } from "@/components/TableScroll";
 import { Versions } from "@/components/Versions";
 import { ApplicationsTable, indexFlags, ProactiveTable, ReviewTable } from "@/components/ReportTables";
-import type { ReportDetail, SECTION_PARTS } from "@/lib/store/types";
-import { DERIVED_LABELS, DERIVED_MEASURES, isRateMeasure } from "@/lib/report/measures";
+import { crossYearTarget, flagText } from "@/lib/web/issue-text";
+import { searchTerms, type ReportDetail, type SectionPart } from "@/lib/store/types";
+import { DERIVED_MEASURES, isRateMeasure } from "@/lib/report/measures";
 import { formatValue, regionName } from "@/lib/web/format";
+import { SECTION_HEADINGS, sectionAnchor } from "@/lib/web/links";
 import { pageContext } from "@/lib/web/page";
-import { routeId } from "@/lib/web/params";
+import { routeId, type SearchParamsRecord } from "@/lib/web/params";
 
-type Props = { params: Promise<{ id: string }> };
-
-export const metadata: Metadata = { title: "报告" };
-
-const SECTION_TITLES: Record<(typeof SECTION_PARTS)[number], string> = {
-  overview: "一、总体情况",
-  problems: "五、存在的主要问题及改进情况",
-  other: "六、其他需要报告的事项",
-};
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParamsRecord> };
 
 const VERSION_LABELS = { "2019": "2019 年版模板（格式（试行））", "2021": "2021 年版模板（国办公开办函〔2021〕30号）" };
 
@@ -52,14 +48,16 @@ function Measures({ detail }: { detail: ReportDetail }) {
   return (
     <section aria-labelledby="measures-heading">
       <h2 id="measures-heading">派生指标</h2>
-      <p className="muted">由表三、表四的数字计算；分母为零时显示“—”。</p>
+      <p className="muted">
+        由表三、表四的数字计算；分母为零时显示“—”。点指标名称可看公式与分母（<Link href="/methodology#measures">方法说明</Link>）。
+      </p>
       <TableScroll label="派生指标">
         <table className="data">
           <tbody>
             {DERIVED_MEASURES.map((m) => (
               <tr key={m}>
                 <th className="label" scope="row">
-                  {DERIVED_LABELS[m]} <code className="muted">{m}</code>
+                  <MeasureName measure={m} /> <code className="muted">{m}</code>
                 </th>
                 <td className="num" data-key={m}>
                   {formatValue(detail.measures[m], isRateMeasure(m))}
@@ -73,53 +71,92 @@ function Measures({ detail }: { detail: ReportDetail }) {
   );
 }
 
-function IssueList({ detail }: { detail: ReportDetail }) {
-  if (detail.issues.length === 0) return <p>解析器没有标记任何问题。</p>;
+/** The report's flags, each with the other year's report to open when it is a cross-year one. */
+function shownIssues(detail: ReportDetail): (ShownIssue & { id: number })[] {
+  return detail.issues.map((issue) => {
+    const year = crossYearTarget(issue, detail.report.year);
+    const other = year === null ? undefined : detail.otherYears.find((o) => o.year === year);
+    return other ? { ...issue, otherReport: { href: `/reports/${other.reportId}`, year: other.year } } : issue;
+  });
+}
+
+function IssueList({ issues }: { issues: (ShownIssue & { id: number })[] }) {
+  if (issues.length === 0) return <p>解析器没有标记任何问题。</p>;
   return (
     <TableScroll label="解析标记">
       <table className="data">
         <thead>
           <tr>
             <th>标记</th>
-            <th>代码</th>
             <th>位置</th>
             <th className="label">说明</th>
           </tr>
         </thead>
         <tbody>
-          {detail.issues.map((issue) => (
-            <tr key={issue.id}>
-              <td>
-                <Flags issues={[issue]} />
-              </td>
-              <td>
-                <code>{issue.code}</code>
-              </td>
-              <td>
-                <code>{[issue.where.section, issue.where.row, issue.where.column].filter(Boolean).join(".")}</code>
-              </td>
-              <td className="label">
-                {ISSUE_LABELS[issue.code] ?? ""}：{issue.message}
-              </td>
-            </tr>
-          ))}
+          {issues.map((issue) => {
+            const { meaning, place, detail } = flagText(issue);
+            return (
+              <tr key={issue.id}>
+                <td>
+                  <Flags issues={[issue]} scope="list" />
+                </td>
+                <td className="label">{place}</td>
+                <td className="label">
+                  {meaning}
+                  {detail ? `：${detail}` : <span className="muted">（解析记录：{issue.message}）</span>}
+                  {issue.otherReport && (
+                    <>
+                      {" "}
+                      <Link href={issue.otherReport.href}>{issue.otherReport.year} 年度报告</Link>
+                    </>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </TableScroll>
   );
 }
 
-export default async function ReportPage({ params }: Props) {
-  const { store, state } = await pageContext();
+/** A narrative part, its id the anchor a search hit links to, the searched words marked (`?q=`). */
+function Narrative({ part, text, words }: { part: SectionPart; text: string | null | undefined; words: string[] }) {
+  if (!text) return null;
+  const id = sectionAnchor(part);
+  return (
+    <section id={id} aria-labelledby={`${id}-heading`} className="narrative">
+      <h2 id={`${id}-heading`}>{SECTION_HEADINGS[part]}</h2>
+      <div className="prose">
+        <Highlighted text={text} words={words} />
+      </div>
+    </section>
+  );
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { store } = await pageContext();
+  const id = routeId((await params).id);
+  const detail = store && id !== undefined ? await store.reportDetail(id) : null;
+  if (!detail) return { title: "报告" };
+  const title = `${detail.agency.name} ${detail.report.year} 年度报告`;
+  const description = `${detail.agency.name}${detail.report.year}年政府信息公开工作年度报告：表二、表三、表四的数字，派生指标与解析标记`;
+  return { title, description, openGraph: { title, description } };
+}
+
+export default async function ReportPage({ params, searchParams }: Props) {
+  const { store, state, params: query } = await pageContext(searchParams);
   if (!store) return <MissingDatabase state={state} />;
   const id = routeId((await params).id);
   const detail = id === undefined ? null : await store.reportModel(id);
   if (!detail) notFound();
   const { report, agency } = detail;
-  const flags = indexFlags(detail.issues);
+  const issues = shownIssues(detail);
+  const flags = indexFlags(issues);
   const pages = detail.numberPages;
   const source = pages && { href: `/sources/${report.sha256}`, pages };
   const current = detail.revisions.find((r) => r.isCurrent);
+  const words = searchTerms(query.get("q")?.slice(0, 200) ?? "");
   return (
     <main className="page wide">
       <p className="breadcrumbs">
@@ -148,12 +185,7 @@ export default async function ReportPage({ params }: Props) {
       )}
       <Downloads api={`/api/reports/${report.id}`} label="下载本报告（一行，字典键为列）" />
 
-      {detail.sections.overview && (
-        <section>
-          <h2>{SECTION_TITLES.overview}</h2>
-          <div className="prose">{detail.sections.overview}</div>
-        </section>
-      )}
+      <Narrative part="overview" text={detail.sections.overview} words={words} />
       <ProactiveTable version={report.formatVersion} cells={detail.proactive} flags={flags} source={source} />
       <Downloads api={`/api/reports/${report.id}`} table="proactive" />
       <ApplicationsTable version={report.formatVersion} counts={detail.counts} flags={flags} source={source} />
@@ -161,17 +193,12 @@ export default async function ReportPage({ params }: Props) {
       <ReviewTable counts={detail.counts} flags={flags} source={source} />
       <Downloads api={`/api/reports/${report.id}`} table="reviewLitigation" />
       <Measures detail={detail} />
-      {(["problems", "other"] as const).map((part) =>
-        detail.sections[part] ? (
-          <section key={part}>
-            <h2>{SECTION_TITLES[part]}</h2>
-            <div className="prose">{detail.sections[part]}</div>
-          </section>
-        ) : null,
-      )}
+      {(["problems", "other"] as const).map((part) => (
+        <Narrative key={part} part={part} text={detail.sections[part]} words={words} />
+      ))}
       <section aria-labelledby="issues-heading">
         <h2 id="issues-heading">解析标记（{detail.issues.length}）</h2>
-        <IssueList detail={detail} />
+        <IssueList issues={issues} />
         <Downloads api={`/api/reports/${report.id}`} table="issues" />
       </section>
       <Versions versions={detail.revisions} shownId={report.id} />
