@@ -180,18 +180,24 @@ function labelVariantIssues(placed: Placed[], header: string): Issue[] {
   if (/商业机构/.test(header)) {
     issues.push(issue("label.variant", "column header 商业机构 (for 商业企业)", "applications", undefined, "business"));
   }
-  placed.forEach(({ group, row, again }, i) => {
-    if (!row || again) return;
-    const known = (ROW_KEYS[row].variants ?? []).find(([pattern]) => pattern.test(group.label));
-    // A label wrapped in its cell goes on after the row's numbers (PDF): the next label's start is its end.
-    const wrapped = () => group.label + (placed[i + 1]?.group.label ?? "");
+  for (let i = 0; i < placed.length; i++) {
+    const { group, row, again } = placed[i] as Placed;
+    if (!row || again) continue;
+    const known = knownVariant(row, group.label);
     const template = ROW_LABELS[row].label;
-    if (known) issues.push(issue("label.variant", `row label ${known[1]}`, "applications", row));
-    else if (!printsLabel(group.label, template) && !printsLabel(wrapped(), template)) {
+    if (known) issues.push(issue("label.variant", `row label ${known}`, "applications", row));
+    // A label wrapped in its cell goes on after the row's numbers (PDF): the next label's start is its end.
+    else if (!printsLabel(group.label, template) && !printsLabel(group.label + (placed[i + 1]?.group.label ?? ""), template)) {
       issues.push(issue("label.variant", `row label "${compact(group.label)}" (for ${ROW_LABELS[row].label})`, "applications", row));
     }
-  });
+  }
   return issues;
+}
+
+function knownVariant(row: ApplicationRow, label: string): string | null {
+  const variants = ROW_KEYS[row].variants;
+  if (variants) for (const [pattern, name] of variants) if (pattern.test(label)) return name;
+  return null;
 }
 
 /** The template's wording is in the printed label, whatever the spacing, brackets and punctuation. */

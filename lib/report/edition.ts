@@ -1,3 +1,4 @@
+import { compact } from "./normalize";
 import type { Edition } from "./schema";
 
 /**
@@ -34,6 +35,7 @@ const MARK_IN_TITLE = /更正|修订|修正/;
  */
 const MARK_IN_TEXT =
   /(?:本|原|该|此)报告[^。\s]{0,20}?(?<!新)(?:更正|修订|修正)(?!完善)|(?:更正|修订|修正)后的?(?:本|年度)?报告|^[ \t]*[(（【[][ \t]*(?:更正|修订|修正)(?:版|稿)?[ \t]*[)）】\]][ \t]*$/m;
+const MARK_WORDS = ["更正", "修订", "修正"];
 /** The title is in the first lines; the line after it may carry the mark alone (（更正版）). */
 const TITLE_LINES = 6;
 const MARK_LINE = 12;
@@ -72,11 +74,14 @@ export function publishedOn(text: string): string | null {
 
 /** The title's lines: up to the first holding 报告, and the next one when it is short enough to be a mark alone. */
 function titleLines(text: string): string[] {
-  const lines = text
-    .split("\n")
-    .map((line) => line.replace(/\s+/g, ""))
-    .filter(Boolean)
-    .slice(0, TITLE_LINES);
+  // The first TITLE_LINES lines that are not blank, compacted: only these are read, the rest of the text is long.
+  const lines: string[] = [];
+  for (let start = 0; start <= text.length && lines.length < TITLE_LINES; ) {
+    const end = text.indexOf("\n", start);
+    const line = compact(text.slice(start, end < 0 ? text.length : end));
+    if (line) lines.push(line);
+    start = end < 0 ? text.length + 1 : end + 1;
+  }
   const last = lines.findIndex((line) => line.includes("报告"));
   if (last < 0) return [];
   const next = lines[last + 1];
@@ -88,6 +93,8 @@ function titleLines(text: string): string[] {
 export function revisionMark(text: string): string | null {
   const inTitle = MARK_IN_TITLE.exec(titleLines(text).join(""));
   if (inTitle) return inTitle[0];
+  // Every mark holds one of these words: a text without them (most reports) is not searched with the long pattern.
+  if (!MARK_WORDS.some((word) => text.includes(word))) return null;
   return MARK_IN_TEXT.exec(text)?.[0] ?? null;
 }
 
