@@ -84,25 +84,45 @@ function keywordEnd(label: string, row: ApplicationRow): number {
 /** `again`: the label names a row already found above (a row printed twice). */
 export type Placed = { group: Group; row: ApplicationRow | null; again?: boolean };
 
-/** The index among rows[from..to) of the row the label names, or -1; remembered by rows, bounds and label. */
+/** The index among rows[from..to) of the row the label names, or -1; remembered by label, rows and bounds. */
 function matchRow(label: string, rows: readonly ApplicationRow[], from: number, to: number): number {
-  if (label.length > MAX_MEMO_LABEL) return findRow(label, rows, from, to);
-  let memo = ROW_MATCHES.get(rows);
-  if (!memo || memo.size >= MAX_MEMO) ROW_MATCHES.set(rows, (memo = new Map()));
-  const key = `${from} ${to} ${label}`;
-  let index = memo.get(key);
-  if (index === undefined) memo.set(key, (index = findRow(label, rows, from, to)));
+  const memo = labelMemo(label);
+  if (!memo) return findRow(label, rows, from, to);
+  const key = (rowsId(rows) * 64 + from) * 64 + to;
+  let index = memo.rows.get(key);
+  if (index === undefined) memo.rows.set(key, (index = findRow(label, rows, from, to)));
   return index;
 }
 
 /**
- * Answers of pure functions over labels, kept across reports: most reports print the template's labels, so most
- * labels were read before. Bounded: a map is started afresh when it holds MAX_MEMO answers, and longer labels
- * (text that is not a row's label) are not kept.
+ * Answers of pure functions of a label, kept across reports: most reports print the template's labels, so most
+ * labels were read before. `rows`: matchRow's by rows and bounds; `prints`: printsLabel's by template wording.
+ * Bounded: the map is started afresh when it holds MAX_MEMO labels, and longer labels (text that is not a row's
+ * label) are not kept.
  */
+type LabelMemo = { rows: Map<number, number>; prints: Map<string, boolean> };
 const MAX_MEMO = 5000;
 const MAX_MEMO_LABEL = 200;
-const ROW_MATCHES = new Map<readonly ApplicationRow[], Map<string, number>>();
+const LABEL_MEMOS = new Map<string, LabelMemo>();
+
+function labelMemo(label: string): LabelMemo | null {
+  if (label.length > MAX_MEMO_LABEL) return null;
+  let memo = LABEL_MEMOS.get(label);
+  if (!memo) {
+    if (LABEL_MEMOS.size >= MAX_MEMO) LABEL_MEMOS.clear();
+    LABEL_MEMOS.set(label, (memo = { rows: new Map(), prints: new Map() }));
+  }
+  return memo;
+}
+
+/** A number for each list of rows (the two templates' PRINTED_ROWS), part of matchRow's memo key. */
+const ROWS_IDS = new Map<readonly ApplicationRow[], number>();
+
+function rowsId(rows: readonly ApplicationRow[]): number {
+  let id = ROWS_IDS.get(rows);
+  if (id === undefined) ROWS_IDS.set(rows, (id = ROWS_IDS.size));
+  return id;
+}
 
 function findRow(label: string, rows: readonly ApplicationRow[], from: number, to: number): number {
   const text = label.replace(TRAILING_PUNCTUATION, "");
@@ -187,12 +207,9 @@ function knownVariant(row: ApplicationRow, label: string): string | null {
 
 /** The template's wording is in the printed label, whatever the spacing, brackets and punctuation. */
 export function printsLabel(printed: string, template: string): boolean {
-  if (printed.length > MAX_MEMO_LABEL) return bareWordsPattern(template).test(printed);
-  if (PRINTS_LABEL.size >= MAX_MEMO) PRINTS_LABEL.clear();
-  const key = `${template}\n${printed}`;
-  let prints = PRINTS_LABEL.get(key);
-  if (prints === undefined) PRINTS_LABEL.set(key, (prints = bareWordsPattern(template).test(printed)));
+  const memo = labelMemo(printed);
+  if (!memo) return bareWordsPattern(template).test(printed);
+  let prints = memo.prints.get(template);
+  if (prints === undefined) memo.prints.set(template, (prints = bareWordsPattern(template).test(printed)));
   return prints;
 }
-
-const PRINTS_LABEL = new Map<string, boolean>();

@@ -92,16 +92,18 @@ const SPACED_ITEM = /(\d)\s+([.、])(?=\s*[^\d\s])/g;
 /** The text with spaced item numbers joined, and for each of its characters the offset it came from. */
 function joinSpacedItems(text: string): { joined: string; origin: number[] | null } {
   const kept: number[] = [];
+  let joined = "";
   let last = 0;
   SPACED_ITEM.lastIndex = 0;
   for (let match = SPACED_ITEM.exec(text); match; match = SPACED_ITEM.exec(text)) {
     const digit = match.index ?? 0;
     for (let i = last; i <= digit; i++) kept.push(i);
+    joined += text.slice(last, digit + 1);
     last = digit + match[0].length - 1;
   }
   if (kept.length === 0) return { joined: text, origin: null };
   for (let i = last; i < text.length; i++) kept.push(i);
-  return { joined: kept.map((i) => text[i]).join(""), origin: kept };
+  return { joined: joined + text.slice(last), origin: kept };
 }
 
 const NUMERAL_CHARS = "零〇一二两三四五六七八九十百千";

@@ -23,6 +23,8 @@ function tooLarge(value: number | null, limit: number): value is number {
   return value !== null && value > limit;
 }
 
+const infinite = (value: number | null) => value !== null && !Number.isFinite(value);
+
 const INFINITE = "too many digits to be a number (read as infinity); stored as empty";
 
 /**
@@ -31,7 +33,6 @@ const INFINITE = "too many digits to be a number (read as infinity); stored as e
  */
 export function dropInfinite(applications: Applications, review: ReviewLitigation, proactive: ProactiveCell[]): Issue[] {
   const issues: Issue[] = [];
-  const infinite = (value: number | null) => value !== null && !Number.isFinite(value);
   for (const row of APPLICATION_ROWS) {
     for (const column of APPLICANT_COLUMNS) {
       if (!infinite(applications[row][column])) continue;
