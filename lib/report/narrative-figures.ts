@@ -191,9 +191,13 @@ function isDisclosureReview(clause: string): boolean {
   return /复议|诉讼/.test(clause) && /信息公开|依申请|公开申请/.test(clause);
 }
 
+const YEAR_NAMED = /(\d{4})年/g;
+
 function namesOtherYear(clause: string, year: number): boolean {
   if (!clause.includes("年")) return false;
-  return [...clause.matchAll(/(\d{4})年/g)].some((match) => Number(match[1]) !== year);
+  YEAR_NAMED.lastIndex = 0;
+  for (let match = YEAR_NAMED.exec(clause); match; match = YEAR_NAMED.exec(clause)) if (Number(match[1]) !== year) return true;
+  return false;
 }
 
 /** What the sentence so far is about: the topics a cue's figure needs stated before it. */

@@ -1,7 +1,7 @@
 import { issue } from "./issues";
 import { readings } from "./readings";
 import { withoutYear } from "./tokens";
-import { bareWordsPattern, compact, spacedWords } from "./normalize";
+import { bareLabel, compact, spacedWords } from "./normalize";
 import type { FormatVersion, Issue, ProactiveCell } from "./schema";
 import type { ProactiveHint } from "./narrative-figures";
 import { PROACTIVE_TEMPLATE, type ProactiveField, type ProactiveRowTemplate } from "./template";
@@ -264,6 +264,8 @@ function rowCuts(
 ): string[][] | null {
   const allCuts = gluedCellCuts(printed, row.fields.length);
   if (!allCuts) return null;
+  // One reading (most rows): nothing below narrows it or says anything.
+  if (allCuts.length === 1) return allCuts;
   const stated = statedCuts(row, unsignedCounts(row, allCuts), narrated.stated);
   const hinted = hintedCuts(row, stated, narrated.sums, known);
   const plausible = plausibleCuts(row, hinted.cuts);
@@ -379,15 +381,17 @@ export function parseProactive(text: string | null, version: FormatVersion, narr
  * headers raises nothing.
  */
 function headerVariants(text: string, version: FormatVersion): Issue[] {
-  if (bareWordsPattern("本年度止").test(text))
-    return [issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed")];
+  // bareWordsPattern(words).test(text) is bareLabel(text).includes(bareLabel(words)): the text is stripped once.
+  const bare = bareLabel(text);
+  const prints = (words: string) => bare.includes(bareLabel(words));
+  if (prints("本年度止")) return [issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed")];
   const variants = new Map<string, Issue>();
   for (const band of PROACTIVE_TEMPLATE[version].filter((b) => b.metrics.length > 1)) {
-    const printed = band.metrics.map((metric) => bareWordsPattern(metric).test(text));
+    const printed = band.metrics.map(prints);
     if (!printed.some(Boolean)) continue;
     band.metrics.forEach((metric, i) => {
       // 本年增/减量 contains 本年增/减 but is another word.
-      if ((printed[i] && !bareWordsPattern(`${metric}量`).test(text)) || variants.has(metric)) return;
+      if ((printed[i] && !prints(`${metric}量`)) || variants.has(metric)) return;
       const column = band.rows[0]?.fields[i]?.key.split(".")[1];
       variants.set(metric, issue("label.variant", `column header ${metric} not printed as the template prints it`, "proactive", undefined, column));
     });
