@@ -1,3 +1,4 @@
+import { isoDate } from "./dates";
 import { compact } from "./normalize";
 import type { Edition } from "./schema";
 
@@ -42,12 +43,6 @@ const MARK_LINE = 12;
 /** Longer lines are the report's first paragraph (根据新修订的《条例》…编制本报告), not its title. */
 const MAX_TITLE_LINE = 80;
 
-function isoDate(year: number, month: number, day: number): string | null {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  return date.toISOString().slice(0, 10);
-}
-
 const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
 function plausibleSigning(date: string, { periodEnd }: Period): boolean {
@@ -58,6 +53,8 @@ function plausibleSigning(date: string, { periodEnd }: Period): boolean {
 /** The 落款 date: the last signature in the text's tail, if it falls after the statistical period. */
 export function signedOn(text: string, period: Period): string | null {
   const tail = text.slice(Math.max(0, text.trimEnd().length - TAIL));
+  // A signature ends in a date: a tail without 日 has none, and the pattern is not tried at each of its characters.
+  if (!tail.includes("日")) return null;
   let found: string | null = null;
   for (const match of tail.matchAll(SIGNATURE)) {
     const date = isoDate(Number(match[2]), Number(match[3]), Number(match[4]));

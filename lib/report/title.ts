@@ -1,3 +1,4 @@
+import { isoDate } from "./dates";
 import { compact, isSpace } from "./normalize";
 
 /** The title (agency and year) and the statistical period. */
@@ -104,12 +105,6 @@ function compactAfter(text: string, from: number, count: number): string {
   let end = from;
   for (let kept = 0; end < text.length && kept < count; end++) if (!isSpace(text.charCodeAt(end))) kept++;
   return compact(text.slice(from, end));
-}
-
-function isoDate(year: number, month: number, day: number): string | null {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  return date.toISOString().slice(0, 10);
 }
 
 /** PERIOD tried at one offset. */
