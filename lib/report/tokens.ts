@@ -44,32 +44,62 @@ function splitChunk(chunk: string, start: number, out: Token[]): void {
     out.push({ kind: "num", text: chunk, at: start });
     return;
   }
+  for (const piece of mixedPieces(chunk)) {
+    if (piece.kind === "text") pushText(out, piece.text, start + piece.at);
+    else out.push({ kind: "num", text: piece.text, at: start + piece.at });
+  }
+}
+
+/** A chunk of digits and other characters read piece by piece: its tokens with offsets in the chunk, text not yet joined to the token before. */
+function readMixed(chunk: string): Piece[] {
+  const pieces: Piece[] = [];
   let carry = "";
   PIECE.lastIndex = 0;
   for (let match = PIECE.exec(chunk); match; match = PIECE.exec(chunk)) {
     const [, digits, rest] = match;
-    const at = start + (match.index ?? 0);
+    const at = match.index ?? 0;
     if (rest !== undefined) {
-      pushText(out, carry + rest, at - carry.length);
+      pieces.push({ kind: "text", text: carry + rest, at: at - carry.length });
       carry = "";
       continue;
     }
-    const after = chunk.slice((match.index ?? 0) + match[0].length);
+    const after = chunk.slice(at + match[0].length);
     const number = withoutYear((digits as string).replace(/,/g, ""), after);
     if (number.length < (digits as string).length && !digits!.includes(",")) {
       // The narrative's year glued to a table's last digits (…20000022025年，我局…): the year is text.
-      if (number) out.push({ kind: "num", text: number, at });
-      pushText(out, digits!.slice(number.length), at + number.length);
+      if (number) pieces.push({ kind: "num", text: number, at });
+      pieces.push({ kind: "text", text: digits!.slice(number.length), at: at + number.length });
       continue;
     }
     if (!number.includes(".") && ITEM_MARK.test(after)) {
-      if (number.length > 1) out.push({ kind: "num", text: number.slice(0, -1), at });
+      if (number.length > 1) pieces.push({ kind: "num", text: number.slice(0, -1), at });
       carry = number.slice(-1);
       continue;
     }
-    out.push({ kind: "num", text: number, at });
+    pieces.push({ kind: "num", text: number, at });
   }
-  if (carry) pushText(out, carry, start + chunk.length - carry.length);
+  if (carry) pieces.push({ kind: "text", text: carry, at: chunk.length - carry.length });
+  return pieces;
+}
+
+type Piece = { kind: "text" | "num"; text: string; at: number };
+
+/**
+ * readMixed's pieces, kept across reports for chunks up to MAX_MEMO_CHUNK long (item numbers glued to their labels,
+ * 1.属于国家秘密, are the same in most reports). Bounded: started afresh at MAX_MEMO chunks.
+ */
+const MIXED_PIECES = new Map<string, readonly Piece[]>();
+const MAX_MEMO = 5000;
+const MAX_MEMO_CHUNK = 100;
+
+function mixedPieces(chunk: string): readonly Piece[] {
+  if (chunk.length > MAX_MEMO_CHUNK) return readMixed(chunk);
+  let pieces = MIXED_PIECES.get(chunk);
+  if (!pieces) {
+    if (MIXED_PIECES.size >= MAX_MEMO) MIXED_PIECES.clear();
+    MIXED_PIECES.set(chunk, (pieces = readMixed(chunk)));
+  }
+  return pieces;
 }
 
 const YEAR = /(?:19[5-9]\d|20\d\d)$/;
