@@ -72,6 +72,14 @@ export function foldRadicals(text: string): string {
   return text.replace(RADICAL, (char) => IDEOGRAPH_OF_RADICAL.get(char) ?? char.normalize("NFKC"));
 }
 
+/**
+ * A copy of `text` that does not keep the string it was cut from alive: V8 holds a slice's whole parent (the report's
+ * text), so a string kept across reports (a memo's key) is copied first. Concatenating flattens into a new string.
+ */
+export function detached(text: string): string {
+  return ` ${text}`.slice(1);
+}
+
 /** Whether a UTF-16 code unit is whitespace as the regular expression class \s has it. */
 export function isSpace(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);

@@ -1,5 +1,5 @@
 import { issue } from "./issues";
-import { bareWordsPattern, compact } from "./normalize";
+import { bareWordsPattern, compact, detached } from "./normalize";
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, type ApplicationRow, type Issue } from "./schema";
 import { ROW_LABELS } from "./template";
 import type { Group } from "./tokens";
@@ -98,7 +98,7 @@ function matchRow(label: string, rows: readonly ApplicationRow[], from: number, 
  * Answers of pure functions of a label, kept across reports: most reports print the template's labels, so most
  * labels were read before. `rows`: matchRow's by rows and bounds; `prints`: printsLabel's by template wording.
  * Bounded: the map is started afresh when it holds MAX_MEMO labels, and longer labels (text that is not a row's
- * label) are not kept.
+ * label) are not kept; keys are copies (detached), so no report's text stays alive in the map.
  */
 type LabelMemo = { rows: Map<number, number>; prints: Map<string, boolean> };
 const MAX_MEMO = 5000;
@@ -110,7 +110,7 @@ function labelMemo(label: string): LabelMemo | null {
   let memo = LABEL_MEMOS.get(label);
   if (!memo) {
     if (LABEL_MEMOS.size >= MAX_MEMO) LABEL_MEMOS.clear();
-    LABEL_MEMOS.set(label, (memo = { rows: new Map(), prints: new Map() }));
+    LABEL_MEMOS.set(detached(label), (memo = { rows: new Map(), prints: new Map() }));
   }
   return memo;
 }

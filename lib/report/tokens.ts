@@ -1,4 +1,4 @@
-import { isSpace } from "./normalize";
+import { detached, isSpace } from "./normalize";
 import { chineseNumber } from "./numerals";
 /**
  * A table's text as a stream of label text and numbers. Whitespace inside labels is dropped (spaced and
@@ -86,7 +86,8 @@ type Piece = { kind: "text" | "num"; text: string; at: number };
 
 /**
  * readMixed's pieces, kept across reports for chunks up to MAX_MEMO_CHUNK long (item numbers glued to their labels,
- * 1.属于国家秘密, are the same in most reports). Bounded: started afresh at MAX_MEMO chunks.
+ * 1.属于国家秘密, are the same in most reports). Bounded: started afresh at MAX_MEMO chunks; what is kept is copied
+ * (detached), so no report's text stays alive in it.
  */
 const MIXED_PIECES = new Map<string, readonly Piece[]>();
 const MAX_MEMO = 5000;
@@ -97,7 +98,8 @@ function mixedPieces(chunk: string): readonly Piece[] {
   let pieces = MIXED_PIECES.get(chunk);
   if (!pieces) {
     if (MIXED_PIECES.size >= MAX_MEMO) MIXED_PIECES.clear();
-    MIXED_PIECES.set(chunk, (pieces = readMixed(chunk)));
+    pieces = readMixed(chunk).map((piece) => ({ ...piece, text: detached(piece.text) }));
+    MIXED_PIECES.set(detached(chunk), pieces);
   }
   return pieces;
 }
