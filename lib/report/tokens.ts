@@ -144,7 +144,8 @@ const DASH = /^(?:-|－|–|—{1,2})$/;
 /** A chunk that can be a table cell: digits, a Chinese numeral, a dash. */
 const CELL_CHUNK = new RegExp(`^(?:\\d+|[${NUMERAL_CHARS}]{1,6}|-|－|–|—{1,2})$`);
 /** The first characters of a numeral or a dash. */
-const SPECIAL_FIRST = new Set([...NUMERAL_CHARS, "-", "－", "–", "—"].map((char) => char.charCodeAt(0)));
+const SPECIAL_FIRST = new Uint8Array(0x10000);
+for (const char of [...NUMERAL_CHARS, "-", "－", "–", "—"]) SPECIAL_FIRST[char.charCodeAt(0)] = 1;
 
 /** Beside another cell of a row, and not a heading's numeral (三 then 、本年度办理结果 on the next line). */
 function amongCells(chunks: string[], i: number): boolean {
@@ -159,7 +160,7 @@ function amongCells(chunks: string[], i: number): boolean {
 function specialCell(chunks: string[], i: number, at: number): Token | null {
   const chunk = chunks[i] as string;
   // Most chunks are digits or words: one look at the first character rules them out.
-  if (!SPECIAL_FIRST.has(chunk.charCodeAt(0)) || !amongCells(chunks, i)) return null;
+  if (SPECIAL_FIRST[chunk.charCodeAt(0)] !== 1 || !amongCells(chunks, i)) return null;
   if (DASH.test(chunk)) return { kind: "num", text: BLANK_CELL, at, blank: chunk };
   const numeral = CHINESE_NUMERAL.test(chunk) ? chineseNumber(chunk) : null;
   return numeral === null ? null : { kind: "num", text: String(numeral), at, numeral: chunk };
