@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { chooseReadings, onlyReadings, readCells } from "../lib/report/cells";
-import { bareLabel, bareWordsPattern, compact, compactLongerThan, isSpace, normalizeText, spacedWords } from "../lib/report/normalize";
+import {
+  bareLabel,
+  bareWordsPattern,
+  compact,
+  compactLongerThan,
+  FOLDABLE,
+  foldChar,
+  isFoldable,
+  isSpace,
+  normalizeText,
+  spacedWords,
+} from "../lib/report/normalize";
 import { readings } from "../lib/report/readings";
 import { groupTokens, tokenize } from "../lib/report/tokens";
 
@@ -27,6 +38,16 @@ describe("whitespace without regular expressions (parse speed)", () => {
     const differing = everyCodeUnit.filter((char) => isSpace(char.charCodeAt(0)) !== /\s/.test(char));
     expect(differing).toEqual([]);
     expect(everyCodeUnit.filter((char) => isSpace(char.charCodeAt(0))).length).toBe(25);
+  });
+
+  it("isFoldable is the class FOLDABLE, and normalizeText the replace it stands for, code unit by code unit", () => {
+    const differing = everyCodeUnit.filter((char) => isFoldable(char.charCodeAt(0)) !== FOLDABLE.test(char));
+    expect(differing).toEqual([]);
+    const byReplace = (text: string) =>
+      text.replace(/\r\n?/g, (crlf) => (crlf.length === 2 ? " \n" : "\n")).replace(new RegExp(FOLDABLE.source, "g"), foldChar);
+    const every = everyCodeUnit.join("");
+    expect(normalizeText(every) === byReplace(every)).toBe(true);
+    for (const text of ["", "abc", "（一）", "\r\n\r\r\n１", "⻓沙市人⺠政府", "x\u3000"]) expect(normalizeText(text)).toBe(byReplace(text));
   });
 
   it("compactLongerThan tells whether compact(text) is longer than the limit", () => {

@@ -1,3 +1,5 @@
+import { isoDate } from "./dates";
+import { compact } from "./normalize";
 import type { Edition } from "./schema";
 
 /**
@@ -34,17 +36,12 @@ const MARK_IN_TITLE = /更正|修订|修正/;
  */
 const MARK_IN_TEXT =
   /(?:本|原|该|此)报告[^。\s]{0,20}?(?<!新)(?:更正|修订|修正)(?!完善)|(?:更正|修订|修正)后的?(?:本|年度)?报告|^[ \t]*[(（【[][ \t]*(?:更正|修订|修正)(?:版|稿)?[ \t]*[)）】\]][ \t]*$/m;
+const MARK_WORDS = ["更正", "修订", "修正"];
 /** The title is in the first lines; the line after it may carry the mark alone (（更正版）). */
 const TITLE_LINES = 6;
 const MARK_LINE = 12;
 /** Longer lines are the report's first paragraph (根据新修订的《条例》…编制本报告), not its title. */
 const MAX_TITLE_LINE = 80;
-
-function isoDate(year: number, month: number, day: number): string | null {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  return date.toISOString().slice(0, 10);
-}
 
 const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
@@ -56,6 +53,8 @@ function plausibleSigning(date: string, { periodEnd }: Period): boolean {
 /** The 落款 date: the last signature in the text's tail, if it falls after the statistical period. */
 export function signedOn(text: string, period: Period): string | null {
   const tail = text.slice(Math.max(0, text.trimEnd().length - TAIL));
+  // A signature ends in a date: a tail without 日 has none, and the pattern is not tried at each of its characters.
+  if (!tail.includes("日")) return null;
   let found: string | null = null;
   for (const match of tail.matchAll(SIGNATURE)) {
     const date = isoDate(Number(match[2]), Number(match[3]), Number(match[4]));
@@ -72,11 +71,14 @@ export function publishedOn(text: string): string | null {
 
 /** The title's lines: up to the first holding 报告, and the next one when it is short enough to be a mark alone. */
 function titleLines(text: string): string[] {
-  const lines = text
-    .split("\n")
-    .map((line) => line.replace(/\s+/g, ""))
-    .filter(Boolean)
-    .slice(0, TITLE_LINES);
+  // The first TITLE_LINES lines that are not blank, compacted: only these are read, the rest of the text is long.
+  const lines: string[] = [];
+  for (let start = 0; start <= text.length && lines.length < TITLE_LINES; ) {
+    const end = text.indexOf("\n", start);
+    const line = compact(text.slice(start, end < 0 ? text.length : end));
+    if (line) lines.push(line);
+    start = end < 0 ? text.length + 1 : end + 1;
+  }
   const last = lines.findIndex((line) => line.includes("报告"));
   if (last < 0) return [];
   const next = lines[last + 1];
@@ -88,6 +90,8 @@ function titleLines(text: string): string[] {
 export function revisionMark(text: string): string | null {
   const inTitle = MARK_IN_TITLE.exec(titleLines(text).join(""));
   if (inTitle) return inTitle[0];
+  // Every mark holds one of these words: a text without them (most reports) is not searched with the long pattern.
+  if (!MARK_WORDS.some((word) => text.includes(word))) return null;
   return MARK_IN_TEXT.exec(text)?.[0] ?? null;
 }
 

@@ -57,52 +57,61 @@ const NARRATIVE_PARTS: readonly Part[] = ["overview", "problems", "other"];
 /** Text with its whitespace removed and, for each character kept, its offset in the original. */
 type Mapped = { text: string; at: number[] };
 
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
 /** Whitespace goes (a line break may fall inside a word); between two digits it cuts, so no number is glued. */
 function withoutWhitespace(text: string, start: number, end: number): Mapped {
   let kept = "";
   const at: number[] = [];
+  // Runs of other characters are copied as slices, not a character at a time.
+  let runStart = start;
   for (let i = start; i < end; i++) {
-    const char = text[i] as string;
     if (!isSpace(text.charCodeAt(i))) {
-      kept += char;
       at.push(i);
       continue;
     }
+    kept += text.slice(runStart, i);
     let runEnd = i;
     while (runEnd + 1 < end && isSpace(text.charCodeAt(runEnd + 1))) runEnd++;
-    if (/\d/.test(text[i - 1] ?? "") && /\d/.test(text[runEnd + 1] ?? "")) {
+    if (i > 0 && isDigit(text.charCodeAt(i - 1)) && runEnd + 1 < text.length && isDigit(text.charCodeAt(runEnd + 1))) {
       kept += "|";
       at.push(i);
     }
     i = runEnd;
+    runStart = runEnd + 1;
   }
+  if (runStart < end) kept += text.slice(runStart, end);
   return { text: kept, at };
 }
 
-type Sentence = { text: string; printed: string };
+/** A sentence of the narrative without whitespace; `printed`, cut from the original only when asked for. */
+class Sentence {
+  constructor(
+    readonly text: string,
+    private readonly original: string,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  /** The sentence as printed (whitespace removed), so full-width punctuation stays. */
+  get printed(): string {
+    return this.original.slice(this.start, this.end).replace(/\s+/g, "");
+  }
+}
+
+const SENTENCE_END = /[。;；!?！？]/g;
 
 /** Sentences end at 。；!? ; the printed form is cut from the original, so full-width punctuation stays. */
-function sentencesOf(mapped: Mapped, original: string): Sentence[] {
-  const sentences: Sentence[] = [];
-  const ends = /[。;；!?！？]/g;
+function sentencesOf(mapped: Mapped, original: string, sentences: Sentence[]): void {
   let from = 0;
-  const push = (to: number) => {
-    if (to <= from) return;
-    const [start, end] = [mapped.at[from], (mapped.at[to - 1] as number) + 1];
+  SENTENCE_END.lastIndex = 0;
+  for (let match = SENTENCE_END.exec(mapped.text); ; match = SENTENCE_END.exec(mapped.text)) {
+    const to = match ? match.index : mapped.text.length;
     // Cut only for a sentence a figure is read from: most sentences have none.
-    sentences.push({
-      text: mapped.text.slice(from, to),
-      get printed() {
-        return original.slice(start, end).replace(/\s+/g, "");
-      },
-    });
-  };
-  for (const match of mapped.text.matchAll(ends)) {
-    push(match.index);
+    if (to > from) sentences.push(new Sentence(mapped.text.slice(from, to), original, mapped.at[from] as number, (mapped.at[to - 1] as number) + 1));
+    if (!match) return;
     from = match.index + 1;
   }
-  push(mapped.text.length);
-  return sentences;
 }
 
 /** Parenthesised asides (含上年结转189件, 占43%, (二)) say something else than the clause around them. */
@@ -194,9 +203,13 @@ function isDisclosureReview(clause: string): boolean {
   return /复议|诉讼/.test(clause) && /信息公开|依申请|公开申请/.test(clause);
 }
 
+const YEAR_NAMED = /(\d{4})年/g;
+
 function namesOtherYear(clause: string, year: number): boolean {
   if (!clause.includes("年")) return false;
-  return [...clause.matchAll(/(\d{4})年/g)].some((match) => Number(match[1]) !== year);
+  YEAR_NAMED.lastIndex = 0;
+  for (let match = YEAR_NAMED.exec(clause); match; match = YEAR_NAMED.exec(clause)) if (Number(match[1]) !== year) return true;
+  return false;
 }
 
 /** What the sentence so far is about: the topics a cue's figure needs stated before it. */
@@ -261,9 +274,13 @@ function cueWindow(clause: string, at: number): string {
   return at <= CUE_WINDOW ? clause.slice(0, at) : `|${clause.slice(at - CUE_WINDOW, at)}`;
 }
 
-function countsOf(clause: string, topics: Topics): Found[] {
+/** The counts of a clause that name cells; null when the clause prints no count at all. */
+function countsOf(clause: string, topics: Topics): Found[] | null {
   const found: Found[] = [];
-  for (const match of clause.matchAll(COUNT)) {
+  let counted = false;
+  COUNT.lastIndex = 0;
+  for (let match = COUNT.exec(clause); match; match = COUNT.exec(clause)) {
+    counted = true;
     const prefix = cueWindow(clause, match.index);
     const suffix = clause.slice(match.index + match[0].length);
     const path = cueFor(prefix, suffix);
@@ -276,7 +293,7 @@ function countsOf(clause: string, topics: Topics): Found[] {
     if (path.startsWith("reviewLitigation") && REVIEW_QUALIFIER.test(prefix)) continue;
     found.push({ path, value });
   }
-  return found;
+  return counted ? found : null;
 }
 
 function cueHasOwnObject(path: FigurePath, prefix: string): boolean {
@@ -286,6 +303,7 @@ function cueHasOwnObject(path: FigurePath, prefix: string): boolean {
 
 // Zero stated in words: 未收到政府信息公开申请, 未发生因政府信息公开引起的行政复议、行政诉讼.
 const NEGATION = "(?:未|没有|无|暂未|尚未|未曾)";
+const NEGATION_CHARS = /[未没无]/;
 const NO_APPLICATIONS = new RegExp(`${NEGATION}(?:新)?${RECEIVE_VERB}(?:过|到)?(?:任何)?(?<gap>[^\\d|]{0,16}?)${APPLICATION_OBJECT}`);
 /** The negation must govern the occurrence (未发生, 没有, 无因…): 因未及时答复被申请行政复议 states no zero. */
 const NO_REVIEW = /(?:(?:未|暂未|尚未|未曾|没有)(?:发生|收到|出现|接到|产生|接收)|没有|无(?!法|论|需|须))(?:过|到)?(?:任何)?(?<rest>[^\d|]{0,30})/;
@@ -295,10 +313,9 @@ function narrowsNoApplications(gap: string): boolean {
   return NOT_A_TOTAL_GAP.test(gap) || BREAKDOWN_BEFORE_OBJECT.test(gap) || /新|类|方面|关于|有关|收费/.test(gap);
 }
 
-const HAS_COUNT = new RegExp(COUNT.source);
-
+/** Zeros stated in words, in a clause that prints no count; each needs a negation (未, 没有, 无). */
 function zerosOf(clause: string): Found[] {
-  if (HAS_COUNT.test(clause)) return [];
+  if (!NEGATION_CHARS.test(clause)) return [];
   const found: Found[] = [];
   const noApplications = NO_APPLICATIONS.exec(clause);
   if (noApplications && !/复议|诉讼|投诉|举报/.test(clause) && !narrowsNoApplications(noApplications.groups?.gap ?? "")) {
@@ -317,9 +334,15 @@ function zerosOf(clause: string): Found[] {
 
 // ---------------------------------------------------------------------------------------------
 
-function sentenceFigures(sentence: Sentence, year: number): NarrativeFigure[] {
-  const text = withoutAsides(sentence.text);
-  if (OTHER_AGENCIES.test(text)) return [];
+/**
+ * Characters every figure needs in its sentence: a count's unit (COUNT), or a negation for a zero stated in words
+ * (NO_APPLICATIONS, NO_REVIEW, 未制发规范性文件). Most sentences have none and are not read clause by clause.
+ */
+const FIGURE_CHARS = /[件个份条起宗未没无]/;
+
+/** `text`: the sentence without its asides. */
+function sentenceFigures(sentence: Sentence, text: string, year: number): NarrativeFigure[] {
+  if (!FIGURE_CHARS.test(text)) return [];
   const clauses = clausesOf(text);
   const figures: NarrativeFigure[] = [];
   let topics = { applications: false, regulations: false, normativeDocs: false, review: false };
@@ -329,7 +352,7 @@ function sentenceFigures(sentence: Sentence, year: number): NarrativeFigure[] {
     // 2022年，共收到…: a year stated in one clause holds for the rest of the sentence.
     otherYear ||= namesOtherYear(clause, year);
     if (otherYear || NOT_THIS_FIGURE.test(clause) || OTHER_TIME.test(clause)) continue;
-    for (const { path, value } of [...countsOf(clause, topics), ...zerosOf(clause)]) figures.push({ path, value, sentence: sentence.printed });
+    for (const { path, value } of countsOf(clause, topics) ?? zerosOf(clause)) figures.push({ path, value, sentence: sentence.printed });
   }
   return figures;
 }
@@ -363,9 +386,12 @@ function clauseHints(clause: string, sentence: string): ProactiveHint[] {
   return hints;
 }
 
-function sentenceHints(sentence: Sentence, year: number): ProactiveHint[] {
-  const text = withoutAsides(sentence.text);
-  if (OTHER_AGENCIES.test(text)) return [];
+/** Words every hint needs (commas, dropped from a clause before it is read, may fall between their characters). */
+const HINT_WORDS = /采[,，]*购|规[,，]*范[,，]*性[,，]*文[,，]*件|决[,，]*定/;
+
+/** `text`: the sentence without its asides. */
+function sentenceHints(sentence: Sentence, text: string, year: number): ProactiveHint[] {
+  if (!HINT_WORDS.test(text)) return [];
   const hints: ProactiveHint[] = [];
   let otherYear = false;
   // 采购信息21条共5419886元: the amount may follow in the next clause of the sentence.
@@ -403,7 +429,7 @@ function narrativeSentences(text: string, outline: Outline, original: string): S
     ...NARRATIVE_PARTS.map((part) => partRange(outline, part, text.length)),
     ...(Object.keys(TABLE_STARTS) as Part[]).map((part) => leadRange(text, outline, part)),
   ];
-  for (const range of ranges) if (range) sentences.push(...sentencesOf(withoutWhitespace(text, range.start, range.end), original));
+  for (const range of ranges) if (range) sentencesOf(withoutWhitespace(text, range.start, range.end), original, sentences);
   return sentences;
 }
 
@@ -416,8 +442,10 @@ export function readNarrative(text: string, outline: Outline, year: number, orig
   const figures: NarrativeFigure[] = [];
   const hints: ProactiveHint[] = [];
   for (const sentence of narrativeSentences(text, outline, original)) {
-    figures.push(...sentenceFigures(sentence, year));
-    hints.push(...sentenceHints(sentence, year));
+    const bare = withoutAsides(sentence.text);
+    if (OTHER_AGENCIES.test(bare)) continue;
+    figures.push(...sentenceFigures(sentence, bare, year));
+    hints.push(...sentenceHints(sentence, bare, year));
   }
   return { figures, hints };
 }

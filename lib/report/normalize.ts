@@ -2,7 +2,7 @@
  * Length-preserving normalisation: every character maps to exactly one character, so offsets found
  * in the normalised text also point into the original (the narrative sections are cut from the original).
  */
-const FOLDABLE = /[\u00a0\u1680\u2000-\u200b\u202f\u205f\u2e80-\u2fdf\u3000\uf900-\ufaff\ufe30-\ufe4f\ufe50-\ufe6b\uff01-\uff5e\ufeff]/g;
+export const FOLDABLE = /[\u00a0\u1680\u2000-\u200b\u202f\u205f\u2e80-\u2fdf\u3000\uf900-\ufaff\ufe30-\ufe4f\ufe50-\ufe6b\uff01-\uff5e\ufeff]/;
 
 /**
  * CJK Radicals Supplement (U+2E80–U+2EF3) has no NFKC mapping except ⺟ and ⻳, yet PDF fonts map glyphs of
@@ -18,7 +18,7 @@ const IDEOGRAPH_OF_RADICAL = new Map([...RADICALS].map((radical, i) => [radical,
 /** The CJK Radicals Supplement and the Kangxi radicals (U+2F00–U+2FD5, folded by NFKC). */
 const RADICAL = /[\u2e80-\u2ef3\u2f00-\u2fd5]/g;
 
-function foldChar(char: string): string {
+export function foldChar(char: string): string {
   const code = char.charCodeAt(0);
   if (code >= 0xff01 && code <= 0xff5e) return String.fromCharCode(code - 0xfee0);
   if (code === 0xfeff || code === 0x200b) return " ";
@@ -29,14 +29,55 @@ function foldChar(char: string): string {
   return folded.length === 1 ? folded : char;
 }
 
+/** Whether FOLDABLE matches the code unit (a loop over code units with this test is faster than the replace). */
+export function isFoldable(code: number): boolean {
+  if (code < 0xa0 || (code >= 0x3001 && code < 0xf900)) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200b) ||
+    code === 0x202f ||
+    code === 0x205f ||
+    (code >= 0x2e80 && code <= 0x2fdf) ||
+    code === 0x3000 ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xfe50 && code <= 0xfe6b) ||
+    (code >= 0xff01 && code <= 0xff5e) ||
+    code === 0xfeff
+  );
+}
+
+/** foldChar by code unit, computed once per character (NFKC costs more than the lookup). */
+const FOLDED = new Map<number, string>();
+
 /** Full-width digits and brackets to half-width, NBSP and ideographic spaces to spaces, CR to LF, radicals to ideographs. */
 export function normalizeText(text: string): string {
-  return text.replace(/\r\n?/g, (crlf) => (crlf.length === 2 ? " \n" : "\n")).replace(FOLDABLE, foldChar);
+  const input = text.includes("\r") ? text.replace(/\r\n?/g, (crlf) => (crlf.length === 2 ? " \n" : "\n")) : text;
+  let folded = "";
+  let kept = 0;
+  for (let i = 0; i < input.length; i++) {
+    const code = input.charCodeAt(i);
+    if (!isFoldable(code)) continue;
+    let char = FOLDED.get(code);
+    if (char === undefined) FOLDED.set(code, (char = foldChar(input[i] as string)));
+    folded += input.slice(kept, i) + char;
+    kept = i + 1;
+  }
+  return kept === 0 ? input : folded + input.slice(kept);
 }
 
 /** Only the radicals folded to their ideographs: for text kept as printed (the narrative sections) with 人⺠ read as 人民. */
 export function foldRadicals(text: string): string {
   return text.replace(RADICAL, (char) => IDEOGRAPH_OF_RADICAL.get(char) ?? char.normalize("NFKC"));
+}
+
+/**
+ * A copy of `text` that does not keep the string it was cut from alive: V8 holds a slice's whole parent (the report's
+ * text), so a string kept across reports (a memo's key) is copied first. Concatenating flattens into a new string.
+ */
+export function detached(text: string): string {
+  return ` ${text}`.slice(1);
 }
 
 /** Whether a UTF-16 code unit is whitespace as the regular expression class \s has it. */

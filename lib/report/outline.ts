@@ -1,4 +1,4 @@
-import { compact, compactLongerThan } from "./normalize";
+import { compact, compactLongerThan, detached } from "./normalize";
 
 /** The six numbered parts of the template, found by their headings. */
 export const PARTS = ["overview", "proactive", "applications", "review", "problems", "other"] as const;
@@ -44,7 +44,28 @@ function hasMark(line: string, from: number): boolean {
 
 const MAX_HEADING_LENGTH = 40;
 
+/**
+ * matchHeading's answers by line and the first part still to be found, kept across reports for lines up to
+ * MAX_MEMO_LINE long: the template's headings and table lines recur in most reports. Bounded: started afresh at
+ * MAX_MEMO lines; keys are copies (detached), so no report's text stays alive in the map.
+ */
+const HEADING_MEMO = new Map<string, (Part | null | undefined)[]>();
+const MAX_MEMO = 5000;
+const MAX_MEMO_LINE = 200;
+
 function matchHeading(line: string, from: number): Part | null {
+  if (line.length > MAX_MEMO_LINE) return headingOf(line, from);
+  let answers = HEADING_MEMO.get(line);
+  if (!answers) {
+    if (HEADING_MEMO.size >= MAX_MEMO) HEADING_MEMO.clear();
+    HEADING_MEMO.set(detached(line), (answers = []));
+  }
+  let part = answers[from];
+  if (part === undefined) answers[from] = part = headingOf(line, from);
+  return part;
+}
+
+function headingOf(line: string, from: number): Part | null {
   if (!hasMark(line, from)) return null;
   // A heading is short and is not a sentence: a wrapped line of the preamble that lists the parts is not one.
   if (line.includes("。") || compactLongerThan(line, MAX_HEADING_LENGTH)) return null;

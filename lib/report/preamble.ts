@@ -23,10 +23,10 @@ const MAX_HEADER_LINES = 20;
 export function crawlerHeaderRanges(text: string): Range[] {
   const ranges: Range[] = [];
   let lineStart = 0;
-  // Only the first lines are read: splitting the whole text would copy every line of the report.
-  const lines = text.split("\n", MAX_HEADER_LINES);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
+  // Only the first lines are read, found one by one: split (even with a limit) cuts the whole text into lines.
+  for (let i = 0; i < MAX_HEADER_LINES && lineStart <= text.length; i++) {
+    const newline = text.indexOf("\n", lineStart);
+    const line = text.slice(lineStart, newline < 0 ? text.length : newline);
     const title = TITLE_KEY.exec(line);
     if (title) ranges.push({ start: lineStart, end: lineStart + title[0].length });
     else if (METADATA_KEY.test(line) || OTHER_HEADER_LINE.test(line)) ranges.push({ start: lineStart, end: lineStart + line.length });

@@ -1,7 +1,7 @@
 import { issue } from "./issues";
 import { readings } from "./readings";
 import { withoutYear } from "./tokens";
-import { bareWordsPattern, compact, spacedWords } from "./normalize";
+import { bareLabel, compact, spacedWords } from "./normalize";
 import type { FormatVersion, Issue, ProactiveCell } from "./schema";
 import type { ProactiveHint } from "./narrative-figures";
 import { PROACTIVE_TEMPLATE, type ProactiveField, type ProactiveRowTemplate } from "./template";
@@ -238,7 +238,14 @@ function plausibleCuts(row: ProactiveRowTemplate, cuts: string[][]): string[][] 
 
 /** Each cell on which every cut agrees, else null (the cell cannot be told from the printed digits). */
 function agreedCells(cuts: string[][], count: number): (string | null)[] {
-  return Array.from({ length: count }, (_, i) => (cuts.every((cut) => cut[i] === cuts[0]?.[i]) ? (cuts[0]?.[i] ?? "") : null));
+  const cells: (string | null)[] = [];
+  const first = cuts[0];
+  for (let i = 0; i < count; i++) {
+    let agreed = true;
+    for (let k = 1; k < cuts.length && agreed; k++) agreed = (cuts[k] as string[])[i] === first?.[i];
+    cells.push(agreed ? (first?.[i] ?? "") : null);
+  }
+  return cells;
 }
 
 const listCuts = (cuts: string[][]) =>
@@ -257,6 +264,8 @@ function rowCuts(
 ): string[][] | null {
   const allCuts = gluedCellCuts(printed, row.fields.length);
   if (!allCuts) return null;
+  // One reading (most rows): nothing below narrows it or says anything.
+  if (allCuts.length === 1) return allCuts;
   const stated = statedCuts(row, unsignedCounts(row, allCuts), narrated.stated);
   const hinted = hintedCuts(row, stated, narrated.sums, known);
   const plausible = plausibleCuts(row, hinted.cuts);
@@ -336,8 +345,9 @@ export function parseProactive(text: string | null, version: FormatVersion, narr
   const withSums = { ...narrated, sums: hintSums(narrated.hints, version) };
   const known: Record<string, number> = {};
   let position = 0;
+  const bandHeadings = headingsOf(text);
   for (const band of PROACTIVE_TEMPLATE[version]) {
-    const bandEnd = bandLimit(text, position);
+    const bandEnd = bandLimit(bandHeadings, position, text.length);
     for (const row of band.rows) {
       const found = findRowLabel(text, categoryPattern(row.category), position, bandEnd);
       if (!found) {
@@ -371,15 +381,17 @@ export function parseProactive(text: string | null, version: FormatVersion, narr
  * headers raises nothing.
  */
 function headerVariants(text: string, version: FormatVersion): Issue[] {
-  if (bareWordsPattern("本年度止").test(text))
-    return [issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed")];
+  // bareWordsPattern(words).test(text) is bareLabel(text).includes(bareLabel(words)): the text is stripped once.
+  const bare = bareLabel(text);
+  const prints = (words: string) => bare.includes(bareLabel(words));
+  if (prints("本年度止")) return [issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed")];
   const variants = new Map<string, Issue>();
   for (const band of PROACTIVE_TEMPLATE[version].filter((b) => b.metrics.length > 1)) {
-    const printed = band.metrics.map((metric) => bareWordsPattern(metric).test(text));
+    const printed = band.metrics.map(prints);
     if (!printed.some(Boolean)) continue;
     band.metrics.forEach((metric, i) => {
       // 本年增/减量 contains 本年增/减 but is another word.
-      if ((printed[i] && !bareWordsPattern(`${metric}量`).test(text)) || variants.has(metric)) return;
+      if ((printed[i] && !prints(`${metric}量`)) || variants.has(metric)) return;
       const column = band.rows[0]?.fields[i]?.key.split(".")[1];
       variants.set(metric, issue("label.variant", `column header ${metric} not printed as the template prints it`, "proactive", undefined, column));
     });
@@ -406,11 +418,19 @@ function findRowLabel(text: string, pattern: RegExp, position: number, bandEnd: 
   return findFrom(pattern, text, 0);
 }
 
+/** Every band heading of the text, as [start, end] (headings cannot overlap: one search gives what a search from any offset would). */
+function headingsOf(text: string): [number, number][] {
+  const headings: [number, number][] = [];
+  BAND_HEADING.lastIndex = 0;
+  for (let match = BAND_HEADING.exec(text); match; match = BAND_HEADING.exec(text)) headings.push([match.index, match.index + match[0].length]);
+  return headings;
+}
+
 /** Where the band whose heading comes next after `from` ends: at the following heading, when the text prints them. */
-function bandLimit(text: string, from: number): number {
-  const own = findFrom(BAND_HEADING, text, from);
-  const next = own ? findFrom(BAND_HEADING, text, own.index + own[0].length) : null;
-  return next?.index ?? text.length;
+function bandLimit(headings: [number, number][], from: number, textLength: number): number {
+  const own = headings.findIndex(([start]) => start >= from);
+  const next = own < 0 ? undefined : headings.find(([start]) => start >= (headings[own] as [number, number])[1]);
+  return next?.[0] ?? textLength;
 }
 
 /** Where a category's cells end: the next band heading, header row or category label. */

@@ -285,7 +285,11 @@ function chainOf(place: Place): Place[] {
   return chain;
 }
 
-const isOnChain = (place: Place, deepest: Place) => chainOf(deepest).includes(place);
+/** Whether `place` is on the chain of `deepest` (chainOf(deepest).includes(place), without building the chain). */
+function isOnChain(place: Place, deepest: Place): boolean {
+  for (let p: Place | null = deepest; p; p = p.parent) if (p === place) return true;
+  return false;
+}
 
 function explainedCount(deepest: Place, mentions: Mention[]): number {
   return mentions.filter((mention) => mention.places.some((place) => isOnChain(place, deepest))).length;
@@ -338,8 +342,10 @@ function choose(mentions: Mention[], text: string, fallbackName: string): Choice
 }
 
 function regionOf(place: Place): Region {
-  const at = (level: Level) => chainOf(place).find((p) => p.level === level)?.name ?? null;
-  return { province: at(1), city: at(2), county: at(3), code: place.code };
+  const names: Record<Level, string | null> = { 1: null, 2: null, 3: null };
+  // The first place of each level on the chain, province first.
+  for (const p of chainOf(place)) names[p.level] ??= p.name;
+  return { province: names[1], city: names[2], county: names[3], code: place.code };
 }
 
 const NO_REGION: Region = { province: null, city: null, county: null, code: null };

@@ -1,3 +1,4 @@
+import { isoDate } from "./dates";
 import { compact, isSpace } from "./normalize";
 
 /** The title (agency and year) and the statistical period. */
@@ -106,16 +107,47 @@ function compactAfter(text: string, from: number, count: number): string {
   return compact(text.slice(from, end));
 }
 
-function isoDate(year: number, month: number, day: number): string | null {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  return date.toISOString().slice(0, 10);
+/** PERIOD tried at one offset. */
+const PERIOD_AT = new RegExp(PERIOD.source, "y");
+
+/**
+ * Where the year digits before the 年 at `at` start: four digits, whitespace allowed before and between them, as
+ * PERIOD's start `\d(?:\s*\d){3}\s*年` has them; -1 if they are not there.
+ */
+function yearDigitsStart(text: string, at: number): number {
+  let i = at;
+  for (let digit = 0; digit < 4; digit++) {
+    while (i > 0 && isSpace(text.charCodeAt(i - 1))) i--;
+    const code = text.charCodeAt(i - 1);
+    if (!(code >= 48 && code <= 57)) return -1;
+    i--;
+  }
+  return i;
+}
+
+/**
+ * What text.matchAll(PERIOD) finds, without trying the pattern at every digit of the tables: a match starts at the
+ * year digits before a 年 (the only place its start can match), so only those offsets are tried, in order.
+ */
+function periodMatches(text: string): RegExpExecArray[] {
+  const matches: RegExpExecArray[] = [];
+  let from = 0;
+  for (let year = text.indexOf("年"); year >= 0; year = text.indexOf("年", year + 1)) {
+    const start = yearDigitsStart(text, year);
+    if (start < from) continue;
+    PERIOD_AT.lastIndex = start;
+    const match = PERIOD_AT.exec(text);
+    if (!match) continue;
+    matches.push(match);
+    from = start + match[0].length;
+  }
+  return matches;
 }
 
 /** Every statistical period the text states near the word 统计 (or as the span the report covers), in order. */
 export function statedPeriods(text: string): Period[] {
   const periods: Period[] = [];
-  for (const match of text.matchAll(PERIOD)) {
+  for (const match of periodMatches(text)) {
     const at = match.index ?? 0;
     const before = compactBefore(text, at, 30);
     const after = compactAfter(text, at + match[0].length, 12);

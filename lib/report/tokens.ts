@@ -1,4 +1,4 @@
-import { isSpace } from "./normalize";
+import { detached, isSpace } from "./normalize";
 import { chineseNumber } from "./numerals";
 /**
  * A table's text as a stream of label text and numbers. Whitespace inside labels is dropped (spaced and
@@ -44,32 +44,64 @@ function splitChunk(chunk: string, start: number, out: Token[]): void {
     out.push({ kind: "num", text: chunk, at: start });
     return;
   }
+  for (const piece of mixedPieces(chunk)) {
+    if (piece.kind === "text") pushText(out, piece.text, start + piece.at);
+    else out.push({ kind: "num", text: piece.text, at: start + piece.at });
+  }
+}
+
+/** A chunk of digits and other characters read piece by piece: its tokens with offsets in the chunk, text not yet joined to the token before. */
+function readMixed(chunk: string): Piece[] {
+  const pieces: Piece[] = [];
   let carry = "";
   PIECE.lastIndex = 0;
   for (let match = PIECE.exec(chunk); match; match = PIECE.exec(chunk)) {
     const [, digits, rest] = match;
-    const at = start + (match.index ?? 0);
+    const at = match.index ?? 0;
     if (rest !== undefined) {
-      pushText(out, carry + rest, at - carry.length);
+      pieces.push({ kind: "text", text: carry + rest, at: at - carry.length });
       carry = "";
       continue;
     }
-    const after = chunk.slice((match.index ?? 0) + match[0].length);
+    const after = chunk.slice(at + match[0].length);
     const number = withoutYear((digits as string).replace(/,/g, ""), after);
     if (number.length < (digits as string).length && !digits!.includes(",")) {
       // The narrative's year glued to a table's last digits (…20000022025年，我局…): the year is text.
-      if (number) out.push({ kind: "num", text: number, at });
-      pushText(out, digits!.slice(number.length), at + number.length);
+      if (number) pieces.push({ kind: "num", text: number, at });
+      pieces.push({ kind: "text", text: digits!.slice(number.length), at: at + number.length });
       continue;
     }
     if (!number.includes(".") && ITEM_MARK.test(after)) {
-      if (number.length > 1) out.push({ kind: "num", text: number.slice(0, -1), at });
+      if (number.length > 1) pieces.push({ kind: "num", text: number.slice(0, -1), at });
       carry = number.slice(-1);
       continue;
     }
-    out.push({ kind: "num", text: number, at });
+    pieces.push({ kind: "num", text: number, at });
   }
-  if (carry) pushText(out, carry, start + chunk.length - carry.length);
+  if (carry) pieces.push({ kind: "text", text: carry, at: chunk.length - carry.length });
+  return pieces;
+}
+
+type Piece = { kind: "text" | "num"; text: string; at: number };
+
+/**
+ * readMixed's pieces, kept across reports for chunks up to MAX_MEMO_CHUNK long (item numbers glued to their labels,
+ * 1.属于国家秘密, are the same in most reports). Bounded: started afresh at MAX_MEMO chunks; what is kept is copied
+ * (detached), so no report's text stays alive in it.
+ */
+const MIXED_PIECES = new Map<string, readonly Piece[]>();
+const MAX_MEMO = 5000;
+const MAX_MEMO_CHUNK = 100;
+
+function mixedPieces(chunk: string): readonly Piece[] {
+  if (chunk.length > MAX_MEMO_CHUNK) return readMixed(chunk);
+  let pieces = MIXED_PIECES.get(chunk);
+  if (!pieces) {
+    if (MIXED_PIECES.size >= MAX_MEMO) MIXED_PIECES.clear();
+    pieces = readMixed(chunk).map((piece) => ({ ...piece, text: detached(piece.text) }));
+    MIXED_PIECES.set(detached(chunk), pieces);
+  }
+  return pieces;
 }
 
 const YEAR = /(?:19[5-9]\d|20\d\d)$/;
@@ -92,16 +124,18 @@ const SPACED_ITEM = /(\d)\s+([.、])(?=\s*[^\d\s])/g;
 /** The text with spaced item numbers joined, and for each of its characters the offset it came from. */
 function joinSpacedItems(text: string): { joined: string; origin: number[] | null } {
   const kept: number[] = [];
+  let joined = "";
   let last = 0;
   SPACED_ITEM.lastIndex = 0;
   for (let match = SPACED_ITEM.exec(text); match; match = SPACED_ITEM.exec(text)) {
     const digit = match.index ?? 0;
     for (let i = last; i <= digit; i++) kept.push(i);
+    joined += text.slice(last, digit + 1);
     last = digit + match[0].length - 1;
   }
   if (kept.length === 0) return { joined: text, origin: null };
   for (let i = last; i < text.length; i++) kept.push(i);
-  return { joined: kept.map((i) => text[i]).join(""), origin: kept };
+  return { joined: joined + text.slice(last), origin: kept };
 }
 
 const NUMERAL_CHARS = "零〇一二两三四五六七八九十百千";
@@ -110,7 +144,8 @@ const DASH = /^(?:-|－|–|—{1,2})$/;
 /** A chunk that can be a table cell: digits, a Chinese numeral, a dash. */
 const CELL_CHUNK = new RegExp(`^(?:\\d+|[${NUMERAL_CHARS}]{1,6}|-|－|–|—{1,2})$`);
 /** The first characters of a numeral or a dash. */
-const SPECIAL_FIRST = new Set([...NUMERAL_CHARS, "-", "－", "–", "—"].map((char) => char.charCodeAt(0)));
+const SPECIAL_FIRST = new Uint8Array(0x10000);
+for (const char of [...NUMERAL_CHARS, "-", "－", "–", "—"]) SPECIAL_FIRST[char.charCodeAt(0)] = 1;
 
 /** Beside another cell of a row, and not a heading's numeral (三 then 、本年度办理结果 on the next line). */
 function amongCells(chunks: string[], i: number): boolean {
@@ -125,7 +160,7 @@ function amongCells(chunks: string[], i: number): boolean {
 function specialCell(chunks: string[], i: number, at: number): Token | null {
   const chunk = chunks[i] as string;
   // Most chunks are digits or words: one look at the first character rules them out.
-  if (!SPECIAL_FIRST.has(chunk.charCodeAt(0)) || !amongCells(chunks, i)) return null;
+  if (SPECIAL_FIRST[chunk.charCodeAt(0)] !== 1 || !amongCells(chunks, i)) return null;
   if (DASH.test(chunk)) return { kind: "num", text: BLANK_CELL, at, blank: chunk };
   const numeral = CHINESE_NUMERAL.test(chunk) ? chineseNumber(chunk) : null;
   return numeral === null ? null : { kind: "num", text: String(numeral), at, numeral: chunk };

@@ -23,6 +23,8 @@ function tooLarge(value: number | null, limit: number): value is number {
   return value !== null && value > limit;
 }
 
+const infinite = (value: number | null) => value !== null && !Number.isFinite(value);
+
 const INFINITE = "too many digits to be a number (read as infinity); stored as empty";
 
 /**
@@ -31,18 +33,19 @@ const INFINITE = "too many digits to be a number (read as infinity); stored as e
  */
 export function dropInfinite(applications: Applications, review: ReviewLitigation, proactive: ProactiveCell[]): Issue[] {
   const issues: Issue[] = [];
-  const infinite = (value: number | null) => value !== null && !Number.isFinite(value);
   for (const row of APPLICATION_ROWS) {
+    const cells = applications[row];
     for (const column of APPLICANT_COLUMNS) {
-      if (!infinite(applications[row][column])) continue;
-      applications[row][column] = null;
+      if (!infinite(cells[column])) continue;
+      cells[column] = null;
       issues.push(issue("value.implausible", INFINITE, "applications", row, column));
     }
   }
   for (const group of REVIEW_GROUPS) {
+    const cells = review[group];
     for (const field of REVIEW_FIELDS) {
-      if (!infinite(review[group][field])) continue;
-      review[group][field] = null;
+      if (!infinite(cells[field])) continue;
+      cells[field] = null;
       issues.push(issue("value.implausible", INFINITE, "reviewLitigation", group, field));
     }
   }
@@ -59,14 +62,16 @@ export function checkPlausible(applications: Applications, review: ReviewLitigat
   const issues: Issue[] = [];
   const limit = MAX_PLAUSIBLE.caseCount;
   for (const row of APPLICATION_ROWS) {
+    const cells = applications[row];
     for (const column of APPLICANT_COLUMNS) {
-      const value = applications[row][column];
+      const value = cells[column];
       if (tooLarge(value, limit)) issues.push(issue("value.implausible", `${value} is more than ${limit}: not a real count`, "applications", row, column));
     }
   }
   for (const group of REVIEW_GROUPS) {
+    const cells = review[group];
     for (const field of REVIEW_FIELDS) {
-      const value = review[group][field];
+      const value = cells[field];
       if (tooLarge(value, limit)) issues.push(issue("value.implausible", `${value} is more than ${limit}: not a real count`, "reviewLitigation", group, field));
     }
   }
