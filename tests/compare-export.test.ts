@@ -53,15 +53,15 @@ describe("the comparison table's order", () => {
   const agency = (id: number, name: string, province: string): AgencySummary => ({ id, name, province, city: null, county: null, regionCode: "" });
   const rows = [agency(1, "北京市财政局", "北京市"), agency(2, "安徽省财政厅", "安徽省"), agency(3, "重庆市财政局", "重庆市")];
   const values: Record<number, number | null | undefined> = { 1: 0.5, 2: null, 3: 0.2 };
-  const valueOf = (row: AgencySummary) => values[row.id];
+  const cellValue = (row: AgencySummary) => values[row.id];
 
   it("sorts by a value either way, missing values last both ways", () => {
-    expect(sortRows(rows, { by: "value", measure: "grantRate", year: 2023, dir: "desc" }, valueOf).map((r) => r.id)).toEqual([1, 3, 2]);
-    expect(sortRows(rows, { by: "value", measure: "grantRate", year: 2023, dir: "asc" }, valueOf).map((r) => r.id)).toEqual([3, 1, 2]);
+    expect(sortRows(rows, { by: "value", measure: "grantRate", year: 2023, dir: "desc" }, cellValue).map((r) => r.id)).toEqual([1, 3, 2]);
+    expect(sortRows(rows, { by: "value", measure: "grantRate", year: 2023, dir: "asc" }, cellValue).map((r) => r.id)).toEqual([3, 1, 2]);
   });
 
   it("sorts names by pinyin", () => {
-    expect(sortRows(rows, { by: "name", dir: "asc" }, valueOf).map((r) => r.name)).toEqual(["安徽省财政厅", "北京市财政局", "重庆市财政局"]);
-    expect(sortRows(rows, null, valueOf)).toBe(rows);
+    expect(sortRows(rows, { by: "name", dir: "asc" }, cellValue).map((r) => r.name)).toEqual(["安徽省财政厅", "北京市财政局", "重庆市财政局"]);
+    expect(sortRows(rows, null, cellValue)).toBe(rows);
   });
 });

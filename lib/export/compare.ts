@@ -28,7 +28,7 @@ const collator = new Intl.Collator("zh-u-co-pinyin");
 const regionText = (a: AgencySummary) => [a.province, a.city, a.county].filter(Boolean).join(" ");
 
 /** The rows sorted as the view asks: missing values (no report, or a zero denominator) last in both directions. */
-export function sortRows<T extends AgencySummary>(rows: T[], sort: CompareSort, valueOf: (row: T, measure: string, year: number) => Count | undefined): T[] {
+export function sortRows<T extends AgencySummary>(rows: T[], sort: CompareSort, cellValue: (row: T, measure: string, year: number) => Count | undefined): T[] {
   if (!sort) return rows;
   const sign = sort.dir === "asc" ? 1 : -1;
   const byName = (a: T, b: T) => collator.compare(a.name, b.name);
@@ -36,8 +36,8 @@ export function sortRows<T extends AgencySummary>(rows: T[], sort: CompareSort, 
     if (sort.by === "name") return sign * byName(a, b);
     if (sort.by === "region") return sign * collator.compare(regionText(a), regionText(b)) || byName(a, b);
     if (sort.by !== "value") return 0;
-    const x = valueOf(a, sort.measure, sort.year) ?? null;
-    const y = valueOf(b, sort.measure, sort.year) ?? null;
+    const x = cellValue(a, sort.measure, sort.year) ?? null;
+    const y = cellValue(b, sort.measure, sort.year) ?? null;
     if (x === null || y === null) return x === y ? byName(a, b) : x === null ? 1 : -1;
     return sign * (x - y) || byName(a, b);
   });
