@@ -122,6 +122,12 @@ export function agencyIdsOf(params: URLSearchParams): number[] {
   return [...new Set(ids)].slice(0, MAX_COMPARE_AGENCIES);
 }
 
+/** The type-ahead's query: a name's part, one page of SUGGESTIONS agencies in name order. */
+export const SUGGESTIONS = 10;
+export function suggestQueryOf(params: URLSearchParams): AgencyListQuery & { q: string } {
+  return { q: text(params, "q", 50) ?? "", sort: "name", dir: "asc", page: 1, pageSize: SUGGESTIONS };
+}
+
 /** Most measures one comparison shows side by side (a chart and a table each). */
 export const MAX_COMPARE_MEASURES = 6;
 
@@ -216,4 +222,14 @@ export function queryString(params: URLSearchParams, extra: Record<string, strin
   for (const [key, value] of Object.entries(extra)) next.set(key, value);
   const query = next.toString();
   return query ? `?${query}` : "";
+}
+
+/** The keys of a comparison's state that other pages carry, so ticking agencies there keeps the measures and years. */
+export const COMPARE_STATE_KEYS = ["agency", "measure", "from", "to"] as const;
+
+/** A link to `path` carrying the comparison's state of `params` (and nothing else of the page). */
+export function compareStateHref(path: string, params: URLSearchParams, changes: Record<string, string | number | (string | number)[] | null> = {}): string {
+  const state = new URLSearchParams();
+  for (const key of COMPARE_STATE_KEYS) for (const value of params.getAll(key)) state.append(key, value);
+  return hrefWith(path, state, changes);
 }
