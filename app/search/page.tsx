@@ -3,12 +3,12 @@ import Link from "next/link";
 import { Fragment } from "react";
 import { Downloads } from "@/components/Downloads";
 import { Facets, unknownFilterValues } from "@/components/Facets";
-import { CarriedParams, EmptyResult } from "@/components/ListParts";
+import { CarriedParams, ComparePick, EmptyResult, PickCheckbox } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { Pager } from "@/components/Pager";
 import { MARK_END, MARK_START, SEARCH_BUDGET_MS, SEARCH_TEXT_LIMIT } from "@/lib/store/types";
 import { pageContext } from "@/lib/web/page";
-import { searchQueryOf, type SearchParamsRecord } from "@/lib/web/params";
+import { agencyIdsOf, searchQueryOf, type SearchParamsRecord } from "@/lib/web/params";
 
 export const metadata: Metadata = { title: "全文检索" };
 
@@ -69,9 +69,14 @@ export default async function SearchPage({ searchParams }: Props) {
         </p>
       )}
       {result.mode !== "empty" && result.total === 0 && !result.cutShort && <EmptyResult message="没有找到。" unknown={unknown} />}
+      {result.total > 0 && <ComparePick params={params} shownIds={result.rows.map((hit) => hit.agencyId)} />}
       <ol className="hits">
         {result.rows.map((hit, i) => (
           <li key={`${hit.reportId}.${hit.part}.${i}`}>
+            <PickCheckbox
+              pick={{ form: "compare-pick", checked: agencyIdsOf(params).includes(hit.agencyId) }}
+              agency={{ id: hit.agencyId, name: hit.agency }}
+            />{" "}
             <Link href={`/reports/${hit.reportId}`}>
               {hit.agency} {hit.year} 年度
             </Link>{" "}

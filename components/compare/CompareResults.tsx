@@ -5,7 +5,7 @@ import { Downloads } from "@/components/Downloads";
 import { DataTable } from "@/components/ListParts";
 import type { AgencySummary, CompareSeries, Comparison } from "@/lib/store/types";
 import { chartValue, formatCount, formatValue, MISSING, regionName } from "@/lib/web/format";
-import { hrefWith, queryString, type CompareSort } from "@/lib/web/params";
+import { compareStateHref, hrefWith, queryString, type CompareSort } from "@/lib/web/params";
 
 /** The most agencies drawn as lines in one chart; the table and downloads carry them all. */
 const CHART_LINES = 10;
@@ -82,7 +82,7 @@ function MeasureTable({ result, index, ...props }: CompareResultsProps & { resul
             <tr key={agency.id} data-agency={agency.id}>
               <td className="label">
                 <Swatch color={props.colors[agency.id]} />
-                <Link href={`/agencies/${agency.id}`}>{agency.name}</Link>
+                <Link href={compareStateHref(`/agencies/${agency.id}`, props.params)}>{agency.name}</Link>
               </td>
               <td>{regionName(agency)}</td>
               {props.years.map((year) => {
