@@ -9,6 +9,7 @@ import { defineConfig } from "vitest/config";
 const SLOW = [
   "tests/browser.test.ts",
   "tests/browser-tables.test.ts",
+  "tests/browser-compare.test.ts",
   "tests/bench-smoke.test.ts",
   "tests/hardening-*.test.ts",
   "tests/ingest-cli.test.ts",
