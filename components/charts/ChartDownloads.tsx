@@ -22,7 +22,7 @@ function element(name: string, attributes: Record<string, string | number>, text
  * full names), text dark whatever the page's colour scheme.
  */
 export function chartSvg(figure: HTMLElement, title: string, legend: LegendEntry[]): { text: string; width: number; height: number } | null {
-  const drawn = figure.querySelector("svg.recharts-surface");
+  const drawn = figure.querySelector(".recharts-wrapper > svg.recharts-surface");
   if (!drawn) return null;
   const width = Math.round(drawn.getBoundingClientRect().width) || 640;
   const plotHeight = Math.round(drawn.getBoundingClientRect().height) || 320;
