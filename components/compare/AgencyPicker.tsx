@@ -30,6 +30,9 @@ export function AgencyPicker({ chosen: initial, q, max }: Props) {
   const id = useId();
   const listId = `${id}-list`;
   const abort = useRef<AbortController | null>(null);
+  // Named `q` without JavaScript (the page lists the matches); with it, only while text is typed, so the URL has no `q=`.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
   useEffect(() => {
     const term = text.trim();
@@ -96,7 +99,7 @@ export function AgencyPicker({ chosen: initial, q, max }: Props) {
       <div className="combobox">
         <input
           id={`${id}-input`}
-          name="q"
+          name={!hydrated || text ? "q" : undefined}
           type="text"
           role="combobox"
           aria-autocomplete="list"

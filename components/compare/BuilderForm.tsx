@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { CarriedParams } from "@/components/ListParts";
 import { AgencyPicker, type PickedAgency } from "@/components/compare/AgencyPicker";
+import { OptionalSelect } from "@/components/compare/OptionalSelect";
 import { DERIVED_MEASURES, measureLabel, OUTCOME_ROWS } from "@/lib/report/measures";
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, REVIEW_FIELDS, REVIEW_GROUPS } from "@/lib/report/schema";
 import { MAX_COMPARE_AGENCIES } from "@/lib/store/types";
@@ -62,7 +63,7 @@ export function BuilderForm({ params, chosen, matches, q, measures, years, from,
         ))}
         <label className="more">
           另加指标{" "}
-          <select name="measure" defaultValue="">
+          <OptionalSelect name="measure" defaultValue="">
             <option value="">（不加）</option>
             {MORE_MEASURES.map((group) => (
               <optgroup key={group.label} label={group.label}>
@@ -75,32 +76,32 @@ export function BuilderForm({ params, chosen, matches, q, measures, years, from,
                   ))}
               </optgroup>
             ))}
-          </select>
+          </OptionalSelect>
         </label>
       </fieldset>
       <fieldset className="range">
         <legend>年度</legend>
         <label>
           自{" "}
-          <select name="from" defaultValue={from ?? ""}>
+          <OptionalSelect name="from" defaultValue={String(from ?? "")}>
             <option value="">最早</option>
             {years.map((y) => (
               <option key={y} value={y}>
                 {y}
               </option>
             ))}
-          </select>
+          </OptionalSelect>
         </label>
         <label>
           至{" "}
-          <select name="to" defaultValue={to ?? ""}>
+          <OptionalSelect name="to" defaultValue={String(to ?? "")}>
             <option value="">最晚</option>
             {years.map((y) => (
               <option key={y} value={y}>
                 {y}
               </option>
             ))}
-          </select>
+          </OptionalSelect>
         </label>
       </fieldset>
       <button className="button primary" type="submit">
