@@ -61,9 +61,9 @@ export function BuilderForm({ params, chosen, matches, q, measures, years, from,
             <input type="checkbox" name="measure" value={m} defaultChecked={measures.includes(m)} /> {measureLabel(m)}
           </label>
         ))}
-        <label className="more">
+        <label className="more" htmlFor="builder-more">
           另加指标{" "}
-          <OptionalSelect name="measure" defaultValue="">
+          <OptionalSelect id="builder-more" name="measure" defaultValue="">
             <option value="">（不加）</option>
             {MORE_MEASURES.map((group) => (
               <optgroup key={group.label} label={group.label}>
@@ -81,9 +81,9 @@ export function BuilderForm({ params, chosen, matches, q, measures, years, from,
       </fieldset>
       <fieldset className="range">
         <legend>年度</legend>
-        <label>
+        <label htmlFor="builder-from">
           自{" "}
-          <OptionalSelect name="from" defaultValue={String(from ?? "")}>
+          <OptionalSelect id="builder-from" name="from" defaultValue={String(from ?? "")}>
             <option value="">最早</option>
             {years.map((y) => (
               <option key={y} value={y}>
@@ -92,9 +92,9 @@ export function BuilderForm({ params, chosen, matches, q, measures, years, from,
             ))}
           </OptionalSelect>
         </label>
-        <label>
+        <label htmlFor="builder-to">
           至{" "}
-          <OptionalSelect name="to" defaultValue={String(to ?? "")}>
+          <OptionalSelect id="builder-to" name="to" defaultValue={String(to ?? "")}>
             <option value="">最晚</option>
             {years.map((y) => (
               <option key={y} value={y}>

@@ -7,7 +7,7 @@ import { useEffect, useState, type ReactNode } from "react";
  * `?measure=grantRate&from=2019`, not `?measure=grantRate&measure=&from=2019&to=`. Without JavaScript it is named
  * from the start and an empty value is ignored by the page.
  */
-export function OptionalSelect({ name, defaultValue, children }: { name: string; defaultValue: string; children: ReactNode }) {
+export function OptionalSelect({ id, name, defaultValue, children }: { id: string; name: string; defaultValue: string; children: ReactNode }) {
   const [value, setValue] = useState(defaultValue);
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
