@@ -12,7 +12,7 @@ export function OptionalSelect({ id, name, defaultValue, children }: { id: strin
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   return (
-    <select name={!hydrated || value ? name : undefined} value={value} onChange={(event) => setValue(event.target.value)}>
+    <select id={id} name={!hydrated || value ? name : undefined} value={value} onChange={(event) => setValue(event.target.value)}>
       {children}
     </select>
   );
