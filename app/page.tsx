@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { GroupedBars, YearLines } from "@/components/charts";
+import { colorAt } from "@/components/charts/palette";
 import { Downloads } from "@/components/Downloads";
 import { DataTable } from "@/components/ListParts";
 import { ISSUE_LABELS } from "@/components/Flags";
@@ -141,8 +142,9 @@ export default async function OverviewPage({ searchParams }: Props) {
       <YearLines
         data={volume}
         series={[
-          { key: "newReceived", name: `${SHORT_ROW_LABELS.newReceived}申请` },
-          { key: "handled", name: SHORT_ROW_LABELS.handledTotal },
+          // Colours after the six outcome groups': on this page a colour means one thing.
+          { key: "newReceived", name: `${SHORT_ROW_LABELS.newReceived}申请`, color: colorAt(OUTCOME_GROUPS.length) },
+          { key: "handled", name: SHORT_ROW_LABELS.handledTotal, color: colorAt(OUTCOME_GROUPS.length + 2) },
         ]}
         label="各年度新收申请与办理总计"
       />
