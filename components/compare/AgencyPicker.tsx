@@ -27,6 +27,8 @@ export function AgencyPicker({ chosen: initial, q, max }: Props) {
   const [active, setActive] = useState(-1);
   const [open, setOpen] = useState(false);
   const [status, setStatus] = useState("");
+  // A text sent without the type-ahead (its matches listed by the page) opens no list until the user types again.
+  const [typed, setTyped] = useState(false);
   const id = useId();
   const listId = `${id}-list`;
   const abort = useRef<AbortController | null>(null);
@@ -36,7 +38,7 @@ export function AgencyPicker({ chosen: initial, q, max }: Props) {
 
   useEffect(() => {
     const term = text.trim();
-    if (!term) {
+    if (!term || !typed) {
       setOptions([]);
       setOpen(false);
       return;
@@ -64,7 +66,7 @@ export function AgencyPicker({ chosen: initial, q, max }: Props) {
       }
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [text, chosen]);
+  }, [text, chosen, typed]);
 
   const add = (agency: PickedAgency) => {
     if (chosen.length >= max) {
@@ -109,7 +111,10 @@ export function AgencyPicker({ chosen: initial, q, max }: Props) {
           autoComplete="off"
           placeholder="输入机关名称的一部分…"
           value={text}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => {
+            setTyped(true);
+            setText(event.target.value);
+          }}
           onKeyDown={onKeyDown}
           onBlur={() => setTimeout(() => setOpen(false), 150)}
         />
