@@ -35,7 +35,9 @@ export function BuilderForm({ params, chosen, matches, q, measures, years, from,
   const extra = measures.filter((m) => !derived.includes(m));
   const ids = chosen.map((a) => a.id);
   return (
-    <form action="/compare" className="builder" aria-label="比较的机关、指标和年度">
+    // Keyed by the query: a link to another comparison (a soft navigation) mounts the form anew, its boxes, lists and
+    // type-ahead showing the new URL's state rather than keeping the old one's.
+    <form key={params.toString()} action="/compare" className="builder" aria-label="比较的机关、指标和年度">
       <CarriedParams params={params} omit={["agency", "measure", "year", "from", "to", "q"]} />
       <fieldset>
         <legend>机关（最多 {MAX_COMPARE_AGENCIES} 个）</legend>
