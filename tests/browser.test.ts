@@ -199,8 +199,8 @@ describe.skipIf(noBrowser)("the dashboard in Chromium", () => {
       await page.getByRole("link", { name: `＋ 加入 ${name}` }).click();
       await poll(() => page.getByRole("list", { name: "已选机关" }).innerText()).toContain(name);
     }
-    await page.locator('select[name="from"]').selectOption("2023");
-    await page.locator('select[name="to"]').selectOption("2024");
+    await page.locator("#builder-from").selectOption("2023");
+    await page.locator("#builder-to").selectOption("2024");
     await page.getByRole("button", { name: "更新比较" }).click();
     await poll(() => page.getByTestId("compare-scope").innerText()).toContain("2023、2024");
     const table = await tableText(page, "#table-compare");
