@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { GroupedBars, YearLines } from "@/components/charts";
+import { colorAt } from "@/components/charts/palette";
 import { Downloads } from "@/components/Downloads";
 import { DataTable } from "@/components/ListParts";
 import { ISSUE_LABELS, SEVERITY_LABEL } from "@/components/Flags";
@@ -163,8 +164,9 @@ export default async function OverviewPage({ searchParams }: Props) {
       <YearLines
         data={volume}
         series={[
-          { key: "newReceived", name: `${SHORT_ROW_LABELS.newReceived}申请` },
-          { key: "handled", name: SHORT_ROW_LABELS.handledTotal },
+          // Colours after the six outcome groups': on this page a colour means one thing.
+          { key: "newReceived", name: `${SHORT_ROW_LABELS.newReceived}申请`, color: colorAt(OUTCOME_GROUPS.length) },
+          { key: "handled", name: SHORT_ROW_LABELS.handledTotal, color: colorAt(OUTCOME_GROUPS.length + 2) },
         ]}
         label="各年度新收申请与办理总计"
       />

@@ -7,11 +7,30 @@ import { regionName } from "@/lib/web/format";
 
 /** The pieces every list page shares: an agency's first two cells, the empty-result notice, a form's carried query. */
 
-/** The agency's name (linked to its page) and its region, the first two cells of a list row. */
-export function AgencyCells({ agency }: { agency: AgencySummary }) {
+/** A row's box that ticks its agency for comparison: a field of the form `form` (see ComparePick). */
+export type PickBox = { form: string; checked: boolean };
+
+/** The box that ticks an agency for comparison, in the form `pick.form`. */
+export function PickCheckbox({ pick, agency }: { pick: PickBox; agency: { id: number; name: string } }) {
+  return (
+    <input
+      type="checkbox"
+      className="pick"
+      form={pick.form}
+      name="agency"
+      value={agency.id}
+      defaultChecked={pick.checked}
+      aria-label={`加入比较：${agency.name}`}
+    />
+  );
+}
+
+/** The agency's name (linked to its page) and its region, the first two cells of a list row; with `pick`, a box to tick it for comparison. */
+export function AgencyCells({ agency, pick }: { agency: AgencySummary; pick?: PickBox }) {
   return (
     <>
       <td className="label">
+        {pick && <PickCheckbox pick={pick} agency={agency} />}
         <Link href={`/agencies/${agency.id}`}>{agency.name}</Link>
       </td>
       <td>{regionName(agency)}</td>
@@ -92,5 +111,28 @@ export function PagedList({ path, params, result, unit, empty, children }: Paged
       {children}
       <Pager path={path} params={params} page={result.page} pageCount={result.pageCount} total={result.total} unit={unit} />
     </>
+  );
+}
+
+/**
+ * The form the rows' boxes belong to (`form="compare-pick"`): sends the ticked agencies to /compare with the
+ * comparison's measures and years carried from the URL, and the agencies ticked before that are not on this page.
+ */
+export function ComparePick({ params, shownIds, id = "compare-pick" }: { params: URLSearchParams; shownIds: number[]; id?: string }) {
+  const shown = new Set(shownIds.map(String));
+  const kept = params.getAll("agency").filter((value) => !shown.has(value));
+  return (
+    <form id={id} action="/compare" className="compare-pick">
+      {kept.map((value) => (
+        <input key={`a${value}`} type="hidden" name="agency" value={value} />
+      ))}
+      {(["measure", "from", "to"] as const).flatMap((key) =>
+        params.getAll(key).map((value, i) => <input key={`${key}${i}`} type="hidden" name={key} value={value} />),
+      )}
+      <button className="button" type="submit">
+        比较勾选的机关
+      </button>{" "}
+      <span className="muted">{kept.length > 0 ? `（另有 ${kept.length} 个已选机关不在本页，也会带上）` : "勾选各行名称前的方框，再按此按钮。"}</span>
+    </form>
   );
 }

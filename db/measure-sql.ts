@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { measureFormula, type CellRef, type Formula } from "../lib/report/measures";
+import { measureFormula, ratioFormulas, type CellRef, type Formula } from "../lib/report/measures";
 import { NEW_RECEIVED_NATURAL_PERSON, reviewColumnName, totalColumnName } from "./schema";
 
 /**
@@ -62,4 +62,17 @@ export function measureSql(key: string, column: (name: string) => SQL): SQL | nu
     const name = totalsColumnName(ref);
     return name === null ? null : column(name);
   });
+}
+
+/** A rate's numerator and denominator as SQL (the ratio's two sides, compiled as measureSql compiles the rate); null for a measure that is no rate or reads a cell the totals lack. */
+export function measurePartsSql(key: string, column: (name: string) => SQL): { numerator: SQL<number | null>; denominator: SQL<number | null> } | null {
+  const parts = ratioFormulas(key);
+  if (!parts) return null;
+  const cellSql = (ref: CellRef) => {
+    const name = totalsColumnName(ref);
+    return name === null ? null : column(name);
+  };
+  const numerator = formulaSql(parts.numerator, cellSql);
+  const denominator = formulaSql(parts.denominator, cellSql);
+  return numerator && denominator ? { numerator: numerator as SQL<number | null>, denominator: denominator as SQL<number | null> } : null;
 }

@@ -13,7 +13,10 @@ import { openReadonlyDb, openWritableDb } from "../db/client";
 import { SqliteStore } from "../db/sqlite-store";
 import { storeReport } from "../db/write";
 import { zipOfTables } from "../lib/export/bulk";
-import { csvChunks, csvStream, type CsvTable } from "../lib/export/csv";
+import { csvChunks, csvStream, type CsvColumn, type CsvTable } from "../lib/export/csv";
+import { longColumns, longRowsOf, wideColumns, wideRows, type CompareModel } from "../lib/export/compare";
+import type { Comparison } from "../lib/store/types";
+import { compareViewOf } from "../lib/web/params";
 import { DERIVED_MEASURES } from "../lib/report/measures";
 import { buildSeedDb, parsedSeed, seedTexts } from "./support/seed-db";
 
@@ -146,67 +149,102 @@ describe("page twins: /api/<page>.csv and .json", () => {
     expect(json).toMatchObject({ total: 0, rows: [] });
   });
 
-  it("gives a comparison as one row per agency and year, the measure key as header, null as empty", async () => {
+  it("gives a comparison shaped like its table: a row per agency, a column per year, a rate with its numerator and denominator", async () => {
     const query = "?province=%E5%B1%B1%E4%B8%9C%E7%9C%81&city=%E6%B5%8E%E5%8D%97%E5%B8%82&year=2023&year=2024&measure=litigationCorrectionRate";
-    const csv = await csvOf(await call(pageApi, { file: "compare.csv" }, query));
-    expect(csv.header).toEqual(["agencyId", "agency", "province", "city", "county", "regionCode", "year", "reportId", "litigationCorrectionRate"]);
-    expect(csv.rows.map((r) => [r[1], r[6], r[8]]).sort()).toEqual(
-      [
-        ["济南公共资源交易中心", "2023", ""],
-        ["济南公共资源交易中心", "2024", ""],
-        ["济南市历下区财政局", "2024", "0.5"],
-      ].sort(),
-    );
+    const response = await call(pageApi, { file: "compare.csv" }, query);
+    expect(response.headers.get("content-disposition")).toContain('filename="nianbao-compare-litigationCorrectionRate-2023-2024.csv"');
+    const csv = await csvOf(response);
+    const m = "litigationCorrectionRate";
+    expect(csv.header).toEqual([
+      "agencyId",
+      "agency",
+      "province",
+      "city",
+      "county",
+      "regionCode",
+      ...[2023, 2024].flatMap((y) => [`${m}.${y}`, `${m}.${y}.numerator`, `${m}.${y}.denominator`]),
+    ]);
+    // 历下区财政局 published no 2023 report (every cell of the year empty); 交易中心's rate is over 0 concluded cases (its denominator 0, not empty).
+    expect(csv.rows.map((r) => [r[1], ...r.slice(6)])).toEqual([
+      ["济南市历下区财政局", "", "", "", "0.5", "1", "2"],
+      ["济南公共资源交易中心", "", "0", "0", "", "0", "0"],
+    ]);
     const pooled = await csvOf(await call(pageApi, { file: "compare.csv" }, `${query}&table=pooled`));
+    expect(pooled.header).toEqual(["year", "reports", "agencies", m, `${m}.numerator`, `${m}.denominator`]);
     expect(pooled.rows).toEqual([
-      ["2023", "1", "1", ""],
-      ["2024", "2", "2", "0.5"],
-      ["all", "3", "2", "0.5"],
+      ["2023", "1", "1", "", "0", "0"],
+      ["2024", "2", "2", "0.5", "1", "2"],
+      ["all", "3", "2", "0.5", "1", "2"],
     ]);
     const json = await (await call(pageApi, { file: "compare.json" }, query)).json();
-    expect(json.query).toMatchObject({ measure: "litigationCorrectionRate", years: [2023, 2024] });
-    expect(json.pooled[0].value).toBeNull();
+    expect(json.query).toMatchObject({ measure: m, measures: [m], years: [2023, 2024] });
+    expect(json.comparisons[0].pooled[0].value).toBeNull();
   });
 
-  it("streams the comparison CSV byte for byte as the comparison it mirrors", async () => {
+  it("rounds as the page shows, holds several measures, a long form and Chinese headers", async () => {
+    const found = await (await call(pageApi, { file: "agencies.json" }, `?q=${encodeURIComponent("济南公共资源交易中心")}`)).json();
+    const jinan = found.rows[0].id as number;
+    const query = `?agency=${jinan}&measure=grantRate&measure=applicationsTotal&from=2023&to=2024`;
+    const wide = await csvOf(await call(pageApi, { file: "compare.csv" }, query));
+    expect(wide.header.slice(6)).toEqual([
+      "grantRate.2023",
+      "grantRate.2023.numerator",
+      "grantRate.2023.denominator",
+      "grantRate.2024",
+      "grantRate.2024.numerator",
+      "grantRate.2024.denominator",
+      "applicationsTotal.2023",
+      "applicationsTotal.2024",
+    ]);
+    // 2/6 is shown as 33.3 %: 0.333, not 0.3333333333333333.
+    expect(wide.rows).toEqual([[String(jinan), "济南公共资源交易中心", "山东省", "济南市", "", "370100", "0.6", "6", "10", "0.333", "2", "6", "12", "6"]]);
+
+    const longResponse = await call(pageApi, { file: "compare.csv" }, `${query}&shape=long`);
+    expect(longResponse.headers.get("content-disposition")).toContain("nianbao-compare-grantRate-applicationsTotal-2023-2024-long.csv");
+    const long = await csvOf(longResponse);
+    expect(long.header.slice(6)).toEqual(["year", "reportId", "grantRate", "grantRate.numerator", "grantRate.denominator", "applicationsTotal"]);
+    expect(long.rows.map((r) => [r[6], ...r.slice(8)])).toEqual([
+      ["2023", "0.6", "6", "10", "12"],
+      ["2024", "0.333", "2", "6", "6"],
+    ]);
+
+    const zhResponse = await call(pageApi, { file: "compare.csv" }, `${query}&labels=zh`);
+    expect(zhResponse.headers.get("content-disposition")).toContain("-zh.csv");
+    const zh = await csvOf(zhResponse);
+    expect(zh.header.slice(0, 2)).toEqual(["机关编号", "机关"]);
+    expect(zh.header.slice(6, 9)).toEqual([
+      "公开率（予以公开＋部分公开） 2023",
+      "公开率（予以公开＋部分公开） 2023 分子",
+      "公开率（予以公开＋部分公开） 2023 分母",
+    ]);
+    expect(zh.rows).toEqual(wide.rows);
+  });
+
+  it("streams a region's comparison as the comparison it mirrors, in both shapes", async () => {
     for (const query of [
       "?measure=grantRate",
       "?measure=applications.newReceived.total&province=%E5%B1%B1%E4%B8%9C%E7%9C%81",
       "?year=2023&year=2024&measure=litigationCorrectionRate",
     ]) {
-      const { bytes } = await csvOf(await call(pageApi, { file: "compare.csv" }, query));
       const json = await (await call(pageApi, { file: "compare.json" }, query)).json();
-      type Series = {
-        id: number;
-        name: string;
-        province: string | null;
-        city: string | null;
-        county: string | null;
-        regionCode: string;
-        values: Record<string, number | null>;
-        reportIds: Record<string, number>;
-      };
-      const held: CsvTable<{ s: Series; year: number }> = {
-        fileName: "x.csv",
-        columns: [
-          { header: "agencyId", value: (r) => r.s.id },
-          { header: "agency", value: (r) => r.s.name },
-          { header: "province", value: (r) => r.s.province },
-          { header: "city", value: (r) => r.s.city },
-          { header: "county", value: (r) => r.s.county },
-          { header: "regionCode", value: (r) => r.s.regionCode || null },
-          { header: "year", value: (r) => r.year },
-          { header: "reportId", value: (r) => r.s.reportIds[r.year] },
-          { header: json.measure, value: (r) => r.s.values[r.year] ?? null },
-        ],
-        rows: (json.series as Series[]).flatMap((s) => (json.years as number[]).filter((year) => year in s.reportIds).map((year) => ({ s, year }))),
-      };
-      expect([...held.rows].length, query).toBeGreaterThan(1);
-      expect(new TextDecoder().decode(bytes), query).toBe(new TextDecoder().decode(Uint8Array.from(Buffer.from([...csvChunks(held)].join("")))));
-      expect([...bytes.subarray(0, 3)]).toEqual(BOM);
+      const held = json.comparisons[0] as Comparison;
+      const view = compareViewOf(new URLSearchParams(query));
+      const model: CompareModel = { view, comparisons: [held], years: json.years, rows: held.series };
+      expect(json.order).toEqual(held.series.map((s) => s.id));
+      for (const [shape, columns, rows] of [
+        ["wide", wideColumns(view, json.years), wideRows(model)],
+        ["long", longColumns({ ...view, shape: "long" }), [...longRowsOf(wideRows(model), json.years)]],
+      ] as const) {
+        const { bytes } = await csvOf(await call(pageApi, { file: "compare.csv" }, `${query}&shape=${shape}`));
+        const expected = [...csvChunks({ fileName: "x.csv", columns: columns as CsvColumn<unknown>[], rows: rows as unknown[] })]
+          .join("")
+          .replace(/^\ufeff/, "");
+        expect(rows.length, query).toBeGreaterThan(1);
+        expect(new TextDecoder().decode(bytes), `${query} ${shape}`).toBe(expected);
+        expect([...bytes.subarray(0, 3)]).toEqual(BOM);
+      }
     }
   });
-
   it("gives the overview, coverage and search tables", async () => {
     const national = await csvOf(await call(pageApi, { file: "overview.csv" }, ""));
     expect(national.header).toContain("outcomeShare.withheld");

@@ -155,9 +155,13 @@ describe("the comparison's CSV rows with values computed in SQL", () => {
         { agencyIds: [], region: {}, years: years.slice(-3), measure },
       ] as CompareQuery[]) {
         const held = compare(db, query);
-        const expected = held.series.flatMap(({ values, reportIds, ...agency }) =>
-          held.years.filter((year) => year in reportIds).map((year) => ({ ...agency, year, reportId: reportIds[year]!, value: values[year] ?? null })),
+        const expected = held.series.flatMap(({ values, reportIds, parts, ...agency }) =>
+          held.years
+            .filter((year) => year in reportIds)
+            .map((year) => ({ ...agency, year, reportId: reportIds[year]!, value: values[year] ?? null, ...parts?.[year] })),
         );
+        // A rate's rows carry its numerator and denominator, computed in SQL as in JavaScript.
+        if (held.isRate) expect(expected.every((row) => "numerator" in row && "denominator" in row)).toBe(true);
         expect(expected.length).toBeGreaterThan(100);
         expect([...compareValueRows(db, query, 97)], `${measure} ${query.years.join()}`).toEqual(expected);
       }

@@ -349,10 +349,22 @@ describe("compare", () => {
     expect(jinan.values).toEqual({ 2023: 0.6, 2024: 2 / 6 });
     expect(result.series.find((s) => s.name === LIXIA)!.values).toEqual({ 2024: 2 / 6 });
     expect(result.pooled).toEqual([
-      { year: 2023, reports: 1, agencies: 1, value: 0.6 },
-      { year: 2024, reports: 2, agencies: 2, value: 4 / 12 },
-      { year: "all", reports: 3, agencies: 2, value: 10 / 22 },
+      { year: 2023, reports: 1, agencies: 1, value: 0.6, numerator: 6, denominator: 10 },
+      { year: 2024, reports: 2, agencies: 2, value: 4 / 12, numerator: 4, denominator: 12 },
+      { year: "all", reports: 3, agencies: 2, value: 10 / 22, numerator: 10, denominator: 22 },
     ]);
+    // The counts behind each agency's rate: 60 % of 10 handled.
+    expect(jinan.parts).toEqual({ 2023: { numerator: 6, denominator: 10 }, 2024: { numerator: 2, denominator: 6 } });
+    // A count has no parts.
+    const counts = compare(db, { agencyIds: [agencyId(JINAN)], region: {}, years: [2023], measure: "applicationsTotal" });
+    expect(counts.series[0]!.parts).toBeUndefined();
+    expect(counts.pooled[0]).not.toHaveProperty("numerator");
+  });
+
+  it("keeps the years of a from–to range that have reports", () => {
+    const result = compare(db, { agencyIds: [agencyId(JINAN), agencyId(LIXIA)], region: {}, years: [], measure: "grantRate", from: 2024, to: 2030 });
+    expect(result.years).toEqual([2024]);
+    expect(result.series.find((s) => s.name === JINAN)!.values).toEqual({ 2024: 2 / 6 });
   });
 
   it("leaves a rate with a zero denominator null, for an agency and for a group", () => {
@@ -397,8 +409,10 @@ describe("the streamed comparison rows", () => {
   // each year with a report.
   const heldRows = (query: CompareQuery) => {
     const result = compare(db, query);
-    return result.series.flatMap(({ values, reportIds, ...agency }) =>
-      result.years.filter((year) => year in reportIds).map((year) => ({ ...agency, year, reportId: reportIds[year]!, value: values[year] ?? null })),
+    return result.series.flatMap(({ values, reportIds, parts, ...agency }) =>
+      result.years
+        .filter((year) => year in reportIds)
+        .map((year) => ({ ...agency, year, reportId: reportIds[year]!, value: values[year] ?? null, ...parts?.[year] })),
     );
   };
   const queries = (): CompareQuery[] => [

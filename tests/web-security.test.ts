@@ -76,9 +76,9 @@ const ENDPOINTS: { page: string; params: string[]; base: Record<string, string>;
   { page: "coverage", params: ["province", "city", "county", "page", "pageSize"], base: { province: "山东省" }, rows: (b) => b.total as number },
   {
     page: "compare",
-    params: ["agency", "province", "city", "county", "year", "measure"],
+    params: ["agency", "province", "city", "county", "year", "measure", "from", "to", "sort", "dir"],
     base: { province: "山东省" },
-    rows: (b) => (b.series as unknown[]).length,
+    rows: (b) => (b.comparisons as { series: unknown[] }[])[0]!.series.length,
   },
   {
     page: "search",

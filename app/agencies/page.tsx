@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Downloads } from "@/components/Downloads";
 import { Facets, unknownFilterValues } from "@/components/Facets";
-import { AgencyCells, CarriedParams, DataTable, PagedList } from "@/components/ListParts";
+import { AgencyCells, CarriedParams, ComparePick, DataTable, PagedList } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { LIST_MEASURES, type AgencySort, type ListMeasure } from "@/lib/store/types";
 import { isRateMeasure, measureLabel } from "@/lib/report/measures";
 import { formatValue } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
-import { agencyListQueryOf, defaultDirection, hrefWith, toSearchParams, type SearchParamsRecord } from "@/lib/web/params";
+import { agencyIdsOf, agencyListQueryOf, defaultDirection, hrefWith, toSearchParams, type SearchParamsRecord } from "@/lib/web/params";
 import { measureHref } from "@/lib/web/links";
 import { SHORT_ROW_LABELS } from "@/lib/report/template";
 
@@ -81,6 +81,7 @@ export default async function AgenciesPage({ searchParams }: Props) {
   const { facets, issues, result } = await store.agenciesPage(query);
   const unknown = result.total === 0 ? unknownFilterValues(params, facets, issues) : [];
   const years = query.years?.length ? `${query.years.join("、")} 年` : "全部年度";
+  const picked = new Set(agencyIdsOf(params));
   const flagged = query.issue ? `中有标记 ${query.issue} ` : "";
   return (
     <main className="page wide">
@@ -96,6 +97,7 @@ export default async function AgenciesPage({ searchParams }: Props) {
       <p>
         共 <strong data-testid="agency-total">{result.total}</strong> 个机关（{years}的报告{flagged}；比例由所选报告合计的数字计算）。
       </p>
+      {result.total > 0 && <ComparePick params={params} shownIds={result.rows.map((row) => row.id)} />}
       <PagedList path="/agencies" params={params} result={result} unit="个机关" empty={{ message: "没有符合条件的机关。", unknown }}>
         <DataTable id="table-agencies" label="机关列表">
           <thead>
@@ -112,7 +114,7 @@ export default async function AgenciesPage({ searchParams }: Props) {
           <tbody>
             {result.rows.map((row) => (
               <tr key={row.id}>
-                <AgencyCells agency={row} />
+                <AgencyCells agency={row} pick={{ form: "compare-pick", checked: picked.has(row.id) }} />
                 <td>{row.years.join("、")}</td>
                 {LIST_MEASURES.map((m) => (
                   <td key={m} className="num">

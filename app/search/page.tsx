@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import { Downloads } from "@/components/Downloads";
 import { Facets, unknownFilterValues } from "@/components/Facets";
-import { CarriedParams, EmptyResult } from "@/components/ListParts";
+import { CarriedParams, ComparePick, EmptyResult, PickCheckbox } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { Pager } from "@/components/Pager";
 import { Snippet } from "@/components/Highlight";
 import { SEARCH_BUDGET_MS, SEARCH_TEXT_LIMIT } from "@/lib/store/types";
 import { SECTION_HEADINGS, reportSectionHref } from "@/lib/web/links";
 import { pageContext } from "@/lib/web/page";
-import { searchQueryOf, toSearchParams, type SearchParamsRecord } from "@/lib/web/params";
+import { agencyIdsOf, searchQueryOf, toSearchParams, type SearchParamsRecord } from "@/lib/web/params";
 
 type Props = { searchParams: Promise<SearchParamsRecord> };
 
@@ -59,9 +59,14 @@ export default async function SearchPage({ searchParams }: Props) {
         </p>
       )}
       {result.mode !== "empty" && result.total === 0 && !result.cutShort && <EmptyResult message="没有找到。" unknown={unknown} />}
+      {result.total > 0 && <ComparePick params={params} shownIds={result.rows.map((hit) => hit.agencyId)} />}
       <ol className="hits">
         {result.rows.map((hit, i) => (
           <li key={`${hit.reportId}.${hit.part}.${i}`}>
+            <PickCheckbox
+              pick={{ form: "compare-pick", checked: agencyIdsOf(params).includes(hit.agencyId) }}
+              agency={{ id: hit.agencyId, name: hit.agency }}
+            />{" "}
             {/* A document load, not a client-side one: history.pushState would leave :target (the outline) unset. */}
             <a href={reportSectionHref(hit.reportId, hit.part, query.text)}>
               {hit.agency} {hit.year} 年度 · {SECTION_HEADINGS[hit.part]}

@@ -1,7 +1,8 @@
 "use client";
 
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatTick } from "./palette";
+import { formatTick, NEUTRAL } from "./palette";
+import { legendText } from "./parts";
 
 export type DistributionRow = {
   year: number;
@@ -36,11 +37,11 @@ export default function DistributionPlot({ data, unit = "" }: DistributionProps)
         />
         <YAxis tickFormatter={format} width={56} />
         <Tooltip formatter={(value) => formatPair(value)} />
-        <Legend />
-        <Area dataKey="range" name="最小–最大" fill="#2f6db5" fillOpacity={0.12} stroke="none" isAnimationActive={false} />
-        <Area dataKey="quartiles" name="四分位间距" fill="#2f6db5" fillOpacity={0.35} stroke="#2f6db5" isAnimationActive={false} />
-        <Line dataKey="median" name="中位数" stroke="#1f2328" strokeWidth={2} isAnimationActive={false} />
-        <Line dataKey="pooled" name="合计（汇总计算）" stroke="#b8322a" strokeDasharray="5 3" strokeWidth={2} isAnimationActive={false} />
+        <Legend itemSorter={null} formatter={legendText} />
+        <Area dataKey="range" name="最小–最大" fill={NEUTRAL} fillOpacity={0.15} stroke="none" isAnimationActive={false} />
+        <Area dataKey="quartiles" name="四分位间距" fill={NEUTRAL} fillOpacity={0.4} stroke={NEUTRAL} isAnimationActive={false} />
+        <Line dataKey="median" name="中位数" stroke="currentColor" strokeWidth={2} isAnimationActive={false} />
+        <Line dataKey="pooled" name="合计（汇总计算）" stroke={NEUTRAL} strokeDasharray="5 3" strokeWidth={2} isAnimationActive={false} />
       </ComposedChart>
     </ResponsiveContainer>
   );

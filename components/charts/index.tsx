@@ -10,10 +10,12 @@
  */
 
 import dynamic from "next/dynamic";
-import type { ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
+import { ChartDownloads, type LegendEntry } from "./ChartDownloads";
+import "./charts.css";
 import type { DistributionProps } from "./Distribution";
 import type { GroupedBarsProps } from "./GroupedBars";
-import { barsHeight, CHART_HEIGHT } from "./palette";
+import { barsHeight, CHART_HEIGHT, NEUTRAL, seriesColor, type ChartSeries } from "./palette";
 import type { YearLinesProps } from "./YearLines";
 
 export type { DistributionRow } from "./Distribution";
@@ -26,19 +28,26 @@ const GroupedBarsPlot = dynamic(() => import("./GroupedBars"), { ssr: false, loa
 const YearLinesPlot = dynamic(() => import("./YearLines"), { ssr: false, loading: Pending });
 const DistributionPlot = dynamic(() => import("./Distribution"), { ssr: false, loading: Pending });
 
-function Figure({ label, height, children }: { label: string; height: number; children: ReactNode }) {
+/** The figure at its final height, and buttons that save it as PNG or SVG with its title and legend. */
+function Figure({ label, height, legend, children }: { label: string; height: number; legend: LegendEntry[]; children: ReactNode }) {
+  const ref = useRef<HTMLElement>(null);
   return (
-    <figure className="chart" style={{ height }} aria-label={label}>
-      {children}
-    </figure>
+    <div className="chart-box">
+      <figure ref={ref} className="chart" style={{ height }} aria-label={label}>
+        {children}
+      </figure>
+      <ChartDownloads figure={ref} title={label} legend={legend} />
+    </div>
   );
 }
+
+const legendOf = (series: ChartSeries[]): LegendEntry[] => series.map((s, i) => ({ name: s.name, color: seriesColor(s, i), dashed: s.dashed }));
 
 /** Grouped (or stacked) bars; draws what it is given. */
 export function GroupedBars(props: GroupedBarsProps) {
   const height = barsHeight({ rows: props.data.length, series: props.series.length, stacked: props.stacked, horizontal: props.horizontal });
   return (
-    <Figure label={props.label} height={height}>
+    <Figure label={props.label} height={height} legend={props.series.length > 1 ? legendOf(props.series) : []}>
       <GroupedBarsPlot {...props} />
     </Figure>
   );
@@ -47,16 +56,22 @@ export function GroupedBars(props: GroupedBarsProps) {
 /** Lines across years, one per series. */
 export function YearLines(props: YearLinesProps) {
   return (
-    <Figure label={props.label} height={CHART_HEIGHT}>
+    <Figure label={props.label} height={CHART_HEIGHT} legend={legendOf(props.series)}>
       <YearLinesPlot {...props} />
     </Figure>
   );
 }
 
+const DISTRIBUTION_LEGEND: LegendEntry[] = [
+  { name: "最小–最大、四分位间距", color: NEUTRAL },
+  { name: "中位数", color: "#1f2328" },
+  { name: "合计（汇总计算）", color: NEUTRAL, dashed: true },
+];
+
 /** The spread of a measure over a group's members per year: range, interquartile band, median, and the pooled value. */
 export function Distribution(props: DistributionProps) {
   return (
-    <Figure label={props.label} height={CHART_HEIGHT}>
+    <Figure label={props.label} height={CHART_HEIGHT} legend={DISTRIBUTION_LEGEND}>
       <DistributionPlot {...props} />
     </Figure>
   );

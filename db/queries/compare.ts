@@ -4,6 +4,7 @@ import {
   isRateMeasure,
   measureInputs,
   measureLabel,
+  measureParts,
   measureValue,
   sumCounts,
   type Count,
@@ -23,7 +24,7 @@ import { readSnapshot, type Db } from "../client";
 import { agencies, reports, reportTotals } from "../schema";
 import { agenciesByIds, compareByValue } from "./agencies";
 import { agencyColumns, rawRows, reportConditions, type ReportFilter } from "./common";
-import { emptyCounts, numberKeyed, summedCounts, summedMeasureSql } from "./counts";
+import { emptyCounts, numberKeyed, summedCounts, summedMeasureSql, summedPartsSql } from "./counts";
 import { availableYears } from "./facets";
 
 // ── Compare ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -52,10 +53,12 @@ function compareScope(db: Db, query: CompareQuery): CompareScope {
   const mode = query.agencyIds.length ? "agencies" : "region";
   const agencyIds = query.agencyIds.slice(0, MAX_COMPARE_AGENCIES);
   const filter: ReportFilter = mode === "agencies" ? { agencyIds } : { ...query.region };
-  const years = query.years.length ? [...new Set(query.years)].sort((a, b) => a - b) : availableYears(db, filter);
+  const ranged = query.from !== undefined || query.to !== undefined;
+  const inRange = (year: number) => (query.from === undefined || year >= query.from) && (query.to === undefined || year <= query.to);
+  const years = query.years.length ? [...new Set(query.years)].sort((a, b) => a - b) : availableYears(db, filter).filter(inRange);
   // No year chosen means every year: left out of the filter, the grouping by agency and year follows the
   // reports_agency_current_year index instead of sorting every report in a temporary B-tree.
-  const scoped = query.years.length ? { ...filter, years } : filter;
+  const scoped = query.years.length || ranged ? { ...filter, years } : filter;
   return { mode, agencyIds, years, scoped, inputs: measureInputs(query.measure) };
 }
 
@@ -73,8 +76,11 @@ function readCompare(db: Db, query: CompareQuery): Comparison {
   for (const agency of mode === "agencies" ? agenciesByIds(db, agencyIds) : []) series.set(agency.id, { ...agency, values: {}, reportIds: {} });
   for (const { year, reportId, ...agency } of groups) {
     const member = series.get(agency.id) ?? { ...agency, values: {}, reportIds: {} };
-    member.values[year] = measureValue(perAgencyYear.get(`${agency.id}:${year}`) ?? emptyCounts(), query.measure);
+    const counts = perAgencyYear.get(`${agency.id}:${year}`) ?? emptyCounts();
+    member.values[year] = measureValue(counts, query.measure);
     member.reportIds[year] = reportId;
+    const parts = measureParts(counts, query.measure);
+    if (parts) (member.parts ??= {})[year] = parts;
     series.set(agency.id, member);
   }
   const lastYear = years.at(-1);
@@ -107,6 +113,7 @@ export function* compareValueRows(db: Db, query: CompareQuery, batchSize = 2000)
   if (lastYear === undefined) return;
   // Measures of report_totals' cells (every derived one) come computed from SQL, one value a row; others from the summed cells.
   const valueSql = summedMeasureSql(query.measure);
+  const partsSql = valueSql ? summedPartsSql(query.measure) : null;
   const order = seriesOrder(db, scoped, inputs, query.measure, lastYear);
   for (let start = 0; start < order.length; start += batchSize) {
     const batch = order.slice(start, start + batchSize);
@@ -114,7 +121,7 @@ export function* compareValueRows(db: Db, query: CompareQuery, batchSize = 2000)
     const counts = valueSql ? null : summedCounts(db, batchFilter, inputs, "agencyYear");
     // Raw rows, ordered by agency and year: drizzle's mapping of 10⁵ objects was a third of the time.
     const base = db
-      .select({ ...agencyColumns, year: reports.year, reportId: max(reports.id), ...(valueSql ? { value: valueSql } : {}) })
+      .select({ ...agencyColumns, year: reports.year, reportId: max(reports.id), ...(valueSql ? { value: valueSql } : {}), ...(partsSql ?? {}) })
       .from(reports)
       .innerJoin(agencies, eq(agencies.id, reports.agencyId))
       .$dynamic();
@@ -129,9 +136,11 @@ export function* compareValueRows(db: Db, query: CompareQuery, batchSize = 2000)
       else byAgency.set(row[0] as number, [row]);
     }
     for (const id of batch) {
-      for (const [, name, province, city, county, regionCode, year, reportId, computed] of byAgency.get(id) ?? []) {
-        const value = counts ? measureValue(counts.get(`${id}:${year}`) ?? emptyCounts(), query.measure) : ((computed as Count) ?? null);
-        yield { id, name, province, city, county, regionCode, year, reportId, value } as CompareValueRow;
+      for (const [, name, province, city, county, regionCode, year, reportId, computed, numerator, denominator] of byAgency.get(id) ?? []) {
+        const cells = counts ? (counts.get(`${id}:${year}`) ?? emptyCounts()) : null;
+        const value = cells ? measureValue(cells, query.measure) : ((computed as Count) ?? null);
+        const parts = cells ? measureParts(cells, query.measure) : partsSql ? { numerator: numerator as Count, denominator: denominator as Count } : null;
+        yield { id, name, province, city, county, regionCode, year, reportId, value, ...parts } as CompareValueRow;
       }
     }
   }
@@ -176,9 +185,11 @@ function pooledValues(db: Db, filter: ReportFilter, inputs: MeasureInputs, measu
   // An agency has one current report a year, so reports and agencies are the same count within a year.
   const perYear = years.map((year): PooledValue => {
     const members = membersByYear.get(year) ?? 0;
-    return { year, reports: members, agencies: members, value: measureValue(byYear.get(year) ?? emptyCounts(), measure) };
+    const counts = byYear.get(year) ?? emptyCounts();
+    return { year, reports: members, agencies: members, value: measureValue(counts, measure), ...measureParts(counts, measure) };
   });
   const agenciesOverall = new Set(groups.map((g) => g.id)).size;
-  perYear.push({ year: "all", reports: groups.length, agencies: agenciesOverall, value: measureValue(sumCounts([...byYear.values()]), measure) });
+  const all = sumCounts([...byYear.values()]);
+  perYear.push({ year: "all", reports: groups.length, agencies: agenciesOverall, value: measureValue(all, measure), ...measureParts(all, measure) });
   return perYear;
 }

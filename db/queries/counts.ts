@@ -11,7 +11,7 @@ import {
   type ReviewGroup,
 } from "../../lib/report/schema";
 import type { Db } from "../client";
-import { measureSql, totalsColumnName } from "../measure-sql";
+import { measurePartsSql, measureSql, totalsColumnName } from "../measure-sql";
 import { agencies, agencyTotals, applicationRows, reports, reportTotals, reviewRows } from "../schema";
 import { agencyConditions, onlyCurrentReports, rawRows, reportConditions, type ReportFilter } from "./common";
 
@@ -54,6 +54,9 @@ export type TotalsColumn = Exclude<keyof typeof reportTotals.$inferSelect, "repo
 
 /** A measure in SQL over report_totals summed in a grouping; null for a measure reading cells it lacks. */
 export const summedMeasureSql = (key: string) => measureSql(key, (name) => sql`sum(${reportTotals[name as TotalsColumn]})`);
+
+/** A rate's numerator and denominator in SQL over report_totals summed in a grouping; null for a measure that is no rate or lacks SQL. */
+export const summedPartsSql = (key: string) => measurePartsSql(key, (name) => sql`sum(${reportTotals[name as TotalsColumn]})`);
 
 /** The report_totals column holding a cell, if it has one (every total, newReceived's 自然人, all of 表四). */
 function totalsColumn(cell: Cell) {

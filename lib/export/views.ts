@@ -7,8 +7,6 @@ import {
   type AgencyListRow,
   type AgencySummary,
   type AgencyYear,
-  type CompareValueRow,
-  type Comparison,
   type CoverageRow,
   type NationalYear,
   type RankedAgency,
@@ -19,7 +17,8 @@ import { DERIVED_MEASURES, deriveMeasures, OUTCOME_GROUPS, type MatrixCounts } f
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, FORMAT_VERSIONS, REVIEW_FIELDS, REVIEW_GROUPS, PAGED_SECTIONS, type NumberPages } from "../report/schema";
 import { PROACTIVE_TEMPLATE } from "../report/template";
 import type { CsvColumn, CsvSource } from "./csv";
-import { agencyListQueryOf, compareQueryOf, coverageQueryOf, pageSizeOf, reportFilterOf, searchQueryOf } from "../web/params";
+import { agencyListQueryOf, compareViewOf, coverageQueryOf, pageSizeOf, reportFilterOf, searchQueryOf } from "../web/params";
+import { compareModel, compareValuesCsv, distributionCsv, pooledCsv, type CompareModel } from "./compare";
 
 /**
  * The data behind every page, as its JSON twin and its CSV tables. URL scheme: the page `/x?query` has
@@ -288,37 +287,18 @@ async function reportView(store: Store, id: number): Promise<View | null> {
 // ── Compare, coverage, search ────────────────────────────────────────────────────────────────────────────
 
 async function compareView(store: Store, params: URLSearchParams): Promise<View> {
-  const query = compareQueryOf(params);
-  let memo: Promise<Comparison> | null = null;
-  const data = () => (memo ??= store.compare(query));
-  // The values table is streamed: at 10⁵ reports, the whole comparison held in memory before the first byte
-  // took seconds and a hundred megabytes.
-  type Value = CompareValueRow;
+  const view = compareViewOf(params);
+  let memo: Promise<CompareModel> | null = null;
+  const model = () => (memo ??= compareModel(store, view));
   return {
-    json: async () => ({ query, ...(await data()) }),
+    json: async () => {
+      const { comparisons, years, rows } = await model();
+      return { query: { ...view.query, measures: view.measures, sort: view.sort }, years, order: rows.map((row) => row.id), comparisons };
+    },
     tables: {
-      values: table<Value>(
-        "nianbao-compare.csv",
-        [...agencyColumns<Value>((r) => r), column("year", (r) => r.year), column("reportId", (r) => r.reportId), column(query.measure, (r) => r.value)],
-        async () => store.compareValueRows(query),
-      ),
-      pooled: table(
-        "nianbao-compare-pooled.csv",
-        [
-          column("year", (r: { year: number | "all" }) => r.year),
-          column("reports", (r: { reports: number }) => r.reports),
-          column("agencies", (r: { agencies: number }) => r.agencies),
-          column(query.measure, (r: { value: number | null }) => r.value),
-        ],
-        async () => (await data()).pooled,
-      ),
-      distribution: table(
-        "nianbao-compare-distribution.csv",
-        ["year", "n", "min", "q1", "median", "q3", "max"].map((key) =>
-          column(key, (r: { year: number; distribution: Record<string, number> | null }) => (key === "year" ? r.year : (r.distribution?.[key] ?? null))),
-        ),
-        async () => (await data()).distribution,
-      ),
+      values: () => compareValuesCsv(store, view, model),
+      pooled: async () => pooledCsv(await model()),
+      distribution: async () => distributionCsv(await model()),
     },
   };
 }

@@ -285,6 +285,20 @@ export function measureFormula(key: string): Formula | null {
   }
 }
 
+/** A rate's numerator and denominator, each as the formula's own arithmetic; null for a measure that is no ratio. */
+export type MeasureParts = { numerator: Count; denominator: Count };
+
+export function ratioFormulas(key: string): { numerator: Formula; denominator: Formula } | null {
+  const formula = measureFormula(key);
+  return formula?.op === "ratio" ? { numerator: formula.numerator, denominator: formula.denominator } : null;
+}
+
+/** What a rate divides (a count of the same cells the rate reads): 18.2 % of what. Null for a measure that is no rate. */
+export function measureParts(counts: MatrixCounts, key: string): MeasureParts | null {
+  const parts = ratioFormulas(key);
+  return parts ? { numerator: evaluate(parts.numerator, counts), denominator: evaluate(parts.denominator, counts) } : null;
+}
+
 export function measureValue(counts: MatrixCounts, key: string): Count {
   const formula = measureFormula(key);
   return formula ? evaluate(formula, counts) : null;

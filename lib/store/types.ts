@@ -1,4 +1,4 @@
-import type { Count, DerivedValues, Distribution, MatrixCounts, OutcomeGroup } from "../report/measures";
+import type { Count, DerivedValues, Distribution, MatrixCounts, MeasureParts, OutcomeGroup } from "../report/measures";
 import type { ApplicantColumn, FormatVersion, Issue, IssueCode, NumberPages, ReviewField } from "../report/schema";
 
 /**
@@ -208,9 +208,11 @@ export type ReportModel = ReportDetail & { numberPages: NumberPages | null };
 
 // ── Compare ──────────────────────────────────────────────────────────────────────────────────────────────────
 
-export type CompareQuery = { agencyIds: number[]; region: RegionFilter; years: number[]; measure: string };
-export type CompareSeries = AgencySummary & { values: Record<number, Count>; reportIds: Record<number, number> };
-export type PooledValue = { year: number | "all"; reports: number; agencies: number; value: Count };
+/** `years` lists the years to show; without it, every year with a report, within `from`–`to` when they are given. */
+export type CompareQuery = { agencyIds: number[]; region: RegionFilter; years: number[]; measure: string; from?: number; to?: number };
+/** `parts` (rates only): each year's numerator and denominator, the counts behind the rate. */
+export type CompareSeries = AgencySummary & { values: Record<number, Count>; reportIds: Record<number, number>; parts?: Record<number, MeasureParts> };
+export type PooledValue = { year: number | "all"; reports: number; agencies: number; value: Count } & Partial<MeasureParts>;
 export type YearDistribution = { year: number; distribution: Distribution | null };
 export type Comparison = {
   mode: "agencies" | "region";
@@ -226,7 +228,8 @@ export type Comparison = {
 };
 /** Most selected agencies a comparison by id takes. */
 export const MAX_COMPARE_AGENCIES = 50;
-export type CompareValueRow = AgencySummary & { year: number; reportId: number; value: Count };
+/** A row of the comparison's long CSV; a rate's row also has its numerator and denominator. */
+export type CompareValueRow = AgencySummary & { year: number; reportId: number; value: Count } & Partial<MeasureParts>;
 
 // ── Coverage ─────────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -28,3 +28,12 @@ export function chartValue(value: Count | undefined, isRate: boolean): number | 
 export function regionName(region: { province: string | null; city: string | null; county: string | null }): string {
   return [region.province, region.city, region.county].filter(Boolean).join(" ") || "（地区未识别）";
 }
+
+/**
+ * A value as the page shows it, for exports: a rate to the tenth of a percent it is shown with (0.333 for 33.3 %),
+ * a count to the two decimals a sum of counts can show; no float noise (0.15000000000000002 is 0.15).
+ */
+export function shownValue(value: Count | undefined, isRate: boolean): number | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) return null;
+  return Number(value.toFixed(isRate ? 3 : 2));
+}

@@ -122,8 +122,64 @@ export function agencyIdsOf(params: URLSearchParams): number[] {
   return [...new Set(ids)].slice(0, MAX_COMPARE_AGENCIES);
 }
 
+/** The type-ahead's query: a name's part, one page of SUGGESTIONS agencies in name order. */
+export const SUGGESTIONS = 10;
+export function suggestQueryOf(params: URLSearchParams): AgencyListQuery & { q: string } {
+  return { q: text(params, "q", 50) ?? "", sort: "name", dir: "asc", page: 1, pageSize: SUGGESTIONS };
+}
+
+/** Most measures one comparison shows side by side (a chart and a table each). */
+export const MAX_COMPARE_MEASURES = 6;
+
+/** `measure=grantRate&measure=withheldRate` (or comma-separated): the valid keys in URL order, grantRate without any. */
+export function measuresOf(params: URLSearchParams): string[] {
+  const keys = params
+    .getAll("measure")
+    .flatMap((value) => value.split(","))
+    .map((value) => value.trim())
+    .filter((key) => parseMeasure(key) !== null);
+  const unique = [...new Set(keys)].slice(0, MAX_COMPARE_MEASURES);
+  return unique.length ? unique : [DEFAULT_MEASURE];
+}
+
+function yearParam(params: URLSearchParams, key: string): number | undefined {
+  const value = params.get(key)?.trim() ?? "";
+  return /^(19|20)\d\d$/.test(value) ? Number(value) : undefined;
+}
+
+/** The comparison of the first measure; `from`/`to` bound the years when no `year` is listed. */
 export function compareQueryOf(params: URLSearchParams): CompareQuery {
-  return { agencyIds: agencyIdsOf(params), region: regionOf(params), years: yearsOf(params), measure: measureOf(params) };
+  const query: CompareQuery = { agencyIds: agencyIdsOf(params), region: regionOf(params), years: yearsOf(params), measure: measuresOf(params)[0]! };
+  let from = yearParam(params, "from");
+  let to = yearParam(params, "to");
+  if (from !== undefined && to !== undefined && from > to) [from, to] = [to, from];
+  if (from !== undefined) query.from = from;
+  if (to !== undefined) query.to = to;
+  return query;
+}
+
+/** How the comparison table is sorted: by name or region, or by a measure's value in a year (`sort=grantRate:2023`). */
+export type CompareSort = { by: "value"; measure: string; year: number; dir: SortDirection } | { by: "name" | "region"; dir: SortDirection } | null;
+
+/** Several measures of one comparison, and the table's order: what /compare and its CSV/JSON twins show. */
+export type CompareView = { query: CompareQuery; measures: string[]; sort: CompareSort; shape: "wide" | "long"; labels: "keys" | "zh" };
+
+export function compareViewOf(params: URLSearchParams): CompareView {
+  const measures = measuresOf(params);
+  const sortText = params.get("sort") ?? "";
+  const dirText = params.get("dir");
+  let sort: CompareSort = null;
+  const byValue = /^(.+):((?:19|20)\d\d)$/.exec(sortText);
+  if (byValue && measures.includes(byValue[1]!))
+    sort = { by: "value", measure: byValue[1]!, year: Number(byValue[2]), dir: dirText === "asc" ? "asc" : "desc" };
+  else if (sortText === "name" || sortText === "region") sort = { by: sortText, dir: dirText === "desc" ? "desc" : "asc" };
+  return {
+    query: compareQueryOf(params),
+    measures,
+    sort,
+    shape: params.get("shape") === "long" ? "long" : "wide",
+    labels: params.get("labels") === "zh" ? "zh" : "keys",
+  };
 }
 
 export function searchQueryOf(params: URLSearchParams, pageSize = 20): SearchQuery {
@@ -166,4 +222,14 @@ export function queryString(params: URLSearchParams, extra: Record<string, strin
   for (const [key, value] of Object.entries(extra)) next.set(key, value);
   const query = next.toString();
   return query ? `?${query}` : "";
+}
+
+/** The keys of a comparison's state that other pages carry, so ticking agencies there keeps the measures and years. */
+export const COMPARE_STATE_KEYS = ["agency", "measure", "from", "to"] as const;
+
+/** A link to `path` carrying the comparison's state of `params` (and nothing else of the page). */
+export function compareStateHref(path: string, params: URLSearchParams, changes: Record<string, string | number | (string | number)[] | null> = {}): string {
+  const state = new URLSearchParams();
+  for (const key of COMPARE_STATE_KEYS) for (const value of params.getAll(key)) state.append(key, value);
+  return hrefWith(path, state, changes);
 }

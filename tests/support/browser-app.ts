@@ -51,7 +51,9 @@ export function buildApp(): void {
   }
   try {
     if (existsSync(BUILT) && readFileSync(BUILT, "utf8") === RUN) return;
-    const build = spawnSync(process.execPath, [NEXT, "build"], {
+    // NIANBAO_NEXT_BUILD_ARGS adds flags (`--webpack` where Turbopack cannot build, e.g. a worktree whose node_modules is a symlink).
+    const extra = process.env.NIANBAO_NEXT_BUILD_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+    const build = spawnSync(process.execPath, [NEXT, "build", ...extra], {
       cwd: ROOT,
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
       encoding: "utf8",

@@ -14,9 +14,9 @@ import { DERIVED_LABELS, DERIVED_MEASURES, isRateMeasure, type DerivedMeasure } 
 import { COLUMN_LABELS, SHORT_ROW_LABELS } from "@/lib/report/template";
 import { chartValue, formatCount, formatValue, MISSING } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
-import { routeId } from "@/lib/web/params";
+import { agencyIdsOf, compareStateHref, routeId, toSearchParams, type SearchParamsRecord } from "@/lib/web/params";
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParamsRecord> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { store } = await pageContext();
@@ -85,6 +85,27 @@ function YearsTable({ detail }: { detail: AgencyDetail }) {
   );
 }
 
+/**
+ * 加入比较: this agency added to the comparison the URL carries (`?agency=…&measure=…&from=…&to=…`, as the compare page
+ * links here), its measures and years kept; or, when it is in it already, back to that comparison.
+ */
+function CompareLink({ id, name, state }: { id: number; name: string; state: URLSearchParams }) {
+  const chosen = agencyIdsOf(state);
+  const inIt = chosen.includes(id);
+  return (
+    <p>
+      <Link
+        className="button"
+        href={compareStateHref("/compare", state, inIt ? {} : { agency: [...chosen, id] })}
+        aria-label={`${inIt ? "回到比较" : "加入比较"}：${name}`}
+      >
+        {inIt ? "回到比较" : "加入比较"}
+      </Link>{" "}
+      {chosen.length > 0 && !inIt && <span className="muted">（与已选的 {chosen.length} 个机关一起）</span>}
+    </p>
+  );
+}
+
 function Reconciliations({ detail }: { detail: AgencyDetail }) {
   if (detail.reconciliation.length === 0) return <p className="muted">没有相邻两年的报告可以核对。</p>;
   return (
@@ -119,7 +140,7 @@ function Reconciliations({ detail }: { detail: AgencyDetail }) {
   );
 }
 
-export default async function AgencyPage({ params }: Props) {
+export default async function AgencyPage({ params, searchParams }: Props) {
   const { store, state } = await pageContext();
   if (!store) return <MissingDatabase state={state} />;
   const id = routeId((await params).id);
@@ -179,9 +200,7 @@ export default async function AgencyPage({ params }: Props) {
           <strong>{mismatches}</strong> 处跨年度结转不一致
         </div>
       </div>
-      <p>
-        <Link href={`/compare?agency=${agency.id}`}>与其他机关比较 →</Link>
-      </p>
+      <CompareLink id={agency.id} name={agency.name} state={toSearchParams(await searchParams)} />
 
       <h2>各年度</h2>
       <YearsTable detail={detail} />
