@@ -6,15 +6,29 @@ import { Facets, unknownFilterValues } from "@/components/Facets";
 import { EmptyResult } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { compareModel } from "@/lib/export/compare";
+import { measureLabel } from "@/lib/report/measures";
 import type { AgencySummary } from "@/lib/store/types";
 import { regionName } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
 import { compareViewOf, type SearchParamsRecord } from "@/lib/web/params";
 import "./compare.css";
 
-export const metadata: Metadata = { title: "比较" };
-
 type Props = { searchParams: Promise<SearchParamsRecord> };
+
+/** The title names what is compared: the agencies (or the region), the measures and the years. */
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const { store, params } = await pageContext(searchParams);
+  const { query, measures } = compareViewOf(params);
+  const chosen = store && query.agencyIds.length ? await store.agenciesByIds(query.agencyIds) : [];
+  const who = chosen.length
+    ? chosen.map((a) => a.name).join("、")
+    : [query.region.province, query.region.city, query.region.county].filter(Boolean).join("") || "全国";
+  const years = query.from !== undefined || query.to !== undefined ? `${query.from ?? "最早"}–${query.to ?? "最新"} 年度` : "历年";
+  const what = measures.map((m) => measureLabel(m)).join("、");
+  const title = `比较 · ${what}`;
+  const description = `${who}的${what}（${years}），按政府信息公开工作年度报告计算`;
+  return { title, description, openGraph: { title, description } };
+}
 
 const picked = (a: AgencySummary) => ({ id: a.id, name: a.name, region: regionName(a) });
 
