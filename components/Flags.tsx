@@ -25,6 +25,8 @@ export const ISSUE_LABELS: Record<string, string> = {
   "value.notCount": "件数栏出现小数或负数",
   "value.inferred": "数字粘连，按规则或正文数字拆分，请核对原文",
   "table.duplicateRow": "同一行出现两次",
+  "value.ocr": "由扫描件识别（OCR）读出的数字",
+  "value.ocrReview": "OCR 识别结果需对照扫描件核对（置信度低、两次识别不一致或勾稽关系不平衡）",
   "revision.undecided": "同一年度有多个版本，无法从文件判断哪个是最新（保留原当前版本，可用 npm run revisions 指定）",
 };
 

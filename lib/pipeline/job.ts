@@ -28,7 +28,7 @@ export async function reportFromBytes(path: string, bytes: Uint8Array, maxFileMb
   try {
     const document = await readDocument(bytes);
     const source: Source = { fileName: basename(path), sha256: sha256(bytes), mediaType: document.mediaType, pages: document.pages };
-    const outcome = parseReport(document.text, { source, pageStarts: document.pageStarts });
+    const outcome = parseReport(document.text, { source, pageStarts: document.pageStarts, ocr: document.ocr ?? null });
     if (!outcome.ok) return { ok: false, path, reason: outcome.reason };
     return { ok: true, path, report: { ...outcome.report, source: outcome.report.source ?? source }, bytes };
   } catch (error) {
