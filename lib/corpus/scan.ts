@@ -14,6 +14,8 @@ export type ScanScore = {
   flagged: number;
   /** Cells that differ from the truth (a wrong number or one not stored). */
   wrong: number;
+  /** Those cells, `path: read ≠ truth`. */
+  wrongCells: string[];
   /** Of those, the ones without a flag: a scan reading must never be wrong and silent. */
   wrongSilent: string[];
   /** Facts (agency, year, period, template) that differ, or the refusal. */
@@ -68,6 +70,7 @@ export function scoreScan(truth: Report, scan: Parsed, file: string): ScanScore 
     exact: cells.length - wrong.length,
     flagged: flagged.length,
     wrong: wrong.length,
+    wrongCells: wrong.map((c) => `${c.path}: ${c.actual} ≠ ${c.expected}`),
     wrongSilent: wrong.filter((c) => !reviewFlagged(issues, c.path)).map((c) => `${c.path}: ${c.actual} ≠ ${c.expected}`),
     factsWrong,
   };
