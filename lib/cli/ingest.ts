@@ -44,7 +44,18 @@ export type IngestSummary = {
   seconds: number;
 };
 
-const USAGE = "usage: npm run ingest -- [--db PATH] [--jobs N] [--max-file-mb MB] [--json] PATH...\n";
+const USAGE = "usage: npm run ingest -- [--db PATH] [--jobs N] [--max-file-mb MB] [--ocr-timeout S] [--json] PATH...\n";
+
+const HELP = `${USAGE}
+Reads every file given (folders recursively: PDF, DOCX, DOC, HTML, MHT, text) into the database.
+  --db PATH          the database (default $NIANBAO_DB, else data/nianbao.db)
+  --jobs N           reader processes (default: one per core)
+  --max-file-mb MB   larger files are refused before they are read (default ${DEFAULT_LIMITS.maxFileMb})
+  --ocr-timeout S    time limit for a scan read by OCR (default ${DEFAULT_LIMITS.ocrTimeoutMs / 1000} s)
+  --json             the summary as JSON
+Each file is read in a reader process within ${DEFAULT_LIMITS.timeoutMs / 1000} s and ${DEFAULT_LIMITS.maxMemoryMb} MB; a scanned PDF (no text
+layer) is read by OCR, offline, with its own time limit (--ocr-timeout) from the moment OCR starts.
+`;
 
 /** A folder's README describes it; it is not a report. */
 const README = /^readme(\.[a-z]+)?$/i;
@@ -168,19 +179,29 @@ export function formatSummary(summary: IngestSummary): string {
 
 type Options = { db?: string; jobs: number; json: boolean; paths: string[]; limits: JobLimits };
 
-function readOptions(argv: string[]): Options | string {
+function readOptions(argv: string[]): Options | { help: true } | string {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { db: { type: "string" }, jobs: { type: "string", short: "j" }, json: { type: "boolean" }, "max-file-mb": { type: "string" } },
+      options: {
+        db: { type: "string" },
+        jobs: { type: "string", short: "j" },
+        json: { type: "boolean" },
+        "max-file-mb": { type: "string" },
+        "ocr-timeout": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
     });
+    if (values.help) return { help: true };
     const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) return `--jobs must be a whole number from 1 to 64, not ${values.jobs}`;
     const maxFileMb = values["max-file-mb"] === undefined ? DEFAULT_LIMITS.maxFileMb : Number(values["max-file-mb"]);
     if (!(maxFileMb > 0) || !Number.isFinite(maxFileMb)) return `--max-file-mb must be a positive number of MB, not ${values["max-file-mb"]}`;
+    const ocrSeconds = values["ocr-timeout"] === undefined ? DEFAULT_LIMITS.ocrTimeoutMs / 1000 : Number(values["ocr-timeout"]);
+    if (!(ocrSeconds > 0) || !Number.isFinite(ocrSeconds)) return `--ocr-timeout must be a positive number of seconds, not ${values["ocr-timeout"]}`;
     if (positionals.length === 0) return "no files or folders given";
-    return { db: values.db, jobs, json: Boolean(values.json), paths: positionals, limits: { ...DEFAULT_LIMITS, maxFileMb } };
+    return { db: values.db, jobs, json: Boolean(values.json), paths: positionals, limits: { ...DEFAULT_LIMITS, maxFileMb, ocrTimeoutMs: ocrSeconds * 1000 } };
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
@@ -191,6 +212,10 @@ export async function runIngest(argv: string[], io: IngestIo): Promise<number> {
   if (typeof options === "string") {
     io.stderr(`${options}\n${USAGE}`);
     return EXIT.usage;
+  }
+  if ("help" in options) {
+    io.stdout(HELP);
+    return EXIT.ok;
   }
   const { files, missing, skipped } = collectFiles(options.paths);
   if (missing.length) {

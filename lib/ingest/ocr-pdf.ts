@@ -1,10 +1,10 @@
 import { type Canvas, createCanvas } from "@napi-rs/canvas";
-import type { PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { OPS, type PDFDocumentProxy, type PDFPageProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { OcrEngine } from "./ocr-engine";
 import { findTables, type Table } from "./ocr-grid";
 import { readPage } from "./ocr-page";
 import { binarise, type Binary, skewDegrees, toGray } from "./ocr-raster";
-import type { OcrNumber, ReadHooks } from "./types";
+import { type OcrNumber, type ReadHooks, ReadError } from "./types";
 
 /**
  * The OCR reader for PDFs without a text layer (scans): every page rendered at 300 dpi, deskewed by the angle of its
@@ -17,6 +17,8 @@ export const OCR_DPI = 300;
 export const FULL_TEXT_PAGES = 12;
 /** A page is rendered at no more pixels than this (a poster-size page is rendered below 300 dpi). */
 const MAX_PAGE_PIXELS = 40_000_000;
+/** Page images coarser than this are not read: at 30 dpi a digit is a few pixels, and any reading would be a guess. */
+export const MIN_SCAN_DPI = 100;
 /** A skew smaller than this (degrees) is left as it is. */
 const MIN_SKEW = 0.05;
 
@@ -55,10 +57,27 @@ async function renderPage(doc: PDFDocumentProxy, n: number): Promise<Rendered> {
   return { canvas: upright, binary: binaryOf(upright), dpi, skew };
 }
 
+/** The resolution of the largest image painted on a page (dots per inch of the page), or null for a page without one. */
+async function imageDpi(page: PDFPageProxy): Promise<number | null> {
+  const operators = await page.getOperatorList();
+  const { width } = page.getViewport({ scale: 1 });
+  let best: number | null = null;
+  operators.fnArray.forEach((fn, i) => {
+    if (fn !== OPS.paintImageXObject) return;
+    const id = operators.argsArray[i]?.[0] as string;
+    const image = (page.objs.has(id) ? page.objs.get(id) : page.commonObjs.has(id) ? page.commonObjs.get(id) : null) as { width?: number } | null;
+    if (image?.width) best = Math.max(best ?? 0, (image.width * 72) / width);
+  });
+  return best;
+}
+
 export type OcrText = { text: string; pageStarts: number[]; ocr: OcrNumber[] };
 
 /** Reads a scanned PDF by OCR. `hooks.onOcr` is told first, with the page count. */
 export async function ocrPdf(doc: PDFDocumentProxy, hooks: ReadHooks = {}): Promise<OcrText> {
+  const dpi = await imageDpi(await doc.getPage(1));
+  if (dpi !== null && dpi < MIN_SCAN_DPI)
+    throw new ReadError(`scanned PDF: page images of ${Math.round(dpi)} dpi, too coarse to read by OCR (${MIN_SCAN_DPI} dpi at least)`);
   hooks.onOcr?.(doc.numPages);
   const engine = await OcrEngine.start();
   let text = "";

@@ -128,6 +128,7 @@ export async function readPdf(bytes: Uint8Array, hooks: ReadHooks = {}): Promise
     if (chars < MIN_CHARS_PER_PAGE * Math.max(1, pages.length)) {
       const { ocrPdf } = await import("./ocr-pdf");
       const scan = await ocrPdf(doc, hooks).catch((error: unknown) => {
+        if (error instanceof ReadError) throw error;
         throw new ReadError(`scanned PDF: OCR failed: ${error instanceof Error ? error.message : String(error)}`);
       });
       if (!scan.text.trim()) throw new ReadError("scanned PDF: OCR found no text");
