@@ -27,6 +27,7 @@ const SLOW = [
   "tests/ingest-walk.test.ts",
   "tests/ingest-size.test.ts",
   "tests/pipeline.test.ts",
+  "tests/ingest-ocr.test.ts",
 ];
 
 const alias = { "@": fileURLToPath(new URL(".", import.meta.url)) };

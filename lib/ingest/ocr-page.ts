@@ -1,7 +1,7 @@
-import { type Canvas, createCanvas } from "@napi-rs/canvas";
+import { createCanvas } from "@napi-rs/canvas";
 import { type OcrEngine, joinCjk } from "./ocr-engine";
 import type { GridCell, Table } from "./ocr-grid";
-import { type Binary, inkBox } from "./ocr-raster";
+import { type Binary, type CleanInk, cleanInk } from "./ocr-raster";
 
 /**
  * Reading one deskewed page image: the text between tables as lines, each table one row a line with its cells
@@ -16,23 +16,36 @@ export const REVIEW_CONFIDENCE = 80;
 const MIN_CELL_INK = 12;
 /** White added around a crop: Tesseract reads poorly what touches the image's edge. */
 const PAD = 12;
-/** A crop lower than this (pixels) is enlarged to it. */
-const MIN_CROP_HEIGHT = 0;
+/** Print taller than this (pixels at 300 dpi) is more than one line of digits. */
+const MAX_DIGIT_HEIGHT = 60;
+/** Blots of ink smaller than this many pixels (at 300 dpi) are specks, not print (a decimal point has some 20). */
+const MIN_BLOT = 12;
 
 export type PageNumber = { line: number; start: number; length: number; confidence: number; review: boolean; reason: string | null };
 export type PageText = { lines: string[]; numbers: PageNumber[] };
 
-/** A rectangle of the page as a PNG with white around it. */
-function crop(page: Canvas, x0: number, y0: number, x1: number, y1: number): Buffer {
-  const w = Math.max(1, Math.round(x1 - x0));
-  const h = Math.max(1, Math.round(y1 - y0));
-  // Small print is enlarged: Tesseract reads best with characters some 40 pixels high.
-  const k = Math.min(3, Math.max(1, MIN_CROP_HEIGHT / h));
+/** The cleaned ink of a rectangle (its box) as a black-on-white PNG with white around it, enlarged `k` times. */
+function crop(clean: CleanInk, k = 1): Buffer {
+  const box = clean.box!;
+  const w = box.x1 - box.x0;
+  const h = box.y1 - box.y0;
+  const ink = createCanvas(w, h);
+  const ictx = ink.getContext("2d");
+  const image = ictx.createImageData(w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const value = clean.ink[(box.y0 + y) * clean.width + box.x0 + x] ? 0 : 255;
+      const p = 4 * (y * w + x);
+      image.data[p] = image.data[p + 1] = image.data[p + 2] = value;
+      image.data[p + 3] = 255;
+    }
+  }
+  ictx.putImageData(image, 0, 0);
   const out = createCanvas(Math.round(w * k) + 2 * PAD, Math.round(h * k) + 2 * PAD);
   const ctx = out.getContext("2d");
   ctx.fillStyle = "white";
   ctx.fillRect(0, 0, out.width, out.height);
-  ctx.drawImage(page, Math.round(x0), Math.round(y0), w, h, PAD, PAD, Math.round(w * k), Math.round(h * k));
+  ctx.drawImage(ink, 0, 0, w, h, PAD, PAD, Math.round(w * k), Math.round(h * k));
   return out.toBuffer("image/png");
 }
 
@@ -45,19 +58,25 @@ type CellReading = { text: string; number: Omit<PageNumber, "line" | "start" | "
 /** A Chinese reading below this confidence of a short text is not taken for a label: the cell is read as a number. */
 const UNSURE_TEXT = 60;
 
-async function readCell(engine: OcrEngine, page: Canvas, binary: Binary, cell: GridCell, inset: number): Promise<CellReading> {
-  const box = inkBox(binary, Math.round(cell.x0 + inset), Math.round(cell.y0 + inset), Math.round(cell.x1 - inset), Math.round(cell.y1 - inset));
-  if (!box || box.count < MIN_CELL_INK) return { text: "", number: null };
-  const png = crop(page, box.x0 - 4, box.y0 - 4, box.x1 + 4, box.y1 + 4);
+async function readCell(engine: OcrEngine, binary: Binary, cell: GridCell, inset: number, minBlot: number, dpi: number): Promise<CellReading> {
+  const clean = cleanInk(binary, cell.x0 + inset, cell.y0 + inset, cell.x1 - inset, cell.y1 - inset, minBlot);
+  const box = clean.box;
+  if (!box || clean.count < MIN_CELL_INK) return { text: "", number: null };
+  const png = crop(clean);
   const chinese = await engine.text(png);
   const flat = chinese.text.replace(/\s+/g, "");
   const numeric = NUMERIC.test(flat);
   // A lone digit is often no more than a low-confidence guess to the Chinese model (1 read as 工), or nothing.
-  const unsure = flat === "" || (chinese.confidence < UNSURE_TEXT && flat.length <= 3);
+  // So is a short reading of one line of ink narrower than that many Chinese characters (a 1 is a quarter as wide).
+  const w = box.x1 - box.x0;
+  const h = box.y1 - box.y0;
+  const narrow = flat.length <= 2 && w < 0.7 * h * flat.length && h <= (MAX_DIGIT_HEIGHT * dpi) / 300;
+  const unsure = flat === "" || narrow || (chinese.confidence < UNSURE_TEXT && flat.length <= 3);
   if (!numeric && !unsure) return { text: flat, number: null };
   const asDigits = numeric ? [...flat].map((c) => DIGIT_LOOKALIKES[c] ?? c).join("") : null;
   let digits = await engine.number(png);
-  if (!/\d/.test(digits.text) && box.x1 - box.x0 < box.y1 - box.y0) digits = await engine.number(png, true);
+  // A lone digit the line mode finds nothing in: read again as one character, twice the size.
+  if (!/\d/.test(digits.text) && box.x1 - box.x0 < box.y1 - box.y0) digits = await engine.number(crop(clean, 2), true);
   if (!/\d/.test(digits.text)) {
     if (asDigits === null) return { text: flat, number: null };
     return { text: asDigits, number: { confidence: 0, review: true, reason: `read only by the Chinese model (${flat})` } };
@@ -73,9 +92,9 @@ async function readCell(engine: OcrEngine, page: Canvas, binary: Binary, cell: G
 }
 
 /** Lines of one table: row by row of the lattice, each cell in the row it starts in (a 0 merged down in each). */
-async function readTable(engine: OcrEngine, page: Canvas, binary: Binary, table: Table, inset: number, out: PageText): Promise<void> {
+async function readTable(engine: OcrEngine, binary: Binary, table: Table, inset: number, minBlot: number, dpi: number, out: PageText): Promise<void> {
   const readings = new Map<GridCell, CellReading>();
-  for (const cell of table.cells) readings.set(cell, await readCell(engine, page, binary, cell, inset));
+  for (const cell of table.cells) readings.set(cell, await readCell(engine, binary, cell, inset, minBlot, dpi));
   for (let row = 0; row < table.rows; row++) {
     let line = "";
     const numbers: PageNumber[] = [];
@@ -92,10 +111,11 @@ async function readTable(engine: OcrEngine, page: Canvas, binary: Binary, table:
 }
 
 /** A band of text across the page (between tables), read as lines. */
-async function readBand(engine: OcrEngine, page: Canvas, binary: Binary, y0: number, y1: number, out: PageText): Promise<void> {
-  const box = inkBox(binary, 0, Math.round(y0), binary.width, Math.round(y1));
-  if (!box || box.count < MIN_CELL_INK * 4) return;
-  const { text } = await engine.text(crop(page, box.x0 - 6, box.y0 - 6, box.x1 + 6, box.y1 + 6));
+async function readBand(engine: OcrEngine, binary: Binary, y0: number, y1: number, minBlot: number, out: PageText): Promise<void> {
+  if (y1 - y0 < 8) return;
+  const clean = cleanInk(binary, 0, y0, binary.width, y1, minBlot);
+  if (!clean.box || clean.count < MIN_CELL_INK * 4) return;
+  const { text } = await engine.text(crop(clean));
   for (const line of text.split("\n")) if (joinCjk(line)) out.lines.push(joinCjk(line));
 }
 
@@ -103,15 +123,16 @@ async function readBand(engine: OcrEngine, page: Canvas, binary: Binary, y0: num
  * The text of a page: bands of text and tables from top to bottom. `withText: false` reads only the tables (a long
  * scan's pages other than the first are not read in full).
  */
-export async function readPage(engine: OcrEngine, page: Canvas, binary: Binary, tables: Table[], dpi: number, withText: boolean): Promise<PageText> {
+export async function readPage(engine: OcrEngine, binary: Binary, tables: Table[], dpi: number, withText: boolean): Promise<PageText> {
   const out: PageText = { lines: [], numbers: [] };
   const inset = Math.max(3, Math.round((6 * dpi) / 300));
+  const minBlot = Math.max(3, Math.round((MIN_BLOT * dpi * dpi) / 90_000));
   let y = 0;
   for (const table of tables) {
-    if (withText) await readBand(engine, page, binary, y, table.y0 - inset, out);
-    await readTable(engine, page, binary, table, inset, out);
+    if (withText) await readBand(engine, binary, y, table.y0 - inset, minBlot, out);
+    await readTable(engine, binary, table, inset, minBlot, dpi, out);
     y = table.y1 + inset;
   }
-  if (withText) await readBand(engine, page, binary, y, binary.height, out);
+  if (withText) await readBand(engine, binary, y, binary.height, minBlot, out);
   return out;
 }

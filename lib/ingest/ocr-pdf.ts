@@ -85,12 +85,12 @@ export async function ocrPdf(doc: PDFDocumentProxy, hooks: ReadHooks = {}): Prom
   const ocr: OcrNumber[] = [];
   try {
     for (let n = 1; n <= doc.numPages; n++) {
-      const { canvas, binary, dpi } = await renderPage(doc, n);
+      const { binary, dpi } = await renderPage(doc, n);
       const tables: Table[] = findTables(binary, dpi);
       const withText = doc.numPages <= FULL_TEXT_PAGES || n === 1;
       pageStarts.push(text.length);
       if (!withText && tables.length === 0) continue;
-      const page = await readPage(engine, canvas, binary, tables, dpi, withText);
+      const page = await readPage(engine, binary, tables, dpi, withText);
       const lineStarts: number[] = [];
       for (const line of page.lines) {
         lineStarts.push(text.length);
