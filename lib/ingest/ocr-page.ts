@@ -19,7 +19,7 @@ const PAD = 12;
 /** Print taller than this (pixels at 300 dpi) is more than one line of digits. */
 const MAX_DIGIT_HEIGHT = 60;
 /** Blots of ink smaller than this many pixels (at 300 dpi) are specks, not print (a decimal point has some 20). */
-const MIN_BLOT = 12;
+const MIN_BLOT = 8;
 
 export type PageNumber = { line: number; start: number; length: number; confidence: number; review: boolean; reason: string | null };
 export type PageText = { lines: string[]; numbers: PageNumber[] };
@@ -50,8 +50,8 @@ function crop(clean: CleanInk, k = 1): Buffer {
 }
 
 /** What Tesseract's Chinese model makes of digits, mapped to the digits they are. */
-const DIGIT_LOOKALIKES: Record<string, string> = { O: "0", o: "0", 〇: "0", D: "0", I: "1", l: "1", "|": "1", "，": "", ",": "", "。": "." };
-const NUMERIC = /^[+-]?[0-9OoD〇Il|,，.。]*[0-9OoD〇Il|][0-9OoD〇Il|,，.。]*$/;
+const DIGIT_LOOKALIKES: Record<string, string> = { O: "0", o: "0", 〇: "0", D: "0", I: "1", l: "1", "|": "1", "]": "1", "[": "1", "!": "1", "，": "", ",": "", "。": "." };
+const NUMERIC = /^[+-]?[0-9OoD〇Il|[\]!,，.。]*[0-9OoD〇Il|[\]!][0-9OoD〇Il|[\]!,，.。]*$/;
 
 type CellReading = { text: string; number: Omit<PageNumber, "line" | "start" | "length"> | null };
 
