@@ -18,6 +18,8 @@ const MIN_CELL_INK = 12;
 const PAD = 12;
 /** Print taller than this (pixels at 300 dpi) is more than one line of digits. */
 const MAX_DIGIT_HEIGHT = 60;
+/** More specks than this a million pixels and a page is speckled (a clean page has a few dozen in all). */
+const SPECKLED = 30;
 /** Blots of ink smaller than this many pixels (at 300 dpi) are specks, not print (a decimal point has some 20). */
 const MIN_BLOT = 8;
 
@@ -50,7 +52,21 @@ function crop(clean: CleanInk, k = 1): Buffer {
 }
 
 /** What Tesseract's Chinese model makes of digits, mapped to the digits they are. */
-const DIGIT_LOOKALIKES: Record<string, string> = { O: "0", o: "0", 〇: "0", D: "0", I: "1", l: "1", "|": "1", "]": "1", "[": "1", "!": "1", "，": "", ",": "", "。": "." };
+const DIGIT_LOOKALIKES: Record<string, string> = {
+  O: "0",
+  o: "0",
+  〇: "0",
+  D: "0",
+  I: "1",
+  l: "1",
+  "|": "1",
+  "]": "1",
+  "[": "1",
+  "!": "1",
+  "，": "",
+  ",": "",
+  "。": ".",
+};
 const NUMERIC = /^[+-]?[0-9OoD〇Il|[\]!,，.。]*[0-9OoD〇Il|[\]!][0-9OoD〇Il|[\]!,，.。]*$/;
 
 type CellReading = { text: string; number: Omit<PageNumber, "line" | "start" | "length"> | null };
@@ -126,7 +142,10 @@ async function readBand(engine: OcrEngine, binary: Binary, y0: number, y1: numbe
 export async function readPage(engine: OcrEngine, binary: Binary, tables: Table[], dpi: number, withText: boolean): Promise<PageText> {
   const out: PageText = { lines: [], numbers: [] };
   const inset = Math.max(3, Math.round((6 * dpi) / 300));
-  const minBlot = Math.max(3, Math.round((MIN_BLOT * dpi * dpi) / 90_000));
+  // Specks are removed from a speckled page only: on a clean one the dots of small characters are print.
+  const speckSize = Math.max(3, Math.round((MIN_BLOT * dpi * dpi) / 90_000));
+  const { specks } = cleanInk(binary, 0, 0, binary.width, binary.height, speckSize);
+  const minBlot = specks > (SPECKLED * binary.width * binary.height) / 1e6 ? speckSize : 2;
   let y = 0;
   for (const table of tables) {
     if (withText) await readBand(engine, binary, y, table.y0 - inset, minBlot, out);

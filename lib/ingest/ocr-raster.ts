@@ -111,7 +111,15 @@ export function inkBox(page: Binary, x0: number, y0: number, x1: number, y1: num
 }
 
 /** The ink of a rectangle without specks: 8-connected blots of at least `minBlot` pixels, and the box they fill. */
-export type CleanInk = { width: number; height: number; ink: Uint8Array; box: { x0: number; y0: number; x1: number; y1: number } | null; count: number };
+export type CleanInk = {
+  width: number;
+  height: number;
+  ink: Uint8Array;
+  box: { x0: number; y0: number; x1: number; y1: number } | null;
+  count: number;
+  /** Blots left out as specks. */
+  specks: number;
+};
 
 /**
  * The ink inside a rectangle of the page with its specks removed (blots smaller than `minBlot` pixels: scanner dust
@@ -128,6 +136,7 @@ export function cleanInk(page: Binary, x0: number, y0: number, x1: number, y1: n
   const blot: number[] = [];
   let box: CleanInk["box"] = null;
   let count = 0;
+  let specks = 0;
   for (let start = 0; start < ink.length; start++) {
     if (seen[start] || !page.ink[(top + Math.floor(start / width)) * page.width + left + (start % width)]) continue;
     blot.length = 0;
@@ -157,6 +166,7 @@ export function cleanInk(page: Binary, x0: number, y0: number, x1: number, y1: n
     }
     const touchesEdge = bx0 === 0 || by0 === 0 || bx1 === width - 1 || by1 === height - 1;
     const thin = bx1 - bx0 < 6 || by1 - by0 < 6;
+    if (blot.length < minBlot) specks++;
     if (blot.length < minBlot || (touchesEdge && thin)) continue;
     for (const at of blot) ink[at] = 1;
     count += blot.length;
@@ -164,5 +174,5 @@ export function cleanInk(page: Binary, x0: number, y0: number, x1: number, y1: n
       ? { x0: Math.min(box.x0, bx0), y0: Math.min(box.y0, by0), x1: Math.max(box.x1, bx1 + 1), y1: Math.max(box.y1, by1 + 1) }
       : { x0: bx0, y0: by0, x1: bx1 + 1, y1: by1 + 1 };
   }
-  return { width, height, ink, box, count };
+  return { width, height, ink, box, count, specks };
 }
