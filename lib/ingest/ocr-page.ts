@@ -71,6 +71,14 @@ const NUMERIC = /^[+-]?[0-9OoD〇Il|[\]!,，.。]*[0-9OoD〇Il|[\]!][0-9OoD〇Il
 
 type CellReading = { text: string; number: Omit<PageNumber, "line" | "start" | "length"> | null };
 
+/**
+ * A label's digit run glued to the character after it is a misread stroke (尚 read as 1: 1未审), unless what follows
+ * is a unit or a numbering mark (1.属于…, 2024年): dropped, so the parser does not take it for a cell's number.
+ */
+function strayDigits(label: string): string {
+  return label.replace(/\d+(?=[\u4e00-\u9fff])(?![年月日号个件项条次类])/g, "");
+}
+
 /** A Chinese reading below this confidence of a short text is not taken for a label: the cell is read as a number. */
 const UNSURE_TEXT = 60;
 
@@ -88,13 +96,13 @@ async function readCell(engine: OcrEngine, binary: Binary, cell: GridCell, inset
   const h = box.y1 - box.y0;
   const narrow = flat.length <= 2 && w < 0.7 * h * flat.length && h <= (MAX_DIGIT_HEIGHT * dpi) / 300;
   const unsure = flat === "" || narrow || (chinese.confidence < UNSURE_TEXT && flat.length <= 3);
-  if (!numeric && !unsure) return { text: flat, number: null };
+  if (!numeric && !unsure) return { text: strayDigits(flat), number: null };
   const asDigits = numeric ? [...flat].map((c) => DIGIT_LOOKALIKES[c] ?? c).join("") : null;
   let digits = await engine.number(png);
   // A lone digit the line mode finds nothing in: read again as one character, twice the size.
   if (!/\d/.test(digits.text) && box.x1 - box.x0 < box.y1 - box.y0) digits = await engine.number(crop(clean, 2), true);
   if (!/\d/.test(digits.text)) {
-    if (asDigits === null) return { text: flat, number: null };
+    if (asDigits === null) return { text: strayDigits(flat), number: null };
     return { text: asDigits, number: { confidence: 0, review: true, reason: `read only by the Chinese model (${flat})` } };
   }
   const differ = asDigits !== null && digits.text !== asDigits;
