@@ -89,15 +89,19 @@ async function readCell(engine: OcrEngine, binary: Binary, cell: GridCell, inset
   const png = crop(clean);
   const chinese = await engine.text(png);
   const flat = chinese.text.replace(/\s+/g, "");
-  const numeric = NUMERIC.test(flat);
+  // Specks at a number's ends come back as punctuation (、12. for 12): what is tested and compared is the rest.
+  const trimmed = flat.replace(/^[^0-9A-Za-z\u4e00-\u9fff+-]+|[^0-9A-Za-z\u4e00-\u9fff]+$/g, "");
+  const numeric = NUMERIC.test(trimmed);
+  // Mostly digits with other marks among them (机186): read by the digits engine, and flagged.
+  const mixed = !numeric && (trimmed.match(/\d/g)?.length ?? 0) * 2 >= trimmed.length && /\d/.test(trimmed);
   // A lone digit is often no more than a low-confidence guess to the Chinese model (1 read as 工), or nothing.
   // So is a short reading of one line of ink narrower than that many Chinese characters (a 1 is a quarter as wide).
   const w = box.x1 - box.x0;
   const h = box.y1 - box.y0;
   const narrow = flat.length <= 2 && w < 0.7 * h * flat.length && h <= (MAX_DIGIT_HEIGHT * dpi) / 300;
-  const unsure = flat === "" || narrow || (chinese.confidence < UNSURE_TEXT && flat.length <= 3);
+  const unsure = flat === "" || narrow || mixed || (chinese.confidence < UNSURE_TEXT && flat.length <= 3);
   if (!numeric && !unsure) return { text: strayDigits(flat), number: null };
-  const asDigits = numeric ? [...flat].map((c) => DIGIT_LOOKALIKES[c] ?? c).join("") : null;
+  const asDigits = numeric ? [...trimmed].map((c) => DIGIT_LOOKALIKES[c] ?? c).join("") : null;
   let digits = await engine.number(png);
   // A lone digit the line mode finds nothing in: read again as one character, twice the size.
   if (!/\d/.test(digits.text) && box.x1 - box.x0 < box.y1 - box.y0) digits = await engine.number(crop(clean, 2), true);
@@ -105,7 +109,7 @@ async function readCell(engine: OcrEngine, binary: Binary, cell: GridCell, inset
     if (asDigits === null) return { text: strayDigits(flat), number: null };
     return { text: asDigits, number: { confidence: 0, review: true, reason: `read only by the Chinese model (${flat})` } };
   }
-  const differ = asDigits !== null && digits.text !== asDigits;
+  const differ = (asDigits !== null && digits.text !== asDigits) || mixed;
   const low = digits.confidence < REVIEW_CONFIDENCE;
   const reason = differ
     ? `the two readings differ: ${digits.text} / ${flat}`
