@@ -90,7 +90,10 @@ async function readCell(engine: OcrEngine, binary: Binary, cell: GridCell, inset
   const chinese = await engine.text(png);
   const flat = chinese.text.replace(/\s+/g, "");
   // Specks at a number's ends come back as punctuation (、12. for 12): what is tested and compared is the rest.
-  const trimmed = flat.replace(/^[^0-9A-Za-z\u4e00-\u9fff+-]+|[^0-9A-Za-z\u4e00-\u9fff]+$/g, "");
+  const bare = flat.replace(/^[^0-9A-Za-z\u4e00-\u9fff+-]+|[^0-9A-Za-z\u4e00-\u9fff]+$/g, "");
+  // A sum of money may carry its unit (21193045元): kept after the number, the number read as any other.
+  const unit = /\d(万?元)$/.exec(bare)?.[1] ?? "";
+  const trimmed = bare.slice(0, bare.length - unit.length);
   const numeric = NUMERIC.test(trimmed);
   // Mostly digits with other marks among them (机186): read by the digits engine, and flagged.
   const mixed = !numeric && (trimmed.match(/\d/g)?.length ?? 0) * 2 >= trimmed.length && /\d/.test(trimmed);
@@ -116,7 +119,7 @@ async function readCell(engine: OcrEngine, binary: Binary, cell: GridCell, inset
     : low
       ? `confidence ${Math.round(digits.confidence)} below ${REVIEW_CONFIDENCE}`
       : null;
-  return { text: digits.text, number: { confidence: Math.round(digits.confidence), review: differ || low, reason } };
+  return { text: digits.text + unit, number: { confidence: Math.round(digits.confidence), review: differ || low, reason } };
 }
 
 /** Lines of one table: row by row of the lattice, each cell in the row it starts in (a 0 merged down in each). */
