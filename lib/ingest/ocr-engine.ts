@@ -17,6 +17,9 @@ function langPath(lang: "chi_sim" | "eng"): string {
 
 export type Recognised = { text: string; confidence: number };
 
+/** The confidence given to a number whose reading had stray points or signs cut off (below the review threshold). */
+const SPECKED_CONFIDENCE = 50;
+
 /** Tesseract separates CJK characters by spaces: drop every space beside a non-ASCII character. */
 export function joinCjk(text: string): string {
   return text
@@ -58,7 +61,13 @@ export class OcrEngine {
     if (single) await this.digits.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_CHAR });
     try {
       const { data } = await this.digits.recognize(png);
-      return { text: data.text.replace(/\s+/g, ""), confidence: data.confidence };
+      // Specks beside a number come back as points (.20., ..70): a point counts only between digits, a sign only first.
+      const text = data.text
+        .replace(/\s+/g, "")
+        .replace(/^[.]+|[.+-]+$/g, "")
+        .replace(/\.{2,}/g, ".");
+      const cleaned = text !== data.text.replace(/\s+/g, "");
+      return { text, confidence: cleaned ? Math.min(data.confidence, SPECKED_CONFIDENCE) : data.confidence };
     } finally {
       if (single) await this.digits.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE });
     }
