@@ -14,6 +14,17 @@ const OCR_TIMEOUT = 900_000;
 const recipe = (name: string) => SCANS.find((scan) => scan.name === name)!;
 
 describe("scanned PDFs read by OCR", () => {
+  it("gives a scan the OCR time limit from the moment its reader starts OCR", async () => {
+    const path = join(import.meta.dirname, "fixtures", "ocr-chengdu2024-300", "input.pdf");
+    // The ordinary limit is generous; the OCR one is not: the refusal names the OCR limit.
+    const pool = new ReaderPool(1, { timeoutMs: 120_000, ocrTimeoutMs: 50 });
+    try {
+      expect(await pool.report(path, readFileSync(path))).toEqual({ ok: false, path, reason: "refused: reading it by OCR took longer than 0.05 s" });
+    } finally {
+      await pool.close();
+    }
+  });
+
   it(
     "reads a clean 300 dpi scan in a reader process with the network unreachable: every table cell exact, each flagged value.ocr",
     async () => {
