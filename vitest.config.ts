@@ -30,6 +30,7 @@ const SLOW = [
   "tests/ingest-size.test.ts",
   "tests/pipeline.test.ts",
   "tests/crawl-site.test.ts",
+  "tests/ingest-ocr.test.ts",
 ];
 
 const alias = { "@": fileURLToPath(new URL(".", import.meta.url)) };

@@ -14,6 +14,7 @@ import { reportToDocument } from "../lib/synth/render";
 import { renderPdf } from "../lib/synth/render-pdf";
 import { corpusReports, corpusText, DEFAULT_CORPUS, type CorpusOptions, type Truth } from "../lib/synth/corpus";
 import { BENCH_DIR, benchDb, type BenchDb } from "./bench-db";
+import { benchOcr } from "./bench-ocr";
 import {
   firstLoadJs,
   hasBuild,
@@ -33,11 +34,12 @@ import {
  * `npm run bench [-- --reports N] [--skip parts] [--only parts] [--no-build]`: every figure measured in the same
  * run and printed as one table. The corpus is the synthetic national one (lib/synth/corpus.ts, default 10⁵
  * reports); its database is built once and cached under .bench/ (scripts/bench-db.ts). Parts:
- * parse, pdf, ingest, http (page timings, CSV, first-load JS, database size) and load (50 connections).
+ * parse, pdf, ingest, http (page timings, CSV, first-load JS, database size), load (50 connections) and ocr (the
+ * scan fixtures read by OCR: seconds per page, cells exact / flagged / wrong; scripts/bench-ocr.ts).
  */
 
 const FIXTURES = join(import.meta.dirname, "..", "tests", "fixtures");
-export const PARTS = ["parse", "pdf", "ingest", "http", "load"] as const;
+export const PARTS = ["parse", "pdf", "ingest", "http", "load", "ocr"] as const;
 type Part = (typeof PARTS)[number];
 
 export type Row = { measure: string; value: string; note: string };
@@ -398,10 +400,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (parts.has("parse")) rows.push(benchTextParse(corpus));
     if (parts.has("pdf")) rows.push(...(await benchPdf(corpus, options.rounds)));
     if (parts.has("ingest")) rows.push(...(await benchIngestParts(options, workdir)));
-    log(`benchmark database of ${corpus.reports} reports…`);
-    const db = benchDb(corpus, options.cache, log);
-    rows.push(...accuracyRows(db));
-    if (parts.has("http") || parts.has("load")) {
+    if (parts.has("ocr")) rows.push(...(await benchOcr(log)));
+    if ([...parts].some((part) => part !== "ocr")) log(`benchmark database of ${corpus.reports} reports…`);
+    const db = [...parts].some((part) => part !== "ocr") ? benchDb(corpus, options.cache, log) : null;
+    if (db) rows.push(...accuracyRows(db));
+    if (db && (parts.has("http") || parts.has("load"))) {
       if (options.build || !hasBuild()) {
         log("next build…");
         nextBuild();

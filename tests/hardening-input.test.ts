@@ -91,7 +91,7 @@ const REFUSALS: Record<string, string | RegExp> = {
   "corrupt.docx": /^corrupt DOCX: /,
   "corrupt.html": "not a 政府信息公开工作年度报告: no 表三 found",
   "encrypted.pdf": "encrypted PDF: needs a password to open",
-  "scanned.pdf": "scanned PDF: no text layer, needs OCR",
+  "scanned.pdf": "scanned PDF: page images of 30 dpi, too coarse to read by OCR (100 dpi at least)",
   "notice.txt": "not a 政府信息公开工作年度报告: a 通知 (notice) titled “关于做好2024年度政府信息公开工作年度报告编制发布工作的通知”, no 表三 found",
   "no table 3.txt": "not a 政府信息公开工作年度报告: no 表三 found",
 };

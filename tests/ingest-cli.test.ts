@@ -129,6 +129,16 @@ describe("npm run ingest", () => {
     expect(out.stderr).toContain("cannot use the database");
   });
 
+  it("states its options and limits on --help, the OCR time limit among them, and takes --ocr-timeout", async () => {
+    const help = captureIo();
+    expect(await main(["--help"], help.io)).toBe(0);
+    expect(help.out.stdout).toContain("--ocr-timeout S    time limit for a scan read by OCR (default 600 s)");
+    expect(help.out.stdout).toContain("within 60 s and 1024 MB");
+    const bad = captureIo();
+    expect(await main(["--ocr-timeout", "0", dir], bad.io)).toBe(2);
+    expect(bad.out.stderr).toMatch(/^--ocr-timeout must be a positive number of seconds, not 0\n/);
+  });
+
   it("survives kill -9 in the middle of a batch: the database is intact and a rerun completes", async () => {
     const folder = join(dir, "many");
     mkdirSync(folder);

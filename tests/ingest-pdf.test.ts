@@ -188,8 +188,8 @@ describe("readPdf refusals", () => {
     expect(await refusal(readPdf(bytesOf("encrypted")))).toBe("encrypted PDF: needs a password to open");
   });
 
-  it("refuses a scanned PDF (pages that are only images)", async () => {
-    expect(await refusal(readPdf(bytesOf("scanned")))).toBe("scanned PDF: no text layer, needs OCR");
+  it("refuses a scan too coarse for OCR (pages that are only 30 dpi images)", async () => {
+    expect(await refusal(readPdf(bytesOf("scanned")))).toBe("scanned PDF: page images of 30 dpi, too coarse to read by OCR (100 dpi at least)");
   });
 
   it("refuses a truncated PDF as corrupt", async () => {

@@ -48,16 +48,20 @@ export type IngestSummary = {
   web?: CrawlStats;
 };
 
-const USAGE = "usage: npm run ingest -- [--db PATH] [--jobs N] [--max-file-mb MB] [--json] [--delay S] [--allow-host HOST]... PATH|URL...\n";
+const USAGE = "usage: npm run ingest -- [--db PATH] [--jobs N] [--max-file-mb MB] [--ocr-timeout S] [--json] [--delay S] [--allow-host HOST]... PATH|URL...\n";
 
 const HELP = `${USAGE}
 Reads reports (PDF, DOCX, DOC, HTML, MHT, text; folders recursively) into the database, one transaction per report.
 
   --db PATH          the database (default $NIANBAO_DB, else data/nianbao.db)
   --jobs N           reader processes (default: one per core)
-  --max-file-mb MB   larger files and downloads are refused (default 100)
+  --max-file-mb MB   larger files and downloads are refused (default ${DEFAULT_LIMITS.maxFileMb})
+  --ocr-timeout S    time limit for a scan read by OCR (default ${DEFAULT_LIMITS.ocrTimeoutMs / 1000} s)
   --json             print the summary as JSON
   --help             this text
+
+Each file is read in a reader process within ${DEFAULT_LIMITS.timeoutMs / 1000} s and ${DEFAULT_LIMITS.maxMemoryMb} MB; a scanned PDF (no text
+layer) is read by OCR, offline, with its own time limit (--ocr-timeout) from the moment OCR starts.
 ${WEB_HELP}
 Exit codes: 0 all stored, 1 some failed (the others are stored), 2 bad usage or an unusable database.
 `;
@@ -200,6 +204,7 @@ function readOptions(argv: string[]): Options | string {
         jobs: { type: "string", short: "j" },
         json: { type: "boolean" },
         "max-file-mb": { type: "string" },
+        "ocr-timeout": { type: "string" },
         help: { type: "boolean", short: "h" },
         ...WEB_OPTIONS,
       },
@@ -212,10 +217,13 @@ function readOptions(argv: string[]): Options | string {
     if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) return `--jobs must be a whole number from 1 to 64, not ${values.jobs}`;
     const maxFileMb = values["max-file-mb"] === undefined ? DEFAULT_LIMITS.maxFileMb : Number(values["max-file-mb"]);
     if (!(maxFileMb > 0) || !Number.isFinite(maxFileMb)) return `--max-file-mb must be a positive number of MB, not ${values["max-file-mb"]}`;
+    const ocrSeconds = values["ocr-timeout"] === undefined ? DEFAULT_LIMITS.ocrTimeoutMs / 1000 : Number(values["ocr-timeout"]);
+    if (!(ocrSeconds > 0) || !Number.isFinite(ocrSeconds)) return `--ocr-timeout must be a positive number of seconds, not ${values["ocr-timeout"]}`;
     if (positionals.length === 0 && !values.help) return "no files, folders or addresses given";
     const paths = positionals.filter((p) => !isUrl(p));
     const urls = positionals.filter(isUrl);
-    return { db: values.db, jobs, json: Boolean(values.json), paths, urls, limits: { ...DEFAULT_LIMITS, maxFileMb }, web, help: Boolean(values.help) };
+    const limits = { ...DEFAULT_LIMITS, maxFileMb, ocrTimeoutMs: ocrSeconds * 1000 };
+    return { db: values.db, jobs, json: Boolean(values.json), paths, urls, limits, web, help: Boolean(values.help) };
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }

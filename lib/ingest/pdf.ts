@@ -5,7 +5,7 @@ import type { TextItem } from "pdfjs-dist/types/src/display/api";
 import { layoutRows } from "./pdf-layout";
 import type { Fragment } from "./pdf-lines";
 import { assemblePages, type PageRows } from "./pdf-pages";
-import { ReadError, type ReadResult } from "./types";
+import { type ReadHooks, ReadError, type ReadResult } from "./types";
 
 export const PDF_MEDIA_TYPE = "application/pdf";
 
@@ -115,19 +115,28 @@ async function plainText(bytes: Uint8Array): Promise<{ text: string; pageStarts:
 }
 
 /**
- * Reads a PDF's text layer: narrative as lines, tables as one row per line with tab-separated cells.
- * Throws ReadError for encrypted, scanned (no text layer) and corrupt files.
+ * Reads a PDF's text layer: narrative as lines, tables as one row per line with tab-separated cells. A PDF without a
+ * text layer (a scan) is read by OCR (ocr-pdf.ts), its numbers listed in `ocr`. Throws ReadError for encrypted and
+ * corrupt files.
  */
-export async function readPdf(bytes: Uint8Array): Promise<ReadResult> {
+export async function readPdf(bytes: Uint8Array, hooks: ReadHooks = {}): Promise<ReadResult> {
   const doc = await openPdf(bytes);
   let pages: PageText[];
   try {
     pages = await eachPage(doc, pageFragments);
+    const chars = pages.reduce((sum, p) => sum + p.chars, 0);
+    if (chars < MIN_CHARS_PER_PAGE * Math.max(1, pages.length)) {
+      const { ocrPdf } = await import("./ocr-pdf");
+      const scan = await ocrPdf(doc, hooks).catch((error: unknown) => {
+        if (error instanceof ReadError) throw error;
+        throw new ReadError(`scanned PDF: OCR failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      if (!scan.text.trim()) throw new ReadError("scanned PDF: OCR found no text");
+      return { text: scan.text, mediaType: PDF_MEDIA_TYPE, pages: pages.length, pageStarts: scan.pageStarts, ocr: scan.ocr };
+    }
   } finally {
     await doc.destroy();
   }
-  const chars = pages.reduce((sum, p) => sum + p.chars, 0);
-  if (chars < MIN_CHARS_PER_PAGE * Math.max(1, pages.length)) throw new ReadError("scanned PDF: no text layer, needs OCR");
 
   const rows: PageRows[] = pages.map((p) => ({ rows: layoutRows(p.fragments), height: p.height }));
   let { text, pageStarts } = assemblePages(rows);

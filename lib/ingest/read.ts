@@ -4,10 +4,10 @@ import { readDocx } from "./docx";
 import { readHtml } from "./html";
 import { readMht } from "./mht";
 import { readText } from "./text";
-import { ReadError, type Reader, type ReadResult } from "./types";
+import { type ReadHooks, ReadError, type Reader, type ReadResult } from "./types";
 
 /** pdf.js is large and slow to load, so a worker that never meets a PDF never loads it. */
-const readPdf: Reader = async (bytes) => (await import("./pdf")).readPdf(bytes);
+const readPdf: Reader = async (bytes, hooks) => (await import("./pdf")).readPdf(bytes, hooks);
 
 const READERS: Record<Exclude<Format, "unknown">, Reader> = {
   pdf: readPdf,
@@ -22,9 +22,9 @@ const READERS: Record<Exclude<Format, "unknown">, Reader> = {
 };
 
 /** Reads a file of any supported format, chosen from its content (never its name). Throws ReadError. */
-export async function readDocument(bytes: Uint8Array): Promise<ReadResult> {
+export async function readDocument(bytes: Uint8Array, hooks: ReadHooks = {}): Promise<ReadResult> {
   if (bytes.length === 0) throw new ReadError("empty file (0 bytes)");
   const format = detectFormat(bytes);
   if (format === "unknown") throw new ReadError("unrecognised file format (neither PDF, DOCX, DOC, HTML, MHT nor text)");
-  return READERS[format](bytes);
+  return READERS[format](bytes, hooks);
 }

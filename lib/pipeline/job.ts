@@ -4,7 +4,7 @@ import type { Report, Source } from "../report/schema";
 import { DEFAULT_MAX_FILE_MB, readFileWithin, tooLargeReason } from "../ingest/file";
 import { sha256 } from "../ingest/hash";
 import { readDocument } from "../ingest/read";
-import { ReadError } from "../ingest/types";
+import { type ReadHooks, ReadError } from "../ingest/types";
 
 /**
  * The outcome of reading and parsing one file; plain data, so it can cross a worker boundary. A report comes with
@@ -22,13 +22,13 @@ export function describe(error: unknown): string {
 }
 
 /** Reads a file's bytes (any supported format; `path` names it) and parses them into a report with its source facts. */
-export async function reportFromBytes(path: string, bytes: Uint8Array, maxFileMb = DEFAULT_MAX_FILE_MB): Promise<JobResult> {
+export async function reportFromBytes(path: string, bytes: Uint8Array, maxFileMb = DEFAULT_MAX_FILE_MB, hooks: ReadHooks = {}): Promise<JobResult> {
   const tooLarge = tooLargeReason(bytes.length, maxFileMb);
   if (tooLarge) return { ok: false, path, reason: tooLarge };
   try {
-    const document = await readDocument(bytes);
+    const document = await readDocument(bytes, hooks);
     const source: Source = { fileName: basename(path), sha256: sha256(bytes), mediaType: document.mediaType, pages: document.pages };
-    const outcome = parseReport(document.text, { source, pageStarts: document.pageStarts });
+    const outcome = parseReport(document.text, { source, pageStarts: document.pageStarts, ocr: document.ocr ?? null });
     if (!outcome.ok) return { ok: false, path, reason: outcome.reason };
     return { ok: true, path, report: { ...outcome.report, source: outcome.report.source ?? source }, bytes };
   } catch (error) {

@@ -6,10 +6,11 @@ import { residentMb } from "./resident";
 
 /**
  * Limits for reading one untrusted file: a file over `maxFileMb` is refused before it is read; past the time
- * or memory limit the reader is ended and the file refused.
+ * or memory limit the reader is ended and the file refused. A scan read by OCR has `ocrTimeoutMs` from the moment
+ * its reader says it starts OCR (OCR takes seconds a page where a text layer takes milliseconds).
  */
-export type JobLimits = { timeoutMs: number; maxMemoryMb: number; maxFileMb: number };
-export const DEFAULT_LIMITS: JobLimits = { timeoutMs: 60_000, maxMemoryMb: 1024, maxFileMb: DEFAULT_MAX_FILE_MB };
+export type JobLimits = { timeoutMs: number; ocrTimeoutMs: number; maxMemoryMb: number; maxFileMb: number };
+export const DEFAULT_LIMITS: JobLimits = { timeoutMs: 60_000, ocrTimeoutMs: 600_000, maxMemoryMb: 1024, maxFileMb: DEFAULT_MAX_FILE_MB };
 
 /** How often a busy reader's resident memory is read. */
 const MEMORY_SAMPLE_MS = 25;
@@ -19,7 +20,8 @@ const STDERR_TAIL = 4096;
 /** `ended`: the reader exited between jobs (e.g. out of memory while starting); a new one starts on the next job. */
 type Slot = { child: ChildProcess; busy: boolean; ended: boolean; stderr: string };
 type Waiting = { path: string; bytes: Uint8Array; resolve: (result: JobResult) => void };
-type Reply = { id: number; result: JobResult };
+/** A job's result, or word that the reader has started OCR (`ocr`: the page count). */
+type Reply = { id: number; result: JobResult } | { id: number; ocr: number };
 
 /**
  * A fixed number of reader processes parsing files in parallel, each job bounded in time and in memory. Processes,
@@ -108,11 +110,17 @@ export class ReaderPool {
     const refuse = (reason: string) => finish({ ok: false, path: job.path, reason }, true);
     const onMessage = (message: Reply) => {
       if (message.id !== id) return;
+      if ("ocr" in message) {
+        // OCR gets its own, longer limit from now on.
+        clearTimeout(timer);
+        timer = setTimeout(() => refuse(`refused: reading it by OCR took longer than ${this.limits.ocrTimeoutMs / 1000} s`), this.limits.ocrTimeoutMs);
+        return;
+      }
       finish(message.result.ok ? { ...message.result, bytes: job.bytes } : message.result, false);
     };
     // "close", not "exit": by then the reader's stderr has been read to its end.
     const onClose = () => refuse(/heap out of memory/i.test(slot.stderr) ? this.memoryReason(null) : "reader stopped unexpectedly");
-    const timer = setTimeout(() => refuse(`refused: reading it took longer than ${this.limits.timeoutMs / 1000} s`), this.limits.timeoutMs);
+    let timer = setTimeout(() => refuse(`refused: reading it took longer than ${this.limits.timeoutMs / 1000} s`), this.limits.timeoutMs);
     const watch = setInterval(() => {
       const resident = child.pid === undefined ? null : residentMb(child.pid);
       if (resident !== null && resident > this.limits.maxMemoryMb) refuse(this.memoryReason(resident));

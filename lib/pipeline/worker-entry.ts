@@ -8,6 +8,6 @@ type Job = { id: number; name: string; bytes: Uint8Array; maxFileMb: number };
  * sent, and the report's sha256 says they are the bytes parsed here.
  */
 process.on("message", async ({ id, name, bytes, maxFileMb }: Job) => {
-  const result = await reportFromBytes(name, bytes, maxFileMb);
+  const result = await reportFromBytes(name, bytes, maxFileMb, { onOcr: (pages) => process.send?.({ id, ocr: pages }) });
   process.send?.({ id, result: result.ok ? { ...result, bytes: undefined } : result });
 });

@@ -24,6 +24,8 @@ const SEVERITY: Record<IssueCode, Severity> = {
   "value.inferred": "warning",
   "table.duplicateRow": "warning",
   "revision.undecided": "warning",
+  "value.ocr": "info",
+  "value.ocrReview": "warning",
 };
 
 export function issue(code: IssueCode, message: string, section: SectionName, row?: string, column?: string): Issue {

@@ -12,13 +12,15 @@ import { parseProactive, proactiveVersion, type StatedCells } from "./proactive"
 import { MAX_REPORT_STEPS, withStepBudget } from "./readings";
 import { resolveRegion } from "./region";
 import { parseReviewLitigation } from "./review";
-import type { FormatVersion, Issue, NumberPages, Report, Source } from "./schema";
+import { type NumberOffsets, ocrIssues } from "./ocr";
+import type { FormatVersion, Issue, NumberPages, OcrReading, Report, Source } from "./schema";
 import { parseTitle, periodYear, reportMentions, statedPeriods, type Title, type TwoYearTitle } from "./title";
 import { decideYear } from "./year";
 
 export type ParseOutcome = { ok: true; report: Report } | { ok: false; reason: string };
 /** `pageStarts`: the offset in the text at which each page starts (PDF), to record each number's page in `source`. */
-export type ParseOptions = { source?: Source | null; pageStarts?: readonly number[] | null };
+/** `ocr`: the numbers a scan's OCR read, with their offsets and confidence, to flag (value.ocr, value.ocrReview). */
+export type ParseOptions = { source?: Source | null; pageStarts?: readonly number[] | null; ocr?: readonly OcrReading[] | null };
 
 const NOT_A_REPORT = "not a 政府信息公开工作年度报告";
 /** Fewer recognised 表三 rows than this and the text is not taken for an annual report. */
@@ -36,11 +38,8 @@ function applicationsText(text: string, outline: Outline): Slice {
   return slice(text, outline, "applications") ?? { text, start: 0 };
 }
 
-/** Each section's offsets of its numbers, relative to the section's text, and where that text starts. */
-type Offsets = { [S in keyof NumberPages]: [NumberPages[S], number] };
-
 /** The page (from 1) holding each number: offsets are shifted by their section's start. */
-function numberPages(offsets: Offsets, pageStarts: readonly number[]): NumberPages {
+function numberPages(offsets: NumberOffsets, pageStarts: readonly number[]): NumberPages {
   const page = (at: number) => pageStarts.findLastIndex((pageStart) => pageStart <= at) + 1;
   const pages = <T extends Partial<Record<string, number>>>([atOf, start]: [T, number]): T =>
     Object.fromEntries(Object.entries(atOf).map(([key, at]) => [key, page(start + (at ?? 0))])) as T;
@@ -131,6 +130,12 @@ function parseText(input: string, options: ParseOptions): ParseOutcome {
   issues.push(...checkPlausible(applications.applications, review.reviewLitigation, proactive.proactive));
   const tables = { applications: applications.applications, reviewLitigation: review.reviewLitigation, proactive: proactive.proactive };
   issues.push(...checkNarrative(figures, tables));
+  const offsets: NumberOffsets = {
+    proactive: [proactive.cellAt, proactivePart?.start ?? 0],
+    applications: [applications.rowAt, table3.start],
+    reviewLitigation: [review.groupAt, reviewPart?.start ?? 0],
+  };
+  if (options.ocr?.length) issues.push(...ocrIssues(input, options.ocr, offsets, issues));
 
   const original = blankRanges(input, pageParts);
   const report: Report = {
@@ -151,11 +156,6 @@ function parseText(input: string, options: ParseOptions): ParseOutcome {
     issues,
   };
   if (options.source) {
-    const offsets: Offsets = {
-      proactive: [proactive.cellAt, proactivePart?.start ?? 0],
-      applications: [applications.rowAt, table3.start],
-      reviewLitigation: [review.groupAt, reviewPart?.start ?? 0],
-    };
     report.source = options.pageStarts?.length ? { ...options.source, numberPages: numberPages(offsets, options.pageStarts) } : options.source;
   }
   return { ok: true, report };

@@ -83,8 +83,18 @@ export const ISSUE_CODES = [
   "table.duplicateRow",
   // Two files for one agency and year whose dates and marks do not say which is the later edition (set by the store).
   "revision.undecided",
+  // A scan read by OCR: every number so read (with the engine's confidence), and those to check against the scan
+  // (low confidence, the two engines disagreeing, or an identity broken).
+  "value.ocr",
+  "value.ocrReview",
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
+
+/**
+ * A number a scan's OCR read (lib/ingest/ocr-*.ts), handed to the parser with the text: `text.slice(at, at + length)`
+ * is it, `confidence` the digits engine's (0–100), `review` set when it is not to be trusted as it stands (`reason`).
+ */
+export type OcrReading = { at: number; length: number; page: number; confidence: number; review: boolean; reason: string | null };
 
 export const SECTION_NAMES = ["report", "proactive", "applications", "reviewLitigation", "region", "period", "sections"] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];

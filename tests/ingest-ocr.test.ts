@@ -1,0 +1,94 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { scoreScan } from "../lib/corpus/scan";
+import { ReaderPool } from "../lib/pipeline/pool";
+import { measureScan, truthOf } from "../scripts/bench-ocr";
+import { SCANS } from "../scripts/make-ocr-fixtures";
+
+/**
+ * Scans made from PDFs whose truth is known (scripts/make-ocr-fixtures.ts), read by OCR and compared cell by cell
+ * with the text-layer reading of the PDF each was made from. Slow: a page takes tens of seconds on two busy cores.
+ */
+const OCR_TIMEOUT = 900_000;
+const recipe = (name: string) => SCANS.find((scan) => scan.name === name)!;
+
+describe("scanned PDFs read by OCR", () => {
+  it("gives a scan the OCR time limit from the moment its reader starts OCR", async () => {
+    const path = join(import.meta.dirname, "fixtures", "ocr-chengdu2024-300", "input.pdf");
+    // The ordinary limit is generous; the OCR one is not: the refusal names the OCR limit.
+    const pool = new ReaderPool(1, { timeoutMs: 120_000, ocrTimeoutMs: 50 });
+    try {
+      expect(await pool.report(path, readFileSync(path))).toEqual({ ok: false, path, reason: "refused: reading it by OCR took longer than 0.05 s" });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it(
+    "reads a clean 300 dpi scan in a reader process with the network unreachable: every table cell exact, each flagged value.ocr",
+    async () => {
+      const scan = recipe("chengdu2024-300");
+      const path = join(import.meta.dirname, "fixtures", `ocr-${scan.name}`, "input.pdf");
+      const saved = {
+        HTTPS_PROXY: process.env.HTTPS_PROXY,
+        HTTP_PROXY: process.env.HTTP_PROXY,
+        https_proxy: process.env.https_proxy,
+        http_proxy: process.env.http_proxy,
+      };
+      // Port 9 (discard) on loopback: any download would fail; the reader process inherits these.
+      Object.assign(process.env, {
+        HTTPS_PROXY: "http://127.0.0.1:9",
+        HTTP_PROXY: "http://127.0.0.1:9",
+        https_proxy: "http://127.0.0.1:9",
+        http_proxy: "http://127.0.0.1:9",
+      });
+      const pool = new ReaderPool(1, { timeoutMs: 60_000 });
+      try {
+        const result = await pool.report(path, readFileSync(path));
+        if (!result.ok) throw new Error(result.reason);
+        const score = scoreScan(await truthOf(scan), { ok: true, report: result.report }, scan.name);
+        expect(score.factsWrong).toEqual([]);
+        expect(score.wrongCells).toEqual([]);
+        expect(score.exact).toBe(score.cells);
+        const ocr = result.report.issues.filter((i) => i.code === "value.ocr");
+        expect(ocr.length).toBeGreaterThanOrEqual(score.cells - 10);
+        expect(ocr.every((i) => /read by OCR on page [12], confidence \d+$/.test(i.message))).toBe(true);
+        expect(result.report.source.numberPages?.applications.newReceived).toBe(1);
+      } finally {
+        await pool.close();
+        for (const [key, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[key];
+          else process.env[key] = value;
+        }
+      }
+    },
+    OCR_TIMEOUT,
+  );
+
+  it(
+    "reads a clean 300 dpi scan of four- and five-digit numbers: at least 99 % of cells exact, every wrong cell flagged",
+    async () => {
+      // Measured 199/200: the sum of money printed with its unit (21193045元) is read wrong and flagged. Every cell
+      // exact, the goal for clean scans, is not reached on this scan yet.
+      const { score } = await measureScan(recipe("busy2021-300"));
+      expect(score.factsWrong).toEqual([]);
+      expect(score.wrongSilent).toEqual([]);
+      expect(score.exact / score.cells).toBeGreaterThanOrEqual(0.99);
+    },
+    OCR_TIMEOUT,
+  );
+
+  it(
+    "reads a blurred, turned, speckled 300 dpi scan: every wrong cell flagged, at least 95 % exact",
+    async () => {
+      // Measured 192/200 (96 %), below the 99 % goal; none wrong and silent. The 150 dpi speckled scan
+      // (chengdu2024-150-skew) is measured by the bench only: its title and 表三 are not read well enough yet.
+      const { score } = await measureScan(recipe("busy2021-300-blur"));
+      expect(score.factsWrong).toEqual([]);
+      expect(score.wrongSilent).toEqual([]);
+      expect(score.exact / score.cells).toBeGreaterThanOrEqual(0.95);
+    },
+    OCR_TIMEOUT,
+  );
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { findTables } from "../lib/ingest/ocr-grid";
+import { type Binary, binarise, inkBox, otsuThreshold, skewDegrees, toGray } from "../lib/ingest/ocr-raster";
+
+function blank(width: number, height: number): Binary {
+  return { width, height, ink: new Uint8Array(width * height) };
+}
+
+function fill(page: Binary, x0: number, y0: number, x1: number, y1: number): void {
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) page.ink[y * page.width + x] = 1;
+}
+
+/** A 3×3 table at 300 dpi whose first row's last two cells are one (no rule between them), with print in its cells. */
+function table(): Binary {
+  const page = blank(1500, 500);
+  const ys = [100, 160, 220, 280];
+  const xs = [100, 500, 900, 1300];
+  for (const y of ys) fill(page, 100, y, 1303, y + 3);
+  // The header's rule between columns 2 and 3 is missing: one cell over two columns.
+  for (const x of xs) fill(page, x, x === 900 ? 160 : 100, x + 3, 283);
+  // Print: a tall stroke inside a cell (not reaching two rules), a bar (shorter than a rule), a speck.
+  fill(page, 300, 170, 303, 205);
+  fill(page, 550, 190, 650, 194);
+  fill(page, 1000, 240, 1002, 242);
+  return page;
+}
+
+describe("tables of a scanned page by their ruling lines", () => {
+  it("finds the lattice, joins the slots no rule separates, and takes no print for a rule", () => {
+    const [found, ...others] = findTables(table(), 300);
+    expect(others).toEqual([]);
+    expect(found).toMatchObject({ rows: 3, cols: 3 });
+    expect(found!.cells.map((c) => [c.row, c.col, c.rowSpan, c.colSpan])).toEqual([
+      [0, 0, 1, 1],
+      [0, 1, 1, 2],
+      [1, 0, 1, 1],
+      [1, 1, 1, 1],
+      [1, 2, 1, 1],
+      [2, 0, 1, 1],
+      [2, 1, 1, 1],
+      [2, 2, 1, 1],
+    ]);
+    expect(found!.cells[1]).toMatchObject({ x0: 501, x1: 1301 });
+  });
+
+  it("finds no table in print alone", () => {
+    const page = blank(800, 300);
+    for (let i = 0; i < 12; i++) fill(page, 40 + i * 60, 100, 80 + i * 60, 104);
+    for (let i = 0; i < 12; i++) fill(page, 40 + i * 60, 90, 43 + i * 60, 130);
+    expect(findTables(page, 300)).toEqual([]);
+  });
+});
+
+describe("the page image", () => {
+  it("measures the skew of a turned page from its lines, either way", () => {
+    for (const degrees of [1, -0.8, 0]) {
+      const page = blank(1200, 800);
+      const slope = Math.tan((degrees * Math.PI) / 180);
+      for (const y0 of [150, 300, 450, 600]) for (let x = 50; x < 1150; x++) fill(page, x, Math.round(y0 + x * slope), x + 1, Math.round(y0 + x * slope) + 3);
+      expect(Math.abs(skewDegrees(page) - degrees)).toBeLessThanOrEqual(0.1);
+    }
+  });
+
+  it("splits ink from paper by Otsu's threshold and boxes the ink, specks left out", () => {
+    const rgba = new Uint8Array(4 * 100 * 50).fill(240);
+    for (let y = 10; y < 20; y++) for (let x = 30; x < 60; x++) rgba.fill(20, 4 * (y * 100 + x), 4 * (y * 100 + x) + 3);
+    rgba.fill(20, 4 * (40 * 100 + 90), 4 * (40 * 100 + 90) + 3);
+    const gray = toGray(rgba, 100, 50);
+    const threshold = otsuThreshold(gray);
+    expect(threshold).toBeGreaterThanOrEqual(20);
+    expect(threshold).toBeLessThan(240);
+    const page = binarise(gray);
+    expect(inkBox(page, 0, 0, 100, 50)).toEqual({ x0: 30, y0: 10, x1: 60, y1: 20, count: 300 });
+  });
+});
