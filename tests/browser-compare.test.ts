@@ -1,11 +1,8 @@
-import type { ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSeedDb } from "./support/seed-db";
-import { buildApp, DESKTOP, launchBrowser, noBrowser, PHONE, SCREENSHOTS, startServer } from "./support/browser-app";
+import { DESKTOP, noBrowser, openSeededApp, PHONE, SCREENSHOTS, type SeededApp } from "./support/browser-app";
 
 /**
  * The comparison builder (issue 17.2, 17.3, 17.5) at 390 and 1280 px: three agencies by type-ahead and by ticking a
@@ -13,9 +10,8 @@ import { buildApp, DESKTOP, launchBrowser, noBrowser, PHONE, SCREENSHOTS, startS
  * chart saved as PNG and SVG. Screenshots in tests/output/screenshots/.
  */
 
-let dir: string;
+let app: SeededApp | undefined;
 let context: BrowserContext;
-const servers: ChildProcess[] = [];
 let base = "";
 
 const MEASURES = ["grantRate", "withheldRate"];
@@ -55,18 +51,12 @@ function shown(value: string, denominator: string | undefined, isRate: boolean):
 
 describe.skipIf(noBrowser)("the comparison builder in Chromium", () => {
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "nianbao-compare-"));
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    buildSeedDb(join(dir, "nianbao.db"));
-    buildApp();
-    base = await startServer(join(dir, "nianbao.db"), servers);
-    context = await launchBrowser(join(dir, "profile"));
+    app = await openSeededApp("compare");
+    ({ base, context } = app);
   }, 600_000);
 
   afterAll(async () => {
-    await context?.close();
-    for (const server of servers) server.kill();
-    rmSync(dir, { recursive: true, force: true });
+    await app?.close();
   });
 
   for (const [size, viewport] of [

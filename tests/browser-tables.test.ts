@@ -1,20 +1,15 @@
-import type { ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSeedDb } from "./support/seed-db";
-import { buildApp, DESKTOP, launchBrowser, noBrowser, PHONE, SCREENSHOTS, startServer } from "./support/browser-app";
+import { DESKTOP, noBrowser, openSeededApp, PHONE, SCREENSHOTS, type SeededApp } from "./support/browser-app";
 
 /**
  * The wide tables on a 390 px phone (issue 17.1): the label and the number of a row on screen together, the header
  * kept in view, each table's scrolling region named and reachable by Tab. Screenshots in tests/output/screenshots/.
  */
 
-let dir: string;
+let app: SeededApp | undefined;
 let context: BrowserContext;
-const servers: ChildProcess[] = [];
 let base = "";
 
 const APPLICATIONS = "表三 收到和处理政府信息公开申请情况，可左右滚动";
@@ -48,18 +43,12 @@ async function screenshots(page: Page, name: string): Promise<void> {
 
 describe.skipIf(noBrowser)("wide tables in Chromium", () => {
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "nianbao-tables-"));
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    buildSeedDb(join(dir, "nianbao.db"));
-    buildApp();
-    base = await startServer(join(dir, "nianbao.db"), servers);
-    context = await launchBrowser(join(dir, "profile"));
+    app = await openSeededApp("tables");
+    ({ base, context } = app);
   }, 600_000);
 
   afterAll(async () => {
-    await context?.close();
-    for (const server of servers) server.kill("SIGTERM");
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await app?.close();
   });
 
   it("reads 表三 on a phone: a row's label beside its 总计 once scrolled, the header kept in view", async () => {

@@ -1,12 +1,9 @@
-import type { ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSeedDb } from "./support/seed-db";
-import { buildApp, DESKTOP, launchBrowser, noBrowser, PHONE, SCREENSHOTS, startServer } from "./support/browser-app";
+import { DESKTOP, noBrowser, openSeededApp, PHONE, SCREENSHOTS, type SeededApp } from "./support/browser-app";
 
 /**
  * Search that lands where it found (issue 17.4) and pages anyone can use (17.8), at 390 and 1280 px: a facet that
@@ -15,9 +12,8 @@ import { buildApp, DESKTOP, launchBrowser, noBrowser, PHONE, SCREENSHOTS, startS
  * tests/output/screenshots/.
  */
 
-let dir: string;
+let app: SeededApp | undefined;
 let context: BrowserContext;
-const servers: ChildProcess[] = [];
 let base = "";
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const VIEWPORTS = [
@@ -46,18 +42,12 @@ async function axeViolations(page: Page): Promise<Violation[]> {
 
 describe.skipIf(noBrowser)("search, words and accessibility in Chromium", () => {
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "nianbao-words-"));
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    buildSeedDb(join(dir, "nianbao.db"));
-    buildApp();
-    base = await startServer(join(dir, "nianbao.db"), servers);
-    context = await launchBrowser(join(dir, "profile"));
+    app = await openSeededApp("words");
+    ({ base, context } = app);
   }, 600_000);
 
   afterAll(async () => {
-    await context?.close();
-    for (const server of servers) server.kill("SIGTERM");
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await app?.close();
   });
 
   for (const [label, viewport] of VIEWPORTS) {

@@ -38,8 +38,8 @@ export const ISSUE_MEANINGS: Record<IssueCode, string> = {
   "value.notCount": "件数的格子里出现了小数或负数，这一行未保存",
   "value.inferred": "数字粘连在一起，按勾稽关系或正文拆分，请与原文核对",
   "table.duplicateRow": "同一行在表格中印了两次",
-  "value.ocr": "这个数字是从扫描件用文字识别（OCR）读出的，不是文件里的文字",
-  "value.ocrReview": "文字识别（OCR）读出的这个数字可能有误（识别把握低、两次识别不一致或账对不上），请对照扫描件核对",
+  "value.ocr": "这个数字是从扫描件用文字识别读出的，不是文件里的文字",
+  "value.ocrReview": "文字识别读出的这个数字可能有误（识别把握低、两次识别不一致或账对不上），请对照扫描件核对",
   "revision.undecided": "同一年度有多个版本，无法从文件判断哪个是最新的，保留原来的当前版本",
 };
 

@@ -1,9 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isMainThread } from "node:worker_threads";
 import { chromium, type BrowserContext } from "playwright-core";
 import { freePort } from "../../scripts/bench-http";
+import { buildSeedDb } from "./seed-db";
 
 /**
  * The dashboard for the browser tests: `next build` (once per test run, whichever browser test file gets there first),
@@ -95,4 +97,29 @@ export function launchBrowser(profile: string): Promise<BrowserContext> {
     acceptDownloads: true,
     locale: "zh-CN",
   });
+}
+
+/** The seed database served by `next start`, and a Chromium on it: one test file's app. */
+export type SeededApp = { base: string; context: BrowserContext; close: () => Promise<void> };
+
+/** Builds the seed database in a temporary folder named after `name`, serves it, and opens Chromium; `close` undoes all. */
+export async function openSeededApp(name: string): Promise<SeededApp> {
+  const dir = mkdtempSync(join(tmpdir(), `nianbao-${name}-`));
+  const servers: ChildProcess[] = [];
+  const close = async (context?: BrowserContext) => {
+    await context?.close();
+    for (const server of servers) server.kill("SIGTERM");
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    buildSeedDb(join(dir, "nianbao.db"));
+    buildApp();
+    const base = await startServer(join(dir, "nianbao.db"), servers);
+    const context = await launchBrowser(join(dir, "profile"));
+    return { base, context, close: () => close(context) };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
