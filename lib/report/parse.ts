@@ -81,7 +81,9 @@ function footerRanges(text: string, outline: Outline): Range[] {
  * The agency as the title prints it, read from the original text at the title: kept only when it normalises to the
  * agency read from the normalised text (a title with full-width digits is not found in the original).
  */
-function agencyAsPrinted(original: string, title: Title | TwoYearTitle): string {
+function agencyAsPrinted(original: string, text: string, title: Title | TwoYearTitle): string {
+  // Text that normalising left as it was has the title already read.
+  if (original === text) return title.agency;
   const printed = parseTitle(original);
   return printed && normalizeText(printed.agency) === title.agency ? printed.agency : title.agency;
 }
@@ -140,7 +142,7 @@ function parseText(input: string, options: ParseOptions): ParseOutcome {
   const original = blankRanges(input, pageParts);
   const report: Report = {
     agency: title.agency,
-    agencyAsPrinted: agencyAsPrinted(original, title),
+    agencyAsPrinted: agencyAsPrinted(original, text, title),
     year,
     periodStart: period.start,
     periodEnd: period.end,
