@@ -149,15 +149,20 @@ function fixtureFiles(extension: string): string[] {
     .filter((path) => existsSync(path));
 }
 
+/** The fixture PDFs with a text layer: the scans (pdf-scanned, the OCR fixtures ocr-*) have their own bench rows. */
+function textLayerPdfs(): string[] {
+  return fixtureFiles("pdf").filter((path) => !/encrypted|scanned|[/\\]ocr-/.test(path));
+}
+
 async function readablePdfs(): Promise<Uint8Array[]> {
   const readable: Uint8Array[] = [];
-  for (const path of fixtureFiles("pdf")) {
+  for (const path of textLayerPdfs()) {
     const bytes = new Uint8Array(readFileSync(path));
     try {
       await readPdf(bytes);
       readable.push(bytes);
     } catch {
-      // encrypted and scanned fixtures are refused by design; they are not timed
+      // an encrypted fixture is refused by design; it is not timed
     }
   }
   return readable;
@@ -209,7 +214,7 @@ function writeIngestCorpus(dir: string, truths: Truth[], kind: "text" | "pdf"): 
     for (const truth of truths) writeFileSync(join(dir, `${truth.id}.txt`), corpusText(truth));
     return dir;
   }
-  const office = fixtureFiles("pdf").filter((path) => !/encrypted|scanned/.test(path));
+  const office = textLayerPdfs();
   truths.forEach((truth, i) => {
     if (i % 2 === 0) return writeFileSync(join(dir, `${truth.id}.pdf`), renderPdf(reportToDocument(truth.report)));
     const target = join(dir, `office-${i}.pdf`);
