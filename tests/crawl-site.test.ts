@@ -49,7 +49,7 @@ describe("a column of real pages", () => {
   it("stores every report it links to, never asks for a disallowed path, waits the Crawl-delay; a rerun asks only for the list page and gets 304", async () => {
     site = await startSite({ crawlDelay: 0.25 });
     const column = `${site.base}${COLUMN}`;
-    const first = await ingestInto(dbPath, [column, ...FAST]);
+    const first = await ingestInto(dbPath, [column, ...FAST, "--contact", "https://example.org/nianbao"]);
     const stored = hasSoffice ? 9 : 8;
     expect(first.summary.ingested + first.summary.revised).toBe(stored);
     expect(first.summary.failed.map((f) => f.reason)).toEqual(hasSoffice ? [] : [expect.stringContaining("LibreOffice")]);
@@ -59,7 +59,9 @@ describe("a column of real pages", () => {
     // The Crawl-delay of 0.25 s outweighs --delay 0: no two requests closer than that.
     const gaps = site.log.slice(1).map((r, i) => r.at - site!.log[i]!.at);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(240);
-    expect(new Set(site.log.map((r) => r.headers["user-agent"]))).toEqual(new Set([expect.stringMatching(/^Nianbao\/\S+ \(\+/)]));
+    expect(new Set(site.log.map((r) => r.headers["user-agent"]))).toEqual(
+      new Set([expect.stringMatching(/^Nianbao\/\S+ \(\+https:\/\/example\.org\/nianbao; /)]),
+    );
 
     // The body of a real page, an iframe, each attachment: stored with where it came from.
     const provenance = sql<{

@@ -1,3 +1,5 @@
+import { readWebOptions } from "../lib/cli/ingest-web";
+import { userAgent } from "../lib/crawl/user-agent";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -284,5 +286,21 @@ describe("the polite client on a loopback server", () => {
     expect(await c.get(`${base}/page`, { etag: '"v1"' })).toMatchObject({ ok: true, status: 304 });
     expect(c.counts.notModified).toBe(1);
     expect(log.filter((r) => r.path === "/page")).toHaveLength(2);
+  });
+});
+
+describe("the User-Agent", () => {
+  it("names the project, and the contact given by --contact or $NIANBAO_CRAWL_CONTACT", () => {
+    expect(userAgent(null)).toMatch(/^Nianbao\/\S+ \(reads government information disclosure annual reports; obeys robots\.txt/);
+    expect(userAgent("mailto:desk@example.org")).toMatch(/^Nianbao\/\S+ \(\+mailto:desk@example\.org; reads/);
+    const fromEnv = readWebOptions({}, { NIANBAO_CRAWL_CONTACT: "https://example.org/about" });
+    expect(typeof fromEnv !== "string" && fromEnv.contact).toBe("https://example.org/about");
+    const fromFlag = readWebOptions({ contact: "https://example.org/flag" }, { NIANBAO_CRAWL_CONTACT: "https://example.org/about" });
+    expect(typeof fromFlag !== "string" && fromFlag.contact).toBe("https://example.org/flag");
+    expect(readWebOptions({}, {})).toMatchObject({ contact: null });
+  });
+
+  it("refuses a contact that would break the header", () => {
+    for (const bad of ["两个字", "a b", "x)y", "a;b", "line\nbreak"]) expect(readWebOptions({ contact: bad }, {})).toMatch(/--contact must be/);
   });
 });

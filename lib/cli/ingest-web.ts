@@ -1,6 +1,6 @@
 import { Crawler, type CrawlStats } from "../crawl/crawl";
 import { PoliteClient } from "../crawl/polite";
-import { ROBOTS_AGENT, USER_AGENT } from "../crawl/user-agent";
+import { badContact, ROBOTS_AGENT, userAgent } from "../crawl/user-agent";
 import type { IngestTarget } from "../pipeline/ingest";
 import { ReaderPool, type JobLimits } from "../pipeline/pool";
 import type { WriteStore } from "../store/write-store";
@@ -21,6 +21,7 @@ export const WEB_OPTIONS = {
   timeout: { type: "string" },
   "max-redirects": { type: "string" },
   "max-retry-after": { type: "string" },
+  contact: { type: "string" },
 } as const;
 
 export const WEB_HELP = `
@@ -41,6 +42,8 @@ Last-Modified), fetches only entries not finished before, and a crawl killed mid
   --timeout SECONDS         time for a whole answer, headers and body (default 60)
   --max-redirects N         redirects followed per URL, within the allowed hosts (default 5)
   --max-retry-after SECONDS a longer Retry-After is not waited for: the URL is reported failed (default 120)
+  --contact ADDRESS         the web page or mail address the User-Agent gives sites, to read about the crawl or reach
+                            whoever runs it (default $NIANBAO_CRAWL_CONTACT; none: the User-Agent names the project only)
 Downloads are refused beyond --max-file-mb, as files are.
 `;
 
@@ -53,6 +56,8 @@ export type WebOptions = {
   totalTimeoutMs: number;
   maxRedirects: number;
   maxRetryAfterMs: number;
+  /** Named in the User-Agent (--contact, else $NIANBAO_CRAWL_CONTACT), or null. */
+  contact: string | null;
 };
 
 type Values = { [K in keyof typeof WEB_OPTIONS]?: (typeof WEB_OPTIONS)[K] extends { multiple: true } ? string[] : string };
@@ -66,7 +71,10 @@ function number(value: string | undefined, fallback: number, name: string, whole
 }
 
 /** The URL options read, or the error saying which is wrong. */
-export function readWebOptions(values: Values): WebOptions | string {
+export function readWebOptions(values: Values, env: Record<string, string | undefined> = process.env): WebOptions | string {
+  const contact = values.contact ?? env.NIANBAO_CRAWL_CONTACT ?? null;
+  const bad = contact === null ? null : badContact(contact);
+  if (bad) return bad;
   try {
     return {
       delayMs: number(values.delay, 1, "delay", false, 0) * 1000,
@@ -77,6 +85,7 @@ export function readWebOptions(values: Values): WebOptions | string {
       totalTimeoutMs: number(values.timeout, 60, "timeout", false, 0.001) * 1000,
       maxRedirects: number(values["max-redirects"], 5, "max-redirects", true, 0),
       maxRetryAfterMs: number(values["max-retry-after"], 120, "max-retry-after", false, 0) * 1000,
+      contact,
     };
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -119,7 +128,7 @@ export async function ingestUrls(run: WebRun): Promise<CrawlStats> {
   const hosts = new Set([...run.urls.map((u) => new URL(u).host.toLowerCase()), ...options.allowHosts]);
   const allowsHost = (host: string) => hosts.has(host.toLowerCase());
   const client = new PoliteClient({
-    userAgent: USER_AGENT,
+    userAgent: userAgent(options.contact),
     robotsAgent: ROBOTS_AGENT,
     delayMs: options.delayMs,
     maxTries: options.tries,
