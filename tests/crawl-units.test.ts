@@ -74,7 +74,7 @@ describe("titles, links and pagination", () => {
   });
 
   it("finds the ten entries of the real 年报 column list page and nothing else to follow", () => {
-    const html = readFileSync(join(FIXTURES, "crawl-site", "column-list.html"), "utf8");
+    const html = readFileSync(join(FIXTURES, "real", "html-scjgj_list", "scjgj_list.html"), "utf8");
     const links = pageLinks(html, "https://www.pingtan.gov.cn/zwgk/zfxxgk/dfbmptlj/ptzhsyqbm/ptzhsyqscj/zfxxgknb/");
     expect(links.entries).toHaveLength(10);
     expect(links.entries[0]).toEqual({
@@ -98,7 +98,7 @@ describe("titles, links and pagination", () => {
   });
 
   it("reads a real report page as a report page, not a list, even when its title is the site's and it links to other years", () => {
-    const html = readFileSync(join(FIXTURES, "crawl-site", "report-scjgj-2022.html"), "utf8");
+    const html = readFileSync(join(FIXTURES, "real", "html-scjgj_2022", "scjgj_2022.html"), "utf8");
     const url = "https://www.pingtan.gov.cn/a/202301/t20230105_80615.htm";
     expect(looksLikeList(pageLinks(html, url))).toBe(false);
     const retitled = html

@@ -27,9 +27,9 @@ export const GBK_COLUMN = "/xxgk/ndbg/";
 export const HOSTILE_COLUMN = "/hostile/list.jsp";
 export const DISALLOWED = `${COLUMN}202001/`;
 
-const SITE = join(FIXTURES, "crawl-site");
 const read = (path: string) => readFileSync(join(FIXTURES, path));
-const site = (name: string) => readFileSync(join(SITE, name));
+/** The real pages of tests/fixtures/real/ the site serves (tests/fixtures/crawl-site/README.md says where). */
+const realPage = (name: string) => readFileSync(join(FIXTURES, "real", name));
 
 type Answer = { status?: number; type?: string; body: Uint8Array; headers?: Record<string, string> };
 type Route = (req: IncomingMessage, res: ServerResponse, count: number) => Answer | null;
@@ -67,9 +67,9 @@ function routes(): Map<string, Route> {
   const map = new Map<string, Route>();
   const c = (path: string) => `${COLUMN}${path}`;
   map.set("/robots.txt", () => null); // answered by the server from its options
-  map.set(COLUMN, fixed({ type: "text/html; charset=utf-8", body: site("column-list.html") }));
+  map.set(COLUMN, fixed({ type: "text/html; charset=utf-8", body: realPage("html-scjgj_list/scjgj_list.html") }));
   map.set(c("202601/t20260123_104786.htm"), fixed(iframePage("平潭综合实验区市场监督管理局2025年度政府信息公开工作年度报告", "/content/lywtj_2023.html")));
-  map.set("/content/lywtj_2023.html", fixed({ type: "text/html; charset=utf-8", body: site("report-lywtj-2023.html") }));
+  map.set("/content/lywtj_2023.html", fixed({ type: "text/html; charset=utf-8", body: realPage("html-lywtj_2023/lywtj_2023.html") }));
   map.set(
     c("202501/t20250127_97007.htm"),
     fixed(attachmentPage("平潭综合实验区市场监督管理局2024年度政府信息公开工作年度报告", "./P020250127.docx", "2024年度报告.docx")),
@@ -80,14 +80,14 @@ function routes(): Map<string, Route> {
     fixed(attachmentPage("平潭综合实验区市场监督管理局2023年度政府信息公开工作年度报告", "/attach/P020240131.pdf", "2023年度报告.pdf")),
   );
   map.set("/attach/P020240131.pdf", fixed({ type: "application/pdf", body: read("formats-seed000-pdf/input.pdf") }));
-  map.set(c("202301/t20230105_80615.htm"), fixed({ type: "text/html; charset=utf-8", body: site("report-scjgj-2022.html") }));
+  map.set(c("202301/t20230105_80615.htm"), fixed({ type: "text/html; charset=utf-8", body: realPage("html-scjgj_2022/scjgj_2022.html") }));
   map.set(
     c("202201/t20220107_80597.htm"),
     fixed(attachmentPage("平潭综合实验区市场监督管理局2021年度政府信息公开工作年度报告", "P020220107.doc", "2021年度报告.doc")),
   );
   map.set(c("202201/P020220107.doc"), fixed({ type: "application/msword", body: read("formats-busy2021-doc/input.doc") }));
-  map.set(c("202101/t20210127_80581.htm"), fixed({ type: "text/html", body: site("report-shsyj-2023.html") }));
-  map.set(c("202001/t20200117_80574.htm"), fixed({ type: "text/html", body: site("report-shsyj-2023.html") }));
+  map.set(c("202101/t20210127_80581.htm"), fixed({ type: "text/html", body: realPage("html-shsyj_2023/shsyj_2023.html") }));
+  map.set(c("202001/t20200117_80574.htm"), fixed({ type: "text/html", body: realPage("html-shsyj_2023/shsyj_2023.html") }));
   // GBK bytes under a Content-Type that says UTF-8 and a meta that says gbk.
   map.set(c("201901/t20190122_80543.htm"), fixed({ type: "text/html; charset=utf-8", body: read("formats-busy2019-gbk-html/input.gbk.html") }));
   map.set(
