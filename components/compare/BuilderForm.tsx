@@ -30,6 +30,23 @@ type Props = {
  * The comparison builder: one form holding the agencies, the measures and the years, so changing one keeps the
  * others. Sent as GET, it is the page's URL (`?agency=1&agency=2&measure=grantRate&measure=…&from=2019&to=2024`).
  */
+/** One end of the year range: `open` (最早/最晚) leaves it unbounded. */
+function YearSelect({ name, label, open, years, value }: { name: "from" | "to"; label: string; open: string; years: number[]; value: number | undefined }) {
+  return (
+    <label htmlFor={`builder-${name}`}>
+      {label}{" "}
+      <OptionalSelect id={`builder-${name}`} name={name} defaultValue={String(value ?? "")}>
+        <option value="">{open}</option>
+        {years.map((y) => (
+          <option key={y} value={y}>
+            {y}
+          </option>
+        ))}
+      </OptionalSelect>
+    </label>
+  );
+}
+
 export function BuilderForm({ params, chosen, matches, q, measures, years, from, to }: Props) {
   const derived: readonly string[] = DERIVED_MEASURES;
   const extra = measures.filter((m) => !derived.includes(m));
@@ -83,28 +100,8 @@ export function BuilderForm({ params, chosen, matches, q, measures, years, from,
       </fieldset>
       <fieldset className="range">
         <legend>年度</legend>
-        <label htmlFor="builder-from">
-          自{" "}
-          <OptionalSelect id="builder-from" name="from" defaultValue={String(from ?? "")}>
-            <option value="">最早</option>
-            {years.map((y) => (
-              <option key={y} value={y}>
-                {y}
-              </option>
-            ))}
-          </OptionalSelect>
-        </label>
-        <label htmlFor="builder-to">
-          至{" "}
-          <OptionalSelect id="builder-to" name="to" defaultValue={String(to ?? "")}>
-            <option value="">最晚</option>
-            {years.map((y) => (
-              <option key={y} value={y}>
-                {y}
-              </option>
-            ))}
-          </OptionalSelect>
-        </label>
+        <YearSelect name="from" label="自" open="最早" years={years} value={from} />
+        <YearSelect name="to" label="至" open="最晚" years={years} value={to} />
       </fieldset>
       <button className="button primary" type="submit">
         更新比较
