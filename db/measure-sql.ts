@@ -16,13 +16,19 @@ export function totalsColumnName(ref: CellRef): string | null {
   return null;
 }
 
+/**
+ * The 8-byte float a rate is computed in: SQLite's REAL; on PostgreSQL `double precision` (its `real` has 4 bytes and
+ * would round rates to 6 digits).
+ */
+export type FloatType = "REAL" | "double precision";
+
 /** A formula as an SQL expression over the given cells' expressions; null if a cell has none. */
-export function formulaSql(formula: Formula, cellSql: (ref: CellRef) => SQL | null): SQL | null {
+export function formulaSql(formula: Formula, cellSql: (ref: CellRef) => SQL | null, float: FloatType = "REAL"): SQL | null {
   switch (formula.op) {
     case "cell":
       return cellSql(formula.cell);
     case "add": {
-      const terms = formula.terms.map((term) => formulaSql(term, cellSql));
+      const terms = formula.terms.map((term) => formulaSql(term, cellSql, float));
       if (terms.some((term) => term === null)) return null;
       const known = terms as SQL[];
       if (known.length === 1) return known[0]!;
@@ -33,19 +39,19 @@ export function formulaSql(formula: Formula, cellSql: (ref: CellRef) => SQL | nu
       )} END)`;
     }
     case "subtract": {
-      const left = formulaSql(formula.left, cellSql);
-      const right = formulaSql(formula.right, cellSql);
+      const left = formulaSql(formula.left, cellSql, float);
+      const right = formulaSql(formula.right, cellSql, float);
       return left && right ? sql`(${left} - ${right})` : null;
     }
     case "orZero": {
-      const of = formulaSql(formula.of, cellSql);
+      const of = formulaSql(formula.of, cellSql, float);
       return of ? sql`coalesce(${of}, 0)` : null;
     }
     case "ratio": {
-      const numerator = formulaSql(formula.numerator, cellSql);
-      const denominator = formulaSql(formula.denominator, cellSql);
+      const numerator = formulaSql(formula.numerator, cellSql, float);
+      const denominator = formulaSql(formula.denominator, cellSql, float);
       if (!numerator || !denominator) return null;
-      return sql`(CASE WHEN ${denominator} = 0 THEN NULL ELSE CAST(${numerator} AS REAL) / ${denominator} END)`;
+      return sql`(CASE WHEN ${denominator} = 0 THEN NULL ELSE CAST(${numerator} AS ${sql.raw(float)}) / ${denominator} END)`;
     }
   }
 }
@@ -55,24 +61,32 @@ export function formulaSql(formula: Formula, cellSql: (ref: CellRef) => SQL | nu
  * a totals column (`agency_totals.granted_total`, or `sum(report_totals.granted_total)` in a grouping). Null
  * for an unknown key or a measure reading a cell the totals tables lack.
  */
-export function measureSql(key: string, column: (name: string) => SQL): SQL | null {
+export function measureSql(key: string, column: (name: string) => SQL, float: FloatType = "REAL"): SQL | null {
   const formula = measureFormula(key);
   if (!formula) return null;
-  return formulaSql(formula, (ref) => {
-    const name = totalsColumnName(ref);
-    return name === null ? null : column(name);
-  });
+  return formulaSql(
+    formula,
+    (ref) => {
+      const name = totalsColumnName(ref);
+      return name === null ? null : column(name);
+    },
+    float,
+  );
 }
 
 /** A rate's numerator and denominator as SQL (the ratio's two sides, compiled as measureSql compiles the rate); null for a measure that is no rate or reads a cell the totals lack. */
-export function measurePartsSql(key: string, column: (name: string) => SQL): { numerator: SQL<number | null>; denominator: SQL<number | null> } | null {
+export function measurePartsSql(
+  key: string,
+  column: (name: string) => SQL,
+  float: FloatType = "REAL",
+): { numerator: SQL<number | null>; denominator: SQL<number | null> } | null {
   const parts = ratioFormulas(key);
   if (!parts) return null;
   const cellSql = (ref: CellRef) => {
     const name = totalsColumnName(ref);
     return name === null ? null : column(name);
   };
-  const numerator = formulaSql(parts.numerator, cellSql);
-  const denominator = formulaSql(parts.denominator, cellSql);
+  const numerator = formulaSql(parts.numerator, cellSql, float);
+  const denominator = formulaSql(parts.denominator, cellSql, float);
   return numerator && denominator ? { numerator: numerator as SQL<number | null>, denominator: denominator as SQL<number | null> } : null;
 }

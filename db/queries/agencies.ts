@@ -87,9 +87,9 @@ export function namePageIds(db: Db, filter: ReportFilter, dir: SortDirection, li
 
 const isMeasureSort = (sort: AgencySort): sort is ListMeasure => (LIST_MEASURES as readonly string[]).includes(sort);
 
-type AgencyBaseRow = AgencySummary & { reports: number; years: string; errors: number; warnings: number };
+export type AgencyBaseRow = AgencySummary & { reports: number; years: string; errors: number; warnings: number };
 
-function withMeasures(rows: AgencyBaseRow[], counts: Map<number, MatrixCounts>): AgencyListRow[] {
+export function withMeasures(rows: AgencyBaseRow[], counts: Map<number, MatrixCounts>): AgencyListRow[] {
   return rows.map((row) => {
     const summed = counts.get(row.id) ?? emptyCounts();
     const measures = measureValues(summed, LIST_MEASURES);
@@ -261,15 +261,30 @@ function readAgencyDetail(db: Db, id: number): AgencyDetail | null {
     const revisions = all.filter((other) => other.year === r.year && !other.isCurrent).length;
     return { ...r, reportId, revisions, counts: reportCounts, measures: deriveMeasures(reportCounts) };
   });
-  const reconciliation = years.slice(1).flatMap((later, i) => {
+  return {
+    agency,
+    aliases: aliasesOf(db, id),
+    years,
+    reconciliation: reconciliations(years),
+    missingYears: missingYears(years),
+    columns: crawledColumns(db, id),
+  };
+}
+
+/** Each pair of consecutive years checked: carried forward at the end of one, carried over at the start of the next. */
+export function reconciliations(years: AgencyYear[]): Reconciliation[] {
+  return years.slice(1).flatMap((later, i) => {
     const earlier = years[i]!;
     return later.year === earlier.year + 1 ? [reconcile(earlier, later)] : [];
   });
+}
+
+/** The years between an agency's first and last report with no report. */
+export function missingYears(years: AgencyYear[]): number[] {
   const published = new Set(years.map((y) => y.year));
   const first = years[0]?.year ?? 0;
   const last = years.at(-1)?.year ?? -1;
-  const missingYears = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i).filter((y) => !published.has(y));
-  return { agency, aliases: aliasesOf(db, id), years, reconciliation, missingYears, columns: crawledColumns(db, id) };
+  return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i).filter((y) => !published.has(y));
 }
 
 /** The 年报 columns an agency's reports were crawled from, the most reports first. */

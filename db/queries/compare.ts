@@ -29,7 +29,7 @@ import { availableYears } from "./facets";
 
 // ── Compare ──────────────────────────────────────────────────────────────────────────────────────────────
 
-type ReportGroup = AgencySummary & { year: number; reportId: number };
+export type ReportGroup = AgencySummary & { year: number; reportId: number };
 
 /** The current report of each agency and year matching the filter, with its agency. */
 function reportGroups(db: Db, filter: ReportFilter): ReportGroup[] {
@@ -47,7 +47,7 @@ function reportGroups(db: Db, filter: ReportFilter): ReportGroup[] {
  * the pooled value of the group (rates from summed counts) and the distribution over the agencies. Series are
  * sorted by the value of the last year, highest first, agencies without one last.
  */
-type CompareScope = { mode: Comparison["mode"]; agencyIds: number[]; years: number[]; scoped: ReportFilter; inputs: MeasureInputs };
+export type CompareScope = { mode: Comparison["mode"]; agencyIds: number[]; years: number[]; scoped: ReportFilter; inputs: MeasureInputs };
 
 function compareScope(db: Db, query: CompareQuery): CompareScope {
   const mode = query.agencyIds.length ? "agencies" : "region";
@@ -68,19 +68,36 @@ export function compare(db: Db, query: CompareQuery): Comparison {
 }
 
 function readCompare(db: Db, query: CompareQuery): Comparison {
-  const { mode, agencyIds, years, scoped, inputs } = compareScope(db, query);
+  const scope = compareScope(db, query);
+  const { mode, agencyIds, years, scoped, inputs } = scope;
   const perAgencyYear = years.length ? summedCounts(db, scoped, inputs, "agencyYear") : new Map<string, MatrixCounts>();
   const groups = years.length ? reportGroups(db, scoped) : [];
+  const chosen = mode === "agencies" ? agenciesByIds(db, agencyIds) : [];
+  const byYear = years.length ? numberKeyed(summedCounts(db, scoped, inputs, "year")) : new Map<number, MatrixCounts>();
+  return assembleComparison(query, scope, { perAgencyYear, groups, chosen, byYear });
+}
 
+/** What a comparison is made of, read from either store. */
+export type ComparisonParts = {
+  perAgencyYear: Map<string, MatrixCounts>;
+  groups: ReportGroup[];
+  chosen: AgencySummary[];
+  byYear: Map<number, MatrixCounts>;
+};
+
+/** The comparison from its parts: the series sorted by the last year's value, the pooled values, the distribution. */
+export function assembleComparison(query: CompareQuery, scope: CompareScope, parts: ComparisonParts): Comparison {
+  const { mode, years } = scope;
+  const { perAgencyYear, groups } = parts;
   const series = new Map<number, CompareSeries>();
-  for (const agency of mode === "agencies" ? agenciesByIds(db, agencyIds) : []) series.set(agency.id, { ...agency, values: {}, reportIds: {} });
+  for (const agency of parts.chosen) series.set(agency.id, { ...agency, values: {}, reportIds: {} });
   for (const { year, reportId, ...agency } of groups) {
     const member = series.get(agency.id) ?? { ...agency, values: {}, reportIds: {} };
     const counts = perAgencyYear.get(`${agency.id}:${year}`) ?? emptyCounts();
     member.values[year] = measureValue(counts, query.measure);
     member.reportIds[year] = reportId;
-    const parts = measureParts(counts, query.measure);
-    if (parts) (member.parts ??= {})[year] = parts;
+    const measureParted = measureParts(counts, query.measure);
+    if (measureParted) (member.parts ??= {})[year] = measureParted;
     series.set(agency.id, member);
   }
   const lastYear = years.at(-1);
@@ -97,7 +114,7 @@ function readCompare(db: Db, query: CompareQuery): Comparison {
     isRate: isRateMeasure(query.measure),
     years,
     series: sorted,
-    pooled: pooledValues(db, scoped, inputs, query.measure, groups, years),
+    pooled: pooledValues(parts.byYear, query.measure, groups, years),
     distribution: years.map((year) => ({ year, distribution: distribution(sorted.map((s) => s.values[year] ?? null)) })),
   };
 }
@@ -177,9 +194,8 @@ function seriesOrder(db: Db, scoped: ReportFilter, inputs: MeasureInputs, measur
   return ranked.sort(compareByValue("desc")).map((agency) => agency.id);
 }
 
-function pooledValues(db: Db, filter: ReportFilter, inputs: MeasureInputs, measure: string, groups: ReportGroup[], years: number[]): PooledValue[] {
+function pooledValues(byYear: Map<number, MatrixCounts>, measure: string, groups: ReportGroup[], years: number[]): PooledValue[] {
   if (years.length === 0) return [];
-  const byYear = numberKeyed(summedCounts(db, filter, inputs, "year"));
   const membersByYear = new Map<number, number>(years.map((year) => [year, 0]));
   for (const group of groups) membersByYear.set(group.year, (membersByYear.get(group.year) ?? 0) + 1);
   // An agency has one current report a year, so reports and agencies are the same count within a year.

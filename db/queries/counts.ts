@@ -34,8 +34,8 @@ export function mergeInputs(list: readonly MeasureInputs[]): MeasureInputs {
   return merged;
 }
 
-type Grouping = "report" | "agency" | "agencyYear" | "year";
-type GroupKey = { reportId?: number; agencyId?: number; year?: number };
+export type Grouping = "report" | "agency" | "agencyYear" | "year";
+export type GroupKey = { reportId?: number; agencyId?: number; year?: number };
 
 const GROUP_COLUMNS = {
   report: { reportId: reports.id },
@@ -44,7 +44,7 @@ const GROUP_COLUMNS = {
   year: { year: reports.year },
 } as const;
 
-const groupKey = (grouping: Grouping, row: GroupKey): string =>
+export const groupKey = (grouping: Grouping, row: GroupKey): string =>
   grouping === "agencyYear" ? `${row.agencyId}:${row.year}` : String(row.reportId ?? row.agencyId ?? row.year);
 
 type Cell = CellRef;
@@ -64,7 +64,7 @@ function totalsColumn(cell: Cell) {
   return name === null ? null : reportTotals[name as TotalsColumn];
 }
 
-function wantedCells(inputs: MeasureInputs): Cell[] {
+export function wantedCells(inputs: MeasureInputs): Cell[] {
   return [
     ...(Object.entries(inputs.applications) as [ApplicationRow, ApplicantColumn[]][]).flatMap(([row, columns]) =>
       columns.map((column): Cell => ({ kind: "application", row, column })),
@@ -93,7 +93,7 @@ function longTableSum(cell: Cell): SQL<number | null> {
 
 export const emptyCounts = (): MatrixCounts => ({ applications: {}, reviewLitigation: {} });
 
-function setCell(counts: MatrixCounts, cell: Cell, value: Count): void {
+export function setCell(counts: MatrixCounts, cell: Cell, value: Count): void {
   if (cell.kind === "application") (counts.applications[cell.row] ??= {})[cell.column] = value;
   else (counts.reviewLitigation[cell.group] ??= {})[cell.field] = value;
 }

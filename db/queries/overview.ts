@@ -18,7 +18,7 @@ import { emptyCounts, mergeInputs, numberKeyed, summedCounts } from "./counts";
 
 // ── Overview ─────────────────────────────────────────────────────────────────────────────────────────────
 
-const NATIONAL_INPUTS = mergeInputs([
+export const NATIONAL_INPUTS = mergeInputs([
   ...DERIVED_MEASURES.map(measureInputs),
   { applications: { otherTotal: ["total"], carriedForward: ["total"] }, review: {} },
   { applications: {}, review: Object.fromEntries(REVIEW_GROUPS.map((group) => [group, [...REVIEW_FIELDS]])) },
@@ -53,7 +53,7 @@ function reviewRecord(counts: MatrixCounts, group: ReviewGroup): Record<ReviewFi
   return Object.fromEntries(REVIEW_FIELDS.map((field) => [field, counts.reviewLitigation[group]?.[field] ?? null])) as Record<ReviewField, Count>;
 }
 
-function nationalYear(year: number, reportCount: number, counts: MatrixCounts): NationalYear {
+export function nationalYear(year: number, reportCount: number, counts: MatrixCounts): NationalYear {
   const total = (row: ApplicationRow) => counts.applications[row]?.total ?? null;
   return {
     year,
@@ -74,11 +74,7 @@ function nationalYear(year: number, reportCount: number, counts: MatrixCounts): 
 /** Rank the agencies of one year by a measure; `basis` is the count a rate rests on, the tie-breaker. */
 function rankAgencies(db: Db, year: number, measure: string, basis: (counts: MatrixCounts) => Count, limit: number): RankedAgency[] {
   const counts = numberKeyed(summedCounts(db, { years: [year] }, measureInputs(measure), "agency"));
-  const ranked = [...counts]
-    .map(([agencyId, summed]) => ({ agencyId, value: measureValue(summed, measure), basis: basis(summed) }))
-    .filter((row): row is { agencyId: number; value: number; basis: Count } => row.value !== null && row.value > 0)
-    .sort((a, b) => b.value - a.value || (b.basis ?? 0) - (a.basis ?? 0) || a.agencyId - b.agencyId)
-    .slice(0, limit);
+  const ranked = rankedByMeasure(counts, measure, basis, limit);
   const byId = new Map(
     agenciesByIds(
       db,
@@ -91,6 +87,20 @@ function rankAgencies(db: Db, year: number, measure: string, basis: (counts: Mat
     year,
   );
   return ranked.map(({ agencyId, value, basis: b }) => ({ ...byId.get(agencyId)!, reportId: reportIds.get(agencyId)!, value, basis: b }));
+}
+
+/** The agencies with a positive value, highest first, ties by the basis, then id. */
+export function rankedByMeasure(
+  counts: Map<number, MatrixCounts>,
+  measure: string,
+  basis: (counts: MatrixCounts) => Count,
+  limit: number,
+): { agencyId: number; value: number; basis: Count }[] {
+  return [...counts]
+    .map(([agencyId, summed]) => ({ agencyId, value: measureValue(summed, measure), basis: basis(summed) }))
+    .filter((row): row is { agencyId: number; value: number; basis: Count } => row.value !== null && row.value > 0)
+    .sort((a, b) => b.value - a.value || (b.basis ?? 0) - (a.basis ?? 0) || a.agencyId - b.agencyId)
+    .slice(0, limit);
 }
 
 function currentReportIds(db: Db, agencyIds: number[], year: number): Map<number, number> {
@@ -113,7 +123,7 @@ function issueCounts(db: Db): IssueCount[] {
     .all();
 }
 
-const concludedReconsiderations = (counts: MatrixCounts): Count => {
+export const concludedReconsiderations = (counts: MatrixCounts): Count => {
   const group = counts.reviewLitigation.reconsideration;
   return group?.total == null ? null : group.total - (group.pending ?? 0);
 };

@@ -57,7 +57,7 @@ function withinBudget<T>(db: Db, budgetMs: number, run: () => T): { value: T; cu
 const inTime = sql`nianbao_in_time()`;
 
 /** The trigram tokenizer indexes 3-character sequences: a shorter term cannot use the index. */
-const TRIGRAM = 3;
+export const TRIGRAM = 3;
 
 export { searchTerms };
 
@@ -66,7 +66,8 @@ export function ftsPhrase(terms: string[]): string {
   return terms.map((term) => `"${term.replace(/"/g, '""')}"`).join(" ");
 }
 
-function likeSnippet(body: string, terms: string[]): string {
+/** The text around the first term, marked: the snippet of a match found without FTS5 (and on PostgreSQL). */
+export function likeSnippet(body: string, terms: string[]): string {
   const term = terms[0] ?? "";
   const at = body.indexOf(term);
   if (at < 0) return body.slice(0, 80);
