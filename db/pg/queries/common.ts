@@ -1,0 +1,104 @@
+import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import { NO_REGION, type RegionFilter, type ReportFilter } from "../../../lib/store/types";
+import { countedByRegionYear, escapeLike, REGION_LEVELS } from "../../queries/common";
+import type { PgDb } from "../client";
+import { agencies, regionYearAgencies, reportIssues, reports } from "../schema";
+
+/**
+ * What the PostgreSQL query files share: the snapshot, the filters every query applies, the orders that differ
+ * from SQLite's. The pair of each is in db/queries/common.ts, named alike; what is pure (pageOf, escapeLike,
+ * countedByRegionYear, the region levels) is imported from there.
+ */
+
+/** A connection that reads: the pool, or one transaction of a snapshot. */
+export type PgRead = Pick<PgDb, "select" | "selectDistinct" | "execute">;
+
+/**
+ * Several reads on one snapshot of the database (SQLite's readSnapshot): one REPEATABLE READ READ ONLY transaction
+ * on one pooled connection, so an ingest committing meanwhile cannot mix two states into a page.
+ */
+export function pgSnapshot<T>(db: PgDb, read: (tx: PgRead) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => read(tx), { isolationLevel: "repeatable read", accessMode: "read only" });
+}
+
+// ── Orders ───────────────────────────────────────────────────────────────────────────────────────────────
+
+/** SQLite sorts NULL first in ASC; PostgreSQL last: an unknown province or city goes first on both. */
+export const ascNullsFirst = (column: PgColumn | SQL) => sql`${column} ASC NULLS FIRST`;
+
+// ── Filters (db/queries/common.ts) ───────────────────────────────────────────────────────────────────────
+
+export function regionConditions(filter: RegionFilter, table: typeof agencies | typeof regionYearAgencies = agencies): SQL[] {
+  return REGION_LEVELS.flatMap((level) => {
+    const value = filter[level];
+    if (value === undefined || value === "") return [];
+    return [value === NO_REGION ? isNull(table[level]) : eq(table[level], value)];
+  });
+}
+
+export const regionYearSum = sql<number>`sum(${regionYearAgencies.agencies})`.mapWith(Number);
+
+export function oneYearLines(filter: ReportFilter): SQL | null {
+  if (!countedByRegionYear(filter) || filter.years?.length !== 1) return null;
+  return and(eq(regionYearAgencies.year, filter.years[0]!), ...regionConditions(filter, regionYearAgencies))!;
+}
+
+/** ILIKE: SQLite's LIKE folds ASCII case, PostgreSQL's does not. */
+export function containsText(column: SQL | PgColumn, text: string): SQL {
+  return sql`${column} ILIKE ${`%${escapeLike(text)}%`} ESCAPE '\\'`;
+}
+
+export function agencyConditions(filter: ReportFilter): SQL[] {
+  return [...regionConditions(filter), ...(filter.q ? [containsText(agencies.name, filter.q)] : [])];
+}
+
+export function agencyIdConditions(column: PgColumn, filter: ReportFilter): SQL[] {
+  const conditions: SQL[] = [];
+  const onAgencies = agencyConditions(filter);
+  if (onAgencies.length) conditions.push(sql`${column} IN (SELECT ${agencies.id} FROM ${agencies} WHERE ${and(...onAgencies)})`);
+  if (filter.agencyIds) conditions.push(inArray(column, filter.agencyIds));
+  return conditions;
+}
+
+/** SQLite's reportConditions without the unary + that steers SQLite's planner (no operator on PostgreSQL). */
+export function reportConditions(filter: ReportFilter): SQL[] {
+  const conditions: SQL[] = agencyIdConditions(reports.agencyId, { ...filter, agencyIds: undefined });
+  if (!filter.revisions) conditions.push(eq(reports.isCurrent, true));
+  if (filter.years?.length) conditions.push(inArray(reports.year, filter.years));
+  if (filter.agencyIds) conditions.push(inArray(reports.agencyId, filter.agencyIds));
+  if (filter.reportIds) conditions.push(inArray(reports.id, filter.reportIds));
+  if (filter.issue) conditions.push(flaggedWith(filter.issue));
+  return conditions;
+}
+
+export function flaggedWith(code: string): SQL {
+  return sql`${reports.id} IN (SELECT ${reportIssues.reportId} FROM ${reportIssues} WHERE ${reportIssues.code} = ${code})`;
+}
+
+export function onlyCurrentReports(filter: ReportFilter): boolean {
+  const agencyLevel: ReportFilter = { ...filter, province: undefined, city: undefined, county: undefined, q: undefined, agencyIds: undefined };
+  return !filter.revisions && reportConditions(agencyLevel).length === 1;
+}
+
+/** Conditions on agencies alone: region, name, and a matching report (db/queries/common.ts agencyMatches). */
+export function agencyMatches(db: PgRead, filter: ReportFilter): SQL[] {
+  const reportOnly: ReportFilter = { ...filter, province: undefined, city: undefined, county: undefined, q: undefined };
+  const onAgencies = agencyConditions(filter);
+  const onReports = reportConditions(reportOnly);
+  if (onReports.length <= (filter.revisions ? 0 : 1)) return onAgencies;
+  const matching = db
+    .select({ agencyId: reports.agencyId })
+    .from(reports)
+    .where(and(...onReports));
+  return [...onAgencies, sql`${agencies.id} IN ${matching}`];
+}
+
+export const agencyColumns = {
+  id: agencies.id,
+  name: agencies.name,
+  province: agencies.province,
+  city: agencies.city,
+  county: agencies.county,
+  regionCode: agencies.regionCode,
+};
