@@ -14,6 +14,7 @@ import type {
 } from "../lib/store/types";
 import { openReadonlyDb, readSnapshot, type Db } from "./client";
 import { readNumberPages } from "./pages";
+import { pgWebStore, pgWebStoreState, webDatabaseUrl } from "./pg/store";
 import {
   agenciesByIds,
   agencyDetail,
@@ -160,8 +161,14 @@ async function* asyncRows<T>(rows: Iterable<T>): AsyncGenerator<T> {
 
 const stores = new WeakMap<Db, SqliteStore>();
 
-/** The store of the web process's read-only connection (opened once), or null while the database is missing or outdated. */
+/**
+ * The web process's Store, or null while the database is missing or outdated: with DATABASE_URL=postgres://… the
+ * PostgreSQL Store (db/pg/store.ts, one pool per process); else the store of the SQLite file's read-only connection
+ * (opened once).
+ */
 export async function webStore(): Promise<Store | null> {
+  const url = webDatabaseUrl();
+  if (url) return pgWebStore(url);
   const db = webDb();
   if (!db) return null;
   let store = stores.get(db);
@@ -171,5 +178,6 @@ export async function webStore(): Promise<Store | null> {
 
 /** missing, outdated or ready: what the web tells a visitor when webStore() has no store. */
 export async function webStoreState(): Promise<DatabaseState> {
-  return databaseState();
+  const url = webDatabaseUrl();
+  return url ? pgWebStoreState(url) : databaseState();
 }

@@ -16,7 +16,7 @@ import type {
 import { openWritableDb } from "../client";
 import { copyTables } from "../copy";
 import { sourcesDir } from "../sources-dir";
-import type { PgDb } from "./client";
+import { isPostgresUrl, openPg, type PgDb } from "./client";
 import migrationJournal from "./migrations/meta/_journal.json";
 import { agenciesByIds, agencyDetail, allAgencies, listAgencies } from "./queries/agencies";
 import { pgSnapshot } from "./queries/common";
@@ -149,4 +149,31 @@ export async function pgDatabaseState(db: PgDb): Promise<DatabaseState> {
   if (!found.has_migrations) return "outdated";
   const applied = await db.execute(sql`SELECT max(created_at) AS last FROM drizzle.__drizzle_migrations`);
   return Number((applied.rows[0] as { last: number | null }).last ?? 0) >= LAST_MIGRATION ? "ready" : "outdated";
+}
+
+// ── The web process's store on PostgreSQL ────────────────────────────────────────────────────────────────
+
+/** The web's PostgreSQL database: DATABASE_URL when it is a postgres:// URL, else none (the SQLite file is read). */
+export function webDatabaseUrl(): string | null {
+  const url = process.env.DATABASE_URL;
+  return url && isPostgresUrl(url) ? url : null;
+}
+
+let web: { url: string; store: PgStore; ready: boolean } | null = null;
+
+function webPgStore(url: string): { url: string; store: PgStore; ready: boolean } {
+  if (web?.url !== url) web = { url, store: new PgStore(openPg(url)), ready: false };
+  return web;
+}
+
+/** The web's Store over the database at `url` (one pool per process), or null while it is missing or outdated. */
+export async function pgWebStore(url: string): Promise<Store | null> {
+  const opened = webPgStore(url);
+  if (!opened.ready) opened.ready = (await pgDatabaseState(opened.store.db)) === "ready";
+  return opened.ready ? opened.store : null;
+}
+
+/** missing, outdated or ready: what the web says when pgWebStore() has no store. */
+export async function pgWebStoreState(url: string): Promise<DatabaseState> {
+  return pgDatabaseState(webPgStore(url).store.db);
 }
