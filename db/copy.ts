@@ -90,23 +90,13 @@ function sqliteSource(db: Db): Source {
 
 /**
  * PostgreSQL: one REPEATABLE READ READ ONLY transaction on one connection (every table from one snapshot), each table
- * paged in the order of all its columns, which is total for a table's distinct rows.
+ * read through a cursor, a batch per FETCH: no OFFSET rescanning the rows before each batch.
  */
 async function pgSource(db: PgDb): Promise<Source> {
   const client = await db.$client.connect();
   await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   return {
-    async *batches(table, size) {
-      const order = table.columns.map((_, i) => String(i + 1)).join(", ");
-      for (let offset = 0; ; offset += size) {
-        const { rows } = await client.query({
-          text: `SELECT ${columnList(table)} FROM ${quote(table.name)} ORDER BY ${order} LIMIT ${size} OFFSET ${offset}`,
-          rowMode: "array",
-        });
-        if (rows.length) yield rows as unknown[][];
-        if (rows.length < size) return;
-      }
-    },
+    batches: (table, size) => cursorBatches(client, `SELECT ${columnList(table)} FROM ${quote(table.name)}`, size, "array"),
     async close() {
       try {
         await client.query("COMMIT");
@@ -115,6 +105,28 @@ async function pgSource(db: PgDb): Promise<Source> {
       }
     },
   };
+}
+
+let cursors = 0;
+
+/** The rows of a SELECT through a cursor of the connection's open transaction, `size` rows a batch. */
+export async function* cursorBatches<Mode extends "array" | "object">(
+  client: pg.PoolClient,
+  select: string,
+  size: number,
+  mode: Mode,
+): AsyncGenerator<Mode extends "array" ? unknown[][] : Record<string, unknown>[]> {
+  const cursor = `nianbao_copy_${++cursors}`;
+  await client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${select}`);
+  try {
+    for (;;) {
+      const { rows } = await client.query({ text: `FETCH ${size} FROM ${cursor}`, ...(mode === "array" ? { rowMode: "array" as const } : {}) });
+      if (rows.length) yield rows as never;
+      if (rows.length < size) return;
+    }
+  } finally {
+    await client.query(`CLOSE ${cursor}`);
+  }
 }
 
 // ── Writing the target ───────────────────────────────────────────────────────────────────────────────────

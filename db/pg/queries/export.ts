@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
 import type { ExportTable } from "../../../lib/store/types";
+import { cursorBatches } from "../../copy";
 import type { PgDb } from "../client";
 import { agencies, agencyAliases, applicationRows, numberPages, proactiveCells, reportIssues, reports, reportSections, reviewRows } from "../schema";
 import type { PgRead } from "./common";
@@ -25,7 +26,8 @@ const BATCH = 2000;
 /**
  * A reader of whole tables on one connection of its own, one REPEATABLE READ snapshot for the whole zip. Rows are
  * objects keyed by the database's column names, as from SQLite; a boolean is 1 or 0, as SQLite stores it, so the
- * zip is the same from both stores. Each table in the order of its key (SQLite gives its rowid order).
+ * zip is the same from both stores. Each table in the order of its key (SQLite gives its rowid order), read through
+ * a cursor.
  */
 export async function openPgTableReader(db: PgDb) {
   const client = await db.$client.connect();
@@ -41,13 +43,11 @@ export async function openPgTableReader(db: PgDb) {
       const order = (keys.length ? keys : columns).map((column) => `"${column}"`).join(", ");
       const list = columns.map((column) => `"${column}"`).join(", ");
       async function* rows(): AsyncGenerator<Record<string, unknown>> {
-        for (let offset = 0; ; offset += BATCH) {
-          const { rows: batch } = await client.query(`SELECT ${list} FROM "${config.name}" ORDER BY ${order} LIMIT ${BATCH} OFFSET ${offset}`);
-          for (const row of batch as Record<string, unknown>[]) {
+        for await (const batch of cursorBatches(client, `SELECT ${list} FROM "${config.name}" ORDER BY ${order}`, BATCH, "object")) {
+          for (const row of batch) {
             for (const column of booleans) if (typeof row[column] === "boolean") row[column] = row[column] ? 1 : 0;
             yield row;
           }
-          if (batch.length < BATCH) return;
         }
       }
       return { columns, rows: rows() };
