@@ -27,6 +27,7 @@ const SLOW = [
   "tests/ingest-bytes.test.ts",
   "tests/ingest-concurrent.test.ts",
   "tests/pg-writers*.test.ts",
+  "tests/pg-write-crawl.test.ts",
   "tests/ingest-walk.test.ts",
   "tests/ingest-size.test.ts",
   "tests/pipeline.test.ts",
