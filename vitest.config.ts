@@ -26,6 +26,8 @@ const SLOW = [
   "tests/revisions.test.ts",
   "tests/ingest-bytes.test.ts",
   "tests/ingest-concurrent.test.ts",
+  "tests/pg-writers*.test.ts",
+  "tests/pg-write-crawl.test.ts",
   "tests/ingest-walk.test.ts",
   "tests/ingest-size.test.ts",
   "tests/pipeline.test.ts",

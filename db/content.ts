@@ -145,7 +145,6 @@ export function storedContent(db: Db | Tx, reportId: number): StoredReport | nul
     .where(eq(reports.id, reportId))
     .get();
   if (!facts) return null;
-  const { parserVersion, ...reportFacts } = facts;
   const lines = Object.fromEntries(
     CONTENT_PARTS.map(({ part, table }) => [part, db.select().from(table).where(eq(table.reportId, reportId)).all() as Line[]]),
   ) as Record<ContentPart, Line[]>;
@@ -161,7 +160,19 @@ export function storedContent(db: Db | Tx, reportId: number): StoredReport | nul
     .from(reportIssues)
     .where(eq(reportIssues.reportId, reportId))
     .all();
-  return { parserVersion, facts: reportFacts, lines: inStoredShape(lines), issues: sortedByJson(issues) };
+  return storedReport(facts, lines, issues);
+}
+
+/**
+ * The stored content in the shape parsedContent gives, from what a store read back: the report line's facts, its lines
+ * by part and its flags, in any order. Both dialects' tables have the columns of CONTENT_PARTS' tables.
+ */
+export function storedReport(
+  { parserVersion, ...facts }: ReportFacts & { parserVersion: string | null },
+  lines: Record<ContentPart, Line[]>,
+  issues: IssueLine[],
+): StoredReport {
+  return { parserVersion, facts, lines: inStoredShape(lines), issues: sortedByJson(issues) };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Report } from "../lib/report/schema";
 import type { AgencyName, MergeResult, SplitResult } from "../lib/store/write-store";
 import type { Db } from "./client";
 import { electCurrent } from "./revisions";
+import { agencyIdentity } from "./write-rules";
 import { agencies, agencyAliases, agencyKeys, agencyTotals, currentIssueCodes, reports } from "./schema";
 import { reconcileAgency, refreshAgencyTotals, refreshIssueCodes, refreshRegionLine, regionOfAgency, type Tx } from "./write";
 import { aliasesOf } from "./queries/agencies";
@@ -15,8 +16,6 @@ import { aliasesOf } from "./queries/agencies";
  * lib/report/agency.ts), else under a new agency. Every spelling seen stays an alias. What the rules cannot
  * decide, users decide: mergeAgencies and splitAgency (npm run agencies).
  */
-
-const regionCodeOf = (report: Report) => report.region.code ?? "";
 
 function aliasAgency(tx: Tx, name: string, regionCode: string): number | null {
   return (
@@ -40,17 +39,15 @@ function keyAgency(tx: Tx, canonical: string, regionCode: string): number | null
 
 /** The agency a report is filed under, created with its key if new; its printed spelling is kept as an alias. */
 export function agencyOf(tx: Tx, report: Report): number {
-  const regionCode = regionCodeOf(report);
-  const known = aliasAgency(tx, report.agencyAsPrinted, regionCode);
+  const { regionCode, alias, canonical, newAgency } = agencyIdentity(report);
+  const known = aliasAgency(tx, alias, regionCode);
   if (known !== null) return known;
-  const canonical = canonicalAgencyName(report.agency, report.region.code);
   let agency = keyAgency(tx, canonical, regionCode);
   if (agency === null) {
-    const { province, city, county } = report.region;
-    agency = tx.insert(agencies).values({ name: report.agency, province, city, county, regionCode }).returning({ id: agencies.id }).get().id;
+    agency = tx.insert(agencies).values(newAgency).returning({ id: agencies.id }).get().id;
     tx.insert(agencyKeys).values({ canonical, regionCode, agencyId: agency }).run();
   }
-  tx.insert(agencyAliases).values({ name: report.agencyAsPrinted, regionCode, agencyId: agency }).run();
+  tx.insert(agencyAliases).values({ name: alias, regionCode, agencyId: agency }).run();
   return agency;
 }
 

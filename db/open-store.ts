@@ -4,12 +4,15 @@ import type { Store } from "../lib/store/store";
 import type { WriteStore } from "../lib/store/write-store";
 import { DEFAULT_DB_PATH, openWritableDb } from "./client";
 import { backfillIdentity } from "./identity";
+import { closePg, migratePg, openPg } from "./pg/client";
+import { PgWriteStore } from "./pg/write-store";
+import { sourcesDirFor } from "./sources-dir";
 import { SqliteWriteStore } from "./sqlite-write-store";
 
 /**
  * The one place that turns a target into a Store that writes: the command-line programs and the pipeline open their
- * database here and know only the Store interfaces (lib/store). Today a target is a SQLite file; a PostgreSQL store
- * (issue 20) plugs in here, chosen by a `postgres://` target (`--db` or `DATABASE_URL`).
+ * database here and know only the Store interfaces (lib/store). A target is a SQLite file, or a PostgreSQL database
+ * (issue 20) named by a `postgres://` URL (`--db` or `DATABASE_URL`).
  */
 
 export type StoreTarget = { kind: "sqlite"; path: string } | { kind: "postgres"; url: string };
@@ -44,18 +47,38 @@ export function storeExists(target: StoreTarget): boolean {
 }
 
 /**
- * The Store of `target`, opened for writing: made and migrated to the current schema when new, with the agencies a
- * database stored before migration 0010 split merged (db/identity.ts backfillIdentity; a no-op once done). Throws
- * with the reason when it cannot be used (read-only, not a Nianbao database, a PostgreSQL target).
+ * The Store of `target`, opened for writing: made and migrated to the current schema when new. A SQLite file also gets
+ * the agencies a database stored before migration 0010 split merged (db/identity.ts backfillIdentity; a no-op once
+ * done); a PostgreSQL database is migrated under an advisory lock (db/pg/client.ts), so processes opening one new
+ * database at once take turns, and needs NIANBAO_SOURCES (db/sources-dir.ts). Throws with the reason when it cannot
+ * be used (read-only, not a Nianbao database, no server, NIANBAO_SOURCES unset for PostgreSQL).
+ *
+ * Both stores are also the web's Store (every read of the dashboard), so a command may read what it wrote.
  */
 export async function openStore(target: StoreTarget): Promise<Store & WriteStore> {
-  if (target.kind === "postgres") throw new Error("a PostgreSQL store is not built yet (issue 20): give a SQLite file");
-  const db = openWritableDb(target.path);
+  return target.kind === "postgres" ? openPgStore(target.url) : openSqliteStore(target.path);
+}
+
+/** The SQLite file's Store with its writes (openStore for a file target). */
+export async function openSqliteStore(path: string): Promise<Store & WriteStore> {
+  const db = openWritableDb(path);
   try {
     backfillIdentity(db);
+    return new SqliteWriteStore(db, sourcesDirFor(path));
   } catch (error) {
     db.$client.close();
     throw error;
   }
-  return new SqliteWriteStore(db);
+}
+
+async function openPgStore(url: string): Promise<Store & WriteStore> {
+  const sourcesDir = sourcesDirFor(null);
+  const db = openPg(url);
+  try {
+    await migratePg(db);
+  } catch (error) {
+    await closePg(db);
+    throw error;
+  }
+  return new PgWriteStore(db, withoutPassword(url), sourcesDir);
 }

@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { issue } from "../lib/report/issues";
 import { CURRENT_REASONS, type CurrentReason, type StoredVersion } from "../lib/store/write-store";
 import type { Db } from "./client";
 import { reportIssues, reports } from "./schema";
 import { insertIssues, refreshAgency, refreshCounts, type Tx } from "./write";
+import { UNDECIDED, undecidedFlags } from "./write-rules";
 
 /**
  * Which of an agency's files for one year is current, decided by the documents, never by the order they were
@@ -63,12 +63,6 @@ export function decideCurrent(versions: Version[]): Decision {
   return { id: kept.id, reason: "undecided" };
 }
 
-const UNDECIDED = "revision.undecided";
-
-function undecidedMessage(count: number, kept: number): string {
-  return `${count} files for this agency and year, and neither a 更正/修订 mark nor the 落款 or publication dates tell which is the later edition: #${kept} stays current (choose with npm run revisions -- choose ID)`;
-}
-
 /** Decides the current file of an agency's year, and flags every file of it when the documents do not decide. */
 export function electCurrent(tx: Tx, agency: number, year: number): Decision | null {
   const versions = tx
@@ -96,9 +90,8 @@ export function electCurrent(tx: Tx, agency: number, year: number): Decision | n
   tx.delete(reportIssues)
     .where(and(eq(reportIssues.code, UNDECIDED), inArray(reportIssues.reportId, ids)))
     .run();
-  if (decision.reason === "undecided") {
-    for (const id of ids) insertIssues(tx, id, [issue(UNDECIDED, undecidedMessage(ids.length, decision.id), "report")]);
-  }
+  const flags = undecidedFlags(ids, decision);
+  if (flags.length) for (const id of ids) insertIssues(tx, id, flags);
   refreshCounts(tx, ids);
   return decision;
 }

@@ -21,10 +21,11 @@ export class SqliteWriteStore extends SqliteStore implements WriteStore {
   readonly location: string;
   readonly sourcesDir: string;
 
-  constructor(db: Db) {
+  /** `sourcesDir`: the kept originals, `sources/` beside the file unless NIANBAO_SOURCES says (db/sources-dir.ts). */
+  constructor(db: Db, sourcesDir = join(dirname(db.$client.name), "sources")) {
     super(db);
     this.location = db.$client.name;
-    this.sourcesDir = join(dirname(db.$client.name), "sources");
+    this.sourcesDir = sourcesDir;
   }
 
   async findBySha256(sha256: string) {

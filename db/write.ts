@@ -6,10 +6,10 @@ import type { StoreResult } from "../lib/store/write-store";
 import { PARSER_VERSION } from "../lib/report/version";
 import type { Db } from "./client";
 import { CONTENT_PARTS, contentLines, issueLines, type Line } from "./content";
-import { checkCrossYear } from "../lib/report/checks/cross-year";
-import { searchableText, sectionsFts } from "./fts";
+import { sectionsFts } from "./fts";
 import { agencyOf } from "./identity";
 import { electCurrent } from "./revisions";
+import { type CarryRows, carryByReport, crossYearFlags, newReportRow, readingColumns, searchRows, severityCounts } from "./write-rules";
 import {
   agencies,
   agencyAliases,
@@ -55,11 +55,6 @@ function insertRows(tx: Tx, table: SQLiteTable, rows: Record<string, unknown>[])
   for (const row of rows) insert.statement.run(insert.keys.map((key) => row[key] ?? null));
 }
 
-function severityCounts(issues: Issue[]) {
-  const count = (severity: Issue["severity"]) => issues.filter((i) => i.severity === severity).length;
-  return { errorCount: count("error"), warningCount: count("warning"), infoCount: count("info") };
-}
-
 export function insertIssues(tx: Tx, reportId: number, issues: Issue[]): void {
   if (issues.length === 0) return;
   insertRows(
@@ -81,14 +76,7 @@ function insertLines(tx: Tx, reportId: number, report: Report & { source: Source
 }
 
 function insertSearchText(tx: Tx, reportId: number, report: Report): void {
-  const fts = Object.entries(report.sections).flatMap(([part, body]) => (body ? [{ body: searchableText(body), reportId, part }] : []));
-  insertRows(tx, sectionsFts, fts);
-}
-
-/** The report line's edition facts and the spelling it was filed under. */
-function editionColumns(report: Report) {
-  const { signedOn, publishedOn, revisionMark } = report.edition;
-  return { agencyName: report.agencyAsPrinted, signedOn, publishedOn, revisionMark };
+  insertRows(tx, sectionsFts, searchRows(reportId, report));
 }
 
 /**
@@ -106,25 +94,9 @@ export function storeReport(tx: Tx, report: Report & { source: Source }, ingeste
       .from(reports)
       .where(and(eq(reports.agencyId, agency), eq(reports.year, report.year)))
       .get() !== undefined;
-  const { source } = report;
   const inserted = tx
     .insert(reports)
-    .values({
-      agencyId: agency,
-      year: report.year,
-      formatVersion: report.formatVersion,
-      periodStart: report.periodStart,
-      periodEnd: report.periodEnd,
-      isCurrent: false,
-      ...editionColumns(report),
-      fileName: source.fileName,
-      sha256: source.sha256,
-      mediaType: source.mediaType,
-      pages: source.pages,
-      ingestedAt,
-      parserVersion: PARSER_VERSION,
-      ...severityCounts(report.issues),
-    })
+    .values(newReportRow(report, agency, ingestedAt))
     .returning({ id: reports.id })
     .get();
   insertLines(tx, inserted.id, report);
@@ -160,21 +132,7 @@ export function replaceReport(tx: Tx, reportId: number, report: Report & { sourc
   const from = tx.select({ agencyId: reports.agencyId, year: reports.year }).from(reports).where(eq(reports.id, reportId)).get();
   if (!from) throw new Error(`no report ${reportId}`);
   const to = { agencyId: agencyOf(tx, report), year: report.year };
-  tx.update(reports)
-    .set({
-      agencyId: to.agencyId,
-      year: to.year,
-      formatVersion: report.formatVersion,
-      periodStart: report.periodStart,
-      periodEnd: report.periodEnd,
-      mediaType: report.source.mediaType,
-      pages: report.source.pages,
-      parserVersion: PARSER_VERSION,
-      ...editionColumns(report),
-      ...severityCounts(report.issues),
-    })
-    .where(eq(reports.id, reportId))
-    .run();
+  tx.update(reports).set(readingColumns(report, to.agencyId)).where(eq(reports.id, reportId)).run();
   const sectionsChanged = !sameSections(tx, reportId, report);
   for (const { table } of CONTENT_PARTS) tx.delete(table).where(eq(table.reportId, reportId)).run();
   tx.delete(reportIssues).where(eq(reportIssues.reportId, reportId)).run();
@@ -265,8 +223,6 @@ export function refreshRegionLine(tx: Tx, { province, city, county }: AgencyRegi
   if (n > 0) insertRows(tx, regionYearAgencies, [{ year, province, city, county, agencies: n }]);
 }
 
-type CarryRows = Parameters<typeof checkCrossYear>[0];
-
 /** 上年结转 and 结转下年度 of the given reports, read in one query. */
 function carryRows(tx: Tx, current: { id: number; year: number }[]): Map<number, CarryRows> {
   const rows = tx
@@ -282,9 +238,7 @@ function carryRows(tx: Tx, current: { id: number; year: number }[]): Map<number,
       ),
     )
     .all();
-  const byReport = new Map<number, CarryRows>(current.map((r) => [r.id, { year: r.year, carriedOver: {}, carriedForward: {} }]));
-  for (const { reportId, row, ...values } of rows) byReport.get(reportId)![row as "carriedOver" | "carriedForward"] = values;
-  return byReport;
+  return carryByReport(current, rows);
 }
 
 /**
@@ -311,14 +265,9 @@ export function reconcileAgency(tx: Tx, agency: number): void {
   tx.delete(reportIssues).where(crossYear).run();
   const current = all.filter((r) => r.isCurrent);
   const carry = current.length > 1 ? carryRows(tx, current) : new Map<number, CarryRows>();
-  for (const later of current) {
-    const earlier = current.find((r) => r.year === later.year - 1);
-    if (!earlier) continue;
-    const found = checkCrossYear(carry.get(earlier.id)!, carry.get(later.id)!);
-    insertIssues(tx, later.id, found.later);
-    insertIssues(tx, earlier.id, found.earlier);
-    if (found.later.length) touched.add(later.id).add(earlier.id);
-  }
+  const { flags, flagged } = crossYearFlags(current, carry);
+  for (const { reportId, issues } of flags) insertIssues(tx, reportId, issues);
+  for (const id of flagged) touched.add(id);
   refreshCounts(tx, [...touched]);
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openStore, storeExists, storeTarget, targetName } from "../db/open-store";
+import { SqliteWriteStore } from "../db/sqlite-write-store";
 import { runRevisions } from "../lib/cli/revisions";
 import { parseReport } from "../lib/report/parse";
 import { fixtureDirs } from "./support/fixtures";
@@ -43,12 +44,24 @@ describe("storeTarget", () => {
 });
 
 describe("openStore", () => {
-  it("refuses a PostgreSQL target until its store is built (issue 20), and a command says so", async () => {
-    await expect(openStore({ kind: "postgres", url: "postgres://h/d" })).rejects.toThrow(/PostgreSQL store is not built yet/);
+  it("needs NIANBAO_SOURCES for a PostgreSQL target (the originals in a folder every machine reads), and a command says so", async () => {
+    vi.stubEnv("NIANBAO_SOURCES", "");
+    await expect(openStore({ kind: "postgres", url: "postgres://h/d" })).rejects.toThrow(/NIANBAO_SOURCES is not set/);
     const out = { stdout: "", stderr: "" };
     const io = { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), now: () => new Date() };
     expect(await runRevisions(["--db", "postgres://u:pw@h/d", "list", "x", "2024"], io)).toBe(2);
-    expect(out.stderr).toBe("cannot use the database postgres://u:***@h/d: a PostgreSQL store is not built yet (issue 20): give a SQLite file\n");
+    expect(out.stderr).toMatch(/^cannot use the database postgres:\/\/u:\*\*\*@h\/d: NIANBAO_SOURCES is not set/);
+  });
+
+  it("keeps a SQLite file's originals in NIANBAO_SOURCES when it is set, else beside the file", async () => {
+    vi.stubEnv("NIANBAO_SOURCES", join(dir, "shared"));
+    const store = await openStore(storeTarget(join(dir, "a.db")));
+    await store.close();
+    expect(store.sourcesDir).toBe(join(dir, "shared"));
+    vi.stubEnv("NIANBAO_SOURCES", "");
+    const beside = await openStore(storeTarget(join(dir, "a.db")));
+    await beside.close();
+    expect(beside.sourcesDir).toBe(join(dir, "sources"));
   });
 
   it("makes and migrates a new SQLite file, writes through the Store and reads back through the same Store", async () => {
@@ -56,6 +69,7 @@ describe("openStore", () => {
     expect(storeExists(target)).toBe(false);
     const store = await openStore(target);
     try {
+      expect(store).toBeInstanceOf(SqliteWriteStore);
       expect(storeExists(target)).toBe(true);
       expect(store.location).toBe(join(dir, "db", "n.db"));
       expect(store.sourcesDir).toBe(join(dir, "db", "sources"));
@@ -69,7 +83,7 @@ describe("openStore", () => {
       expect(await store.findBySha256("a".repeat(64))).toBe(stored.reportId);
       expect(await store.replaceReading(stored.reportId, report)).toEqual({ kind: "unchanged" });
       expect(await store.reportFiles()).toEqual([{ id: stored.reportId, sha256: "a".repeat(64), fileName: "a.txt", agency: report.agency, year: report.year }]);
-      expect((await store.reportModel(stored.reportId))?.report.id).toBe(stored.reportId);
+      expect((await (store as SqliteWriteStore).reportModel(stored.reportId))?.report.id).toBe(stored.reportId);
     } finally {
       await store.close();
     }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import {
   APPLICANT_COLUMNS,
@@ -80,6 +81,8 @@ export const reports = pgTable(
     index("reports_agency_year").on(t.agencyId, t.year),
     index("reports_year_current_agency").on(t.year, t.isCurrent, t.agencyId),
     index("reports_agency_current_year").on(t.agencyId, t.isCurrent, t.year),
+    // One current report per agency and year, held by the database whatever the order of concurrent writers (issue 20, 3).
+    uniqueIndex("reports_one_current").on(t.agencyId, t.year).where(sql`"is_current"`),
   ],
 );
 

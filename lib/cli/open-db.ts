@@ -1,5 +1,4 @@
 import { openStore, type StoreTarget, withoutPassword } from "../../db/open-store";
-import type { Store } from "../store/store";
 import type { WriteStore } from "../store/write-store";
 import type { CliIo } from "./io";
 
@@ -12,7 +11,7 @@ export function targetPath(target: StoreTarget): string {
  * The Store of `target` opened for writing (db/open-store.ts), or null after saying on stderr why it cannot be
  * used. Opening also merges the agencies a database stored before migration 0010 split (a no-op once done).
  */
-export async function openStoreFor(target: StoreTarget, io: Pick<CliIo, "stderr">): Promise<(Store & WriteStore) | null> {
+export async function openStoreFor(target: StoreTarget, io: Pick<CliIo, "stderr">): Promise<WriteStore | null> {
   try {
     return await openStore(target);
   } catch (error) {

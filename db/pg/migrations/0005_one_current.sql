@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "reports_one_current" ON "reports" USING btree ("agency_id","year") WHERE "is_current";
