@@ -11,6 +11,9 @@ import { endpointSections, KEY_SETS, renderApiDoc, schemaFields, topLevelKeys } 
 import { API_SCHEMAS, CitationJson, type ApiEndpoint } from "../lib/export/api-schemas";
 import type { AgenciesModel, AgencyModel, CoverageModel, OverviewModel, SearchModel } from "../lib/export/models";
 import type { ReportModel } from "../lib/store/types";
+import { openWritableDb } from "../db/client";
+import { writeProvenance } from "../db/crawl";
+import { provenanceRow } from "../lib/pipeline/ingest";
 import { buildSeedDb } from "./support/seed-db";
 
 /**
@@ -27,6 +30,20 @@ const DOC = join(import.meta.dirname, "..", "docs", "api.md");
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "nianbao-api-schemas-"));
   ids = buildSeedDb(join(dir, "nianbao.db"));
+  // Report 1 crawled from a 年报 column, so that the report's `origin` and the agency's `columns` are not empty.
+  const db = openWritableDb(join(dir, "nianbao.db"));
+  const column = "https://www.example.gov.cn/xxgk/ndbg/";
+  const http = { status: 200, etag: '"abc"', lastModified: "Mon, 30 Nov 2026 08:00:00 GMT" };
+  const crawled = {
+    kind: "url",
+    url: `${column}P1.pdf`,
+    fetchedAt: new Date("2026-12-02T03:04:05Z"),
+    mediaType: "application/pdf",
+    columnUrl: column,
+    http,
+  } as const;
+  writeProvenance(db, 1, provenanceRow(crawled, "2026-12-02T03:04:06Z"));
+  db.$client.close();
   process.env.NIANBAO_DB = join(dir, "nianbao.db");
 });
 afterAll(() => {
@@ -73,6 +90,7 @@ describe("the JSON answers meet their schemas", () => {
     for (const id of new Set(ids.values())) {
       expectFits("/api/reports/<id>.json", await json(reportApi, { file: `${id}.json` }));
     }
+    expect(((await json(reportApi, { file: "1.json" })) as { origin: unknown }).origin).not.toBeNull();
     for (const id of [1, 2, 3]) expectFits("/api/agencies/<id>.json", await json(agencyApi, { file: `${id}.json` }));
     for (const q of ["", "济南", "nobody"]) {
       const response = await suggestApi(new Request(`http://localhost/api/suggest?q=${ENC(q)}`));
