@@ -7,6 +7,7 @@ import { GET as agencyApi } from "../app/api/agencies/[file]/route";
 import { GET as reportApi } from "../app/api/reports/[file]/route";
 import AgencyPage from "../app/agencies/[id]/page";
 import AgenciesPage from "../app/agencies/page";
+import ComparePage from "../app/compare/page";
 import CoveragePage from "../app/coverage/page";
 import OverviewPage from "../app/page";
 import ReportPage from "../app/reports/[id]/page";
@@ -44,7 +45,15 @@ const answer = <P>(handler: Handler<P>, param: P, query: string) => handler(new 
 const json = async <P>(handler: Handler<P>, param: P, query = ""): Promise<any> => (await answer(handler, param, query)).json();
 const csv = async <P>(handler: Handler<P>, param: P, query = "") => csvTable(await answer(handler, param, query));
 
-const searchParams = (query: string) => Promise.resolve(Object.fromEntries(new URLSearchParams(query)));
+/** The page's searchParams as Next hands them: a repeated key (`agency=1&agency=2`) as an array. */
+function searchParams(query: string): Promise<Record<string, string | string[]>> {
+  const record: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(query)) {
+    const before = record[key];
+    record[key] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+  }
+  return Promise.resolve(record);
+}
 /** A CSV cell as the number it holds (empty: none). */
 const num = (cell: string | undefined): Count => (cell === undefined || cell === "" ? null : Number(cell));
 const cellTexts = (rows: Element[][]) => rows.map((row) => row.map((td) => textOf(td).trim()));
@@ -229,6 +238,76 @@ describe("the search: page, search.json, search.csv", () => {
     expect(fromCsv).toEqual(fromJson);
     expect(table.rows).toHaveLength(data.total);
   });
+});
+
+describe("the comparison: page, compare.json, compare.csv", () => {
+  it.each(["?agency=1&agency=2&agency=8&measure=grantRate&measure=applicationsTotal&sort=name", `?province=${encodeURIComponent("山东省")}&measure=grantRate`])(
+    "%s",
+    async (query) => {
+      const html = await renderPage(ComparePage, { searchParams: searchParams(query) });
+      const data = await json(pageApi, { file: "compare.json" }, query);
+      const wide = await csv(pageApi, { file: "compare.csv" }, query);
+      const pooled = await csv(pageApi, { file: "compare.csv" }, `${query}&table=pooled`);
+      const years: number[] = data.years;
+      data.comparisons.forEach(
+        (
+          comparison: {
+            measure: string;
+            isRate: boolean;
+            series: { id: number; values: Record<string, Count>; parts?: Record<string, { numerator: Count; denominator: Count }> }[];
+            pooled: { year: number | "all"; value: Count; numerator?: Count; denominator?: Count }[];
+          },
+          index: number,
+        ) => {
+          const { measure, isRate } = comparison;
+          const table = byId(html, index === 0 ? "table-compare" : `table-compare-${index + 1}`);
+          const rows = [...elements(table)].filter((el) => el.tagName === "tr" && attr(el, "data-agency"));
+          const series = new Map(comparison.series.map((s) => [s.id, s]));
+          // Each cell as shown: the value, and a rate's numerator/denominator; 未发布 where no report.
+          const shown = (value: Count | undefined, parts: { numerator: Count; denominator: Count } | undefined, published: boolean) =>
+            published ? `${formatValue(value ?? null, isRate)}${parts ? `${formatCount(parts.numerator)}/${formatCount(parts.denominator)}` : ""}` : "未发布";
+          // The page says why a value is missing (—（分母为 0）): the value is what comes before the note.
+          const withoutNote = (text: string) => text.replace(/（[^）]*）/, "");
+          const fromPage = rows.map((tr) => [
+            Number(attr(tr, "data-agency")),
+            ...cellTexts([tr.childNodes.filter((c): c is Element => "tagName" in c)])[0]!
+              .slice(2)
+              .map(withoutNote),
+          ]);
+          const fromJson = data.order.map((id: number) => {
+            const s = series.get(id);
+            return [id, ...years.map((year) => shown(s?.values[year], s?.parts?.[year], s !== undefined && year in s.values))];
+          });
+          const fromCsv = wide.rows.map((r) => [
+            Number(r.agencyId),
+            ...years.map((year) => {
+              const key = `${measure}.${year}`;
+              const parts = isRate ? { numerator: num(r[`${key}.numerator`]), denominator: num(r[`${key}.denominator`]) } : undefined;
+              return shown(num(r[key]), parts, r[key] !== "" || (isRate && r[`${key}.denominator`] !== ""));
+            }),
+          ]);
+          expect(fromPage.length).toBeGreaterThan(1);
+          expect(fromPage, measure).toEqual(fromJson);
+          expect(fromCsv, measure).toEqual(fromJson);
+          const pooledPage = years.map((year) => withoutNote(textOf([...elements(table)].find((el) => attr(el, "data-key") === `pooled.${year}`)!).trim()));
+          const pooledJson = years.map((year) => {
+            const p = comparison.pooled.find((p) => p.year === year)!;
+            return shown(p.value, isRate ? { numerator: p.numerator ?? null, denominator: p.denominator ?? null } : undefined, true);
+          });
+          const pooledCsv = years.map((year) => {
+            const r = pooled.rows.find((r) => r.year === String(year))!;
+            return shown(
+              num(r[measure]),
+              isRate ? { numerator: num(r[`${measure}.numerator`]), denominator: num(r[`${measure}.denominator`]) } : undefined,
+              true,
+            );
+          });
+          expect(pooledPage).toEqual(pooledJson);
+          expect(pooledCsv).toEqual(pooledJson);
+        },
+      );
+    },
+  );
 });
 
 describe("a report's page: page, reports/<id>.json, reports/<id>.csv", () => {
