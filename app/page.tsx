@@ -10,6 +10,7 @@ import { MissingDatabase } from "@/components/MissingDatabase";
 import { NO_REGION, type Overview, type RankedAgency } from "@/lib/store/types";
 import { OUTCOME_GROUP_LABELS, OUTCOME_GROUPS } from "@/lib/report/measures";
 import { chartValue, formatCount, formatRate, regionName } from "@/lib/web/format";
+import { overviewModel } from "@/lib/export/models";
 import { pageContext } from "@/lib/web/page";
 import { hrefWith, toSearchParams, yearsOf, type SearchParamsRecord } from "@/lib/web/params";
 import { SHORT_ROW_LABELS } from "@/lib/report/template";
@@ -114,8 +115,7 @@ function Ranking({
 export default async function OverviewPage({ searchParams }: Props) {
   const { store, state, params } = await pageContext(searchParams);
   if (!store) return <MissingDatabase state={state} />;
-  const year = yearsOf(params).at(-1);
-  const data = await store.overview(year === undefined ? {} : { year });
+  const data = await overviewModel(store, params);
   const totalReports = data.reportsByYear.reduce((sum, y) => sum + y.reports, 0);
   const totalAgencies = data.byProvince.reduce((sum, p) => sum + p.agencies, 0);
   const mix = data.national.map((y) => ({ year: String(y.year), ...Object.fromEntries(OUTCOME_GROUPS.map((g) => [g, chartValue(y.outcomeShares[g], true)])) }));

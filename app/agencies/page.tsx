@@ -7,6 +7,7 @@ import { MissingDatabase } from "@/components/MissingDatabase";
 import { LIST_MEASURES, type AgencySort, type ListMeasure } from "@/lib/store/types";
 import { isRateMeasure, measureLabel } from "@/lib/report/measures";
 import { formatValue } from "@/lib/web/format";
+import { agenciesModel } from "@/lib/export/models";
 import { pageContext } from "@/lib/web/page";
 import { agencyIdsOf, agencyListQueryOf, defaultDirection, hrefWith, toSearchParams, type SearchParamsRecord } from "@/lib/web/params";
 import { measureHref } from "@/lib/web/links";
@@ -77,8 +78,9 @@ function SortHeader({
 export default async function AgenciesPage({ searchParams }: Props) {
   const { store, state, params } = await pageContext(searchParams);
   if (!store) return <MissingDatabase state={state} />;
-  const query = agencyListQueryOf(params);
-  const { facets, issues, result } = await store.agenciesPage(query);
+  const model = await agenciesModel(store, params);
+  const { query, facets, ...result } = model;
+  const issues = facets.issue;
   const unknown = result.total === 0 ? unknownFilterValues(params, facets, issues) : [];
   const years = query.years?.length ? `${query.years.join("、")} 年` : "全部年度";
   const picked = new Set(agencyIdsOf(params));

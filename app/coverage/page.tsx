@@ -4,6 +4,7 @@ import { Downloads } from "@/components/Downloads";
 import { Facets, unknownFilterValues } from "@/components/Facets";
 import { AgencyCells, AgencyYearHeaders, DataTable, PagedList } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
+import { coverageModel } from "@/lib/export/models";
 import { pageContext } from "@/lib/web/page";
 import { coverageQueryOf, toSearchParams, type SearchParamsRecord } from "@/lib/web/params";
 
@@ -20,8 +21,9 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
 export default async function CoveragePage({ searchParams }: Props) {
   const { store, state, params } = await pageContext(searchParams);
   if (!store) return <MissingDatabase state={state} />;
-  const query = coverageQueryOf(params);
-  const { facets, issues, result } = await store.coveragePage(query);
+  const model = await coverageModel(store, params);
+  const { query, facets, ...result } = model;
+  const issues = facets.issue;
   const unknown = result.total === 0 ? unknownFilterValues(params, facets, issues) : [];
   return (
     <main className="page wide">

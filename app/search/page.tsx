@@ -7,6 +7,7 @@ import { Pager } from "@/components/Pager";
 import { Snippet } from "@/components/Highlight";
 import { SEARCH_BUDGET_MS, SEARCH_TEXT_LIMIT } from "@/lib/store/types";
 import { SECTION_HEADINGS, reportSectionHref } from "@/lib/web/links";
+import { searchModel } from "@/lib/export/models";
 import { pageContext } from "@/lib/web/page";
 import { agencyIdsOf, searchQueryOf, toSearchParams, type SearchParamsRecord } from "@/lib/web/params";
 
@@ -22,8 +23,8 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
 export default async function SearchPage({ searchParams }: Props) {
   const { store, state, params } = await pageContext(searchParams);
   if (!store) return <MissingDatabase state={state} />;
-  const query = searchQueryOf(params);
-  const { result, facets } = await store.searchPage(query);
+  const model = await searchModel(store, params);
+  const { query, facets, ...result } = model;
   // A value with no hit is missing from the hit facets: whether it is in the data at all, the agencies' facets say.
   const unknown =
     result.mode !== "empty" && result.total === 0

@@ -17,11 +17,13 @@ import { DERIVED_MEASURES, deriveMeasures, OUTCOME_GROUPS, type MatrixCounts } f
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, FORMAT_VERSIONS, REVIEW_FIELDS, REVIEW_GROUPS, PAGED_SECTIONS, type NumberPages } from "../report/schema";
 import { PROACTIVE_TEMPLATE } from "../report/template";
 import type { CsvColumn, CsvSource } from "./csv";
-import { agencyListQueryOf, compareViewOf, coverageQueryOf, pageSizeOf, reportFilterOf, searchQueryOf } from "../web/params";
+import { compareViewOf } from "../web/params";
 import { compareModel, compareValuesCsv, distributionCsv, pooledCsv, type CompareModel } from "./compare";
+import { agenciesModel, agenciesQuery, agencyModel, coverageModel, overviewModel, reportModel, searchModel, searchQuery } from "./models";
 
 /**
- * The data behind every page, as its JSON twin and its CSV tables. URL scheme: the page `/x?query` has
+ * The data behind every page, as its JSON twin and its CSV tables, each rendered from the page's view model
+ * (`./models.ts`, `./compare.ts`), the one the page renders. URL scheme: the page `/x?query` has
  * `/api/x.json?query` and `/api/x.csv?query[&table=name]`; `/agencies/12` has `/api/agencies/12.json` and
  * `/api/agencies/12.csv`. A CSV carries every matching row (no paging); the JSON pages like the page it mirrors.
  */
@@ -72,8 +74,7 @@ function agencyColumns<T>(agencyOf: (row: T) => AgencySummary, prefix = "agency"
 // ── Overview ─────────────────────────────────────────────────────────────────────────────────────────────
 
 async function overviewView(store: Store, params: URLSearchParams): Promise<View> {
-  const year = reportFilterOf(params).years?.at(-1);
-  const data = await store.overview(year === undefined ? {} : { year });
+  const data = await overviewModel(store, params);
   const ranked = (name: string, valueKey: string, basisKey: string | null) =>
     table<RankedAgency & { rank: number }>(
       `nianbao-overview-${name}.csv`,
@@ -143,12 +144,9 @@ async function overviewView(store: Store, params: URLSearchParams): Promise<View
 // ── Agencies ─────────────────────────────────────────────────────────────────────────────────────────────
 
 async function agenciesView(store: Store, params: URLSearchParams): Promise<View> {
-  const query = agencyListQueryOf(params, pageSizeOf(params));
+  const query = agenciesQuery(params);
   return {
-    json: async () => {
-      const { facets, issues, result } = await store.agenciesPage(query);
-      return { query, facets: { ...facets, issue: issues }, ...result };
-    },
+    json: () => agenciesModel(store, params),
     tables: {
       agencies: table<AgencyListRow>(
         "nianbao-agencies.csv",
@@ -172,7 +170,7 @@ async function agenciesView(store: Store, params: URLSearchParams): Promise<View
 }
 
 async function agencyView(store: Store, id: number): Promise<View | null> {
-  const detail = await store.agencyDetail(id);
+  const detail = await agencyModel(store, id);
   if (!detail) return null;
   return {
     json: async () => detail,
@@ -214,7 +212,7 @@ function pageRows(pages: NumberPages | null): { section: string; key: string; pa
 }
 
 async function reportView(store: Store, id: number): Promise<View | null> {
-  const detail = await store.reportModel(id);
+  const detail = await reportModel(store, id);
   if (!detail) return null;
   const { report, agency, counts } = detail;
   const proactive = new Map(detail.proactive.map((cell) => [cell.key, cell.value]));
@@ -313,13 +311,11 @@ async function* allPages<T>(fetch: (page: number) => Promise<{ rows: T[]; pageCo
 }
 
 async function coverageView(store: Store, params: URLSearchParams): Promise<View> {
-  const query = coverageQueryOf(params, pageSizeOf(params, 100));
-  const years = (await store.coverage({ ...query, page: 1, pageSize: 1 })).years;
+  const model = await coverageModel(store, params);
+  // The CSV's year columns are the page's: the model's years.
+  const { query, years } = model;
   return {
-    json: async () => {
-      const { facets, issues, result } = await store.coveragePage(query);
-      return { query, facets: { ...facets, issue: issues }, ...result };
-    },
+    json: async () => model,
     tables: {
       coverage: table<CoverageRow>(
         "nianbao-coverage.csv",
@@ -338,11 +334,11 @@ async function coverageView(store: Store, params: URLSearchParams): Promise<View
 const plainSnippet = (snippet: string) => snippet.replaceAll(MARK_START, "【").replaceAll(MARK_END, "】");
 
 async function searchView(store: Store, params: URLSearchParams): Promise<View> {
-  const query = searchQueryOf(params, pageSizeOf(params, 20));
+  const query = searchQuery(params);
   return {
     json: async () => {
-      const { result, facets } = await store.searchPage(query);
-      return { query, facets, ...result, rows: result.rows.map((hit) => ({ ...hit, snippet: plainSnippet(hit.snippet) })) };
+      const model = await searchModel(store, params);
+      return { ...model, rows: model.rows.map((hit) => ({ ...hit, snippet: plainSnippet(hit.snippet) })) };
     },
     tables: {
       hits: table<SearchHit>(

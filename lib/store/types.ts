@@ -161,11 +161,20 @@ export type ReportMeta = {
   periodStart: string;
   periodEnd: string;
   isCurrent: boolean;
+  /** As on RevisionRow: why it is current, when a user chose it, the title's agency and the edition facts. */
+  currentReason: string | null;
+  chosenAt: string | null;
+  agencyName: string | null;
+  signedOn: string | null;
+  publishedOn: string | null;
+  revisionMark: string | null;
   fileName: string;
   sha256: string;
   mediaType: string;
   pages: number | null;
   ingestedAt: string;
+  /** The parser version that read the stored content; null when stored before it was kept. */
+  parserVersion: string | null;
   errorCount: number;
   warningCount: number;
   infoCount: number;

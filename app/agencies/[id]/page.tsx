@@ -13,6 +13,7 @@ import type { AgencyDetail } from "@/lib/store/types";
 import { DERIVED_LABELS, DERIVED_MEASURES, isRateMeasure, type DerivedMeasure } from "@/lib/report/measures";
 import { COLUMN_LABELS, SHORT_ROW_LABELS } from "@/lib/report/template";
 import { chartValue, formatCount, formatValue, MISSING } from "@/lib/web/format";
+import { agencyModel } from "@/lib/export/models";
 import { pageContext } from "@/lib/web/page";
 import { agencyIdsOf, compareStateHref, routeId, toSearchParams, type SearchParamsRecord } from "@/lib/web/params";
 
@@ -144,7 +145,7 @@ export default async function AgencyPage({ params, searchParams }: Props) {
   const { store, state } = await pageContext();
   if (!store) return <MissingDatabase state={state} />;
   const id = routeId((await params).id);
-  const detail = id === undefined ? null : await store.agencyDetail(id);
+  const detail = id === undefined ? null : await agencyModel(store, id);
   if (!detail) notFound();
   const { agency } = detail;
   const api = `/api/agencies/${agency.id}`;

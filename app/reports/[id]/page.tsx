@@ -16,6 +16,7 @@ import { searchTerms, type ReportDetail, type SectionPart } from "@/lib/store/ty
 import { DERIVED_MEASURES, isRateMeasure } from "@/lib/report/measures";
 import { formatValue, regionName } from "@/lib/web/format";
 import { SECTION_HEADINGS, sectionAnchor } from "@/lib/web/links";
+import { reportModel } from "@/lib/export/models";
 import { pageContext } from "@/lib/web/page";
 import { routeId, type SearchParamsRecord } from "@/lib/web/params";
 
@@ -148,7 +149,7 @@ export default async function ReportPage({ params, searchParams }: Props) {
   const { store, state, params: query } = await pageContext(searchParams);
   if (!store) return <MissingDatabase state={state} />;
   const id = routeId((await params).id);
-  const detail = id === undefined ? null : await store.reportModel(id);
+  const detail = id === undefined ? null : await reportModel(store, id);
   if (!detail) notFound();
   const { report, agency } = detail;
   const issues = shownIssues(detail);
