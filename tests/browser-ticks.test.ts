@@ -9,9 +9,9 @@ import { benchDb } from "../scripts/bench-db";
 import { buildApp, launchBrowser, noBrowser, SCREENSHOTS, startServer } from "./support/browser-app";
 
 /**
- * Agencies ticked for a comparison on one page of the agencies list stay ticked on the next (issue 17's bug): the
- * list of a synthetic corpus has two pages or more, a row is ticked on page 1 and another on page 2, and the
- * comparison built from page 2 has both. Screenshots in tests/output/screenshots/.
+ * Agencies ticked for a comparison on one page of the agencies list (or of the search's hits) stay ticked on the
+ * next (issue 17's bug): the list of a synthetic corpus has two pages or more, a row is ticked on page 1 and another
+ * on page 2, and the comparison built from page 2 has both. Screenshots in tests/output/screenshots/.
  */
 
 const dir = mkdtempSync(join(tmpdir(), "nianbao-ticks-"));
@@ -21,17 +21,19 @@ let base = "";
 
 const agencyParams = (page: Page) => new URL(page.url()).searchParams.getAll("agency");
 
-/** The first row's box of the list and the agency it ticks. */
-async function firstRow(page: Page): Promise<{ name: string; id: string }> {
-  const box = page.locator("#table-agencies tbody tr").first().locator("input.pick");
-  const name = (await box.getAttribute("aria-label"))!.replace("加入比较：", "");
-  return { name, id: (await box.getAttribute("value"))! };
+/** The first box of the list (of the agencies list's rows, or of the search's hits) ticking another agency than `not`. */
+async function firstRow(page: Page, not: string[] = []): Promise<{ name: string; id: string }> {
+  for (const box of await page.locator("#table-agencies tbody tr input.pick, ol.hits li input.pick").all()) {
+    const id = (await box.getAttribute("value"))!;
+    if (!not.includes(id)) return { name: (await box.getAttribute("aria-label"))!.replace("加入比较：", ""), id };
+  }
+  throw new Error("no other agency on this page");
 }
 
-/** Ticks the first row and waits until the URL, and so the pager's links, hold it. */
-async function tickFirstRow(page: Page): Promise<{ name: string; id: string }> {
-  const row = await firstRow(page);
-  await page.getByRole("checkbox", { name: `加入比较：${row.name}` }).check();
+/** Ticks the first row (of another agency than `not`) and waits until the URL, and so the pager's links, hold it. */
+async function tickFirstRow(page: Page, not: string[] = []): Promise<{ name: string; id: string }> {
+  const row = await firstRow(page, not);
+  await page.locator(`input.pick[value="${row.id}"]`).first().check();
   await page.waitForFunction((id) => {
     const next = document.querySelector<HTMLAnchorElement>('nav.pager a[href*="page="]');
     return new URL(window.location.href).searchParams.getAll("agency").includes(id) && (!next || new URL(next.href).searchParams.getAll("agency").includes(id));
@@ -89,6 +91,25 @@ describe.skipIf(noBrowser)("ticks on the agencies list in Chromium", () => {
     const names = await page.locator("section.measure").first().locator("table tbody tr:not(.total) td:first-child").allInnerTexts();
     expect(names.map((name) => name.trim()).sort()).toEqual([first.name, second.name].sort());
     await page.screenshot({ path: join(SCREENSHOTS, "agencies-ticked-compare.png"), fullPage: false });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it("keeps a search hit ticked on page 1 when page 2 is ticked too, and compares both", async () => {
+    const page = await context!.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+    await page.goto(`${base}/search?q=${encodeURIComponent("政府信息公开")}`);
+    await expect(page.locator("nav.pager").innerText()).resolves.toMatch(/第 1 \/ [2-9]\d* 页/);
+    const first = await tickFirstRow(page);
+    await page.getByRole("link", { name: "下一页 →" }).first().click();
+    await page.waitForURL(/page=2/);
+    expect(agencyParams(page)).toEqual([first.id]);
+    const second = await tickFirstRow(page, [first.id]);
+    await page.getByRole("button", { name: "比较勾选的机关" }).click();
+    await page.waitForURL(/\/compare\?/);
+    expect(agencyParams(page).sort()).toEqual([first.id, second.id].sort());
+    await expect(page.getByTestId("compare-scope").innerText()).resolves.toContain("已选 2 个机关");
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);
