@@ -11,6 +11,7 @@ const SLOW = [
   "tests/browser-tables.test.ts",
   "tests/browser-words.test.ts",
   "tests/browser-compare.test.ts",
+  "tests/browser-ticks.test.ts",
   "tests/bench-smoke.test.ts",
   "tests/hardening-*.test.ts",
   "tests/ingest-cli.test.ts",

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { GroupedBars, YearLines } from "@/components/charts";
+import { LightBars, LightLines } from "@/components/charts/light";
 import { colorAt } from "@/components/charts/palette";
 import { Downloads } from "@/components/Downloads";
 import { DataTable } from "@/components/ListParts";
@@ -152,7 +152,7 @@ export default async function OverviewPage({ searchParams }: Props) {
       <p className="muted">
         所收录的全部当前版本报告的表三、表四数字相加（不是全国总数）；比例由合计数字计算（<Link href="/methodology#source">方法说明</Link>）。
       </p>
-      <GroupedBars
+      <LightBars
         data={mix}
         categoryKey="year"
         series={OUTCOME_GROUPS.map((g) => ({ key: g, name: OUTCOME_GROUP_LABELS[g] }))}
@@ -161,7 +161,7 @@ export default async function OverviewPage({ searchParams }: Props) {
         stacked
         label="各年度办理结果构成（占办理总计的比例）"
       />
-      <YearLines
+      <LightLines
         data={volume}
         series={[
           // Colours after the six outcome groups': on this page a colour means one thing.

@@ -1,9 +1,11 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { KeepTicked } from "@/components/compare/KeepTicked";
 import { Pager } from "@/components/Pager";
 import { TableScroll } from "@/components/TableScroll";
 import type { AgencySummary } from "@/lib/store/types";
 import { regionName } from "@/lib/web/format";
+import { agencyIdsOf } from "@/lib/web/params";
 
 /** The pieces every list page shares: an agency's first two cells, the empty-result notice, a form's carried query. */
 
@@ -116,13 +118,15 @@ export function PagedList({ path, params, result, unit, empty, children }: Paged
 
 /**
  * The form the rows' boxes belong to (`form="compare-pick"`): sends the ticked agencies to /compare with the
- * comparison's measures and years carried from the URL, and the agencies ticked before that are not on this page.
+ * comparison's measures and years carried from the URL, and the agencies ticked before that are not on this page
+ * (KeepTicked writes each tick into the URL, so the pager's links carry them).
  */
 export function ComparePick({ params, shownIds, id = "compare-pick" }: { params: URLSearchParams; shownIds: number[]; id?: string }) {
-  const shown = new Set(shownIds.map(String));
-  const kept = params.getAll("agency").filter((value) => !shown.has(value));
+  const shown = new Set(shownIds);
+  const kept = agencyIdsOf(params).filter((agencyId) => !shown.has(agencyId));
   return (
     <form id={id} action="/compare" className="compare-pick">
+      <KeepTicked form={id} />
       {kept.map((value) => (
         <input key={`a${value}`} type="hidden" name="agency" value={value} />
       ))}

@@ -14,8 +14,10 @@ const ROOT = join(import.meta.dirname, "..");
 const NEXT = join(ROOT, "node_modules", "next", "dist", "bin", "next");
 const NEXT_ENV = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
+/** `next build`, with the flags of NIANBAO_NEXT_BUILD_ARGS (`--webpack` in a worktree, as for the browser tests). */
 export function nextBuild(): void {
-  const build = spawnSync(process.execPath, [NEXT, "build"], { cwd: ROOT, env: NEXT_ENV, encoding: "utf8" });
+  const extra = process.env.NIANBAO_NEXT_BUILD_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const build = spawnSync(process.execPath, [NEXT, "build", ...extra], { cwd: ROOT, env: NEXT_ENV, encoding: "utf8" });
   if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
 }
 

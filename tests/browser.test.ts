@@ -25,9 +25,13 @@ let base = "";
 
 const startServer = (database: string) => start(database, servers);
 
-/** The charts fetch recharts after hydration (components/charts/index.tsx); wait until every figure has drawn. */
+/**
+ * The charts fetch recharts after hydration (components/charts/index.tsx), the overview's light charts are drawn by
+ * the server and sized in the browser (components/charts/light); wait until every figure has drawn.
+ */
 async function chartsDrawn(page: Page): Promise<void> {
-  for (const figure of await page.locator("figure.chart").all()) await figure.locator(".recharts-wrapper svg").first().waitFor();
+  for (const figure of await page.locator("figure.chart").all())
+    await figure.locator(".recharts-wrapper svg, svg.light-surface[width]:not([width='100%'])").first().waitFor();
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -240,14 +244,31 @@ describe.skipIf(noBrowser)("the dashboard in Chromium", () => {
   it("shows the overview, coverage, search and a real 404", async () => {
     const page = await context.newPage();
     const html = await (await page.request.get(base)).text();
-    // The server sends each chart's figure and table twin, but not the chart: recharts loads in the browser.
+    // The server sends each chart drawn (no recharts on the overview) with its legend and its table twin.
     expect(html).toContain('aria-label="各年度办理结果构成（占办理总计的比例）"');
     expect(html).toContain('id="table-national"');
     expect(html).not.toContain("recharts-wrapper");
+    expect(html.match(/<svg class="light-surface"/g)).toHaveLength(2);
+    expect(html).toContain('<span class="chart-legend-text">予以公开</span>');
+    const scripts: Promise<string>[] = [];
+    page.on("response", (response) => response.request().resourceType() === "script" && scripts.push(response.text()));
     await page.goto(base);
     expect(await tableText(page, "#table-years")).toContain("2024");
     await chartsDrawn(page);
-    expect(await page.locator("figure.chart .recharts-wrapper").count()).toBe(2);
+    const [bars, lines] = await page.locator("figure.chart svg.light-surface").all();
+    // A stacked bar per year, six outcome groups each at most; a dot per year and series.
+    expect(await bars!.locator("rect[fill^='#']").count()).toBeGreaterThan(0);
+    expect(await lines!.locator("polyline").count()).toBeGreaterThanOrEqual(2);
+    // Hovering a year shows every series' value there; the keyboard does the same from the focused chart.
+    const box = (await bars!.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 40, box.y + box.height / 2);
+    const tooltip = page.locator("figure.chart .light-tooltip").first();
+    await expect(tooltip.innerText()).resolves.toMatch(/2024\n[\s\S]*予以公开：\d/);
+    await lines!.focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(page.locator("figure.chart .light-tooltip").nth(1).innerText()).resolves.toMatch(/新收申请：[\d,]+/);
+    // recharts is not loaded at all (its tooltip's class name is in its code only).
+    expect((await Promise.all(scripts)).filter((code) => code.includes("recharts-tooltip-wrapper"))).toEqual([]);
     await screenshot(page, "overview");
     await page.goto(`${base}/coverage?province=${encodeURIComponent("山东省")}`);
     expect(await tableText(page, "#table-coverage")).toContain("2022");

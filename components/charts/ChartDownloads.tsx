@@ -22,7 +22,8 @@ function element(name: string, attributes: Record<string, string | number>, text
  * full names), text dark whatever the page's colour scheme.
  */
 export function chartSvg(figure: HTMLElement, title: string, legend: LegendEntry[]): { text: string; width: number; height: number } | null {
-  const drawn = figure.querySelector(".recharts-wrapper > svg.recharts-surface");
+  // A recharts chart's drawing, or a light one's (components/charts/light).
+  const drawn = figure.querySelector(".recharts-wrapper > svg.recharts-surface, svg.light-surface");
   if (!drawn) return null;
   const width = Math.round(drawn.getBoundingClientRect().width) || 640;
   const plotHeight = Math.round(drawn.getBoundingClientRect().height) || 320;

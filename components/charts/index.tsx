@@ -10,12 +10,11 @@
  */
 
 import dynamic from "next/dynamic";
-import { useRef, type ReactNode } from "react";
-import { ChartDownloads, type LegendEntry } from "./ChartDownloads";
-import "./charts.css";
+import type { LegendEntry } from "./ChartDownloads";
 import type { DistributionProps } from "./Distribution";
+import { Figure } from "./Figure";
 import type { GroupedBarsProps } from "./GroupedBars";
-import { barsHeight, CHART_HEIGHT, NEUTRAL, seriesColor, type ChartSeries } from "./palette";
+import { barsHeight, CHART_HEIGHT, legendOf, NEUTRAL } from "./palette";
 import type { YearLinesProps } from "./YearLines";
 
 export type { DistributionRow } from "./Distribution";
@@ -27,21 +26,6 @@ const Pending = () => <div className="chart-pending" aria-hidden="true" />;
 const GroupedBarsPlot = dynamic(() => import("./GroupedBars"), { ssr: false, loading: Pending });
 const YearLinesPlot = dynamic(() => import("./YearLines"), { ssr: false, loading: Pending });
 const DistributionPlot = dynamic(() => import("./Distribution"), { ssr: false, loading: Pending });
-
-/** The figure at its final height, and buttons that save it as PNG or SVG with its title and legend. */
-function Figure({ label, height, legend, children }: { label: string; height: number; legend: LegendEntry[]; children: ReactNode }) {
-  const ref = useRef<HTMLElement>(null);
-  return (
-    <div className="chart-box">
-      <figure ref={ref} className="chart" style={{ height }} aria-label={label}>
-        {children}
-      </figure>
-      <ChartDownloads figure={ref} title={label} legend={legend} />
-    </div>
-  );
-}
-
-const legendOf = (series: ChartSeries[]): LegendEntry[] => series.map((s, i) => ({ name: s.name, color: seriesColor(s, i), dashed: s.dashed }));
 
 /** Grouped (or stacked) bars; draws what it is given. */
 export function GroupedBars(props: GroupedBarsProps) {

@@ -1,3 +1,5 @@
+import type { LegendEntry } from "./ChartDownloads";
+
 /**
  * Series colours: each at ≥ 3:1 contrast against the page's light (#fbfaf7) and dark (#17171a) backgrounds
  * (tests/chart-palette.test.ts), so a line or bar stays visible in both. A page gives each agency one colour
@@ -19,6 +21,9 @@ export type ChartRow = Record<string, string | number | null | [number, number]>
 
 /** The series' colour: its own, else by its place. */
 export const seriesColor = (series: ChartSeries, index: number) => series.color ?? (series.dashed ? NEUTRAL : colorAt(index));
+
+/** A chart's legend (and its exported file's): each series' full name and colour, in series order. */
+export const legendOf = (series: ChartSeries[]): LegendEntry[] => series.map((s, i) => ({ name: s.name, color: seriesColor(s, i), dashed: s.dashed }));
 
 /**
  * Why a point has no value, as a row carries it (`<key>:note`): 未发布 (no report that year) is not 0, and a rate
