@@ -121,7 +121,8 @@ export function compact(text: string): string {
 }
 
 const LABEL_PUNCTUATION_CLASS = String.raw`[\s()（）[\]【】“”"'‘’《》、,，.．。:：;；·\-—]`;
-const LABEL_PUNCTUATION = new RegExp(LABEL_PUNCTUATION_CLASS, "g");
+// Runs, not single characters: one replacement per run of spaces (a table's cells) gives the same string.
+const LABEL_PUNCTUATION = new RegExp(`${LABEL_PUNCTUATION_CLASS}+`, "g");
 
 /** A label without spacing, brackets and punctuation, to tell whether a template's wording is printed in a text. */
 export function bareLabel(text: string): string {

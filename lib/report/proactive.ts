@@ -383,7 +383,7 @@ export function parseProactive(text: string | null, version: FormatVersion, narr
 function headerVariants(text: string, version: FormatVersion): Issue[] {
   // bareWordsPattern(words).test(text) is bareLabel(text).includes(bareLabel(words)): the text is stripped once.
   const bare = bareLabel(text);
-  const prints = (words: string) => bare.includes(bareLabel(words));
+  const prints = (words: string) => bare.includes(bareWords(words));
   if (prints("本年度止")) return [issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed")];
   const variants = new Map<string, Issue>();
   for (const band of PROACTIVE_TEMPLATE[version].filter((b) => b.metrics.length > 1)) {
@@ -397,6 +397,15 @@ function headerVariants(text: string, version: FormatVersion): Issue[] {
     });
   }
   return [...variants.values()];
+}
+
+/** bareLabel of the template's column headers, stripped once: they are the same few words in every report. */
+const BARE_WORDS = new Map<string, string>();
+
+function bareWords(words: string): string {
+  let bare = BARE_WORDS.get(words);
+  if (bare === undefined) BARE_WORDS.set(words, (bare = bareLabel(words)));
+  return bare;
 }
 
 const BAND_HEADING = /第\s*二\s*十\s*条/g;
