@@ -155,8 +155,11 @@ function findLineOutline(text: string): Outline {
 export function partRange(outline: Outline, part: Part, textLength: number): { start: number; end: number } | null {
   const heading = outline[part];
   if (!heading) return null;
-  const later = PARTS.slice(PARTS.indexOf(part) + 1)
-    .map((p) => outline[p]?.start)
-    .filter((start): start is number => start !== undefined);
-  return { start: Math.min(heading.bodyStart, textLength), end: later.length ? Math.min(...later) : textLength };
+  // The earliest start of a later part's heading (a loop: this runs several times per report).
+  let end = Infinity;
+  for (let i = PARTS.indexOf(part) + 1; i < PARTS.length; i++) {
+    const start = outline[PARTS[i] as Part]?.start;
+    if (start !== undefined && start < end) end = start;
+  }
+  return { start: Math.min(heading.bodyStart, textLength), end: end === Infinity ? textLength : end };
 }

@@ -50,11 +50,7 @@ function findFrom(pattern: RegExp, text: string, from: number): RegExpExecArray 
 export function segmentCells(segment: string): string[] {
   const newline = segment.indexOf("\n");
   const sameLine = newline < 0 ? segment : segment.slice(0, newline);
-  if (sameLine.includes("\t"))
-    return sameLine
-      .split("\t")
-      .slice(1)
-      .map((cell) => cell.trim());
+  if (sameLine.includes("\t")) return tabCells(sameLine);
   // Cells cut off by the next label or heading on the same line (flattened text): a space before it is no empty cell.
   const cells = newline < 0 ? flattenedCells(sameLine) : sameLine;
   if (sameLine.trim())
@@ -63,6 +59,17 @@ export function segmentCells(segment: string): string[] {
       .split(" ")
       .map((cell) => cell.trim());
   return linesAsCells(newline < 0 ? "" : segment.slice(newline + 1));
+}
+
+/** The cells after the first of a tab-separated line, trimmed (split, slice and map, in one loop). */
+function tabCells(line: string): string[] {
+  const cells: string[] = [];
+  for (let tab = line.indexOf("\t"); tab >= 0; ) {
+    const next = line.indexOf("\t", tab + 1);
+    cells.push(line.slice(tab + 1, next < 0 ? line.length : next).trim());
+    tab = next;
+  }
+  return cells;
 }
 
 const CELL_RUN = /^(?:\s*(?:不涉及|[—\-－]+|[/／\\]|无(?![\u4e00-\u9fff])|(?:增加|减少|增|减)?[+-]?\d+(?:\.\d+)?(?:万元|元|件|项|个|条|笔|批次|批)?))*/;
