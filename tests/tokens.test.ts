@@ -9,6 +9,7 @@ import {
   foldChar,
   isFoldable,
   isSpace,
+  LABEL_PUNCTUATION,
   normalizeText,
   spacedWords,
 } from "../lib/report/normalize";
@@ -48,6 +49,14 @@ describe("whitespace without regular expressions (parse speed)", () => {
     const every = everyCodeUnit.join("");
     expect(normalizeText(every) === byReplace(every)).toBe(true);
     for (const text of ["", "abc", "（一）", "\r\n\r\r\n１", "⻓沙市人⺠政府", "x\u3000"]) expect(normalizeText(text)).toBe(byReplace(text));
+  });
+
+  it("bareLabel is the replace of LABEL_PUNCTUATION it stands for, code unit by code unit", () => {
+    const byReplace = (text: string) => text.replace(LABEL_PUNCTUATION, "");
+    expect(everyCodeUnit.filter((char) => bareLabel(`a${char}b`) !== byReplace(`a${char}b`))).toEqual([]);
+    for (const text of ["", "-", "a", "（一）予以公开", " 本年 新制作\t数量 ", "1.属于国家秘密。", "a\u3000b\u2028c\ufeffd\u00a0e—"]) {
+      expect(bareLabel(text)).toBe(byReplace(text));
+    }
   });
 
   it("compactLongerThan tells whether compact(text) is longer than the limit", () => {

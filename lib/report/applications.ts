@@ -156,12 +156,7 @@ function readApplications(groups: Group[], version: FormatVersion): Applications
       issues.push(issue("value.notCount", message, "applications", row));
     }
     if (blankAt.length) issues.push(...blankIssues(row, blankAt, group.blanks ?? []));
-    if (cells.kind === "exact")
-      setRow(
-        applications,
-        row,
-        cells.values.map((value, i) => (blankAt.includes(i) ? null : value)),
-      );
+    if (cells.kind === "exact") setRow(applications, row, blankAt.length ? cells.values.map((value, i) => (blankAt.includes(i) ? null : value)) : cells.values);
     if (cells.kind === "extra") setRow(applications, row, cells.values);
     if (cells.kind === "exact" && cells.values.includes(null)) blank.push({ row, printed: cells.values });
     if (cells.kind === "glued" && tooFewDigits(cells.pieces)) unreadable.push({ row, printed: cells.pieces.join("") });

@@ -35,11 +35,20 @@ export function onlyReadings(rows: { pieces: string[] }[], count: number): numbe
 
 /** `groupSize`: the cells come in runs whose last cell is the total of the others (7 for 表三, 5 for 表四). */
 export function readCells(pieces: string[], count: number, groupSize: number): RowCells {
+  // One pass (this runs for every row of every table): the pieces as numbers, whether one is a decimal or blank.
+  const numbers: number[] = new Array(pieces.length);
+  let decimal = false;
+  let blank = false;
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i] as string;
+    if (piece.includes(".")) decimal = true;
+    if (piece === "") blank = true;
+    numbers[i] = Number(piece);
+  }
   // A decimal where a count belongs (1.5): a misprint or a misread; no reading of it is certain.
-  if (pieces.some((piece) => piece.includes("."))) return { kind: "notCount", printed: pieces };
+  if (decimal) return { kind: "notCount", printed: pieces };
   // A blank cell of a table line (26, five empty cells, 26) is blank, not 0.
-  if (pieces.length === count && pieces.includes("")) return { kind: "exact", values: pieces.map((piece) => (piece === "" ? null : Number(piece))) };
-  const numbers = pieces.map(Number);
+  if (pieces.length === count && blank) return { kind: "exact", values: pieces.map((piece, i) => (piece === "" ? null : (numbers[i] as number))) };
   if (numbers.length === count) return { kind: "exact", values: numbers };
   if (numbers.length > count) return { kind: "extra", values: certainCells(numbers, count), printed: numbers.length };
   return { kind: "glued", pieces, fitting: readings(pieces, count, groupSize) };

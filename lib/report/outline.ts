@@ -54,6 +54,8 @@ const MAX_MEMO = 5000;
 const MAX_MEMO_LINE = 200;
 
 function matchHeading(line: string, from: number): Part | null {
+  // A sentence or a long line is no heading: told without the memo, which would hash the whole line first.
+  if (notAHeading(line)) return null;
   if (line.length > MAX_MEMO_LINE) return headingOf(line, from);
   let answers = HEADING_MEMO.get(line);
   if (!answers) {
@@ -65,10 +67,13 @@ function matchHeading(line: string, from: number): Part | null {
   return part;
 }
 
+/** A heading is short and is not a sentence: a wrapped line of the preamble that lists the parts is not one. */
+function notAHeading(line: string): boolean {
+  return line.includes("。") || compactLongerThan(line, MAX_HEADING_LENGTH);
+}
+
 function headingOf(line: string, from: number): Part | null {
-  if (!hasMark(line, from)) return null;
-  // A heading is short and is not a sentence: a wrapped line of the preamble that lists the parts is not one.
-  if (line.includes("。") || compactLongerThan(line, MAX_HEADING_LENGTH)) return null;
+  if (!hasMark(line, from) || notAHeading(line)) return null;
   const key = compact(line);
   if (key.length === 0) return null;
   for (let i = from; i < PARTS.length; i++) {
@@ -150,8 +155,11 @@ function findLineOutline(text: string): Outline {
 export function partRange(outline: Outline, part: Part, textLength: number): { start: number; end: number } | null {
   const heading = outline[part];
   if (!heading) return null;
-  const later = PARTS.slice(PARTS.indexOf(part) + 1)
-    .map((p) => outline[p]?.start)
-    .filter((start): start is number => start !== undefined);
-  return { start: Math.min(heading.bodyStart, textLength), end: later.length ? Math.min(...later) : textLength };
+  // The earliest start of a later part's heading (a loop: this runs several times per report).
+  let end = Infinity;
+  for (let i = PARTS.indexOf(part) + 1; i < PARTS.length; i++) {
+    const start = outline[PARTS[i] as Part]?.start;
+    if (start !== undefined && start < end) end = start;
+  }
+  return { start: Math.min(heading.bodyStart, textLength), end: end === Infinity ? textLength : end };
 }

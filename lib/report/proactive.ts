@@ -50,11 +50,7 @@ function findFrom(pattern: RegExp, text: string, from: number): RegExpExecArray 
 export function segmentCells(segment: string): string[] {
   const newline = segment.indexOf("\n");
   const sameLine = newline < 0 ? segment : segment.slice(0, newline);
-  if (sameLine.includes("\t"))
-    return sameLine
-      .split("\t")
-      .slice(1)
-      .map((cell) => cell.trim());
+  if (sameLine.includes("\t")) return tabCells(sameLine);
   // Cells cut off by the next label or heading on the same line (flattened text): a space before it is no empty cell.
   const cells = newline < 0 ? flattenedCells(sameLine) : sameLine;
   if (sameLine.trim())
@@ -63,6 +59,17 @@ export function segmentCells(segment: string): string[] {
       .split(" ")
       .map((cell) => cell.trim());
   return linesAsCells(newline < 0 ? "" : segment.slice(newline + 1));
+}
+
+/** The cells after the first of a tab-separated line, trimmed (split, slice and map, in one loop). */
+function tabCells(line: string): string[] {
+  const cells: string[] = [];
+  for (let tab = line.indexOf("\t"); tab >= 0; ) {
+    const next = line.indexOf("\t", tab + 1);
+    cells.push(line.slice(tab + 1, next < 0 ? line.length : next).trim());
+    tab = next;
+  }
+  return cells;
 }
 
 const CELL_RUN = /^(?:\s*(?:不涉及|[—\-－]+|[/／\\]|无(?![\u4e00-\u9fff])|(?:增加|减少|增|减)?[+-]?\d+(?:\.\d+)?(?:万元|元|件|项|个|条|笔|批次|批)?))*/;
@@ -383,7 +390,7 @@ export function parseProactive(text: string | null, version: FormatVersion, narr
 function headerVariants(text: string, version: FormatVersion): Issue[] {
   // bareWordsPattern(words).test(text) is bareLabel(text).includes(bareLabel(words)): the text is stripped once.
   const bare = bareLabel(text);
-  const prints = (words: string) => bare.includes(bareLabel(words));
+  const prints = (words: string) => bare.includes(bareWords(words));
   if (prints("本年度止")) return [issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed")];
   const variants = new Map<string, Issue>();
   for (const band of PROACTIVE_TEMPLATE[version].filter((b) => b.metrics.length > 1)) {
@@ -397,6 +404,15 @@ function headerVariants(text: string, version: FormatVersion): Issue[] {
     });
   }
   return [...variants.values()];
+}
+
+/** bareLabel of the template's column headers, stripped once: they are the same few words in every report. */
+const BARE_WORDS = new Map<string, string>();
+
+function bareWords(words: string): string {
+  let bare = BARE_WORDS.get(words);
+  if (bare === undefined) BARE_WORDS.set(words, (bare = bareLabel(words)));
+  return bare;
 }
 
 const BAND_HEADING = /第\s*二\s*十\s*条/g;

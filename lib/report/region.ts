@@ -211,8 +211,8 @@ function buildPlaces(): Place[] {
 type NameIndex = {
   /** Every name form, full or short, to the places it may denote. */
   byName: Map<string, Place[]>;
-  /** First character to the names starting with it, longest first, for one left-to-right scan. */
-  byFirstChar: Map<string, string[]>;
+  /** First code unit to the names starting with it, longest first, for one left-to-right scan (a number: no string per character looked up). */
+  byFirstChar: Map<number, string[]>;
 };
 
 function addName(index: NameIndex, name: string, place: Place): void {
@@ -222,7 +222,7 @@ function addName(index: NameIndex, name: string, place: Place): void {
     return;
   }
   index.byName.set(name, [place]);
-  const first = name.charAt(0);
+  const first = name.charCodeAt(0);
   const names = index.byFirstChar.get(first) ?? [];
   names.push(name);
   names.sort((a, b) => b.length - a.length);
@@ -263,12 +263,18 @@ const AGENCY_INDEX = buildIndex(PLACES);
 /** Names looked for in report prose when the title names no place: provinces and cities only. */
 const TEXT_INDEX = buildIndex(PLACES.filter((place) => place.level < 3));
 
+/** The first (longest) of `names` that `s` prints at `i`. */
+function longestNameAt(s: string, i: number, names: string[] | undefined): string | undefined {
+  if (names) for (const name of names) if (s.startsWith(name, i)) return name;
+  return undefined;
+}
+
 /** Leftmost-longest scan: 济宁市 wins over 济宁, and a matched name is not searched again inside. */
 function findMentions(s: string, index: NameIndex): Mention[] {
   const mentions: Mention[] = [];
   let i = 0;
   while (i < s.length) {
-    const name = index.byFirstChar.get(s.charAt(i))?.find((candidate) => s.startsWith(candidate, i));
+    const name = longestNameAt(s, i, index.byFirstChar.get(s.charCodeAt(i)));
     if (!name) {
       i += 1;
       continue;
@@ -297,7 +303,9 @@ function explainedCount(deepest: Place, mentions: Mention[]): number {
 
 /** The candidates that account for the most mentions: the most specific chain the mentions agree on. */
 function bestCandidates(mentions: Mention[]): Place[] {
-  const candidates = [...new Set(mentions.flatMap((mention) => mention.places))];
+  const distinct = new Set<Place>();
+  for (const mention of mentions) for (const place of mention.places) distinct.add(place);
+  const candidates = [...distinct];
   const scores = candidates.map((place) => explainedCount(place, mentions));
   const best = Math.max(...scores);
   return candidates.filter((_, i) => scores[i] === best);
