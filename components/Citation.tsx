@@ -10,7 +10,7 @@ import { CITATION_SOURCE, citationLine } from "@/lib/web/citation";
  */
 export function Citation() {
   const pathname = usePathname();
-  const search = useSearchParams().toString();
+  const search = canonicalSearch(useSearchParams());
   const path = `${pathname}${search ? `?${search}` : ""}`;
   // The address and the day as the reader's browser has them; until then (the server's render) the path alone.
   const [origin, setOrigin] = useState("");
@@ -38,4 +38,14 @@ export function Citation() {
       </button>
     </p>
   );
+}
+
+/**
+ * The query with its keys in order, each key's values in theirs: the server renders the query grouped by key while the
+ * browser keeps the address's order (agency, measure, agency), and the two renders must print the same text.
+ */
+function canonicalSearch(params: URLSearchParams | Readonly<URLSearchParams>): string {
+  const sorted = new URLSearchParams(params.toString());
+  sorted.sort();
+  return sorted.toString();
 }

@@ -150,6 +150,20 @@ describe.skipIf(noBrowser)("the comparison builder in Chromium", () => {
     });
   }
 
+  it("hydrates a hand-typed address whose keys repeat out of order, and cites it with its keys in order", async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+    await page.goto(`${base}/compare?agency=1&measure=grantRate&agency=6`);
+    await page.locator("section.measure figure .recharts-wrapper").first().waitFor();
+    await expect(page.getByTestId("citation").innerText()).resolves.toContain("/compare?agency=1&agency=6&measure=grantRate");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("saves a chart as PNG and as SVG with its title and full legend", async () => {
     const page = await context.newPage();
     await page.goto(`${base}/compare?agency=1&agency=6&agency=3&measure=grantRate`);
