@@ -1,13 +1,14 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { type Db, openWritableDb } from "../db/client";
 import { SqliteWriteStore } from "../db/sqlite-write-store";
+import { ingestFiles } from "../lib/cli/ingest";
 import { sha256 } from "../lib/ingest/hash";
 import { type IngestTarget, ingest, type Provenance, reread } from "../lib/pipeline/ingest";
-import { ReaderPool } from "../lib/pipeline/pool";
-import { corpusReports, DEFAULT_CORPUS, type Truth } from "../lib/synth/corpus";
+import { DEFAULT_LIMITS, ReaderPool } from "../lib/pipeline/pool";
+import { corpusReports, corpusText, DEFAULT_CORPUS, type Truth } from "../lib/synth/corpus";
 import { reportToDocument } from "../lib/synth/render";
 import { encodeHtml, renderHtml } from "../lib/synth/render-html";
 
@@ -108,5 +109,34 @@ describe("the ingest pipeline on bytes", () => {
 
     expect(count("reports")).toBe(2);
     expect(kept().sort()).toEqual([sha256(first), sha256(second)].sort());
+  });
+});
+
+describe("npm run ingest's files in flight", () => {
+  it("keeps a reader's next file waiting in the pool while its report is stored: two files in flight per reader", async () => {
+    const files = [...corpusReports({ ...DEFAULT_CORPUS, reports: 5, identityBreaks: 0, crossYearMismatches: 0 })].map((truth) => {
+      const path = join(dir, `${truth.id}.txt`);
+      writeFileSync(path, corpusText(truth));
+      return path;
+    });
+    let waiting = 0;
+    let mostWaiting = 0;
+    const report = ReaderPool.prototype.report;
+    const spy = vi.spyOn(ReaderPool.prototype, "report").mockImplementation(async function (this: ReaderPool, path, bytes) {
+      mostWaiting = Math.max(mostWaiting, ++waiting);
+      try {
+        return await report.call(this, path, bytes);
+      } finally {
+        waiting--;
+      }
+    });
+    try {
+      const io = { stdout: () => undefined, stderr: () => undefined, isTTY: false, now: () => new Date("2026-12-02T08:00:05Z") };
+      const summary = await ingestFiles(target.store, files, { jobs: 1, limits: DEFAULT_LIMITS }, io);
+      expect(summary.ingested + summary.revised).toBe(files.length);
+      expect(mostWaiting).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

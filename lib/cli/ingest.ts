@@ -291,12 +291,14 @@ export async function ingestFiles(
     }
     finish(file, await ingest(target, { bytes, name: file, provenance: { kind: "file", path: file } }));
   };
-  // As many files in flight as workers: memory stays bounded however large the folder.
+  // Two files in flight per reader: when a reader sends its report, the next file is already waiting in the pool
+  // for it, instead of being read, hashed and looked up only after the report is stored (the reader idle meanwhile).
+  // Memory stays bounded however large the folder.
   let next = 0;
   const runner = async () => {
     while (next < files.length) await ingestOne(files[next++] as string);
   };
-  await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, runner));
+  await Promise.all(Array.from({ length: Math.min(2 * jobs, files.length) }, runner));
   await pool.close();
   progress.stop();
   summary.failed.sort((a, b) => a.file.localeCompare(b.file));

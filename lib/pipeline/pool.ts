@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { DEFAULT_MAX_FILE_MB } from "../ingest/file";
 import type { JobResult } from "./job";
-import { readerScript } from "./reader-script";
+import { READER_BOOT, readerScript } from "./reader-script";
 import { residentMb } from "./resident";
 
 /**
@@ -35,7 +35,7 @@ export class ReaderPool {
   private nextId = 0;
 
   private readonly limits: JobLimits;
-  /** What each reader process runs: the compiled readers (lib/pipeline/reader-script.ts). */
+  /** What each reader process runs, through reader-boot.mjs: the compiled readers (lib/pipeline/reader-script.ts). */
   private readonly script: string;
 
   /**
@@ -65,7 +65,7 @@ export class ReaderPool {
 
   /** Starts a reader into `slot` (a new slot when none is given). */
   private spawn(slot: Slot = { child: undefined as unknown as ChildProcess, busy: false, ended: false, stderr: "" }): Slot {
-    const child = fork(this.script, [], {
+    const child = fork(READER_BOOT, [this.script], {
       // The V8 heap is bounded too, so that a heap that grows fast fails with a clear error before the next sample.
       execArgv: [`--max-old-space-size=${this.limits.maxMemoryMb}`],
       serialization: "advanced",

@@ -20,6 +20,8 @@ import { fileURLToPath } from "node:url";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const ENTRY = "lib/pipeline/worker-entry.ts";
 export const TSX_BOOT = fileURLToPath(new URL("./worker-boot.mjs", import.meta.url));
+/** What the pool forks, with the script as its argument (it keeps a native Array.prototype.push; see the file). */
+export const READER_BOOT = fileURLToPath(new URL("./reader-boot.mjs", import.meta.url));
 export const READER_CACHE = join(ROOT, ".cache", "readers");
 
 /**

@@ -1,3 +1,7 @@
+// pdf.js's worker module, loaded with the readers rather than by pdf.js at the first file: pdf.js then runs it in this
+// process (`globalThis.pdfjsWorker`), and its polyfills are in place before reader-boot.mjs puts the native
+// Array.prototype.push back.
+import "pdfjs-dist/legacy/build/pdf.worker.mjs";
 import { reportFromBytes } from "./job";
 
 type Job = { id: number; name: string; bytes: Uint8Array; maxFileMb: number };
