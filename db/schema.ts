@@ -135,8 +135,8 @@ export const applicationRows = sqliteTable(
 );
 
 /** 表四, one line per group (行政复议, 未经复议直接起诉, 复议后起诉). */
-export const reviewRows = sqliteTable(
-  "review_rows",
+export const reviewLitigationRows = sqliteTable(
+  "review_litigation_rows",
   {
     reportId: integer("report_id")
       .notNull()
@@ -218,7 +218,7 @@ export const NEW_RECEIVED_NATURAL_PERSON = "newReceived_naturalPerson";
 /**
  * One line per report with the total column of every 表三 row, newReceived's 自然人 and the fifteen 表四 cells:
  * the inputs of every derived measure, so a national sum reads one line per report instead of pivoting 26.
- * Filled only by the triggers on application_rows and review_rows (migration 0002), never written directly.
+ * Filled only by the triggers on application_rows and review_litigation_rows (migrations 0002, 0013), never written directly.
  */
 const totalsColumns = () => ({
   ...countColumns(APPLICATION_ROWS.map(totalColumnName)),

@@ -122,8 +122,8 @@ export const applicationRows = pgTable(
   (t) => [primaryKey({ columns: [t.reportId, t.row] }), index("application_rows_row").on(t.row)],
 );
 
-export const reviewRows = pgTable(
-  "review_rows",
+export const reviewLitigationRows = pgTable(
+  "review_litigation_rows",
   {
     reportId: reportId(),
     group: text("group").notNull(),
@@ -207,7 +207,7 @@ const totalsColumns = () => ({
   ...countColumns(REVIEW_GROUPS.flatMap((group) => REVIEW_FIELDS.map((field) => reviewColumnName(group, field)))),
 });
 
-/** Filled only by the triggers on application_rows and review_rows (db/pg/migrations, the PL/pgSQL of SQLite's 0002). */
+/** Filled only by the triggers on application_rows and review_litigation_rows (db/pg/migrations, the PL/pgSQL of SQLite's 0002). */
 export const reportTotals = pgTable("report_totals", {
   reportId: integer("report_id")
     .primaryKey()

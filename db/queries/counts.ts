@@ -12,7 +12,7 @@ import {
 } from "../../lib/report/schema";
 import type { Db } from "../client";
 import { measurePartsSql, measureSql, totalsColumnName } from "../measure-sql";
-import { agencies, agencyTotals, applicationRows, reports, reportTotals, reviewRows } from "../schema";
+import { agencies, agencyTotals, applicationRows, reports, reportTotals, reviewLitigationRows } from "../schema";
 import { agencyConditions, onlyCurrentReports, rawRows, reportConditions, type ReportFilter } from "./common";
 
 // ── Summed matrix counts, the input of every measure ─────────────────────────────────────────────────────
@@ -88,7 +88,7 @@ function pivot(cells: Cell[], field: (cell: Cell) => SQL<number | null>): Pivot 
 function longTableSum(cell: Cell): SQL<number | null> {
   return cell.kind === "application"
     ? sql<number | null>`sum(CASE WHEN ${applicationRows.row} = ${cell.row} THEN ${applicationRows[cell.column]} END)`
-    : sql<number | null>`sum(CASE WHEN ${reviewRows.group} = ${cell.group} THEN ${reviewRows[cell.field]} END)`;
+    : sql<number | null>`sum(CASE WHEN ${reviewLitigationRows.group} = ${cell.group} THEN ${reviewLitigationRows[cell.field]} END)`;
 }
 
 export const emptyCounts = (): MatrixCounts => ({ applications: {}, reviewLitigation: {} });

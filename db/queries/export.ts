@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { ExportTable } from "../../lib/store/types";
 import type { Db } from "../client";
-import { agencies, agencyAliases, applicationRows, numberPages, proactiveCells, reportIssues, reports, reportSections, reviewRows } from "../schema";
+import { agencies, agencyAliases, applicationRows, numberPages, proactiveCells, reportIssues, reports, reportSections, reviewLitigationRows } from "../schema";
 
 // ── Bulk export ──────────────────────────────────────────────────────────────────────────────────────────
 
@@ -9,7 +9,7 @@ export const EXPORT_TABLES = {
   agencies,
   reports,
   application_rows: applicationRows,
-  review_rows: reviewRows,
+  review_litigation_rows: reviewLitigationRows,
   proactive_cells: proactiveCells,
   report_sections: reportSections,
   report_issues: reportIssues,

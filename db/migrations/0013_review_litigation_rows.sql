@@ -1,0 +1,66 @@
+-- 表四 is reviewLitigation in the report schema, the data dictionary, the JSON and the CSVs: its table takes the same
+-- name (as 表三's applications are in application_rows). SQLite rewrites the ON clause of the totals triggers of
+-- migration 0002 with the table; they are made again under the table's name, their bodies unchanged.
+ALTER TABLE `review_rows` RENAME TO `review_litigation_rows`;--> statement-breakpoint
+DROP TRIGGER `review_rows_insert_totals`;--> statement-breakpoint
+DROP TRIGGER `review_rows_update_totals`;--> statement-breakpoint
+DROP TRIGGER `review_rows_delete_totals`;--> statement-breakpoint
+CREATE TRIGGER `review_litigation_rows_insert_totals` AFTER INSERT ON `review_litigation_rows` BEGIN
+	INSERT OR IGNORE INTO `report_totals` (`report_id`) VALUES (NEW.`report_id`);
+	UPDATE `report_totals` SET
+		`reconsideration_upheld` = CASE WHEN NEW.`group` = 'reconsideration' THEN NEW.`upheld` ELSE `reconsideration_upheld` END,
+		`reconsideration_corrected` = CASE WHEN NEW.`group` = 'reconsideration' THEN NEW.`corrected` ELSE `reconsideration_corrected` END,
+		`reconsideration_other` = CASE WHEN NEW.`group` = 'reconsideration' THEN NEW.`other` ELSE `reconsideration_other` END,
+		`reconsideration_pending` = CASE WHEN NEW.`group` = 'reconsideration' THEN NEW.`pending` ELSE `reconsideration_pending` END,
+		`reconsideration_total` = CASE WHEN NEW.`group` = 'reconsideration' THEN NEW.`total` ELSE `reconsideration_total` END,
+		`litigationDirect_upheld` = CASE WHEN NEW.`group` = 'litigationDirect' THEN NEW.`upheld` ELSE `litigationDirect_upheld` END,
+		`litigationDirect_corrected` = CASE WHEN NEW.`group` = 'litigationDirect' THEN NEW.`corrected` ELSE `litigationDirect_corrected` END,
+		`litigationDirect_other` = CASE WHEN NEW.`group` = 'litigationDirect' THEN NEW.`other` ELSE `litigationDirect_other` END,
+		`litigationDirect_pending` = CASE WHEN NEW.`group` = 'litigationDirect' THEN NEW.`pending` ELSE `litigationDirect_pending` END,
+		`litigationDirect_total` = CASE WHEN NEW.`group` = 'litigationDirect' THEN NEW.`total` ELSE `litigationDirect_total` END,
+		`litigationAfterReconsideration_upheld` = CASE WHEN NEW.`group` = 'litigationAfterReconsideration' THEN NEW.`upheld` ELSE `litigationAfterReconsideration_upheld` END,
+		`litigationAfterReconsideration_corrected` = CASE WHEN NEW.`group` = 'litigationAfterReconsideration' THEN NEW.`corrected` ELSE `litigationAfterReconsideration_corrected` END,
+		`litigationAfterReconsideration_other` = CASE WHEN NEW.`group` = 'litigationAfterReconsideration' THEN NEW.`other` ELSE `litigationAfterReconsideration_other` END,
+		`litigationAfterReconsideration_pending` = CASE WHEN NEW.`group` = 'litigationAfterReconsideration' THEN NEW.`pending` ELSE `litigationAfterReconsideration_pending` END,
+		`litigationAfterReconsideration_total` = CASE WHEN NEW.`group` = 'litigationAfterReconsideration' THEN NEW.`total` ELSE `litigationAfterReconsideration_total` END
+	WHERE `report_id` = NEW.`report_id`;
+END;--> statement-breakpoint
+CREATE TRIGGER `review_litigation_rows_update_totals` AFTER UPDATE ON `review_litigation_rows` BEGIN
+	INSERT OR IGNORE INTO `report_totals` (`report_id`) VALUES (NEW.`report_id`);
+	UPDATE `report_totals` SET
+		`reconsideration_upheld` = CASE WHEN NEW.`group` = 'reconsideration' THEN NEW.`upheld` ELSE `reconsideration_upheld` END,
+		`reconsideration_corrected` = CASE WHEN NEW.`group` = 'reconsideration' THEN NEW.`corrected` ELSE `reconsideration_corrected` END,
+		`reconsideration_other` = CASE WHEN NEW.`group` = 'reconsideration' THEN NEW.`other` ELSE `reconsideration_other` END,
+		`reconsideration_pending` = CASE WHEN NEW.`group` = 'reconsideration' THEN NEW.`pending` ELSE `reconsideration_pending` END,
+		`reconsideration_total` = CASE WHEN NEW.`group` = 'reconsideration' THEN NEW.`total` ELSE `reconsideration_total` END,
+		`litigationDirect_upheld` = CASE WHEN NEW.`group` = 'litigationDirect' THEN NEW.`upheld` ELSE `litigationDirect_upheld` END,
+		`litigationDirect_corrected` = CASE WHEN NEW.`group` = 'litigationDirect' THEN NEW.`corrected` ELSE `litigationDirect_corrected` END,
+		`litigationDirect_other` = CASE WHEN NEW.`group` = 'litigationDirect' THEN NEW.`other` ELSE `litigationDirect_other` END,
+		`litigationDirect_pending` = CASE WHEN NEW.`group` = 'litigationDirect' THEN NEW.`pending` ELSE `litigationDirect_pending` END,
+		`litigationDirect_total` = CASE WHEN NEW.`group` = 'litigationDirect' THEN NEW.`total` ELSE `litigationDirect_total` END,
+		`litigationAfterReconsideration_upheld` = CASE WHEN NEW.`group` = 'litigationAfterReconsideration' THEN NEW.`upheld` ELSE `litigationAfterReconsideration_upheld` END,
+		`litigationAfterReconsideration_corrected` = CASE WHEN NEW.`group` = 'litigationAfterReconsideration' THEN NEW.`corrected` ELSE `litigationAfterReconsideration_corrected` END,
+		`litigationAfterReconsideration_other` = CASE WHEN NEW.`group` = 'litigationAfterReconsideration' THEN NEW.`other` ELSE `litigationAfterReconsideration_other` END,
+		`litigationAfterReconsideration_pending` = CASE WHEN NEW.`group` = 'litigationAfterReconsideration' THEN NEW.`pending` ELSE `litigationAfterReconsideration_pending` END,
+		`litigationAfterReconsideration_total` = CASE WHEN NEW.`group` = 'litigationAfterReconsideration' THEN NEW.`total` ELSE `litigationAfterReconsideration_total` END
+	WHERE `report_id` = NEW.`report_id`;
+END;--> statement-breakpoint
+CREATE TRIGGER `review_litigation_rows_delete_totals` AFTER DELETE ON `review_litigation_rows` BEGIN
+	UPDATE `report_totals` SET
+		`reconsideration_upheld` = CASE WHEN OLD.`group` = 'reconsideration' THEN NULL ELSE `reconsideration_upheld` END,
+		`reconsideration_corrected` = CASE WHEN OLD.`group` = 'reconsideration' THEN NULL ELSE `reconsideration_corrected` END,
+		`reconsideration_other` = CASE WHEN OLD.`group` = 'reconsideration' THEN NULL ELSE `reconsideration_other` END,
+		`reconsideration_pending` = CASE WHEN OLD.`group` = 'reconsideration' THEN NULL ELSE `reconsideration_pending` END,
+		`reconsideration_total` = CASE WHEN OLD.`group` = 'reconsideration' THEN NULL ELSE `reconsideration_total` END,
+		`litigationDirect_upheld` = CASE WHEN OLD.`group` = 'litigationDirect' THEN NULL ELSE `litigationDirect_upheld` END,
+		`litigationDirect_corrected` = CASE WHEN OLD.`group` = 'litigationDirect' THEN NULL ELSE `litigationDirect_corrected` END,
+		`litigationDirect_other` = CASE WHEN OLD.`group` = 'litigationDirect' THEN NULL ELSE `litigationDirect_other` END,
+		`litigationDirect_pending` = CASE WHEN OLD.`group` = 'litigationDirect' THEN NULL ELSE `litigationDirect_pending` END,
+		`litigationDirect_total` = CASE WHEN OLD.`group` = 'litigationDirect' THEN NULL ELSE `litigationDirect_total` END,
+		`litigationAfterReconsideration_upheld` = CASE WHEN OLD.`group` = 'litigationAfterReconsideration' THEN NULL ELSE `litigationAfterReconsideration_upheld` END,
+		`litigationAfterReconsideration_corrected` = CASE WHEN OLD.`group` = 'litigationAfterReconsideration' THEN NULL ELSE `litigationAfterReconsideration_corrected` END,
+		`litigationAfterReconsideration_other` = CASE WHEN OLD.`group` = 'litigationAfterReconsideration' THEN NULL ELSE `litigationAfterReconsideration_other` END,
+		`litigationAfterReconsideration_pending` = CASE WHEN OLD.`group` = 'litigationAfterReconsideration' THEN NULL ELSE `litigationAfterReconsideration_pending` END,
+		`litigationAfterReconsideration_total` = CASE WHEN OLD.`group` = 'litigationAfterReconsideration' THEN NULL ELSE `litigationAfterReconsideration_total` END
+	WHERE `report_id` = OLD.`report_id`;
+END;
