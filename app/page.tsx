@@ -12,7 +12,7 @@ import { OUTCOME_GROUP_LABELS, OUTCOME_GROUPS } from "@/lib/report/measures";
 import { chartValue, formatCount, formatRate, regionName } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
 import { hrefWith, toSearchParams, yearsOf, type SearchParamsRecord } from "@/lib/web/params";
-import { SHORT_ROW_LABELS } from "@/lib/report/template";
+import { REVIEW_GROUP_LABELS, SHORT_ROW_LABELS } from "@/lib/report/template";
 
 type Props = { searchParams: Promise<SearchParamsRecord> };
 
@@ -42,7 +42,7 @@ function NationalTable({ data, agencies }: { data: Overview; agencies: number })
           <th>
             <MeasureName measure="grantRate" />
           </th>
-          <th>行政复议</th>
+          <th>{REVIEW_GROUP_LABELS.reconsideration}</th>
           <th>复议纠错</th>
           <th>
             <MeasureName measure="reconsiderationCorrectionRate" />
