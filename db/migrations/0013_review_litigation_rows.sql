@@ -1,11 +1,36 @@
 -- 表四 is reviewLitigation in the report schema, the data dictionary, the JSON and the CSVs: its table takes the same
--- name (as 表三's applications are in application_rows). SQLite rewrites the ON clause of the totals triggers of
--- migration 0002 with the table; they are made again under the table's name, their bodies unchanged.
-ALTER TABLE `review_rows` RENAME TO `review_litigation_rows`;--> statement-breakpoint
-DROP TRIGGER `review_rows_insert_totals`;--> statement-breakpoint
-DROP TRIGGER `review_rows_update_totals`;--> statement-breakpoint
-DROP TRIGGER `review_rows_delete_totals`;--> statement-breakpoint
-CREATE TRIGGER `review_litigation_rows_insert_totals` AFTER INSERT ON `review_litigation_rows` BEGIN
+-- name, as 表三's applications are in application_rows. Written so that it can run again on a database that has it
+-- (tests take later migrations back out of the journal and run them again as they are), which ALTER TABLE … RENAME
+-- cannot: the lines are copied into the new table and the old one dropped with migration 0002's triggers on it;
+-- the same triggers are made on the new table under its name. report_totals, filled by them, is left as it is.
+CREATE TABLE IF NOT EXISTS `review_rows` (
+	`report_id` integer NOT NULL,
+	`group` text NOT NULL,
+	`upheld` integer,
+	`corrected` integer,
+	`other` integer,
+	`pending` integer,
+	`total` integer,
+	PRIMARY KEY(`report_id`, `group`),
+	FOREIGN KEY (`report_id`) REFERENCES `reports`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE IF NOT EXISTS `review_litigation_rows` (
+	`report_id` integer NOT NULL,
+	`group` text NOT NULL,
+	`upheld` integer,
+	`corrected` integer,
+	`other` integer,
+	`pending` integer,
+	`total` integer,
+	PRIMARY KEY(`report_id`, `group`),
+	FOREIGN KEY (`report_id`) REFERENCES `reports`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+INSERT OR IGNORE INTO `review_litigation_rows` (`report_id`, `group`, `upheld`, `corrected`, `other`, `pending`, `total`)
+  SELECT `report_id`, `group`, `upheld`, `corrected`, `other`, `pending`, `total` FROM `review_rows`;--> statement-breakpoint
+DROP TABLE `review_rows`;--> statement-breakpoint
+CREATE TRIGGER IF NOT EXISTS `review_litigation_rows_insert_totals` AFTER INSERT ON `review_litigation_rows` BEGIN
 	INSERT OR IGNORE INTO `report_totals` (`report_id`) VALUES (NEW.`report_id`);
 	UPDATE `report_totals` SET
 		`reconsideration_upheld` = CASE WHEN NEW.`group` = 'reconsideration' THEN NEW.`upheld` ELSE `reconsideration_upheld` END,
@@ -25,7 +50,7 @@ CREATE TRIGGER `review_litigation_rows_insert_totals` AFTER INSERT ON `review_li
 		`litigationAfterReconsideration_total` = CASE WHEN NEW.`group` = 'litigationAfterReconsideration' THEN NEW.`total` ELSE `litigationAfterReconsideration_total` END
 	WHERE `report_id` = NEW.`report_id`;
 END;--> statement-breakpoint
-CREATE TRIGGER `review_litigation_rows_update_totals` AFTER UPDATE ON `review_litigation_rows` BEGIN
+CREATE TRIGGER IF NOT EXISTS `review_litigation_rows_update_totals` AFTER UPDATE ON `review_litigation_rows` BEGIN
 	INSERT OR IGNORE INTO `report_totals` (`report_id`) VALUES (NEW.`report_id`);
 	UPDATE `report_totals` SET
 		`reconsideration_upheld` = CASE WHEN NEW.`group` = 'reconsideration' THEN NEW.`upheld` ELSE `reconsideration_upheld` END,
@@ -45,7 +70,7 @@ CREATE TRIGGER `review_litigation_rows_update_totals` AFTER UPDATE ON `review_li
 		`litigationAfterReconsideration_total` = CASE WHEN NEW.`group` = 'litigationAfterReconsideration' THEN NEW.`total` ELSE `litigationAfterReconsideration_total` END
 	WHERE `report_id` = NEW.`report_id`;
 END;--> statement-breakpoint
-CREATE TRIGGER `review_litigation_rows_delete_totals` AFTER DELETE ON `review_litigation_rows` BEGIN
+CREATE TRIGGER IF NOT EXISTS `review_litigation_rows_delete_totals` AFTER DELETE ON `review_litigation_rows` BEGIN
 	UPDATE `report_totals` SET
 		`reconsideration_upheld` = CASE WHEN OLD.`group` = 'reconsideration' THEN NULL ELSE `reconsideration_upheld` END,
 		`reconsideration_corrected` = CASE WHEN OLD.`group` = 'reconsideration' THEN NULL ELSE `reconsideration_corrected` END,
