@@ -4,6 +4,7 @@ import { compact, normalizeText } from "../lib/report/normalize";
 import type { Report } from "../lib/report/schema";
 import type { AgencyName, MergeResult, SplitResult } from "../lib/store/write-store";
 import type { Db } from "./client";
+import { pinyinKey } from "./pinyin";
 import { electCurrent } from "./revisions";
 import { agencies, agencyAliases, agencyKeys, agencyTotals, currentIssueCodes, reports } from "./schema";
 import { reconcileAgency, refreshAgencyTotals, refreshIssueCodes, refreshRegionLine, regionOfAgency, type Tx } from "./write";
@@ -47,7 +48,11 @@ export function agencyOf(tx: Tx, report: Report): number {
   let agency = keyAgency(tx, canonical, regionCode);
   if (agency === null) {
     const { province, city, county } = report.region;
-    agency = tx.insert(agencies).values({ name: report.agency, province, city, county, regionCode }).returning({ id: agencies.id }).get().id;
+    agency = tx
+      .insert(agencies)
+      .values({ name: report.agency, nameSortKey: pinyinKey(report.agency), province, city, county, regionCode })
+      .returning({ id: agencies.id })
+      .get().id;
     tx.insert(agencyKeys).values({ canonical, regionCode, agencyId: agency }).run();
   }
   tx.insert(agencyAliases).values({ name: report.agencyAsPrinted, regionCode, agencyId: agency }).run();
@@ -113,9 +118,10 @@ export function splitAgency(tx: Tx, from: number, alias: string): SplitResult {
   if (!aliases.includes(alias)) throw new Error(`agency ${from} has no alias ${alias} (its aliases: ${aliases.join(", ")})`);
   if (aliases.length === 1) throw new Error(`${alias} is the only alias of agency ${from}: nothing to split`);
   const { province, city, county, regionCode } = agency;
+  const name = compact(normalizeText(alias));
   const to = tx
     .insert(agencies)
-    .values({ name: compact(normalizeText(alias)), province, city, county, regionCode })
+    .values({ name, nameSortKey: pinyinKey(name), province, city, county, regionCode })
     .returning({ id: agencies.id })
     .get().id;
   tx.update(agencyAliases)

@@ -37,6 +37,8 @@ export const agencies = sqliteTable(
     county: text("county"),
     /** GB/T 2260 code of the most specific level; '' when unknown, so (name, regionCode) is a key. */
     regionCode: text("region_code").notNull().default(""),
+    /** pinyinKey(name) (db/pinyin.ts): the lists sorted by name read it in pinyin order from the agencies_sort_key index. */
+    nameSortKey: text("name_sort_key").notNull().default(""),
   },
   (t) => [
     // Not unique: an agency is found by its aliases and canonical keys (agency_aliases, agency_keys), and a split can
@@ -44,6 +46,7 @@ export const agencies = sqliteTable(
     index("agencies_name_region").on(t.name, t.regionCode),
     // With the name, a facet under a name filter reads this index alone, not every agency's line.
     index("agencies_region_name").on(t.province, t.city, t.county, t.name),
+    index("agencies_sort_key").on(t.nameSortKey, t.regionCode),
   ],
 );
 

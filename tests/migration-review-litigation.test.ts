@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openWritableDb, type Db } from "../db/client";
 import journal from "../db/migrations/meta/_journal.json";
+import { pinyinKey } from "../db/pinyin";
 import { SqliteStore } from "../db/sqlite-store";
 import { storeReport } from "../db/write";
 import { zipOfTables } from "../lib/export/bulk";
@@ -55,8 +56,9 @@ function fillOldDatabase(old: Database.Database, source: string): void {
   }[];
   old.transaction(() => {
     for (const { name } of tables.filter((t) => !shadowOrDerived(t.name))) {
-      const columns = (old.prepare(`PRAGMA current.table_info("${name}")`).all() as { name: string }[]).map((c) => `"${c.name}"`).join(", ");
       const target = name === NEW_TABLE ? OLD_TABLE : name;
+      // The columns the table had then (0013 also adds agencies.name_sort_key).
+      const columns = (old.prepare(`PRAGMA main.table_info("${target}")`).all() as { name: string }[]).map((c) => `"${c.name}"`).join(", ");
       old.exec(`INSERT INTO main."${target}" (${columns}) SELECT ${columns} FROM current."${name}"`);
     }
   })();
@@ -144,10 +146,26 @@ describe("a database stored at migration 0012, opened by the current code", () =
   it("keeps every row of every table: the same numbers as before, and as a database made by the current code", () => {
     const after = contents(migrated.$client);
     const { [OLD_TABLE]: reviewBefore, ...restBefore } = before;
-    const { [NEW_TABLE]: reviewAfter, ...restAfter } = after;
+    const { [NEW_TABLE]: reviewAfter, agencies, ...restAfter } = after;
     expect(reviewAfter).toEqual(reviewBefore);
-    expect(restAfter).toEqual(restBefore);
+    const { agencies: agenciesBefore, ...othersBefore } = restBefore;
+    expect(restAfter).toEqual(othersBefore);
+    // The agencies as they were, with the pinyin sort key 0013 adds.
+    const withoutKey = (line: string) => {
+      const { name_sort_key, ...agency } = JSON.parse(line) as { name: string; name_sort_key: string };
+      expect(name_sort_key).toBe(pinyinKey(agency.name));
+      return JSON.stringify(agency);
+    };
+    expect(agencies?.map(withoutKey).sort()).toEqual(agenciesBefore);
     expect(after).toEqual(contents(fresh.$client));
+  });
+
+  it("lists its agencies by name in pinyin order, as Intl.Collator('zh-u-co-pinyin') sorts them", async () => {
+    const { result } = await new SqliteStore(migrated).agenciesPage({ sort: "name", dir: "asc", page: 1, pageSize: 50 });
+    const names = result.rows.map((row) => row.name);
+    expect(names.length).toBeGreaterThanOrEqual(6);
+    expect(names).toEqual([...names].sort(new Intl.Collator("zh-u-co-pinyin").compare));
+    expect(names).not.toEqual([...names].sort());
   });
 
   it("reads each report's 表四 as its text printed it", async () => {

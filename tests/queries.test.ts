@@ -87,7 +87,7 @@ describe("agencies list", () => {
   it("lists every agency with a current report, by name", () => {
     const page = list();
     expect(page.total).toBe(6);
-    expect(page.rows.map((r) => r.name)).toEqual([...page.rows.map((r) => r.name)].sort());
+    expect(page.rows.map((r) => r.name)).toEqual([...page.rows.map((r) => r.name)].sort(new Intl.Collator("zh-u-co-pinyin").compare));
     expect(page.rows.find((r) => r.name === JINAN)).toMatchObject({ years: [2021, 2023, 2024], reports: 3, province: "山东省", city: "济南市", county: null });
   });
 

@@ -43,8 +43,13 @@ export const agencies = pgTable(
     city: text("city"),
     county: text("county"),
     regionCode: text("region_code").notNull().default(""),
+    nameSortKey: text("name_sort_key").notNull().default(""),
   },
-  (t) => [index("agencies_name_region").on(t.name, t.regionCode), index("agencies_region_name").on(t.province, t.city, t.county, t.name)],
+  (t) => [
+    index("agencies_name_region").on(t.name, t.regionCode),
+    index("agencies_region_name").on(t.province, t.city, t.county, t.name),
+    index("agencies_sort_key").on(t.nameSortKey, t.regionCode),
+  ],
 );
 
 export const reports = pgTable(
