@@ -13,7 +13,7 @@ import { chartValue, formatCount, formatRate, regionName } from "@/lib/web/forma
 import { overviewModel } from "@/lib/export/models";
 import { pageContext } from "@/lib/web/page";
 import { hrefWith, toSearchParams, yearsOf, type SearchParamsRecord } from "@/lib/web/params";
-import { SHORT_ROW_LABELS } from "@/lib/report/template";
+import { REVIEW_GROUP_LABELS, SHORT_ROW_LABELS } from "@/lib/report/template";
 
 type Props = { searchParams: Promise<SearchParamsRecord> };
 
@@ -43,7 +43,7 @@ function NationalTable({ data, agencies }: { data: Overview; agencies: number })
           <th>
             <MeasureName measure="grantRate" />
           </th>
-          <th>行政复议</th>
+          <th>{REVIEW_GROUP_LABELS.reconsideration}</th>
           <th>复议纠错</th>
           <th>
             <MeasureName measure="reconsiderationCorrectionRate" />

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as schema from "./schema";
 import { notNianbaoReason } from "./foreign-database";
+import { withPinyin } from "./pinyin";
 import { retryWhileBusy } from "./transaction";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -63,6 +64,8 @@ export function openWritableDb(path: string): Db {
   client.pragma("synchronous = NORMAL");
   client.pragma("foreign_keys = ON");
   const db = drizzle(client, { schema }) as Db;
+  // Migration 0013 fills the agencies' pinyin sort keys with it.
+  withPinyin(db);
   migrateShared(db);
   return db;
 }

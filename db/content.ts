@@ -3,7 +3,7 @@ import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { APPLICATION_ROWS, PAGED_SECTIONS, REVIEW_GROUPS, type Issue, type NumberPages, type Report, type Source } from "../lib/report/schema";
 import type { CellChange, ContentChanges, IssueLine, ReportFile } from "../lib/store/write-store";
 import type { Db } from "./client";
-import { agencies, applicationRows, numberPages, proactiveCells, reportIssues, reports, reportSections, reviewRows } from "./schema";
+import { agencies, applicationRows, numberPages, proactiveCells, reportIssues, reports, reportSections, reviewLitigationRows } from "./schema";
 
 /**
  * A report's content as the store keeps it, in one shape whether read back from the database or built from a
@@ -18,7 +18,7 @@ type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** Each table of one line per cell or row, and the columns that name a line within a report. */
 export const CONTENT_PARTS = [
   { part: "applications", table: applicationRows, key: ["row"] },
-  { part: "reviewLitigation", table: reviewRows, key: ["group"] },
+  { part: "reviewLitigation", table: reviewLitigationRows, key: ["group"] },
   { part: "proactive", table: proactiveCells, key: ["key"] },
   { part: "sections", table: reportSections, key: [] },
   { part: "numberPages", table: numberPages, key: ["section", "key"] },

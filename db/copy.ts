@@ -9,7 +9,7 @@ import * as pgSchema from "./pg/schema";
  * The copy between the two stores (issue 20, 6): `npm run db:copy -- --from data/nianbao.db --to postgres://…` and back.
  * Every table of the schema is copied in dependency order, in batches, ids kept, into a migrated target, in one
  * transaction there; the target's identity sequences are set past the copied ids. report_totals is copied as it is:
- * the triggers on application_rows and review_rows fill it while those are copied, so it is emptied first and then
+ * the triggers on application_rows and review_litigation_rows fill it while those are copied, so it is emptied first and then
  * takes the source's lines (the pg-totals test holds both engines' triggers to the same lines, so they would agree).
  * The search index (report_sections_fts) is rebuilt on the target from the source's rows: in SQLite an FTS5 table
  * indexes what is inserted, in PostgreSQL the trigram index does.
@@ -22,7 +22,7 @@ export const COPIED_TABLES = [
   pgSchema.agencyAliases,
   pgSchema.agencyKeys,
   pgSchema.applicationRows,
-  pgSchema.reviewRows,
+  pgSchema.reviewLitigationRows,
   pgSchema.reportTotals,
   pgSchema.agencyTotals,
   pgSchema.proactiveCells,

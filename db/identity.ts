@@ -5,7 +5,7 @@ import type { Report } from "../lib/report/schema";
 import type { AgencyName, MergeResult, SplitResult } from "../lib/store/write-store";
 import type { Db } from "./client";
 import { electCurrent } from "./revisions";
-import { agencyIdentity } from "./write-rules";
+import { agencyIdentity, agencyNamed } from "./write-rules";
 import { agencies, agencyAliases, agencyKeys, agencyTotals, currentIssueCodes, reports } from "./schema";
 import { reconcileAgency, refreshAgencyTotals, refreshIssueCodes, refreshRegionLine, regionOfAgency, type Tx } from "./write";
 import { aliasesOf } from "./queries/agencies";
@@ -112,7 +112,7 @@ export function splitAgency(tx: Tx, from: number, alias: string): SplitResult {
   const { province, city, county, regionCode } = agency;
   const to = tx
     .insert(agencies)
-    .values({ name: compact(normalizeText(alias)), province, city, county, regionCode })
+    .values({ ...agencyNamed(compact(normalizeText(alias))), province, city, county, regionCode })
     .returning({ id: agencies.id })
     .get().id;
   tx.update(agencyAliases)

@@ -10,7 +10,7 @@ import { NEW_RECEIVED_NATURAL_PERSON, reviewColumnName, totalColumnName } from "
 
 /** The column of report_totals and agency_totals holding a cell, or null for a cell only application_rows has. */
 export function totalsColumnName(ref: CellRef): string | null {
-  if (ref.kind === "review") return reviewColumnName(ref.group, ref.field);
+  if (ref.kind === "reviewLitigation") return reviewColumnName(ref.group, ref.field);
   if (ref.column === "total") return totalColumnName(ref.row);
   if (ref.row === "newReceived" && ref.column === "naturalPerson") return NEW_RECEIVED_NATURAL_PERSON;
   return null;

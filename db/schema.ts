@@ -37,6 +37,8 @@ export const agencies = sqliteTable(
     county: text("county"),
     /** GB/T 2260 code of the most specific level; '' when unknown, so (name, regionCode) is a key. */
     regionCode: text("region_code").notNull().default(""),
+    /** pinyinKey(name) (db/pinyin.ts): the lists sorted by name read it in pinyin order from the agencies_sort_key index. */
+    nameSortKey: text("name_sort_key").notNull().default(""),
   },
   (t) => [
     // Not unique: an agency is found by its aliases and canonical keys (agency_aliases, agency_keys), and a split can
@@ -44,6 +46,7 @@ export const agencies = sqliteTable(
     index("agencies_name_region").on(t.name, t.regionCode),
     // With the name, a facet under a name filter reads this index alone, not every agency's line.
     index("agencies_region_name").on(t.province, t.city, t.county, t.name),
+    index("agencies_sort_key").on(t.nameSortKey, t.regionCode),
   ],
 );
 
@@ -135,8 +138,8 @@ export const applicationRows = sqliteTable(
 );
 
 /** 表四, one line per group (行政复议, 未经复议直接起诉, 复议后起诉). */
-export const reviewRows = sqliteTable(
-  "review_rows",
+export const reviewLitigationRows = sqliteTable(
+  "review_litigation_rows",
   {
     reportId: integer("report_id")
       .notNull()
@@ -218,7 +221,7 @@ export const NEW_RECEIVED_NATURAL_PERSON = "newReceived_naturalPerson";
 /**
  * One line per report with the total column of every 表三 row, newReceived's 自然人 and the fifteen 表四 cells:
  * the inputs of every derived measure, so a national sum reads one line per report instead of pivoting 26.
- * Filled only by the triggers on application_rows and review_rows (migration 0002), never written directly.
+ * Filled only by the triggers on application_rows and review_litigation_rows (migrations 0002, 0013), never written directly.
  */
 const totalsColumns = () => ({
   ...countColumns(APPLICATION_ROWS.map(totalColumnName)),

@@ -4,6 +4,7 @@ import { issue } from "../lib/report/issues";
 import type { Issue, Report, Source } from "../lib/report/schema";
 import { PARSER_VERSION } from "../lib/report/version";
 import { searchableText } from "./fts";
+import { pinyinKey } from "./pinyin";
 import type { Decision } from "./revisions";
 
 /**
@@ -58,8 +59,13 @@ export function agencyIdentity(report: Report) {
     regionCode,
     alias: report.agencyAsPrinted,
     canonical: canonicalAgencyName(report.agency, report.region.code),
-    newAgency: { name: report.agency, province, city, county, regionCode },
+    newAgency: { ...agencyNamed(report.agency), province, city, county, regionCode },
   };
+}
+
+/** An agency's name with the key that sorts it in pinyin order (agencies.name_sort_key, migration 0013). */
+export function agencyNamed(name: string): { name: string; nameSortKey: string } {
+  return { name, nameSortKey: pinyinKey(name) };
 }
 
 export type CarryRows = Parameters<typeof checkCrossYear>[0];

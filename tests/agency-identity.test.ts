@@ -175,6 +175,7 @@ function makeLegacy(): void {
     ${["current_reason", "chosen_at", "agency_name", "signed_on", "published_on", "revision_mark"].map((c) => `ALTER TABLE reports DROP COLUMN ${c};`).join("\n")}
     DROP INDEX agencies_name_region; CREATE UNIQUE INDEX agencies_name_region ON agencies (name, region_code);
     DELETE FROM report_issues WHERE code = 'revision.undecided';
+    DROP INDEX agencies_sort_key; ALTER TABLE agencies DROP COLUMN name_sort_key;
     DELETE FROM __drizzle_migrations WHERE created_at >= ${MIGRATION_0010_AT};
     DELETE FROM agency_totals; DELETE FROM region_year_agencies; DELETE FROM current_issue_codes;`);
   for (const [file, table] of [

@@ -22,7 +22,8 @@ beforeAll(() => {
   buildSeedDb(path);
   // As it was before 0012: its tables and its journal line taken back out.
   const db = new Database(path);
-  db.exec(`DROP TABLE report_provenance; DROP TABLE crawl_pages; DROP TABLE crawl_links;
+  // 0013, which runs again, adds the agencies' sort key column: taken out too.
+  db.exec(`DROP TABLE report_provenance; DROP TABLE crawl_pages; DROP TABLE crawl_links; DROP INDEX agencies_sort_key; ALTER TABLE agencies DROP COLUMN name_sort_key;
     DELETE FROM __drizzle_migrations WHERE created_at >= ${MIGRATION_0012_AT};`);
   db.close();
 });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openWritableDb, type Db } from "../db/client";
-import { agencies, applicationRows, proactiveCells, reportIssues, reports, reviewRows } from "../db/schema";
+import { agencies, applicationRows, proactiveCells, reportIssues, reports, reviewLitigationRows } from "../db/schema";
 import { readNumberPages } from "../db/pages";
 import { storeReport } from "../db/write";
 import { sha256 } from "../lib/ingest/hash";
@@ -48,7 +48,7 @@ describe("storing reports", () => {
         .map((a) => a.name),
     ).toContain("济宁市公共资源交易服务中心嘉祥分中心");
     expect(db.select().from(applicationRows).all()).toHaveLength(5 * 26);
-    expect(db.select().from(reviewRows).all()).toHaveLength(5 * 3);
+    expect(db.select().from(reviewLitigationRows).all()).toHaveLength(5 * 3);
   });
 
   it("stores values as parsed: matrix cells, nulls of 不涉及, money in 万元", () => {

@@ -330,7 +330,7 @@ describe("bulk downloads and sources", () => {
         "report_issues.csv",
         "report_sections.csv",
         "reports.csv",
-        "review_rows.csv",
+        "review_litigation_rows.csv",
       ].sort(),
     );
     const agencies = files["agencies.csv"]!;

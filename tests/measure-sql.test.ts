@@ -42,7 +42,7 @@ sqlite.exec(
 
 function cellOfColumn(key: string, name: string, counts: MatrixCounts): Count {
   const ref = formulaCells(measureFormula(key)!).find((cell) => totalsColumnName(cell) === name)!;
-  return ref.kind === "application" ? (counts.applications[ref.row]?.[ref.column] ?? null) : (counts.reviewLitigation[ref.group]?.[ref.field] ?? null);
+  return ref.kind === "applications" ? (counts.applications[ref.row]?.[ref.column] ?? null) : (counts.reviewLitigation[ref.group]?.[ref.field] ?? null);
 }
 
 /** A measure's SQL evaluated by SQLite over one line of integer cells holding the counts. */
@@ -67,7 +67,7 @@ function countsFor(key: string) {
     const counts: MatrixCounts = { applications: {}, reviewLitigation: {} };
     cells.forEach((cell, i) => {
       const value = values[i] ?? null;
-      if (cell.kind === "application") (counts.applications[cell.row] ??= {})[cell.column] = value;
+      if (cell.kind === "applications") (counts.applications[cell.row] ??= {})[cell.column] = value;
       else (counts.reviewLitigation[cell.group] ??= {})[cell.field] = value;
     });
     return counts;

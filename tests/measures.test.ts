@@ -145,8 +145,8 @@ describe("outcome mix", () => {
 
 describe("measure keys", () => {
   it("reads raw cells, derived measures and outcome shares, and rejects anything else", () => {
-    expect(parseMeasure("applications.granted.total")).toEqual({ kind: "application", row: "granted", column: "total" });
-    expect(parseMeasure("reviewLitigation.reconsideration.corrected")).toEqual({ kind: "review", group: "reconsideration", field: "corrected" });
+    expect(parseMeasure("applications.granted.total")).toEqual({ kind: "applications", row: "granted", column: "total" });
+    expect(parseMeasure("reviewLitigation.reconsideration.corrected")).toEqual({ kind: "reviewLitigation", group: "reconsideration", field: "corrected" });
     expect(parseMeasure("grantRate")).toEqual({ kind: "derived", measure: "grantRate" });
     expect(parseMeasure("outcomeShare.withheldThirdParty")).toEqual({ kind: "outcomeShare", row: "withheldThirdParty" });
     for (const bad of [
@@ -193,7 +193,7 @@ describe("measure keys", () => {
         const restricted: MatrixCounts = { applications: {}, reviewLitigation: {} };
         for (const [row, columns] of Object.entries(inputs.applications))
           restricted.applications[row as ApplicationRow] = Object.fromEntries(columns.map((c) => [c, full.applications[row as ApplicationRow]?.[c] ?? null]));
-        for (const [g, fields] of Object.entries(inputs.review))
+        for (const [g, fields] of Object.entries(inputs.reviewLitigation))
           restricted.reviewLitigation[g as (typeof REVIEW_GROUPS)[number]] = Object.fromEntries(
             fields.map((f) => [f, full.reviewLitigation[g as (typeof REVIEW_GROUPS)[number]]?.[f] ?? null]),
           );

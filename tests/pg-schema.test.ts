@@ -143,7 +143,9 @@ describe.skipIf(!POSTGRES)(`the PostgreSQL schema against SQLite's${POSTGRES_SKI
     expect(await altered(null, `ALTER TABLE "report_sections" DROP CONSTRAINT "report_sections_report_id_reports_id_fk"`)).toEqual([
       'foreign keys of report_sections: SQLite [{"columns":["report_id"],"table":"reports","refColumns":["id"],"onDelete":"cascade"}], PostgreSQL []',
     ]);
-    expect(await altered(`DROP TRIGGER "review_rows_delete_totals"`, null)).toEqual(["trigger review_rows_delete_totals: only in PostgreSQL"]);
+    expect(await altered(`DROP TRIGGER "review_litigation_rows_delete_totals"`, null)).toEqual([
+      "trigger review_litigation_rows_delete_totals: only in PostgreSQL",
+    ]);
     expect(await altered(null, `CREATE TABLE "extra" ("id" integer PRIMARY KEY)`)).toEqual(["table extra: only in PostgreSQL"]);
   });
 });

@@ -20,12 +20,12 @@ const STEPS: { what: string; statements: string[] }[] = [
        VALUES (1, 2023, '2021', '2023-01-01', '2023-12-31', TRUE, 'a.pdf', 'aa', 'application/pdf', '2026-12-03T00:00:00Z', 0, 0, 0)`,
       `INSERT INTO "application_rows" ("report_id", "row", "naturalPerson", "total") VALUES (1, 'newReceived', 3, 5)`,
       `INSERT INTO "application_rows" ("report_id", "row", "total") VALUES (1, 'granted', 2)`,
-      `INSERT INTO "review_rows" ("report_id", "group", "upheld", "total") VALUES (1, 'reconsideration', 1, 1)`,
-      `INSERT INTO "review_rows" ("report_id", "group", "corrected", "total") VALUES (1, 'litigationDirect', 2, 2)`,
+      `INSERT INTO "review_litigation_rows" ("report_id", "group", "upheld", "total") VALUES (1, 'reconsideration', 1, 1)`,
+      `INSERT INTO "review_litigation_rows" ("report_id", "group", "corrected", "total") VALUES (1, 'litigationDirect', 2, 2)`,
     ],
   },
   { what: "a row updated", statements: [`UPDATE "application_rows" SET "total" = 7, "naturalPerson" = 4 WHERE "row" = 'newReceived'`] },
-  { what: "a 表四 group deleted", statements: [`DELETE FROM "review_rows" WHERE "group" = 'reconsideration'`] },
+  { what: "a 表四 group deleted", statements: [`DELETE FROM "review_litigation_rows" WHERE "group" = 'reconsideration'`] },
   {
     what: "a second report, then its 表三 rows deleted",
     statements: [

@@ -58,7 +58,7 @@ function plansOf(read: () => unknown): { sql: string; plan: string[] }[] {
 
 const linesOf = (plans: { plan: string[] }[]) => plans.flatMap((p) => p.plan);
 /** A plan line reading a whole table of per-report lines. */
-const FULL_SCAN = /^SCAN (reports|application_rows|review_rows|report_totals|report_issues|proactive_cells)\b/;
+const FULL_SCAN = /^SCAN (reports|application_rows|review_litigation_rows|report_totals|report_issues|proactive_cells)\b/;
 
 const someAgencies = (n: number) => (db.$client.prepare("SELECT id FROM agencies ORDER BY id LIMIT ?").all(n) as { id: number }[]).map((row) => row.id);
 const busyProvince = () =>

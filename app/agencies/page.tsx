@@ -11,7 +11,7 @@ import { agenciesModel } from "@/lib/export/models";
 import { pageContext } from "@/lib/web/page";
 import { agencyIdsOf, agencyListQueryOf, defaultDirection, hrefWith, toSearchParams, type SearchParamsRecord } from "@/lib/web/params";
 import { measureHref } from "@/lib/web/links";
-import { SHORT_ROW_LABELS } from "@/lib/report/template";
+import { REVIEW_GROUP_LABELS, SHORT_ROW_LABELS } from "@/lib/report/template";
 
 type Props = { searchParams: Promise<SearchParamsRecord> };
 
@@ -35,7 +35,7 @@ const SHORT_LABELS: Record<ListMeasure, string> = {
   unableRate: "无法提供率",
   rejectedRate: "不予处理率",
   orgShare: "法人等组织占比",
-  "reviewLitigation.reconsideration.total": "行政复议",
+  "reviewLitigation.reconsideration.total": REVIEW_GROUP_LABELS.reconsideration,
   reconsiderationCorrectionRate: "复议纠错率",
   litigationTotal: "行政诉讼",
   litigationCorrectionRate: "诉讼纠错率",

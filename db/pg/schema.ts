@@ -44,8 +44,13 @@ export const agencies = pgTable(
     city: text("city"),
     county: text("county"),
     regionCode: text("region_code").notNull().default(""),
+    nameSortKey: text("name_sort_key").notNull().default(""),
   },
-  (t) => [index("agencies_name_region").on(t.name, t.regionCode), index("agencies_region_name").on(t.province, t.city, t.county, t.name)],
+  (t) => [
+    index("agencies_name_region").on(t.name, t.regionCode),
+    index("agencies_region_name").on(t.province, t.city, t.county, t.name),
+    index("agencies_sort_key").on(t.nameSortKey, t.regionCode),
+  ],
 );
 
 export const reports = pgTable(
@@ -125,8 +130,8 @@ export const applicationRows = pgTable(
   (t) => [primaryKey({ columns: [t.reportId, t.row] }), index("application_rows_row").on(t.row)],
 );
 
-export const reviewRows = pgTable(
-  "review_rows",
+export const reviewLitigationRows = pgTable(
+  "review_litigation_rows",
   {
     reportId: reportId(),
     group: text("group").notNull(),
@@ -210,7 +215,7 @@ const totalsColumns = () => ({
   ...countColumns(REVIEW_GROUPS.flatMap((group) => REVIEW_FIELDS.map((field) => reviewColumnName(group, field)))),
 });
 
-/** Filled only by the triggers on application_rows and review_rows (db/pg/migrations, the PL/pgSQL of SQLite's 0002). */
+/** Filled only by the triggers on application_rows and review_litigation_rows (db/pg/migrations, the PL/pgSQL of SQLite's 0002). */
 export const reportTotals = pgTable("report_totals", {
   reportId: integer("report_id")
     .primaryKey()

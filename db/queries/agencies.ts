@@ -67,8 +67,8 @@ function sqlOrder(sort: AgencySort, dir: SortDirection): SQL[] {
     case "flags":
       return [by(flagCount), asc(agencies.name), asc(agencies.id)];
     default:
-      // (name, region_code) is unique and indexed: the order of the agencies_name_region index itself.
-      return [by(agencies.name), by(agencies.regionCode)];
+      // Pinyin order (db/pinyin.ts): the order of the agencies_sort_key index itself, the id ending its entries.
+      return [by(agencies.nameSortKey), by(agencies.regionCode), by(agencies.id)];
   }
 }
 

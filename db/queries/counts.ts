@@ -12,24 +12,24 @@ import {
 } from "../../lib/report/schema";
 import type { Db } from "../client";
 import { measurePartsSql, measureSql, totalsColumnName } from "../measure-sql";
-import { agencies, agencyTotals, applicationRows, reports, reportTotals, reviewRows } from "../schema";
+import { agencies, agencyTotals, applicationRows, reports, reportTotals, reviewLitigationRows } from "../schema";
 import { agencyConditions, onlyCurrentReports, rawRows, reportConditions, type ReportFilter } from "./common";
 
 // ── Summed matrix counts, the input of every measure ─────────────────────────────────────────────────────
 
 export const ALL_INPUTS: MeasureInputs = {
   applications: Object.fromEntries(APPLICATION_ROWS.map((row) => [row, [...APPLICANT_COLUMNS]])),
-  review: Object.fromEntries(REVIEW_GROUPS.map((group) => [group, [...REVIEW_FIELDS]])),
+  reviewLitigation: Object.fromEntries(REVIEW_GROUPS.map((group) => [group, [...REVIEW_FIELDS]])),
 };
 
 /** Union of several measures' inputs. */
 export function mergeInputs(list: readonly MeasureInputs[]): MeasureInputs {
-  const merged: MeasureInputs = { applications: {}, review: {} };
+  const merged: MeasureInputs = { applications: {}, reviewLitigation: {} };
   for (const inputs of list) {
     for (const [row, columns] of Object.entries(inputs.applications) as [ApplicationRow, ApplicantColumn[]][])
       merged.applications[row] = [...new Set([...(merged.applications[row] ?? []), ...columns])];
-    for (const [group, fields] of Object.entries(inputs.review) as [ReviewGroup, ReviewField[]][])
-      merged.review[group] = [...new Set([...(merged.review[group] ?? []), ...fields])];
+    for (const [group, fields] of Object.entries(inputs.reviewLitigation) as [ReviewGroup, ReviewField[]][])
+      merged.reviewLitigation[group] = [...new Set([...(merged.reviewLitigation[group] ?? []), ...fields])];
   }
   return merged;
 }
@@ -67,10 +67,10 @@ function totalsColumn(cell: Cell) {
 export function wantedCells(inputs: MeasureInputs): Cell[] {
   return [
     ...(Object.entries(inputs.applications) as [ApplicationRow, ApplicantColumn[]][]).flatMap(([row, columns]) =>
-      columns.map((column): Cell => ({ kind: "application", row, column })),
+      columns.map((column): Cell => ({ kind: "applications", row, column })),
     ),
-    ...(Object.entries(inputs.review) as [ReviewGroup, ReviewField[]][]).flatMap(([group, fields]) =>
-      fields.map((field): Cell => ({ kind: "review", group, field })),
+    ...(Object.entries(inputs.reviewLitigation) as [ReviewGroup, ReviewField[]][]).flatMap(([group, fields]) =>
+      fields.map((field): Cell => ({ kind: "reviewLitigation", group, field })),
     ),
   ];
 }
@@ -86,15 +86,15 @@ function pivot(cells: Cell[], field: (cell: Cell) => SQL<number | null>): Pivot 
 
 /** A long-table cell pivoted into a column: one SUM(CASE …) per cell over a report's 26 (or 3) lines. */
 function longTableSum(cell: Cell): SQL<number | null> {
-  return cell.kind === "application"
+  return cell.kind === "applications"
     ? sql<number | null>`sum(CASE WHEN ${applicationRows.row} = ${cell.row} THEN ${applicationRows[cell.column]} END)`
-    : sql<number | null>`sum(CASE WHEN ${reviewRows.group} = ${cell.group} THEN ${reviewRows[cell.field]} END)`;
+    : sql<number | null>`sum(CASE WHEN ${reviewLitigationRows.group} = ${cell.group} THEN ${reviewLitigationRows[cell.field]} END)`;
 }
 
 export const emptyCounts = (): MatrixCounts => ({ applications: {}, reviewLitigation: {} });
 
 export function setCell(counts: MatrixCounts, cell: Cell, value: Count): void {
-  if (cell.kind === "application") (counts.applications[cell.row] ??= {})[cell.column] = value;
+  if (cell.kind === "applications") (counts.applications[cell.row] ??= {})[cell.column] = value;
   else (counts.reviewLitigation[cell.group] ??= {})[cell.field] = value;
 }
 
@@ -157,7 +157,7 @@ export function summedCounts(db: Db, filter: ReportFilter, inputs: MeasureInputs
     longTableSum,
   );
   if (fromLongTable.cells.size) {
-    const rowsWanted = [...new Set([...fromLongTable.cells.values()].flatMap((cell) => (cell.kind === "application" ? [cell.row] : [])))];
+    const rowsWanted = [...new Set([...fromLongTable.cells.values()].flatMap((cell) => (cell.kind === "applications" ? [cell.row] : [])))];
     const query = db
       .select({ ...groupColumns, ...fromLongTable.fields })
       .from(reports)

@@ -20,8 +20,8 @@ import { emptyCounts, mergeInputs, numberKeyed, summedCounts } from "./counts";
 
 export const NATIONAL_INPUTS = mergeInputs([
   ...DERIVED_MEASURES.map(measureInputs),
-  { applications: { otherTotal: ["total"], carriedForward: ["total"] }, review: {} },
-  { applications: {}, review: Object.fromEntries(REVIEW_GROUPS.map((group) => [group, [...REVIEW_FIELDS]])) },
+  { applications: { otherTotal: ["total"], carriedForward: ["total"] }, reviewLitigation: {} },
+  { applications: {}, reviewLitigation: Object.fromEntries(REVIEW_GROUPS.map((group) => [group, [...REVIEW_FIELDS]])) },
 ]);
 
 const flaggedReports = sql<number>`sum(CASE WHEN ${reports.errorCount} + ${reports.warningCount} > 0 THEN 1 ELSE 0 END)`;

@@ -110,7 +110,9 @@ const rowsTotal = (counts: MatrixCounts, rows: readonly ApplicationRow[]): Count
 // ── Formulas: each derived measure once, evaluated here and compiled to SQL by db/measure-sql.ts ─────────
 
 /** One cell of 表三 or 表四. */
-export type CellRef = { kind: "application"; row: ApplicationRow; column: ApplicantColumn } | { kind: "review"; group: ReviewGroup; field: ReviewField };
+export type CellRef =
+  | { kind: "applications"; row: ApplicationRow; column: ApplicantColumn }
+  | { kind: "reviewLitigation"; group: ReviewGroup; field: ReviewField };
 
 /**
  * A measure as arithmetic on cells, with the null rules of §7: `add` is addCounts (null only when every term is),
@@ -124,8 +126,8 @@ export type Formula =
   | { op: "orZero"; of: Formula }
   | { op: "ratio"; numerator: Formula; denominator: Formula };
 
-const applicationCell = (row: ApplicationRow, column: ApplicantColumn = "total"): Formula => ({ op: "cell", cell: { kind: "application", row, column } });
-const reviewCell = (group: ReviewGroup, field: ReviewField): Formula => ({ op: "cell", cell: { kind: "review", group, field } });
+const applicationCell = (row: ApplicationRow, column: ApplicantColumn = "total"): Formula => ({ op: "cell", cell: { kind: "applications", row, column } });
+const reviewCell = (group: ReviewGroup, field: ReviewField): Formula => ({ op: "cell", cell: { kind: "reviewLitigation", group, field } });
 const addOf = (...terms: Formula[]): Formula => ({ op: "add", terms });
 const ratioOf = (numerator: Formula, denominator: Formula): Formula => ({ op: "ratio", numerator, denominator });
 const rowsTotalOf = (rows: readonly ApplicationRow[]): Formula => addOf(...rows.map((row) => applicationCell(row)));
@@ -155,7 +157,7 @@ export const DERIVED_FORMULAS: Record<DerivedMeasure, Formula> = {
 };
 
 const cellValue = (counts: MatrixCounts, ref: CellRef): Count =>
-  ref.kind === "application" ? cell(counts, ref.row, ref.column) : review(counts, ref.group, ref.field);
+  ref.kind === "applications" ? cell(counts, ref.row, ref.column) : review(counts, ref.group, ref.field);
 
 export function evaluate(formula: Formula, counts: MatrixCounts): Count {
   switch (formula.op) {
@@ -236,8 +238,8 @@ export function sumCounts(list: readonly MatrixCounts[]): MatrixCounts {
 export type MeasureKey = string;
 
 export type ParsedMeasure =
-  | { kind: "application"; row: ApplicationRow; column: ApplicantColumn }
-  | { kind: "review"; group: ReviewGroup; field: ReviewField }
+  | { kind: "applications"; row: ApplicationRow; column: ApplicantColumn }
+  | { kind: "reviewLitigation"; group: ReviewGroup; field: ReviewField }
   | { kind: "derived"; measure: DerivedMeasure }
   | { kind: "outcomeShare"; row: OutcomeRow };
 
@@ -256,8 +258,9 @@ function parseKey(key: string): ParsedMeasure | null {
   const [head, first, second, ...rest] = key.split(".");
   if (rest.length) return null;
   if (head === "applications" && includes(APPLICATION_ROWS, first) && includes(APPLICANT_COLUMNS, second))
-    return { kind: "application", row: first, column: second };
-  if (head === "reviewLitigation" && includes(REVIEW_GROUPS, first) && includes(REVIEW_FIELDS, second)) return { kind: "review", group: first, field: second };
+    return { kind: "applications", row: first, column: second };
+  if (head === "reviewLitigation" && includes(REVIEW_GROUPS, first) && includes(REVIEW_FIELDS, second))
+    return { kind: "reviewLitigation", group: first, field: second };
   if (head === "outcomeShare" && includes(OUTCOME_ROWS, first) && second === undefined) return { kind: "outcomeShare", row: first };
   if (includes(DERIVED_MEASURES, head) && first === undefined) return { kind: "derived", measure: head };
   return null;
@@ -272,9 +275,9 @@ export function isRateMeasure(key: string): boolean {
 export function measureFormula(key: string): Formula | null {
   const parsed = parseMeasure(key);
   switch (parsed?.kind) {
-    case "application":
+    case "applications":
       return applicationCell(parsed.row, parsed.column);
-    case "review":
+    case "reviewLitigation":
       return reviewCell(parsed.group, parsed.field);
     case "derived":
       return DERIVED_FORMULAS[parsed.measure];
@@ -312,9 +315,9 @@ export function measureValues<K extends string>(counts: MatrixCounts, keys: read
 export function measureLabel(key: string): string {
   const parsed = parseMeasure(key);
   switch (parsed?.kind) {
-    case "application":
+    case "applications":
       return `${ROW_LABELS[parsed.row].label}（${COLUMN_LABELS[parsed.column]}）`;
-    case "review":
+    case "reviewLitigation":
       return `${REVIEW_GROUP_LABELS[parsed.group]}·${REVIEW_FIELD_LABELS[parsed.field]}`;
     case "derived":
       return DERIVED_LABELS[parsed.measure];
@@ -326,14 +329,14 @@ export function measureLabel(key: string): string {
 }
 
 /** The cells a measure reads, so a query fetches only those. */
-export type MeasureInputs = { applications: Partial<Record<ApplicationRow, ApplicantColumn[]>>; review: Partial<Record<ReviewGroup, ReviewField[]>> };
+export type MeasureInputs = { applications: Partial<Record<ApplicationRow, ApplicantColumn[]>>; reviewLitigation: Partial<Record<ReviewGroup, ReviewField[]>> };
 
 export function measureInputs(key: string): MeasureInputs {
-  const inputs: MeasureInputs = { applications: {}, review: {} };
+  const inputs: MeasureInputs = { applications: {}, reviewLitigation: {} };
   const formula = measureFormula(key);
   for (const ref of formula ? formulaCells(formula) : []) {
-    if (ref.kind === "application") (inputs.applications[ref.row] ??= []).push(ref.column);
-    else (inputs.review[ref.group] ??= []).push(ref.field);
+    if (ref.kind === "applications") (inputs.applications[ref.row] ??= []).push(ref.column);
+    else (inputs.reviewLitigation[ref.group] ??= []).push(ref.field);
   }
   return inputs;
 }

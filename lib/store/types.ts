@@ -289,7 +289,7 @@ export const EXPORT_TABLE_NAMES = [
   "agencies",
   "reports",
   "application_rows",
-  "review_rows",
+  "review_litigation_rows",
   "proactive_cells",
   "report_sections",
   "report_issues",

@@ -6,9 +6,9 @@ import type { CellRef } from "../report/measures";
  * can never say other than what is computed: cells by the template's labels, ＋ − ÷, a missing value read as 0 said so.
  */
 
-const cellKey = (ref: CellRef) => (ref.kind === "application" ? `applications.${ref.row}.${ref.column}` : `reviewLitigation.${ref.group}.${ref.field}`);
+const cellKey = (ref: CellRef) => (ref.kind === "applications" ? `applications.${ref.row}.${ref.column}` : `reviewLitigation.${ref.group}.${ref.field}`);
 
-const tableOf = (ref: CellRef) => (ref.kind === "application" ? "表三" : "表四");
+const tableOf = (ref: CellRef) => (ref.kind === "applications" ? "表三" : "表四");
 
 /** The cell as a reader finds it: 表三 （一）予以公开（总计）. */
 export const cellText = (ref: CellRef) => `${tableOf(ref)} ${measureLabel(cellKey(ref))}`;

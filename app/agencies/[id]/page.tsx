@@ -11,7 +11,7 @@ import { pinyin } from "@/lib/web/links";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import type { AgencyDetail } from "@/lib/store/types";
 import { DERIVED_LABELS, DERIVED_MEASURES, isRateMeasure, type DerivedMeasure } from "@/lib/report/measures";
-import { COLUMN_LABELS, SHORT_ROW_LABELS } from "@/lib/report/template";
+import { COLUMN_LABELS, REVIEW_GROUP_LABELS, SHORT_ROW_LABELS } from "@/lib/report/template";
 import { chartValue, formatCount, formatValue, MISSING } from "@/lib/web/format";
 import { agencyModel } from "@/lib/export/models";
 import { pageContext } from "@/lib/web/page";
@@ -46,7 +46,7 @@ function YearsTable({ detail }: { detail: AgencyDetail }) {
           {COUNT_COLUMNS.map((c) => (
             <th key={c.key}>{c.label}</th>
           ))}
-          <th>行政复议</th>
+          <th>{REVIEW_GROUP_LABELS.reconsideration}</th>
           <th>
             <MeasureName measure="litigationTotal" />
           </th>
@@ -223,7 +223,7 @@ export default async function AgencyPage({ params, searchParams }: Props) {
       <YearLines
         data={reviewTrend}
         series={[
-          { key: "reconsideration", name: "行政复议" },
+          { key: "reconsideration", name: REVIEW_GROUP_LABELS.reconsideration },
           { key: "litigationTotal", name: DERIVED_LABELS.litigationTotal },
         ]}
         label="行政复议与行政诉讼案件数的年度趋势"

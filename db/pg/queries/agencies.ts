@@ -53,7 +53,8 @@ function sqlOrder(sort: AgencySort, dir: SortDirection): SQL[] {
     case "flags":
       return [by(flagCount), asc(agencies.name), asc(agencies.id)];
     default:
-      return [by(agencies.name), by(agencies.regionCode)];
+      // Pinyin order (db/pinyin.ts): the key compared by code point, as SQLite compares it, whatever the database's collation.
+      return [by(sql`${agencies.nameSortKey} COLLATE "C"`), by(agencies.regionCode), by(agencies.id)];
   }
 }
 

@@ -3,7 +3,7 @@ import type { CellRef, Count, MatrixCounts, MeasureInputs } from "../../../lib/r
 import { measurePartsSql, measureSql, totalsColumnName } from "../../measure-sql";
 import { ALL_INPUTS, emptyCounts, groupKey, numberKeyed, setCell, wantedCells, type GroupKey, type Grouping } from "../../queries/counts";
 import type { ReportFilter } from "../../queries/common";
-import { agencies, agencyTotals, applicationRows, reports, reportTotals, reviewRows } from "../schema";
+import { agencies, agencyTotals, applicationRows, reports, reportTotals, reviewLitigationRows } from "../schema";
 import { agencyConditions, onlyCurrentReports, reportConditions, type PgRead } from "./common";
 
 /** The summed cells of every measure on PostgreSQL: the pair of db/queries/counts.ts, whose pure parts it imports. */
@@ -36,9 +36,9 @@ function pivot(cells: CellRef[], field: (cell: CellRef) => SQL<number | null>): 
 }
 
 function longTableSum(cell: CellRef): SQL<number | null> {
-  return cell.kind === "application"
+  return cell.kind === "applications"
     ? sql<number | null>`sum(CASE WHEN ${applicationRows.row} = ${cell.row} THEN ${applicationRows[cell.column]} END)`
-    : sql<number | null>`sum(CASE WHEN ${reviewRows.group} = ${cell.group} THEN ${reviewRows[cell.field]} END)`;
+    : sql<number | null>`sum(CASE WHEN ${reviewLitigationRows.group} = ${cell.group} THEN ${reviewLitigationRows[cell.field]} END)`;
 }
 
 /** The wanted cells summed per group over the filtered reports (db/queries/counts.ts summedCounts). */
@@ -87,7 +87,7 @@ export async function summedCounts(db: PgRead, filter: ReportFilter, inputs: Mea
     longTableSum,
   );
   if (fromLongTable.cells.length) {
-    const rowsWanted = [...new Set(fromLongTable.cells.flatMap((cell) => (cell.kind === "application" ? [cell.row] : [])))];
+    const rowsWanted = [...new Set(fromLongTable.cells.flatMap((cell) => (cell.kind === "applications" ? [cell.row] : [])))];
     const rows = await db
       .select({ ...groupColumns, ...fromLongTable.fields })
       .from(reports)

@@ -3,7 +3,7 @@ import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
 import type { ExportTable } from "../../../lib/store/types";
 import { cursorBatches } from "../../copy";
 import type { PgDb } from "../client";
-import { agencies, agencyAliases, applicationRows, numberPages, proactiveCells, reportIssues, reports, reportSections, reviewRows } from "../schema";
+import { agencies, agencyAliases, applicationRows, numberPages, proactiveCells, reportIssues, reports, reportSections, reviewLitigationRows } from "../schema";
 import type { PgRead } from "./common";
 
 /** The bulk export's tables and the kept sources on PostgreSQL: the pair of db/queries/export.ts. */
@@ -12,7 +12,7 @@ export const PG_EXPORT_TABLES = {
   agencies,
   reports,
   application_rows: applicationRows,
-  review_rows: reviewRows,
+  review_litigation_rows: reviewLitigationRows,
   proactive_cells: proactiveCells,
   report_sections: reportSections,
   report_issues: reportIssues,
@@ -36,7 +36,8 @@ export async function openPgTableReader(db: PgDb) {
   return {
     async tableRows(name: ExportTable) {
       const config = getTableConfig(PG_EXPORT_TABLES[name]);
-      const columns = config.columns.map((column) => column.name);
+      // The agencies' pinyin sort key is an index's key (db/pinyin.ts), not data: left out as SQLite's export does.
+      const columns = config.columns.map((column) => column.name).filter((column) => column !== "name_sort_key");
       const booleans = config.columns.filter((column) => column.dataType === "boolean").map((column) => column.name);
       const keys =
         config.primaryKeys[0]?.columns.map((column) => column.name) ?? config.columns.filter((column) => column.primary).map((column) => column.name);

@@ -3,7 +3,7 @@ import { canonicalAgencyName } from "../../../lib/report/agency";
 import { compact, normalizeText } from "../../../lib/report/normalize";
 import type { Report } from "../../../lib/report/schema";
 import type { AgencyName, MergeResult, SplitResult } from "../../../lib/store/write-store";
-import { agencyIdentity } from "../../write-rules";
+import { agencyIdentity, agencyNamed } from "../../write-rules";
 import { agencies, agencyAliases, agencyKeys, agencyTotals, currentIssueCodes, reports } from "../schema";
 import { reconcileAgency, refreshAgencyTotals, refreshIssueCodes, refreshRegionLine, regionOfAgency } from "./report";
 import { electCurrent } from "./revisions";
@@ -103,7 +103,7 @@ export async function splitAgency(tx: PgTx, from: number, alias: string): Promis
   const { province, city, county, regionCode } = agency;
   const [made] = await tx
     .insert(agencies)
-    .values({ name: compact(normalizeText(alias)), province, city, county, regionCode })
+    .values({ ...agencyNamed(compact(normalizeText(alias))), province, city, county, regionCode })
     .returning({ id: agencies.id });
   const to = made!.id;
   await tx
