@@ -26,6 +26,8 @@ import { buildSeedDb } from "./support/seed-db";
  */
 
 vi.mock("next/server", async (original) => ({ ...(await original<object>()), connection: async () => {} }));
+// Rendered outside Next's app router: the list pages' KeepTicked asks for a router it only uses in the browser.
+vi.mock("next/navigation", async (original) => ({ ...(await original<object>()), useRouter: () => ({ replace() {}, push() {} }) }));
 
 let dir: string;
 const previousDb = process.env.NIANBAO_DB;

@@ -5,7 +5,8 @@ import { parse, type DefaultTreeAdapterMap } from "parse5";
 /**
  * A server page rendered as the browser gets its HTML (renderToStaticMarkup of what the async page function returns),
  * and what the twin tests read from it: a table's rows of cells, links, text. Next's `connection()` must be mocked by
- * the test (`vi.mock("next/server", …)`): outside a request it throws.
+ * the test (`vi.mock("next/server", …)`): outside a request it throws; so must `useRouter` of "next/navigation" for a page
+ * holding a client component that navigates (outside the app router it throws).
  */
 
 type Node = DefaultTreeAdapterMap["node"];
