@@ -31,14 +31,9 @@ type Run = { at: number; start: number; end: number };
 /** A rule is solid: at least this share of a run's pixels are ink (speckles bridged by the gap tolerance are not). */
 const MIN_FILL = 0.85;
 
-/**
- * Runs of ink along one axis (gaps up to `gap` bridged) at least `min` long and nearly solid. `spread`: a pixel counts
- * as ink when one of its neighbours across the run is (a thin rule of an upscaled scan wavers by a pixel).
- */
-function runs(page: Binary, horizontal: boolean, min: number, gap: number, spread: boolean): Run[] {
+/** Runs of ink along one axis (gaps up to `gap` bridged) at least `min` long and nearly solid. */
+function runs(page: Binary, horizontal: boolean, min: number, gap: number): Run[] {
   const { width, height, ink } = page;
-  const across = horizontal ? width : 1;
-  const inked = (p: number, at: number) => ink[p] === 1 || (spread && ((at > 0 && ink[p - across] === 1) || (at + 1 < lines && ink[p + across] === 1)));
   const lines = horizontal ? height : width;
   const length = horizontal ? width : height;
   const step = horizontal ? 1 : width;
@@ -52,7 +47,7 @@ function runs(page: Binary, horizontal: boolean, min: number, gap: number, sprea
       if (start >= 0 && last - start + 1 >= min && count >= MIN_FILL * (last - start + 1)) found.push({ at, start, end: last + 1 });
     };
     for (let i = 0, p = base; i < length; i++, p += step) {
-      if (!inked(p, at)) continue;
+      if (ink[p] !== 1) continue;
       if (start < 0 || i - last > gap + 1) {
         close();
         start = i;
@@ -107,13 +102,13 @@ function joinPieces(lines: { at: number; start: number; end: number }[], toleran
   return joined;
 }
 
-/** The ruling lines of a page that belong to tables (`spread`: rules a pixel or two thin that waver, see `runs`). */
-export function rulingLines(page: Binary, scale: GridScale, spread = false): { h: HLine[]; v: VLine[] } {
-  const pieces = mergeRuns(runs(page, true, Math.round(scale.minH / 3), scale.gap, spread), scale.gap, scale.maxThick);
+/** The ruling lines of a page that belong to tables. */
+export function rulingLines(page: Binary, scale: GridScale): { h: HLine[]; v: VLine[] } {
+  const pieces = mergeRuns(runs(page, true, Math.round(scale.minH / 3), scale.gap), scale.gap, scale.maxThick);
   const hCandidates = joinPieces(pieces, scale.tolerance)
     .filter((l) => l.end - l.start >= scale.minH)
     .map(({ at, start, end }) => ({ y: at, x0: start, x1: end }));
-  const vPieces = mergeRuns(runs(page, false, Math.round(scale.minV / 2), scale.gap, spread), scale.gap, scale.maxThick);
+  const vPieces = mergeRuns(runs(page, false, Math.round(scale.minV / 2), scale.gap), scale.gap, scale.maxThick);
   const vCandidates = joinPieces(vPieces, scale.tolerance)
     .filter((l) => l.end - l.start >= scale.minV)
     .map(({ at, start, end }) => ({ x: at, y0: start, y1: end }));
@@ -237,23 +232,12 @@ function tableCells(h: HLine[], v: VLine[], scale: GridScale): Table | null {
   return { x0: xs[0]!, y0: ys[0]!, x1: xs.at(-1)!, y1: ys.at(-1)!, rows, cols, cells };
 }
 
-function tablesOf(page: Binary, scale: GridScale, spread: boolean): Table[] {
-  const { h, v } = rulingLines(page, scale, spread);
+/** The tables of a deskewed, binarised page, top to bottom. */
+export function findTables(page: Binary, dpi = 300): Table[] {
+  const scale = gridScale(dpi);
+  const { h, v } = rulingLines(page, scale);
   return groupLines(h, v, scale.tolerance)
     .map((g) => tableCells(g.h, g.v, scale))
     .filter((table): table is Table => table !== null)
     .sort((a, b) => a.y0 - b.y0);
-}
-
-const cellCount = (tables: Table[]) => tables.reduce((sum, t) => sum + t.cells.length, 0);
-
-/**
- * The tables of a deskewed, binarised page, top to bottom. The rules are looked for as solid runs first; when runs
- * that may waver by a pixel find more cells (the thin rules of a coarse or noisy scan), those are the tables.
- */
-export function findTables(page: Binary, dpi = 300): Table[] {
-  const scale = gridScale(dpi);
-  const strict = tablesOf(page, scale, false);
-  const spread = tablesOf(page, scale, true);
-  return cellCount(spread) > cellCount(strict) ? spread : strict;
 }
