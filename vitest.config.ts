@@ -31,6 +31,7 @@ const SLOW = [
   "tests/pipeline.test.ts",
   "tests/crawl-site.test.ts",
   "tests/ingest-ocr.test.ts",
+  "tests/ingest-ocr-docx.test.ts",
 ];
 
 const alias = { "@": fileURLToPath(new URL(".", import.meta.url)) };

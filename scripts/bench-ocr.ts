@@ -18,7 +18,7 @@ const ROOT = join(import.meta.dirname, "..");
 export type ScanResult = { recipe: ScanRecipe; pages: number; seconds: number; cpuSeconds: number; score: ScanScore };
 
 /** The original's reading: the truth a scan is measured against. */
-export async function truthOf(recipe: ScanRecipe): Promise<Report> {
+export async function truthOf(recipe: { source: string }): Promise<Report> {
   const document = await readDocument(new Uint8Array(readFileSync(join(ROOT, recipe.source))));
   const parsed = parseReport(document.text);
   if (!parsed.ok) throw new Error(`${recipe.source}: ${parsed.reason}`);
@@ -41,7 +41,7 @@ export async function measureScan(recipe: ScanRecipe): Promise<ScanResult> {
 
 type Row = { measure: string; value: string; note: string };
 
-function note({ score }: ScanResult): string {
+export function note({ score }: ScanResult): string {
   const silent = score.wrongSilent.length ? `, ${score.wrongSilent.length} wrong and not flagged (${score.wrongSilent.join("; ")})` : ", none wrong and silent";
   return `${score.exact}/${score.cells} cells exact, ${score.flagged} flagged for review, ${score.wrong} wrong${silent}${score.factsWrong.length ? `; ${score.factsWrong.join("; ")}` : ""}`;
 }

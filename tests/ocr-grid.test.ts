@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findTables } from "../lib/ingest/ocr-grid";
-import { type Binary, binarise, inkBox, otsuThreshold, skewDegrees, toGray } from "../lib/ingest/ocr-raster";
+import { type Binary, binarise, despeckle, type Gray, inkBox, otsuThreshold, skewDegrees, toGray } from "../lib/ingest/ocr-raster";
 
 function blank(width: number, height: number): Binary {
   return { width, height, ink: new Uint8Array(width * height) };
@@ -59,6 +59,25 @@ describe("the page image", () => {
       for (const y0 of [150, 300, 450, 600]) for (let x = 50; x < 1150; x++) fill(page, x, Math.round(y0 + x * slope), x + 1, Math.round(y0 + x * slope) + 3);
       expect(Math.abs(skewDegrees(page) - degrees)).toBeLessThanOrEqual(0.1);
     }
+  });
+
+  it("takes salt and pepper out and keeps a rule one pixel thin", () => {
+    const gray: Gray = { width: 60, height: 20, data: new Uint8Array(60 * 20).fill(230) };
+    const set = (x: number, y: number, value: number) => {
+      gray.data[y * 60 + x] = value;
+    };
+    for (let x = 5; x < 55; x++) set(x, 10, 30);
+    for (let y = 2; y < 6; y++) for (let x = 20; x < 24; x++) set(x, y, 30);
+    set(40, 3, 30);
+    set(21, 3, 230);
+    const { image, share } = despeckle(gray, 128);
+    expect(share).toBeGreaterThan(0);
+    const at = (x: number, y: number) => image.data[y * 60 + x]!;
+    // The rule keeps its pixels but for its two ends (one dark neighbour each); the speck on paper and the hole in a
+    // blot are gone.
+    for (let x = 6; x < 54; x++) expect(at(x, 10)).toBeLessThanOrEqual(128);
+    expect(at(40, 3)).toBeGreaterThan(128);
+    expect(at(21, 3)).toBeLessThanOrEqual(128);
   });
 
   it("splits ink from paper by Otsu's threshold and boxes the ink, specks left out", () => {
