@@ -43,6 +43,21 @@ describe("tables of a scanned page by their ruling lines", () => {
     expect(found!.cells[1]).toMatchObject({ x0: 501, x1: 1301 });
   });
 
+  it("does not take a stroke of print under the end of a rule for the rule going on", () => {
+    const page = blank(1500, 500);
+    for (const y of [100, 160, 220, 280]) fill(page, 100, y, 1303, y + 3);
+    // The rule between the first two columns stops at the last row, whose label spans both; a stroke of that label
+    // stands under the rule's end, 9 pixels below it and 7 above the next rule (joined to it as a broken piece of the rule, it is not inked).
+    for (const x of [100, 900, 1300]) fill(page, x, 100, x + 3, 283);
+    fill(page, 500, 100, 503, 223);
+    fill(page, 500, 232, 503, 273);
+    const [found] = findTables(page, 300);
+    expect(found!.cells.filter((c) => c.row === 2).map((c) => [c.col, c.colSpan])).toEqual([
+      [0, 2],
+      [2, 1],
+    ]);
+  });
+
   it("finds no table in print alone", () => {
     const page = blank(800, 300);
     for (let i = 0; i < 12; i++) fill(page, 40 + i * 60, 100, 80 + i * 60, 104);
