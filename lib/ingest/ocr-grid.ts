@@ -184,12 +184,12 @@ function spaced(positions: number[], min: number, ruled: (at: number) => number)
 
 /** One table's cells from its lines: lattice slots joined where no rule separates them. */
 /**
- * The share of a rule's stretch that is inked: from `from` to `to` along the rule, at `at` across it (give or take
- * `slack` pixels). A rule is inked all along; a stroke of print its pieces were joined to leaves gaps.
+ * The share of a rule's stretch that is inked: from `from` to `to` along the rule less `trim` at each end, at `at`
+ * across it give or take `slack` pixels (a rule's pieces stand a few pixels either side of the lattice's line). A rule is inked all along; a stroke of print its pieces were joined to leaves gaps.
  */
-function inkedShare(page: Binary, horizontal: boolean, at: number, from: number, to: number, slack: number): number {
-  const start = Math.round(from) + slack;
-  const end = Math.round(to) - slack;
+function inkedShare(page: Binary, horizontal: boolean, at: number, from: number, to: number, slack: number, trim: number): number {
+  const start = Math.round(from) + trim;
+  const end = Math.round(to) - trim;
   if (end <= start) return 1;
   let inked = 0;
   for (let along = start; along < end; along++) {
@@ -233,13 +233,13 @@ function tableCells(page: Binary, h: HLine[], v: VLine[], scale: GridScale): Tab
   if (rows < 1 || cols < 1) return null;
   // A rule separates two slots when a line passes between them and is inked along their common side (a line whose
   // pieces were joined across a stroke of print in the next cell is not inked there).
-  const slack = scale.gap;
+  const slack = scale.tolerance;
   const hRule = (k: number, j: number) =>
     h.some((l) => Math.abs(l.y - ys[k]!) <= t && (xs[j]! + xs[j + 1]!) / 2 >= l.x0 - t && (xs[j]! + xs[j + 1]!) / 2 <= l.x1 + t) &&
-    inkedShare(page, true, ys[k]!, xs[j]!, xs[j + 1]!, slack) >= MIN_RULE_INK;
+    inkedShare(page, true, ys[k]!, xs[j]!, xs[j + 1]!, slack, scale.gap) >= MIN_RULE_INK;
   const vRule = (k: number, i: number) =>
     v.some((l) => Math.abs(l.x - xs[k]!) <= t && (ys[i]! + ys[i + 1]!) / 2 >= l.y0 - t && (ys[i]! + ys[i + 1]!) / 2 <= l.y1 + t) &&
-    inkedShare(page, false, xs[k]!, ys[i]!, ys[i + 1]!, slack) >= MIN_RULE_INK;
+    inkedShare(page, false, xs[k]!, ys[i]!, ys[i + 1]!, slack, scale.gap) >= MIN_RULE_INK;
   const slots = new UnionFind(rows * cols);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
