@@ -5,6 +5,7 @@ import { readDocument } from "../lib/ingest/read";
 import { reportFromBytes } from "../lib/pipeline/job";
 import { parseReport } from "../lib/report/parse";
 import type { Report } from "../lib/report/schema";
+import { DOCX_IMAGES } from "./make-ocr-docx-fixture";
 import { SCANS, type ScanRecipe } from "./make-ocr-fixtures";
 
 /**
@@ -15,7 +16,7 @@ import { SCANS, type ScanRecipe } from "./make-ocr-fixtures";
 const ROOT = join(import.meta.dirname, "..");
 
 /** `seconds`: wall-clock; `cpuSeconds`: the process's CPU time (the OCR threads are in it), steadier on a busy machine. */
-export type ScanResult = { recipe: ScanRecipe; pages: number; seconds: number; cpuSeconds: number; score: ScanScore };
+export type ScanResult = { recipe: Pick<ScanRecipe, "name" | "source" | "what">; pages: number; seconds: number; cpuSeconds: number; score: ScanScore };
 
 /** The original's reading: the truth a scan is measured against. */
 export async function truthOf(recipe: { source: string }): Promise<Report> {
@@ -25,8 +26,11 @@ export async function truthOf(recipe: { source: string }): Promise<Report> {
   return parsed.report;
 }
 
-export async function measureScan(recipe: ScanRecipe): Promise<ScanResult> {
-  const path = join(ROOT, "tests", "fixtures", `ocr-${recipe.name}`, "input.pdf");
+/** The DOCX whose tables are pictures (scripts/make-ocr-docx-fixture.ts), measured as a scan: `pages` counts its pictures. */
+export const DOCX_SCAN = { ...DOCX_IMAGES, file: "input.docx" };
+
+export async function measureScan(recipe: Pick<ScanRecipe, "name" | "source" | "what"> & { file?: string }): Promise<ScanResult> {
+  const path = join(ROOT, "tests", "fixtures", `ocr-${recipe.name}`, recipe.file ?? "input.pdf");
   const truth = await truthOf(recipe);
   const started = performance.now();
   const cpu = process.cpuUsage();
@@ -35,7 +39,8 @@ export async function measureScan(recipe: ScanRecipe): Promise<ScanResult> {
   const used = process.cpuUsage(cpu);
   const cpuSeconds = (used.user + used.system) / 1e6;
   const parsed = result.ok ? { ok: true as const, report: result.report } : { ok: false as const, reason: result.reason };
-  const pages = result.ok ? (result.report.source.pages ?? 1) : 1;
+  const pictures = recipe.file === DOCX_SCAN.file ? DOCX_IMAGES.pieces.flat().length : 1;
+  const pages = result.ok ? (result.report.source.pages ?? pictures) : pictures;
   return { recipe, pages, seconds, cpuSeconds, score: scoreScan(truth, parsed, recipe.name) };
 }
 
@@ -52,7 +57,7 @@ export async function benchOcr(log: (line: string) => void): Promise<Row[]> {
   let seconds = 0;
   let cpuSeconds = 0;
   const total = { cells: 0, exact: 0, flagged: 0, wrong: 0, silent: 0 };
-  for (const recipe of SCANS) {
+  for (const recipe of [...SCANS, DOCX_SCAN]) {
     log(`ocr ${recipe.name}…`);
     const result = await measureScan(recipe);
     pages += result.pages;
