@@ -35,6 +35,7 @@ const SLOW = [
   "tests/crawl-site.test.ts",
   "tests/ingest-ocr.test.ts",
   "tests/pg-store-web.test.ts",
+  "tests/ingest-ocr-docx.test.ts",
 ];
 
 const alias = { "@": fileURLToPath(new URL(".", import.meta.url)) };

@@ -5,6 +5,7 @@ import { readDocument } from "../lib/ingest/read";
 import { reportFromBytes } from "../lib/pipeline/job";
 import { parseReport } from "../lib/report/parse";
 import type { Report } from "../lib/report/schema";
+import { DOCX_IMAGES } from "./make-ocr-docx-fixture";
 import { SCANS, type ScanRecipe } from "./make-ocr-fixtures";
 
 /**
@@ -15,18 +16,21 @@ import { SCANS, type ScanRecipe } from "./make-ocr-fixtures";
 const ROOT = join(import.meta.dirname, "..");
 
 /** `seconds`: wall-clock; `cpuSeconds`: the process's CPU time (the OCR threads are in it), steadier on a busy machine. */
-export type ScanResult = { recipe: ScanRecipe; pages: number; seconds: number; cpuSeconds: number; score: ScanScore };
+export type ScanResult = { recipe: Pick<ScanRecipe, "name" | "source" | "what">; pages: number; seconds: number; cpuSeconds: number; score: ScanScore };
 
 /** The original's reading: the truth a scan is measured against. */
-export async function truthOf(recipe: ScanRecipe): Promise<Report> {
+export async function truthOf(recipe: { source: string }): Promise<Report> {
   const document = await readDocument(new Uint8Array(readFileSync(join(ROOT, recipe.source))));
   const parsed = parseReport(document.text);
   if (!parsed.ok) throw new Error(`${recipe.source}: ${parsed.reason}`);
   return parsed.report;
 }
 
-export async function measureScan(recipe: ScanRecipe): Promise<ScanResult> {
-  const path = join(ROOT, "tests", "fixtures", `ocr-${recipe.name}`, "input.pdf");
+/** The DOCX whose tables are pictures (scripts/make-ocr-docx-fixture.ts), measured as a scan: `pages` counts its pictures. */
+export const DOCX_SCAN = { ...DOCX_IMAGES, file: "input.docx" };
+
+export async function measureScan(recipe: Pick<ScanRecipe, "name" | "source" | "what"> & { file?: string }): Promise<ScanResult> {
+  const path = join(ROOT, "tests", "fixtures", `ocr-${recipe.name}`, recipe.file ?? "input.pdf");
   const truth = await truthOf(recipe);
   const started = performance.now();
   const cpu = process.cpuUsage();
@@ -35,13 +39,14 @@ export async function measureScan(recipe: ScanRecipe): Promise<ScanResult> {
   const used = process.cpuUsage(cpu);
   const cpuSeconds = (used.user + used.system) / 1e6;
   const parsed = result.ok ? { ok: true as const, report: result.report } : { ok: false as const, reason: result.reason };
-  const pages = result.ok ? (result.report.source.pages ?? 1) : 1;
+  const pictures = recipe.file === DOCX_SCAN.file ? DOCX_IMAGES.pieces.flat().length : 1;
+  const pages = result.ok ? (result.report.source.pages ?? pictures) : pictures;
   return { recipe, pages, seconds, cpuSeconds, score: scoreScan(truth, parsed, recipe.name) };
 }
 
 type Row = { measure: string; value: string; note: string };
 
-function note({ score }: ScanResult): string {
+export function note({ score }: ScanResult): string {
   const silent = score.wrongSilent.length ? `, ${score.wrongSilent.length} wrong and not flagged (${score.wrongSilent.join("; ")})` : ", none wrong and silent";
   return `${score.exact}/${score.cells} cells exact, ${score.flagged} flagged for review, ${score.wrong} wrong${silent}${score.factsWrong.length ? `; ${score.factsWrong.join("; ")}` : ""}`;
 }
@@ -52,7 +57,7 @@ export async function benchOcr(log: (line: string) => void): Promise<Row[]> {
   let seconds = 0;
   let cpuSeconds = 0;
   const total = { cells: 0, exact: 0, flagged: 0, wrong: 0, silent: 0 };
-  for (const recipe of SCANS) {
+  for (const recipe of [...SCANS, DOCX_SCAN]) {
     log(`ocr ${recipe.name}…`);
     const result = await measureScan(recipe);
     pages += result.pages;

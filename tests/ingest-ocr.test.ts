@@ -80,14 +80,14 @@ describe("scanned PDFs read by OCR", () => {
   );
 
   it(
-    "reads a blurred, turned, speckled 300 dpi scan: every wrong cell flagged, at least 95 % exact",
+    "reads a blurred, turned, speckled 300 dpi scan: every wrong cell flagged, at least 99 % exact",
     async () => {
-      // Measured 192/200 (96 %), below the 99 % goal; none wrong and silent. The 150 dpi speckled scan
-      // (chengdu2024-150-skew) is measured by the bench only: its title and 表三 are not read well enough yet.
+      // Measured 199/200: the sum of money printed with its unit is read wrong and flagged. The 150 dpi speckled scan
+      // (chengdu2024-150-skew) is measured by the bench only: 160/200, two cells of 表二 missing and not flagged.
       const { score } = await measureScan(recipe("busy2021-300-blur"));
       expect(score.factsWrong).toEqual([]);
       expect(score.wrongSilent).toEqual([]);
-      expect(score.exact / score.cells).toBeGreaterThanOrEqual(0.95);
+      expect(score.exact / score.cells).toBeGreaterThanOrEqual(0.99);
     },
     OCR_TIMEOUT,
   );

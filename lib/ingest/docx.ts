@@ -1,7 +1,7 @@
 import { inflateRawSync } from "node:zlib";
 import { zipSync, type Zippable } from "fflate";
 import { htmlToText } from "./html";
-import { ReadError, type ReadResult } from "./types";
+import { type ReadHooks, ReadError, type ReadResult } from "./types";
 
 export const DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
@@ -159,8 +159,9 @@ function inflatedBombReason(entry: ZipEntry, limit: number): string {
   return `DOCX refused: zip bomb (inflating ${entry.name} passes the ${megabytes(limit)} MB limit; ${declared})`;
 }
 
-/** The parts mammoth reads: XML and relationships. Images are never read (convertImage below skips them). */
+/** The parts mammoth reads: XML and relationships; pictures only when they are to be read by OCR (ocr-docx.ts). */
 const TEXT_PART = /\.(xml|rels)$/i;
+const MEDIA_PART = /^word\/media\//i;
 const WORD_PART = /^word\/.*\.xml$/i;
 
 /**
@@ -180,10 +181,10 @@ export function unwrapSimpleFields(xml: Uint8Array): Uint8Array {
  * uncompressed: mammoth then reads only bytes that were inflated here, so headers that lie about their sizes
  * cannot make it inflate more. Throws ReadError when the budget runs out.
  */
-export function boundedDocx(bytes: Uint8Array, entries: ZipEntry[], budget = MAX_TOTAL_UNCOMPRESSED): Uint8Array {
+export function boundedDocx(bytes: Uint8Array, entries: ZipEntry[], budget = MAX_TOTAL_UNCOMPRESSED, withMedia = false): Uint8Array {
   const parts: Zippable = {};
   let left = budget;
-  for (const entry of entries.filter((e) => TEXT_PART.test(e.name))) {
+  for (const entry of entries.filter((e) => TEXT_PART.test(e.name) || (withMedia && MEDIA_PART.test(e.name)))) {
     const inflated = inflateEntry(bytes, entry, left, budget);
     left -= inflated.length;
     parts[entry.name] = [WORD_PART.test(entry.name) ? unwrapSimpleFields(inflated) : inflated, { level: 0 }];
@@ -205,15 +206,30 @@ function checkZip(bytes: Uint8Array): ZipEntry[] {
   return entries;
 }
 
-/** A DOCX as HTML through mammoth (colspan/rowspan kept, nested tables inside their <td>). */
-export async function docxToHtml(bytes: Uint8Array): Promise<string> {
-  const parts = boundedDocx(bytes, checkZip(bytes));
+/** Whether a DOCX holds pictures (word/media/*): a report whose tables are pictures is read by OCR. */
+export function hasPictures(bytes: Uint8Array): boolean {
+  return checkZip(bytes).some((e) => MEDIA_PART.test(e.name));
+}
+
+/** One XML part of a DOCX (word/document.xml) as text, inflated under the usual budget. */
+export function docxPart(bytes: Uint8Array, name: string): string | null {
+  const entry = checkZip(bytes).find((e) => e.name === name);
+  return entry ? Buffer.from(inflateEntry(bytes, entry, MAX_TOTAL_UNCOMPRESSED, MAX_TOTAL_UNCOMPRESSED)).toString("utf8") : null;
+}
+
+/**
+ * A DOCX as HTML through mammoth (colspan/rowspan kept, nested tables inside their <td>). `onPicture`: each picture's
+ * bytes, in document order, and the src its <img> gets; without it pictures are not read at all.
+ */
+export async function docxToHtml(bytes: Uint8Array, onPicture?: (picture: Buffer) => string): Promise<string> {
+  const parts = boundedDocx(bytes, checkZip(bytes), MAX_TOTAL_UNCOMPRESSED, onPicture !== undefined);
   const { default: mammoth } = await import("mammoth");
   try {
+    // Without onPicture an empty src spares base64-encoding every picture into the HTML.
+    const src = async (image: { read: () => Promise<Buffer> }) => ({ src: onPicture ? onPicture(await image.read()) : "" });
     const result = await mammoth.convertToHtml(
       { buffer: Buffer.from(parts.buffer, parts.byteOffset, parts.byteLength) },
-      // Images carry no report data: an empty src spares base64-encoding every picture into the HTML.
-      { convertImage: mammoth.images.imgElement(async () => ({ src: "" })), externalFileAccess: false },
+      { convertImage: mammoth.images.imgElement(src), externalFileAccess: false },
     );
     return result.value;
   } catch (error) {
@@ -226,7 +242,9 @@ function oneLine(message: string): string {
   return message.replace(/\s+/g, " ").trim().slice(0, 200);
 }
 
-export async function readDocx(bytes: Uint8Array): Promise<ReadResult> {
+/** A DOCX's text; one without tables but with pictures has its pictures read by OCR (their tables, ocr-docx.ts). */
+export async function readDocx(bytes: Uint8Array, hooks: ReadHooks = {}): Promise<ReadResult> {
   const html = await docxToHtml(bytes);
+  if (!/<table[\s>]/i.test(html) && hasPictures(bytes)) return (await import("./ocr-docx")).readDocxPictures(bytes, hooks);
   return { text: htmlToText(html), mediaType: DOCX_MEDIA_TYPE, pages: null, pageStarts: null };
 }

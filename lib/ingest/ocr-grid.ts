@@ -183,7 +183,32 @@ function spaced(positions: number[], min: number, ruled: (at: number) => number)
 }
 
 /** One table's cells from its lines: lattice slots joined where no rule separates them. */
-function tableCells(h: HLine[], v: VLine[], scale: GridScale): Table | null {
+/**
+ * The share of a rule's stretch that is inked: from `from` to `to` along the rule less `trim` at each end, at `at`
+ * across it give or take `slack` pixels (a rule's pieces stand a few pixels either side of the lattice's line). A rule is inked all along; a stroke of print its pieces were joined to leaves gaps.
+ */
+function inkedShare(page: Binary, horizontal: boolean, at: number, from: number, to: number, slack: number, trim: number): number {
+  const start = Math.round(from) + trim;
+  const end = Math.round(to) - trim;
+  if (end <= start) return 1;
+  let inked = 0;
+  for (let along = start; along < end; along++) {
+    for (let d = -slack; d <= slack; d++) {
+      const across = Math.round(at) + d;
+      const [x, y] = horizontal ? [along, across] : [across, along];
+      if (x >= 0 && y >= 0 && x < page.width && y < page.height && page.ink[y * page.width + x] === 1) {
+        inked++;
+        break;
+      }
+    }
+  }
+  return inked / (end - start);
+}
+
+/** A rule between two slots is inked along at least this share of their common side. */
+const MIN_RULE_INK = 0.8;
+
+function tableCells(page: Binary, h: HLine[], v: VLine[], scale: GridScale): Table | null {
   const t = scale.tolerance;
   const hLength = (y: number) => h.filter((l) => Math.abs(l.y - y) <= t).reduce((sum, l) => sum + l.x1 - l.x0, 0);
   const vLength = (x: number) => v.filter((l) => Math.abs(l.x - x) <= t).reduce((sum, l) => sum + l.y1 - l.y0, 0);
@@ -206,15 +231,20 @@ function tableCells(h: HLine[], v: VLine[], scale: GridScale): Table | null {
   const rows = ys.length - 1;
   const cols = xs.length - 1;
   if (rows < 1 || cols < 1) return null;
-  const hRule = (k: number, x: number) => h.some((l) => Math.abs(l.y - ys[k]!) <= t && x >= l.x0 - t && x <= l.x1 + t);
-  const vRule = (k: number, y: number) => v.some((l) => Math.abs(l.x - xs[k]!) <= t && y >= l.y0 - t && y <= l.y1 + t);
+  // A rule separates two slots when a line passes between them and is inked along their common side (a line whose
+  // pieces were joined across a stroke of print in the next cell is not inked there).
+  const slack = scale.tolerance;
+  const hRule = (k: number, j: number) =>
+    h.some((l) => Math.abs(l.y - ys[k]!) <= t && (xs[j]! + xs[j + 1]!) / 2 >= l.x0 - t && (xs[j]! + xs[j + 1]!) / 2 <= l.x1 + t) &&
+    inkedShare(page, true, ys[k]!, xs[j]!, xs[j + 1]!, slack, scale.gap) >= MIN_RULE_INK;
+  const vRule = (k: number, i: number) =>
+    v.some((l) => Math.abs(l.x - xs[k]!) <= t && (ys[i]! + ys[i + 1]!) / 2 >= l.y0 - t && (ys[i]! + ys[i + 1]!) / 2 <= l.y1 + t) &&
+    inkedShare(page, false, xs[k]!, ys[i]!, ys[i + 1]!, slack, scale.gap) >= MIN_RULE_INK;
   const slots = new UnionFind(rows * cols);
   for (let i = 0; i < rows; i++) {
-    const midY = (ys[i]! + ys[i + 1]!) / 2;
     for (let j = 0; j < cols; j++) {
-      const midX = (xs[j]! + xs[j + 1]!) / 2;
-      if (j + 1 < cols && !vRule(j + 1, midY)) slots.union(i * cols + j, i * cols + j + 1);
-      if (i + 1 < rows && !hRule(i + 1, midX)) slots.union(i * cols + j, (i + 1) * cols + j);
+      if (j + 1 < cols && !vRule(j + 1, i)) slots.union(i * cols + j, i * cols + j + 1);
+      if (i + 1 < rows && !hRule(i + 1, j)) slots.union(i * cols + j, (i + 1) * cols + j);
     }
   }
   const spans = new Map<number, { r0: number; c0: number; r1: number; c1: number }>();
@@ -237,7 +267,7 @@ export function findTables(page: Binary, dpi = 300): Table[] {
   const scale = gridScale(dpi);
   const { h, v } = rulingLines(page, scale);
   return groupLines(h, v, scale.tolerance)
-    .map((g) => tableCells(g.h, g.v, scale))
+    .map((g) => tableCells(page, g.h, g.v, scale))
     .filter((table): table is Table => table !== null)
     .sort((a, b) => a.y0 - b.y0);
 }

@@ -1,39 +1,31 @@
-import { type Canvas, createCanvas } from "@napi-rs/canvas";
+import { createCanvas } from "@napi-rs/canvas";
 import { OPS, type PDFDocumentProxy, type PDFPageProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { OcrEngine } from "./ocr-engine";
 import { findTables, type Table } from "./ocr-grid";
 import { readPage } from "./ocr-page";
-import { binarise, type Binary, skewDegrees, toGray } from "./ocr-raster";
+import { OCR_DPI, type PreparedImage, prepareImage } from "./ocr-image";
 import { type OcrNumber, type ReadHooks, ReadError } from "./types";
 
 /**
- * The OCR reader for PDFs without a text layer (scans): every page rendered at 300 dpi, deskewed by the angle of its
- * lines, its tables found by their rules (ocr-grid.ts) and read cell by cell (ocr-page.ts). A long scan is not read
- * in full: past `FULL_TEXT_PAGES` pages only the first page and the pages with tables are read, the others' text
- * is skipped (finding a page's tables takes a fraction of a second; reading a page of text takes seconds).
+ * The OCR reader for PDFs without a text layer (scans): every page rendered at its scan's own resolution and prepared
+ * (ocr-image.ts: despeckled, enlarged to 300 dpi when coarser, deskewed by the angle of its lines), its tables found
+ * by their rules (ocr-grid.ts) and read cell by cell (ocr-page.ts). A long scan is not read in full: past
+ * `FULL_TEXT_PAGES` pages only the first page and the pages with tables are read, the others' text is skipped
+ * (finding a page's tables takes a fraction of a second; reading a page of text takes seconds).
  */
-export const OCR_DPI = 300;
 /** A scan of at most this many pages has all its text read; a longer one only its first page and its tables. */
 export const FULL_TEXT_PAGES = 12;
 /** A page is rendered at no more pixels than this (a poster-size page is rendered below 300 dpi). */
 const MAX_PAGE_PIXELS = 40_000_000;
 /** Page images coarser than this are not read: at 30 dpi a digit is a few pixels, and any reading would be a guess. */
 export const MIN_SCAN_DPI = 100;
-/** A skew smaller than this (degrees) is left as it is. */
-const MIN_SKEW = 0.05;
 
-type Rendered = { canvas: Canvas; binary: Binary; dpi: number; skew: number };
-
-function binaryOf(canvas: Canvas): Binary {
-  const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
-  return binarise(toGray(data, canvas.width, canvas.height));
-}
-
-/** The page as an image, turned upright by its measured skew. */
-async function renderPage(doc: PDFDocumentProxy, n: number): Promise<Rendered> {
+/** A page rendered at its scan's own resolution (at most OCR_DPI), then prepared for OCR (ocr-image.ts). */
+async function renderPage(doc: PDFDocumentProxy, n: number): Promise<PreparedImage> {
   const page = await doc.getPage(n);
   const unit = page.getViewport({ scale: 1 });
-  const scale = Math.min(OCR_DPI / 72, Math.sqrt(MAX_PAGE_PIXELS / (unit.width * unit.height)));
+  const native = (await imageDpi(page)) ?? OCR_DPI;
+  const scale = Math.min(Math.min(OCR_DPI, Math.max(MIN_SCAN_DPI, native)) / 72, Math.sqrt(MAX_PAGE_PIXELS / (unit.width * unit.height)));
   const viewport = page.getViewport({ scale });
   const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
   const ctx = canvas.getContext("2d");
@@ -42,19 +34,7 @@ async function renderPage(doc: PDFDocumentProxy, n: number): Promise<Rendered> {
   // pdf.js draws on any 2D context with the DOM's API; @napi-rs/canvas is the one it uses in Node.
   await page.render({ canvasContext: ctx as unknown as CanvasRenderingContext2D, canvas: canvas as unknown as HTMLCanvasElement, viewport }).promise;
   page.cleanup();
-  const dpi = scale * 72;
-  const binary = binaryOf(canvas);
-  const skew = skewDegrees(binary);
-  if (Math.abs(skew) < MIN_SKEW) return { canvas, binary, dpi, skew };
-  const upright = createCanvas(canvas.width, canvas.height);
-  const uctx = upright.getContext("2d");
-  uctx.fillStyle = "white";
-  uctx.fillRect(0, 0, upright.width, upright.height);
-  uctx.translate(upright.width / 2, upright.height / 2);
-  uctx.rotate((-skew * Math.PI) / 180);
-  uctx.translate(-upright.width / 2, -upright.height / 2);
-  uctx.drawImage(canvas, 0, 0);
-  return { canvas: upright, binary: binaryOf(upright), dpi, skew };
+  return prepareImage(canvas, scale * 72);
 }
 
 /** The resolution of the largest image painted on a page (dots per inch of the page), or null for a page without one. */
@@ -85,8 +65,8 @@ export async function ocrPdf(doc: PDFDocumentProxy, hooks: ReadHooks = {}): Prom
   const ocr: OcrNumber[] = [];
   try {
     for (let n = 1; n <= doc.numPages; n++) {
-      const { binary, dpi } = await renderPage(doc, n);
-      const tables: Table[] = findTables(binary, dpi);
+      const { binary, grid, dpi } = await renderPage(doc, n);
+      const tables: Table[] = findTables(grid, dpi);
       const withText = doc.numPages <= FULL_TEXT_PAGES || n === 1;
       pageStarts.push(text.length);
       if (!withText && tables.length === 0) continue;
