@@ -15,7 +15,9 @@ const NEXT = join(ROOT, "node_modules", "next", "dist", "bin", "next");
 const NEXT_ENV = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
 export function nextBuild(): void {
-  const build = spawnSync(process.execPath, [NEXT, "build"], { cwd: ROOT, env: NEXT_ENV, encoding: "utf8" });
+  // As the browser tests: a worktree whose node_modules is a symlink builds with NIANBAO_NEXT_BUILD_ARGS=--webpack.
+  const extra = process.env.NIANBAO_NEXT_BUILD_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const build = spawnSync(process.execPath, [NEXT, "build", ...extra], { cwd: ROOT, env: NEXT_ENV, encoding: "utf8" });
   if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
 }
 
@@ -34,11 +36,15 @@ export function freePort(): Promise<number> {
 
 export type Server = { url: string; pid: number; stop: () => Promise<void> };
 
-export async function startNext(database: string): Promise<Server> {
+/** `next start` on the SQLite file `database`, or on the PostgreSQL database `databaseUrl` when given. */
+export async function startNext(database: string, databaseUrl?: string): Promise<Server> {
   const port = await freePort();
+  // An inherited DATABASE_URL would turn a SQLite run into a PostgreSQL one.
+  const env: NodeJS.ProcessEnv = { ...NEXT_ENV, DATABASE_URL: databaseUrl };
+  if (!databaseUrl) delete env.DATABASE_URL;
   const child: ChildProcess = spawn(process.execPath, [NEXT, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
-    env: { ...NEXT_ENV, NIANBAO_DB: database },
+    env: { ...env, NIANBAO_DB: database },
     stdio: "ignore",
   });
   const url = `http://127.0.0.1:${port}`;
