@@ -43,6 +43,8 @@ export async function benchPostgres(sqlitePath: string, log: (line: string) => v
     if (!binaries) throw new Error("--store postgres: no initdb and pg_ctl on PATH or in /usr/lib/postgresql/*/bin, and no postgres:// DATABASE_URL");
     log(`throwaway PostgreSQL server (${binaries.version})…`);
     server = await startPostgres(binaries);
+    // startPostgres stops the server at the process's exit, which Ctrl-C or a kill would skip.
+    process.once("SIGINT", exitOnSignal).once("SIGTERM", exitOnSignal);
     url = await server.createDatabase(BENCH_DATABASE);
     where = `a throwaway ${binaries.version.replace(/^pg_ctl \(PostgreSQL\) /, "PostgreSQL ")} server (initdb in a temporary folder, fsync off)`;
   }
@@ -58,12 +60,21 @@ export async function benchPostgres(sqlitePath: string, log: (line: string) => v
       url,
       note: `${where}; the SQLite benchmark database copied into it by db/copy.ts (npm run db:copy): ${rows} rows of ${counts.length} tables in ${seconds.toFixed(0)} s wall, ${((user + system) / 1e6).toFixed(0)} s CPU of the copying process (the server's not counted)`,
       bytes: () => databaseBytes(url),
-      stop: () => server?.stop(),
+      stop: () => stopServer(server),
     };
   } catch (error) {
-    server?.stop();
+    stopServer(server);
     throw error;
   }
+}
+
+function exitOnSignal(signal: NodeJS.Signals): void {
+  process.exit(signal === "SIGINT" ? 130 : 143);
+}
+
+function stopServer(server: PostgresServer | null): void {
+  process.off("SIGINT", exitOnSignal).off("SIGTERM", exitOnSignal);
+  server?.stop();
 }
 
 async function databaseBytes(url: string): Promise<number> {
