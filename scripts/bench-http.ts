@@ -36,11 +36,15 @@ export function freePort(): Promise<number> {
 
 export type Server = { url: string; pid: number; stop: () => Promise<void> };
 
-export async function startNext(database: string): Promise<Server> {
+/** `next start` on the SQLite file `database`, or on the PostgreSQL database `databaseUrl` when given. */
+export async function startNext(database: string, databaseUrl?: string): Promise<Server> {
   const port = await freePort();
+  // An inherited DATABASE_URL would turn a SQLite run into a PostgreSQL one.
+  const env: NodeJS.ProcessEnv = { ...NEXT_ENV, DATABASE_URL: databaseUrl };
+  if (!databaseUrl) delete env.DATABASE_URL;
   const child: ChildProcess = spawn(process.execPath, [NEXT, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
-    env: { ...NEXT_ENV, NIANBAO_DB: database },
+    env: { ...env, NIANBAO_DB: database },
     stdio: "ignore",
   });
   const url = `http://127.0.0.1:${port}`;

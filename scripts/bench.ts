@@ -16,6 +16,7 @@ import { corpusReports, corpusText, DEFAULT_CORPUS, type CorpusOptions, type Tru
 import { BENCH_DIR, benchDb, type BenchDb } from "./bench-db";
 import { compiledParser } from "./bench-parse";
 import { benchOcr } from "./bench-ocr";
+import { type BenchPostgres, benchPostgres, STORES, type StoreKind, storeKind } from "./bench-pg";
 import {
   firstLoadJs,
   hasBuild,
@@ -38,6 +39,7 @@ import { browserFirstLoad } from "./bench-first-load";
  * reports); its database is built once and cached under .bench/ (scripts/bench-db.ts). Parts:
  * parse, pdf, ingest, http (page timings, CSV, first-load JS, database size), load (50 connections) and ocr (the
  * scan fixtures read by OCR: seconds per page, cells exact / flagged / wrong; scripts/bench-ocr.ts).
+ * `--store postgres` runs http and load on a PostgreSQL copy of the same database (scripts/bench-pg.ts).
  */
 
 const FIXTURES = join(import.meta.dirname, "..", "tests", "fixtures");
@@ -57,6 +59,8 @@ export type BenchOptions = {
   ingestFiles: number;
   /** Where the benchmark databases are cached. */
   cache: string;
+  /** The database the web server reads: the SQLite file, or a PostgreSQL copy of it. */
+  store: StoreKind;
 };
 
 function partList(text: string | undefined): Part[] {
@@ -79,6 +83,7 @@ export function benchOptions(argv: string[]): BenchOptions {
       rounds: { type: "string" },
       "ingest-files": { type: "string" },
       cache: { type: "string" },
+      store: { type: "string" },
     },
   });
   const whole = (text: string | undefined, fallback: number, name: string) => {
@@ -95,6 +100,7 @@ export function benchOptions(argv: string[]): BenchOptions {
     rounds: whole(values.rounds, 5, "rounds"),
     ingestFiles: whole(values["ingest-files"], 300, "ingest-files"),
     cache: values.cache ?? BENCH_DIR,
+    store: storeKind(values.store),
   };
 }
 
@@ -350,7 +356,7 @@ function timingRow(name: string, timing: RouteTiming): Row {
   };
 }
 
-async function benchHttp(server: Server, db: BenchDb, sample: Sample, rounds: number): Promise<Row[]> {
+async function benchHttp(server: Server, db: BenchDb, sample: Sample, rounds: number, pg: BenchPostgres | null): Promise<Row[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const rows: Row[] = [];
   const overviewFirst = await timedGet(`${server.url}/`, agent);
@@ -379,14 +385,27 @@ async function benchHttp(server: Server, db: BenchDb, sample: Sample, rounds: nu
     note: `/api/compare.csv (all agencies, all years): ${lines} rows, ${(exported.bytes / 1e6).toFixed(1)} MB; peak RSS of the server during it (${Math.round(before)} MB before); goal ≤ 3 s, ≤ 300 MB`,
   });
   rows.push(...(await firstLoadRows(server)));
+  rows.push(pg ? await postgresSizeRow(db, pg) : sqliteSizeRow(db));
+  agent.destroy();
+  return rows;
+}
+
+function sqliteSizeRow(db: BenchDb): Row {
   const size = ["", "-wal"].reduce((sum, suffix) => sum + (statSync(`${db.path}${suffix}`, { throwIfNoEntry: false })?.size ?? 0), 0);
-  rows.push({
+  return {
     measure: "database size per report",
     value: `${(size / db.stats.stored / 1024).toFixed(1)} KiB`,
     note: `${(size / 1e6).toFixed(0)} MB for ${db.stats.stored} reports (tables, indexes, FTS5 trigram index; sources not included)`,
-  });
-  agent.destroy();
-  return rows;
+  };
+}
+
+async function postgresSizeRow(db: BenchDb, pg: BenchPostgres): Promise<Row> {
+  const size = await pg.bytes();
+  return {
+    measure: "database size per report",
+    value: `${(size / db.stats.stored / 1024).toFixed(1)} KiB`,
+    note: `${(size / 1e6).toFixed(0)} MB for ${db.stats.stored} reports (pg_database_size: tables, indexes, pg_trgm indexes; sources not included)`,
+  };
 }
 
 /** The whole first load of / in Chromium (charts included), and the part its HTML names. */
@@ -459,7 +478,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     options = benchOptions(argv);
   } catch (error) {
     io.stderr(
-      `${(error as Error).message}\nusage: npm run bench -- [--reports N] [--skip|--only ${PARTS.join(",")}] [--no-build] [--rounds R] [--ingest-files N] [--cache DIR]\n`,
+      `${(error as Error).message}\nusage: npm run bench -- [--reports N] [--skip|--only ${PARTS.join(",")}] [--no-build] [--rounds R] [--ingest-files N] [--cache DIR] [--store ${STORES.join("|")}]\n`,
     );
     return EXIT.usage;
   }
@@ -469,6 +488,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const workdir = mkdtempSync(join(tmpdir(), "nianbao-bench-"));
   const rows: Row[] = [];
   let server: Server | null = null;
+  let pg: BenchPostgres | null = null;
   try {
     if (parts.has("parse")) rows.push(await benchTextParse(corpus));
     if (parts.has("pdf")) rows.push(...(await benchPdf(corpus, options.rounds)));
@@ -482,17 +502,27 @@ export async function main(argv: string[], io: Io): Promise<number> {
         log("next build…");
         nextBuild();
       }
-      server = await startNext(db.path);
+      if (options.store === "postgres") {
+        pg = await benchPostgres(db.path, log);
+        rows.push({ measure: "database store", value: "PostgreSQL", note: pg.note });
+      }
+      server = await startNext(db.path, pg?.url);
       const sample = sampleDb(db.path);
-      if (parts.has("http")) rows.push(...(await benchHttp(server, db, sample, options.rounds)));
+      if (parts.has("http")) rows.push(...(await benchHttp(server, db, sample, options.rounds, pg)));
       if (parts.has("load")) rows.push(...(await benchLoad(server, sample)));
     }
   } finally {
     await server?.stop();
+    pg?.stop();
     rmSync(workdir, { recursive: true, force: true });
   }
   const seconds = (performance.now() - started) / 1000;
-  io.stdout(formatTable(rows, `Nianbao benchmarks — ${corpus.reports} synthetic reports — ${machine()} — ${seconds.toFixed(0)} s`));
+  io.stdout(
+    formatTable(
+      rows,
+      `Nianbao benchmarks — ${corpus.reports} synthetic reports — ${options.store === "postgres" ? "web on PostgreSQL" : "web on SQLite"} — ${machine()} — ${seconds.toFixed(0)} s`,
+    ),
+  );
   return EXIT.ok;
 }
 
