@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import type { Store } from "../lib/store/store";
 import type { WriteStore } from "../lib/store/write-store";
+import { isPostgresUrl } from "./database-url";
 import { DEFAULT_DB_PATH, openWritableDb } from "./client";
 import { backfillIdentity } from "./identity";
 import { closePg, migratePg, openPg } from "./pg/client";
@@ -17,16 +18,14 @@ import { SqliteWriteStore } from "./sqlite-write-store";
 
 export type StoreTarget = { kind: "sqlite"; path: string } | { kind: "postgres"; url: string };
 
-const POSTGRES = /^postgres(ql)?:\/\//i;
-
 /**
  * The target of a command: `--db` (a file path or a `postgres://` URL), else `DATABASE_URL` when it is a `postgres://`
  * URL, else `NIANBAO_DB`, else data/nianbao.db.
  */
 export function storeTarget(flag?: string): StoreTarget {
   const url = process.env.DATABASE_URL;
-  const given = flag ?? (url && POSTGRES.test(url) ? url : undefined) ?? process.env.NIANBAO_DB ?? DEFAULT_DB_PATH;
-  return POSTGRES.test(given) ? { kind: "postgres", url: given } : { kind: "sqlite", path: resolve(given) };
+  const given = flag ?? (url && isPostgresUrl(url) ? url : undefined) ?? process.env.NIANBAO_DB ?? DEFAULT_DB_PATH;
+  return isPostgresUrl(given) ? { kind: "postgres", url: given } : { kind: "sqlite", path: resolve(given) };
 }
 
 /** The target as messages name it: a path relative to the working folder when inside it, a URL without its password. */

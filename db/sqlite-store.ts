@@ -14,7 +14,7 @@ import type {
 } from "../lib/store/types";
 import { openReadonlyDb, readSnapshot, type Db } from "./client";
 import { readNumberPages } from "./pages";
-import { pgWebStore, pgWebStoreState, webDatabaseUrl } from "./pg/store";
+import { webDatabaseUrl } from "./database-url";
 import {
   agenciesByIds,
   agencyDetail,
@@ -168,7 +168,8 @@ const stores = new WeakMap<Db, SqliteStore>();
  */
 export async function webStore(): Promise<Store | null> {
   const url = webDatabaseUrl();
-  if (url) return pgWebStore(url);
+  // Loaded only then: a web on the SQLite file keeps the PostgreSQL driver out of its memory.
+  if (url) return (await import("./pg/store")).pgWebStore(url);
   const db = webDb();
   if (!db) return null;
   let store = stores.get(db);
@@ -179,5 +180,5 @@ export async function webStore(): Promise<Store | null> {
 /** missing, outdated or ready: what the web tells a visitor when webStore() has no store. */
 export async function webStoreState(): Promise<DatabaseState> {
   const url = webDatabaseUrl();
-  return url ? pgWebStoreState(url) : databaseState();
+  return url ? (await import("./pg/store")).pgWebStoreState(url) : databaseState();
 }

@@ -21,10 +21,7 @@ export const PG_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "migr
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
 
-/** Whether a --db value or DATABASE_URL names a PostgreSQL database rather than a SQLite file. */
-export function isPostgresUrl(target: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(target);
-}
+export { isPostgresUrl } from "../database-url";
 
 /** A pool on the database at `url` (postgres://user@host:port/name); nothing is migrated here. */
 export function openPg(url: string, options: { max?: number } = {}): PgDb {

@@ -16,7 +16,7 @@ import type {
 import { openWritableDb } from "../client";
 import { copyTables } from "../copy";
 import { sourcesDir } from "../sources-dir";
-import { isPostgresUrl, openPg, type PgDb } from "./client";
+import { openPg, type PgDb } from "./client";
 import migrationJournal from "./migrations/meta/_journal.json";
 import { agenciesByIds, agencyDetail, allAgencies, listAgencies } from "./queries/agencies";
 import { pgSnapshot } from "./queries/common";
@@ -154,11 +154,6 @@ export async function pgDatabaseState(db: PgDb): Promise<DatabaseState> {
 // ── The web process's store on PostgreSQL ────────────────────────────────────────────────────────────────
 
 /** The web's PostgreSQL database: DATABASE_URL when it is a postgres:// URL, else none (the SQLite file is read). */
-export function webDatabaseUrl(): string | null {
-  const url = process.env.DATABASE_URL;
-  return url && isPostgresUrl(url) ? url : null;
-}
-
 let web: { url: string; store: PgStore; ready: boolean } | null = null;
 
 function webPgStore(url: string): { url: string; store: PgStore; ready: boolean } {
