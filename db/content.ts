@@ -2,6 +2,7 @@ import { eq, getTableColumns } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { APPLICATION_ROWS, PAGED_SECTIONS, REVIEW_GROUPS, type Issue, type NumberPages, type Report, type Source } from "../lib/report/schema";
 import type { CellChange, ContentChanges, IssueLine, ReportFile } from "../lib/store/write-store";
+import { PARSER_VERSION } from "../lib/report/version";
 import type { Db } from "./client";
 import { agencies, applicationRows, numberPages, proactiveCells, reportIssues, reports, reportSections, reviewLitigationRows } from "./schema";
 
@@ -182,6 +183,15 @@ export function storedReport(
 export function sameContent(stored: ReportContent, parsed: ReportContent): boolean {
   const parserOwn = ({ facts, lines, issues }: ReportContent) => ({ facts, lines, issues: issues.filter((i) => !STORE_CODES.includes(i.code)) });
   return JSON.stringify(parserOwn(stored)) === JSON.stringify(parserOwn(parsed));
+}
+
+/**
+ * What a new reading of a stored report's bytes does (`npm run reparse`), decided alike by both stores: nothing when it
+ * reads the same with the same parser, only the parser version written when it reads the same, else the content replaced.
+ */
+export function readingAction(before: StoredReport, report: Report & { source: Source }): "unchanged" | "restamp" | "replace" {
+  if (!sameContent(before, parsedContent(report))) return "replace";
+  return before.parserVersion === PARSER_VERSION ? "unchanged" : "restamp";
 }
 
 /** Every value of a part, by name: `applications.granted.total`, `proactive.regulations.issued.value`, `sections.overview`. */

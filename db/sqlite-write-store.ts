@@ -1,10 +1,9 @@
 import { dirname, join } from "node:path";
-import { PARSER_VERSION } from "../lib/report/version";
 import type { CrawlLink, CrawlPageUpdate } from "../lib/store/crawl-types";
 import type { ProvenanceRow, ReplaceOutcome, StorableReport, WriteStore } from "../lib/store/write-store";
 import type { Db } from "./client";
 import { adoptUrlProvenance, crawlPage, linksFrom, replaceLinks, saveCrawlPage, writeProvenance } from "./crawl";
-import { contentChanges, parsedContent, reportFiles, sameContent, storedContent } from "./content";
+import { contentChanges, readingAction, reportFiles, storedContent } from "./content";
 import { agencyById, aliasesOf, findAgencies, mergeAgencies, splitAgency } from "./identity";
 import { setChoice, yearVersions } from "./revisions";
 import { SqliteStore } from "./sqlite-store";
@@ -45,8 +44,9 @@ export class SqliteWriteStore extends SqliteStore implements WriteStore {
     return writeTransaction(this.db, (tx): ReplaceOutcome => {
       const before = storedContent(tx, reportId);
       if (!before) return { kind: "failed", reason: "no longer stored" };
-      if (sameContent(before, parsedContent(report))) {
-        if (before.parserVersion === PARSER_VERSION) return { kind: "unchanged" };
+      const action = readingAction(before, report);
+      if (action === "unchanged") return { kind: "unchanged" };
+      if (action === "restamp") {
         stampParserVersion(tx, reportId);
         return { kind: "restamped" };
       }

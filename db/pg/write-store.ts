@@ -1,7 +1,6 @@
-import { PARSER_VERSION } from "../../lib/report/version";
 import type { CrawlLink, CrawlPageUpdate } from "../../lib/store/crawl-types";
 import type { ProvenanceRow, ReplaceOutcome, StorableReport, WriteStore } from "../../lib/store/write-store";
-import { contentChanges, parsedContent, sameContent } from "../content";
+import { contentChanges, readingAction } from "../content";
 import { closePg, type PgDb } from "./client";
 import { PgStore } from "./store";
 import { reportFiles, storedContent } from "./write/content";
@@ -46,8 +45,9 @@ export class PgWriteStore extends PgStore implements WriteStore {
     return pgWrite(this.db, async (tx): Promise<ReplaceOutcome> => {
       const before = await storedContent(tx, reportId);
       if (!before) return { kind: "failed", reason: "no longer stored" };
-      if (sameContent(before, parsedContent(report))) {
-        if (before.parserVersion === PARSER_VERSION) return { kind: "unchanged" };
+      const action = readingAction(before, report);
+      if (action === "unchanged") return { kind: "unchanged" };
+      if (action === "restamp") {
         await stampParserVersion(tx, reportId);
         return { kind: "restamped" };
       }
