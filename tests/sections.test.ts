@@ -209,6 +209,37 @@ describe("表二 glued rows: what decides a reading", () => {
     expect(cells(result, "normativeDocs.")).toEqual([34, 55, 189]);
   });
 
+  const LOOSE_HEAD = "第二十条第（一）项\n22\n（其中修订 16 件）\n55\n（含自然失效 29 件）\n第二十条第（五）项\n行政许可 0\n";
+  const SHORT_ROWS = "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t22\t235\n行政规范性文件\t34\t189\n";
+
+  it("puts back the cells a converter printed under the band's heading, in the column their notes name (D02)", () => {
+    const result = parseProactive(LOOSE_HEAD + SHORT_ROWS, "2021");
+    expect(cells(result, "regulations.")).toEqual([22, 22, 235]);
+    expect(cells(result, "normativeDocs.")).toEqual([34, 55, 189]);
+    expect(codes(result, "regulations.issued")).toEqual(["value.inferred"]);
+    expect(result.issues.find((i) => i.where.row === "normativeDocs.issued")?.message).toContain(
+      "“55（含自然失效 29 件）” printed outside the table is put back by its note: 34/55/189",
+    );
+  });
+
+  it("without notes stores only what every placement of a loose cell agrees on, and lists the placements", () => {
+    const text = "第二十条第（一）项\n22\n55\n第二十条第（五）项\n" + SHORT_ROWS;
+    const result = parseProactive(text, "2021", { stated: { "normativeDocs.issued": [34] }, hints: [] });
+    expect(cells(result, "regulations.")).toEqual([22, null, null]);
+    expect(codes(result, "regulations.issued")).toEqual(["table.ambiguous"]);
+    expect(result.issues.find((i) => i.where.row === "regulations.issued")?.message).toContain("22/22/235, 22/235/22");
+    // 55/34/189 contradicts the narrative's 34; 34/55/189 and 34/189/55 both keep 现行有效 ≥ 本年制发.
+    expect(cells(result, "normativeDocs.")).toEqual([34, null, null]);
+  });
+
+  it("uses no loose cell when their count differs from the rows that lost one", () => {
+    const text = "第二十条第（一）项\n22\n（其中修订 16 件）\n第二十条第（五）项\n" + SHORT_ROWS;
+    const result = parseProactive(text, "2021");
+    expect(cells(result, "regulations.")).toEqual([null, null, null]);
+    expect(codes(result, "regulations.issued")).toEqual(["table.missingCells"]);
+    expect(codes(result, "normativeDocs.issued")).toEqual(["table.missingCells"]);
+  });
+
   it("flags the header 本年增/减量 as a variant of 本年增/减 (pingtan-049)", () => {
     const text = `${HEAD_2019}第二十条第（五）项信息内容上一年项目数量本年增/减量处理决定数量行政许可215`;
     expect(

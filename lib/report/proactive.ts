@@ -1,10 +1,12 @@
 import { issue } from "./issues";
 import { readings } from "./readings";
 import { withoutYear } from "./tokens";
-import { bareLabel, compact, spacedWords } from "./normalize";
+import { compact, spacedWords } from "./normalize";
 import type { FormatVersion, Issue, ProactiveCell } from "./schema";
 import type { ProactiveHint } from "./narrative-figures";
-import { PROACTIVE_TEMPLATE, type ProactiveField, type ProactiveRowTemplate } from "./template";
+import { headerVariants } from "./proactive-headers";
+import { type LooseCell, looseCellsBetween, looseReadings, looseText } from "./proactive-loose";
+import { PROACTIVE_TEMPLATE, type ProactiveBand, type ProactiveField, type ProactiveRowTemplate } from "./template";
 
 /** 表二: proactive disclosure, one entry per printed cell. */
 
@@ -303,33 +305,69 @@ function lostCellIssue(row: ProactiveRowTemplate, printed: string[]): Issue {
   return issue("table.missingCells", message, "proactive", row.fields[0]?.key);
 }
 
+/** A row's label found in the text, and the cells printed after it. */
+type LocatedRow = { row: ProactiveRowTemplate; start: number; segment: string; printed: string[]; delimited: boolean };
+
+/** A row whose cells a table separated and that prints fewer cells than its columns. */
+const isShort = ({ row, printed, delimited }: LocatedRow) => delimited && printed.length < row.fields.length;
+
+/**
+ * The readings of a short row with the cell a converter printed outside the table put back, narrowed by the cell's
+ * note, the narrative and the documents rule; every reading is listed in a flag beside the row.
+ */
+function looseCuts(row: ProactiveRowTemplate, printed: string[], loose: LooseCell, narrated: Narrated, issues: Issue[]): string[][] {
+  const { cuts, byNote } = looseReadings(row, printed, loose);
+  const stated = statedCuts(row, cuts, narrated.stated);
+  const plausible = plausibleCuts(row, stated);
+  const reasons = [
+    byNote ? "its note" : "",
+    stated.length < cuts.length ? "the narrative" : "",
+    plausible.length < stated.length ? `the rule ${documentsRule(row)}` : "",
+  ];
+  const by = reasons.filter(Boolean).join(" and ");
+  const lead = `表二 ${row.category}: ${printed.length} cells printed for ${row.fields.length} columns ("${printed.join(" ")}") and the cell “${looseText(loose)}” printed outside the table`;
+  if (plausible.length === 1)
+    issues.push(issue("value.inferred", `${lead} is put back${by ? ` by ${by}` : ""}: ${listCuts(plausible)}`, "proactive", row.fields[0]?.key));
+  else
+    issues.push(
+      issue(
+        "table.ambiguous",
+        `${lead} fit ${plausible.length} readings: ${listCuts(plausible)}; only the cells every reading agrees on are stored`,
+        "proactive",
+        row.fields[0]?.key,
+      ),
+    );
+  return plausible;
+}
+
 function readRow(
-  row: ProactiveRowTemplate,
+  located: LocatedRow,
   item: string,
-  printed: string[],
+  loose: LooseCell | undefined,
   issues: Issue[],
   narrated: Narrated & { sums: HintSum[] },
   known: Record<string, number>,
-  delimited: boolean,
 ): ProactiveCell[] {
-  const short = delimited && printed.length < row.fields.length;
-  if (short) issues.push(lostCellIssue(row, printed));
-  const cuts = short ? null : rowCuts(row, printed, narrated, known, issues);
+  const { row, printed } = located;
+  const short = isShort(located);
+  if (short && !loose) issues.push(lostCellIssue(row, printed));
+  const cuts = short ? (loose ? looseCuts(row, printed, loose, narrated, issues) : null) : rowCuts(row, printed, narrated, known, issues);
   const cells = cuts ? agreedCells(cuts, row.fields.length) : row.fields.map(() => null);
   if (!short && (!cuts || cuts.length > 1)) {
     const listed = cuts ? `: ${listCuts(cuts)}` : "";
     const message = `表二 ${row.category}: the numbers "${printed.join(" ")}" run together and ${cuts ? cuts.length : "too many"} readings fit${listed}; only the cells every reading agrees on are stored`;
     issues.push(issue("table.ambiguous", message, "proactive", row.fields[0]?.key));
   }
+  const raw = loose ? [...printed, looseText(loose)].join(" ") : printed.join(" ");
   return row.fields.map((field, i) => {
-    const raw = cells[i] ?? null;
-    if (raw === null) return { key: field.key, item, category: row.category, metric: field.metric, value: null, unit: field.unit, raw: printed.join(" ") };
-    const { value, readable } = readValue(raw, field);
+    const cell = cells[i] ?? null;
+    if (cell === null) return { key: field.key, item, category: row.category, metric: field.metric, value: null, unit: field.unit, raw };
+    const { value, readable } = readValue(cell, field);
     if (value === null) {
-      const why = readable ? `"${raw}" is not applicable, stored as null` : `"${raw}" is not a number, stored as null`;
+      const why = readable ? `"${cell}" is not applicable, stored as null` : `"${cell}" is not a number, stored as null`;
       issues.push(issue("value.notApplicable", `${row.category} ${field.metric}: ${why}`, "proactive", field.key));
     }
-    return { key: field.key, item, category: row.category, metric: field.metric, value, unit: field.unit, raw };
+    return { key: field.key, item, category: row.category, metric: field.metric, value, unit: field.unit, raw: cell };
   });
 }
 
@@ -355,6 +393,7 @@ export function parseProactive(text: string | null, version: FormatVersion, narr
   const bandHeadings = headingsOf(text);
   for (const band of PROACTIVE_TEMPLATE[version]) {
     const bandEnd = bandLimit(bandHeadings, position, text.length);
+    const located: LocatedRow[] = [];
     for (const row of band.rows) {
       const found = findRowLabel(text, categoryPattern(row.category), position, bandEnd);
       if (!found) {
@@ -365,54 +404,52 @@ export function parseProactive(text: string | null, version: FormatVersion, narr
         const message = `row label ${compact(found[0])} (for ${row.category})`;
         issues.push(issue("label.variant", message, "proactive", row.fields[0]?.key));
       }
-      const unitMark = /^\s*[（(]\s*(万?元)\s*[)）]/.exec(text.slice(found.index + found[0].length));
-      const start = found.index + found[0].length + (unitMark?.[0].length ?? 0);
-      const stop = nextStop(text, start, version);
-      const segment = text.slice(start, stop);
-      const yuan = unitMark ? unitMark[1] === "元" : /金额\s*[（(]\s*元\s*[)）]/.test(text.slice(position, found.index));
-      const delimited = /^[^\n]*\t/.test(segment);
-      const cells = readRow(row, band.item, inYuan(row, segmentCells(segment), yuan), issues, withSums, known, delimited);
+      located.push(locateCells(text, row, found, position, version));
+      position = located[located.length - 1]!.start;
+    }
+    const loose = looseCellsOf(text, band, located, version);
+    for (const at of located) {
+      const cells = readRow(at, band.item, loose.get(at.row), issues, withSums, known);
       for (const cell of cells) if (cell.value !== null) known[cell.key] = cell.value;
       proactive.push(...cells);
-      const cellsStart = start + Math.max(0, segment.search(/\S/));
-      for (const field of row.fields) cellAt[field.key] = cellsStart;
-      position = start;
+      const cellsStart = at.start + Math.max(0, at.segment.search(/\S/));
+      for (const field of at.row.fields) cellAt[field.key] = cellsStart;
     }
   }
   return { proactive, issues, cellAt };
 }
 
-/**
- * Column headers not printed as the template prints them (本年废纸件数, 本年公开数量): checked for the bands of
- * several columns whose header the text prints at all (one of its headers is there), so a table printed without
- * headers raises nothing.
- */
-function headerVariants(text: string, version: FormatVersion): Issue[] {
-  // bareWordsPattern(words).test(text) is bareLabel(text).includes(bareLabel(words)): the text is stripped once.
-  const bare = bareLabel(text);
-  const prints = (words: string) => bare.includes(bareWords(words));
-  if (prints("本年度止")) return [issue("label.variant", "column header 本年度止件数 (for 本年废止件数)", "proactive", undefined, "repealed")];
-  const variants = new Map<string, Issue>();
-  for (const band of PROACTIVE_TEMPLATE[version].filter((b) => b.metrics.length > 1)) {
-    const printed = band.metrics.map(prints);
-    if (!printed.some(Boolean)) continue;
-    band.metrics.forEach((metric, i) => {
-      // 本年增/减量 contains 本年增/减 but is another word.
-      if ((printed[i] && !prints(`${metric}量`)) || variants.has(metric)) return;
-      const column = band.rows[0]?.fields[i]?.key.split(".")[1];
-      variants.set(metric, issue("label.variant", `column header ${metric} not printed as the template prints it`, "proactive", undefined, column));
-    });
-  }
-  return [...variants.values()];
+/** The cells printed after a row's label, up to the next label or heading. */
+function locateCells(text: string, row: ProactiveRowTemplate, found: RegExpExecArray, position: number, version: FormatVersion): LocatedRow {
+  const unitMark = /^\s*[（(]\s*(万?元)\s*[)）]/.exec(text.slice(found.index + found[0].length));
+  const start = found.index + found[0].length + (unitMark?.[0].length ?? 0);
+  const segment = text.slice(start, nextStop(text, start, version));
+  const yuan = unitMark ? unitMark[1] === "元" : /金额\s*[（(]\s*元\s*[)）]/.test(text.slice(position, found.index));
+  return { row, start, segment, printed: inYuan(row, segmentCells(segment), yuan), delimited: /^[^\n]*\t/.test(segment) };
 }
 
-/** bareLabel of the template's column headers, stripped once: they are the same few words in every report. */
-const BARE_WORDS = new Map<string, string>();
+/** 第二十条第（一）项, also spaced and with ASCII brackets. */
+function headingPattern(band: ProactiveBand): RegExp {
+  return new RegExp(
+    spacedPattern(band.heading)
+      .source.replace(/\\[（(]/g, "[（(]")
+      .replace(/\\[)）]/g, "[)）]"),
+    "g",
+  );
+}
 
-function bareWords(words: string): string {
-  let bare = BARE_WORDS.get(words);
-  if (bare === undefined) BARE_WORDS.set(words, (bare = bareLabel(words)));
-  return bare;
+/**
+ * The cells a converter pulled out of a band's short rows, by row: used only when the band's heading is followed
+ * by exactly one loose cell per short row, each row one cell short.
+ */
+function looseCellsOf(text: string, band: ProactiveBand, located: LocatedRow[], version: FormatVersion): Map<ProactiveRowTemplate, LooseCell> {
+  const short = located.filter(isShort);
+  if (short.length === 0 || short.some(({ row, printed }) => printed.length !== row.fields.length - 1)) return new Map();
+  const heading = findFrom(headingPattern(band), text, 0);
+  if (!heading) return new Map();
+  const from = heading.index + heading[0].length;
+  const loose = looseCellsBetween(text, from, nextStop(text, from, version));
+  return loose.length === short.length ? new Map(short.map(({ row }, i) => [row, loose[i] as LooseCell])) : new Map();
 }
 
 const BAND_HEADING = /第\s*二\s*十\s*条/g;
