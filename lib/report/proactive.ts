@@ -358,10 +358,10 @@ function readRow(
     const message = `表二 ${row.category}: the numbers "${printed.join(" ")}" run together and ${cuts ? cuts.length : "too many"} readings fit${listed}; only the cells every reading agrees on are stored`;
     issues.push(issue("table.ambiguous", message, "proactive", row.fields[0]?.key));
   }
-  const raw = loose ? [...printed, looseText(loose)].join(" ") : printed.join(" ");
+  const printedRaw = () => (loose ? [...printed, looseText(loose)] : printed).join(" ");
   return row.fields.map((field, i) => {
     const cell = cells[i] ?? null;
-    if (cell === null) return { key: field.key, item, category: row.category, metric: field.metric, value: null, unit: field.unit, raw };
+    if (cell === null) return { key: field.key, item, category: row.category, metric: field.metric, value: null, unit: field.unit, raw: printedRaw() };
     const { value, readable } = readValue(cell, field);
     if (value === null) {
       const why = readable ? `"${cell}" is not applicable, stored as null` : `"${cell}" is not a number, stored as null`;
