@@ -20,7 +20,7 @@ import {
   PROACTIVE_TEMPLATE,
   REVIEW_FIELD_LABELS,
   REVIEW_GROUP_LABELS,
-  REVIEW_HEADING,
+  REVIEW_LITIGATION_HEADING,
   ROW_LABELS,
 } from "@/lib/report/template";
 import { formatCount, MISSING } from "@/lib/web/format";
@@ -240,14 +240,14 @@ export function ApplicationsTable({
 
 // ── 四、政府信息公开行政复议、行政诉讼情况 ───────────────────────────────────────────────────────────────
 
-export function ReviewTable({ counts, flags, source }: { counts: MatrixCounts; flags: FlagIndex; source?: SourcePages | null }) {
+export function ReviewLitigationTable({ counts, flags, source }: { counts: MatrixCounts; flags: FlagIndex; source?: SourcePages | null }) {
   const [reconsideration, ...litigation] = REVIEW_GROUPS;
   return (
-    <section aria-labelledby="review-heading">
-      <h2 id="review-heading">{REVIEW_HEADING}</h2>
+    <section aria-labelledby="review-litigation-heading">
+      <h2 id="review-litigation-heading">{REVIEW_LITIGATION_HEADING}</h2>
       <TableNotes issues={flags.get(flagKey("reviewLitigation"))} />
-      <TableScroll label={tableName("表四", REVIEW_HEADING)}>
-        <table className="data template" id="table-review">
+      <TableScroll label={tableName("表四", REVIEW_LITIGATION_HEADING)}>
+        <table className="data template" id="table-review-litigation">
           <thead>
             <tr>
               <th colSpan={5}>{REVIEW_GROUP_LABELS[reconsideration!]}</th>

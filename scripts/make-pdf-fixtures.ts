@@ -23,7 +23,7 @@ import { APPLICATIONS_NOTE, COLUMN_LABELS, PROACTIVE_TEMPLATE, REVIEW_FIELD_LABE
 const ROOT = join(import.meta.dirname, "..");
 const FIXTURES = join(ROOT, "tests", "fixtures");
 
-type Role = "proactive" | "applications" | "review";
+type Role = "proactive" | "applications" | "reviewLitigation";
 type Table = { kind: "table"; role: Role; rows: SpanCell[][]; headerRows: number };
 type Block = { kind: "p"; text: string; heading: boolean } | Table;
 
@@ -76,11 +76,11 @@ function applicationsTable(report: Report): Table {
   return { kind: "table", role: "applications", rows, headerRows: 3 };
 }
 
-function reviewTable(report: Report): Table {
+function reviewLitigationTable(report: Report): Table {
   const fields = REVIEW_FIELDS.map((f) => REVIEW_FIELD_LABELS[f]);
   return {
     kind: "table",
-    role: "review",
+    role: "reviewLitigation",
     headerRows: 3,
     rows: [
       [cell("行政复议", 5), cell("行政诉讼", 10)],
@@ -95,7 +95,7 @@ const PART_HEADING = /^\s*[一二三四五六1-6]、/;
 const TABLE_PARTS: [RegExp, (r: Report) => Table][] = [
   [/^\s*[二2]、\s*主动公开/, proactiveTable],
   [/^\s*[三3]、\s*收到和处理/, applicationsTable],
-  [/^\s*[四4]、.*复议/, reviewTable],
+  [/^\s*[四4]、.*复议/, reviewLitigationTable],
 ];
 
 /** The seed's narrative lines, with the bodies of parts 二–四 replaced by the template tables. */

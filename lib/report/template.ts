@@ -84,7 +84,7 @@ export const REVIEW_FIELD_LABELS: Record<ReviewField, string> = {
   total: "总计",
 };
 
-export const REVIEW_HEADING = "四、政府信息公开行政复议、行政诉讼情况";
+export const REVIEW_LITIGATION_HEADING = "四、政府信息公开行政复议、行政诉讼情况";
 
 export type ProactiveUnit = "件" | "项" | "万元";
 

@@ -7,7 +7,7 @@ import {
   PROACTIVE_TEMPLATE,
   REVIEW_FIELD_LABELS,
   REVIEW_GROUP_LABELS,
-  REVIEW_HEADING,
+  REVIEW_LITIGATION_HEADING,
   ROW_LABELS,
   type ProactiveBand,
 } from "../report/template";
@@ -39,7 +39,7 @@ export const SECTION_HEADINGS = {
   overview: "一、总体情况",
   proactive: PROACTIVE_HEADING,
   applications: APPLICATIONS_HEADING,
-  reviewLitigation: REVIEW_HEADING,
+  reviewLitigation: REVIEW_LITIGATION_HEADING,
   problems: "五、存在的主要问题及改进情况",
   other: "六、其他需要报告的事项",
 } as const;
@@ -56,7 +56,7 @@ export function reportToDocument(report: Report): ReportDocument {
       heading(SECTION_HEADINGS.applications),
       { kind: "table", table: applicationsTable(report) },
       heading(SECTION_HEADINGS.reviewLitigation),
-      { kind: "table", table: reviewTable(report) },
+      { kind: "table", table: reviewLitigationTable(report) },
       heading(SECTION_HEADINGS.problems),
       ...paragraphs(report.sections.problems),
       heading(SECTION_HEADINGS.other),
@@ -168,7 +168,7 @@ function formatCount(value: number | null): string {
 
 // 表四 ----------------------------------------------------------------------------------------
 
-function reviewTable(report: Report): Table {
+function reviewLitigationTable(report: Report): Table {
   const fieldHeaders = () => REVIEW_FIELDS.map((field) => cell(REVIEW_FIELD_LABELS[field], "header"));
   const fields = REVIEW_FIELDS.length;
   const rows: TableCell[][] = [
