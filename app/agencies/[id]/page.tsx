@@ -22,7 +22,7 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchPara
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { store } = await pageContext();
   const id = routeId((await params).id);
-  const detail = store && id !== undefined ? await store.agencyDetail(id) : null;
+  const detail = store && id !== undefined ? await agencyModel(store, id) : null;
   if (!detail) return { title: "机关" };
   const years = detail.years.map((y) => y.year);
   const span = years.length ? `${years[0]}–${years.at(-1)} 年度` : "";

@@ -138,7 +138,7 @@ function Narrative({ part, text, words }: { part: SectionPart; text: string | nu
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { store } = await pageContext();
   const id = routeId((await params).id);
-  const detail = store && id !== undefined ? await store.reportDetail(id) : null;
+  const detail = store && id !== undefined ? await reportModel(store, id) : null;
   if (!detail) return { title: "报告" };
   const title = `${detail.agency.name} ${detail.report.year} 年度报告`;
   const description = `${detail.agency.name}${detail.report.year}年政府信息公开工作年度报告：表二、表三、表四的数字，派生指标与解析标记`;
