@@ -8,7 +8,7 @@ import {
   type ReviewField,
   type ReviewGroup,
 } from "./schema";
-import { COLUMN_LABELS, REVIEW_FIELD_LABELS, REVIEW_GROUP_LABELS, ROW_LABELS } from "./template";
+import { COLUMN_LABELS, LITIGATION_GROUPS, LITIGATION_LABEL, ORGANISATIONS_LABEL, REVIEW_FIELD_LABELS, REVIEW_GROUP_LABELS, ROW_LABELS } from "./template";
 
 /**
  * Derived measures of DATA-DICTIONARY.md §7, computed from counts that may be summed over many reports.
@@ -48,10 +48,10 @@ export const DERIVED_LABELS: Record<DerivedMeasure, string> = {
   withheldRate: "不予公开率",
   unableRate: "无法提供率",
   rejectedRate: "不予处理率",
-  orgShare: "法人或其他组织申请占比",
-  reconsiderationCorrectionRate: "行政复议纠错率",
-  litigationTotal: "行政诉讼总数",
-  litigationCorrectionRate: "行政诉讼纠错率",
+  orgShare: `${ORGANISATIONS_LABEL}申请占比`,
+  reconsiderationCorrectionRate: `${REVIEW_GROUP_LABELS.reconsideration}纠错率`,
+  litigationTotal: `${LITIGATION_LABEL}总数`,
+  litigationCorrectionRate: `${LITIGATION_LABEL}纠错率`,
 };
 
 const rowsStartingWith = (prefix: string) => APPLICATION_ROWS.filter((row) => row.startsWith(prefix));
@@ -138,8 +138,6 @@ const concludedOf = (group: ReviewGroup): Formula => ({
   right: { op: "orZero", of: reviewCell(group, "pending") },
 });
 const shareOfHandled = (numerator: Formula): Formula => ratioOf(numerator, applicationCell("handledTotal"));
-
-const LITIGATION_GROUPS = ["litigationDirect", "litigationAfterReconsideration"] as const;
 
 export const DERIVED_FORMULAS: Record<DerivedMeasure, Formula> = {
   applicationsTotal: addOf(applicationCell("newReceived"), applicationCell("carriedOver")),
