@@ -117,8 +117,8 @@ function Reconciliations({ detail }: { detail: AgencyDetail }) {
         <tr>
           <th>年度</th>
           <th className="label">申请人</th>
-          <th>上一年“{unnumbered(ROW_LABELS.carriedForward.label)}”</th>
-          <th>本年“{unnumbered(ROW_LABELS.carriedOver.label)}”</th>
+          <th>{`上一年“${unnumbered(ROW_LABELS.carriedForward.label)}”`}</th>
+          <th>{`本年“${unnumbered(ROW_LABELS.carriedOver.label)}”`}</th>
           <th>一致</th>
         </tr>
       </thead>
@@ -217,7 +217,7 @@ export default async function AgencyPage({ params, searchParams }: Props) {
           { key: "newReceived", name: `${SHORT_ROW_LABELS.newReceived}申请` },
           { key: "handledTotal", name: SHORT_ROW_LABELS.handledTotal },
         ]}
-        label="新收申请与办理总计的年度趋势"
+        label={`新收申请与${SHORT_ROW_LABELS.handledTotal}的年度趋势`}
       />
       <h3>办理结果比例</h3>
       <YearLines data={rates(TREND_RATES)} series={TREND_RATES.map((m) => ({ key: m, name: DERIVED_LABELS[m] }))} unit="%" label="办理结果比例的年度趋势" />
@@ -240,9 +240,7 @@ export default async function AgencyPage({ params, searchParams }: Props) {
       <p className="muted">图中数字见上方“各年度”表。</p>
 
       <h2>跨年度核对</h2>
-      <p className="muted">
-        本年“{SHORT_ROW_LABELS.carriedOver}”应等于上一年报告的“{unnumbered(ROW_LABELS.carriedForward.label)}”。
-      </p>
+      <p className="muted">{`本年“${SHORT_ROW_LABELS.carriedOver}”应等于上一年报告的“${unnumbered(ROW_LABELS.carriedForward.label)}”。`}</p>
       <Reconciliations detail={detail} />
       <Downloads api={api} table="reconciliation" />
       {detail.missingYears.length > 0 && (
