@@ -8,7 +8,7 @@ import { ISSUE_LABELS, SEVERITY_LABEL } from "@/components/Flags";
 import { MeasureName } from "@/components/MeasureName";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { NO_REGION, type Overview, type RankedAgency } from "@/lib/store/types";
-import { OUTCOME_GROUP_LABELS, OUTCOME_GROUPS } from "@/lib/report/measures";
+import { DERIVED_LABELS, OUTCOME_GROUP_LABELS, OUTCOME_GROUPS } from "@/lib/report/measures";
 import { chartValue, formatCount, formatRate, regionName } from "@/lib/web/format";
 import { overviewModel } from "@/lib/export/models";
 import { pageContext } from "@/lib/web/page";
@@ -159,7 +159,7 @@ export default async function OverviewPage({ searchParams }: Props) {
         unit="%"
         max={100}
         stacked
-        label="各年度办理结果构成（占办理总计的比例）"
+        label={`各年度办理结果构成（占${SHORT_ROW_LABELS.handledTotal}的比例）`}
       />
       <LightLines
         data={volume}
@@ -168,7 +168,7 @@ export default async function OverviewPage({ searchParams }: Props) {
           { key: "newReceived", name: `${SHORT_ROW_LABELS.newReceived}申请`, color: colorAt(OUTCOME_GROUPS.length) },
           { key: "handled", name: SHORT_ROW_LABELS.handledTotal, color: colorAt(OUTCOME_GROUPS.length + 2) },
         ]}
-        label="各年度新收申请与办理总计"
+        label={`各年度新收申请与${SHORT_ROW_LABELS.handledTotal}`}
       />
       <NationalTable data={data} agencies={totalAgencies} />
       <Downloads api="/api/overview" params={params} table="national" />
@@ -231,11 +231,16 @@ export default async function OverviewPage({ searchParams }: Props) {
           </span>
         ))}
       </p>
-      <h3>申请最多（新收＋上年结转）</h3>
+      <h3>{`申请最多（新收＋${SHORT_ROW_LABELS.carriedOver}）`}</h3>
       <Ranking rows={data.topApplications} label="申请最多的机关" value={(r) => formatCount(r.value)} />
       <Downloads api="/api/overview" params={params} table="topApplications" />
-      <h3>行政复议纠错率最高（括号内为已审结的复议案件数）</h3>
-      <Ranking rows={data.topCorrection} label="行政复议纠错率最高的机关" value={(r) => formatRate(r.value)} basis={(r) => `（${formatCount(r.basis)}）`} />
+      <h3>{`${DERIVED_LABELS.reconsiderationCorrectionRate}最高（括号内为已审结的复议案件数）`}</h3>
+      <Ranking
+        rows={data.topCorrection}
+        label={`${DERIVED_LABELS.reconsiderationCorrectionRate}最高的机关`}
+        value={(r) => formatRate(r.value)}
+        basis={(r) => `（${formatCount(r.basis)}）`}
+      />
       <Downloads api="/api/overview" params={params} table="topCorrection" />
 
       <h2>解析标记</h2>

@@ -13,15 +13,20 @@ import {
   type PagedSection,
 } from "@/lib/report/schema";
 import {
+  APPLICANTS_LABEL,
   APPLICATIONS_HEADING,
   APPLICATIONS_NOTE,
   COLUMN_LABELS,
+  LITIGATION_GROUPS,
+  LITIGATION_LABEL,
+  ORGANISATIONS_LABEL,
   PROACTIVE_HEADING,
   PROACTIVE_TEMPLATE,
   REVIEW_FIELD_LABELS,
   REVIEW_GROUP_LABELS,
-  REVIEW_HEADING,
+  REVIEW_LITIGATION_HEADING,
   ROW_LABELS,
+  unnumbered,
 } from "@/lib/report/template";
 import { formatCount, MISSING } from "@/lib/web/format";
 import { ISSUE_MEANINGS } from "@/lib/web/issue-text";
@@ -33,7 +38,7 @@ import { TableScroll } from "./TableScroll";
 export type FlagIndex = Map<string, Issue[]>;
 
 /** A table's name for its scrolling region: 表三 收到和处理政府信息公开申请情况 (the heading less its numbering). */
-const tableName = (table: string, heading: string) => `${table} ${heading.replace(/^[一二三四五六七八九十]+、/, "")}`;
+const tableName = (table: string, heading: string) => `${table} ${unnumbered(heading)}`;
 
 const flagKey = (section: string, row?: string, column?: string) => `${section}|${row ?? ""}|${column ?? ""}`;
 
@@ -195,11 +200,11 @@ export function ApplicationsTable({
               <th colSpan={3} rowSpan={3} className="label corner">
                 {APPLICATIONS_NOTE}
               </th>
-              <th colSpan={7}>申请人情况</th>
+              <th colSpan={APPLICANT_COLUMNS.length}>{APPLICANTS_LABEL}</th>
             </tr>
             <tr>
               {header("naturalPerson", 2)}
-              <th colSpan={5}>法人或其他组织</th>
+              <th colSpan={organisations.length}>{ORGANISATIONS_LABEL}</th>
               {header("total", 2)}
             </tr>
             <tr>{organisations.map((column) => header(column))}</tr>
@@ -240,18 +245,17 @@ export function ApplicationsTable({
 
 // ── 四、政府信息公开行政复议、行政诉讼情况 ───────────────────────────────────────────────────────────────
 
-export function ReviewTable({ counts, flags, source }: { counts: MatrixCounts; flags: FlagIndex; source?: SourcePages | null }) {
-  const [reconsideration, ...litigation] = REVIEW_GROUPS;
+export function ReviewLitigationTable({ counts, flags, source }: { counts: MatrixCounts; flags: FlagIndex; source?: SourcePages | null }) {
   return (
-    <section aria-labelledby="review-heading">
-      <h2 id="review-heading">{REVIEW_HEADING}</h2>
+    <section aria-labelledby="review-litigation-heading">
+      <h2 id="review-litigation-heading">{REVIEW_LITIGATION_HEADING}</h2>
       <TableNotes issues={flags.get(flagKey("reviewLitigation"))} />
-      <TableScroll label={tableName("表四", REVIEW_HEADING)}>
-        <table className="data template" id="table-review">
+      <TableScroll label={tableName("表四", REVIEW_LITIGATION_HEADING)}>
+        <table className="data template" id="table-review-litigation">
           <thead>
             <tr>
-              <th colSpan={5}>{REVIEW_GROUP_LABELS[reconsideration!]}</th>
-              <th colSpan={10}>行政诉讼</th>
+              <th colSpan={REVIEW_FIELDS.length}>{REVIEW_GROUP_LABELS.reconsideration}</th>
+              <th colSpan={REVIEW_FIELDS.length * LITIGATION_GROUPS.length}>{LITIGATION_LABEL}</th>
             </tr>
             <tr>
               {REVIEW_FIELDS.map((field) => (
@@ -259,13 +263,13 @@ export function ReviewTable({ counts, flags, source }: { counts: MatrixCounts; f
                   {REVIEW_FIELD_LABELS[field]}
                 </th>
               ))}
-              {litigation.map((group) => (
+              {LITIGATION_GROUPS.map((group) => (
                 <th key={group} colSpan={5}>
                   {REVIEW_GROUP_LABELS[group]}
                 </th>
               ))}
             </tr>
-            <tr>{litigation.flatMap((group) => REVIEW_FIELDS.map((field) => <th key={`${group}.${field}`}>{REVIEW_FIELD_LABELS[field]}</th>))}</tr>
+            <tr>{LITIGATION_GROUPS.flatMap((group) => REVIEW_FIELDS.map((field) => <th key={`${group}.${field}`}>{REVIEW_FIELD_LABELS[field]}</th>))}</tr>
           </thead>
           <tbody>
             <tr>

@@ -18,12 +18,22 @@ import { expandSpans, gridToText, type SpanCell } from "../lib/ingest/grid";
 import { writeCmapPdf, type CellOrder } from "../lib/synth/render-pdf";
 import { parseReport } from "../lib/report/parse";
 import { APPLICANT_COLUMNS, OTHER_SUB_ROWS, PRINTED_ROWS, REVIEW_FIELDS, REVIEW_GROUPS, type Report } from "../lib/report/schema";
-import { APPLICATIONS_NOTE, COLUMN_LABELS, PROACTIVE_TEMPLATE, REVIEW_FIELD_LABELS, ROW_LABELS } from "../lib/report/template";
+import {
+  APPLICANTS_LABEL,
+  APPLICATIONS_NOTE,
+  COLUMN_LABELS,
+  LITIGATION_LABEL,
+  ORGANISATIONS_LABEL,
+  PROACTIVE_TEMPLATE,
+  REVIEW_FIELD_LABELS,
+  REVIEW_GROUP_LABELS,
+  ROW_LABELS,
+} from "../lib/report/template";
 
 const ROOT = join(import.meta.dirname, "..");
 const FIXTURES = join(ROOT, "tests", "fixtures");
 
-type Role = "proactive" | "applications" | "review";
+type Role = "proactive" | "applications" | "reviewLitigation";
 type Table = { kind: "table"; role: Role; rows: SpanCell[][]; headerRows: number };
 type Block = { kind: "p"; text: string; heading: boolean } | Table;
 
@@ -55,8 +65,8 @@ function proactiveTable(report: Report): Table {
 /** 表三 as the national template prints it: three label columns with rowspans, seven numbers. */
 function applicationsTable(report: Report): Table {
   const rows: SpanCell[][] = [
-    [cell(APPLICATIONS_NOTE, 3, 3), cell("申请人情况", 7)],
-    [cell(COLUMN_LABELS.naturalPerson, 1, 2), cell("法人或其他组织", 5), cell(COLUMN_LABELS.total, 1, 2)],
+    [cell(APPLICATIONS_NOTE, 3, 3), cell(APPLICANTS_LABEL, 7)],
+    [cell(COLUMN_LABELS.naturalPerson, 1, 2), cell(ORGANISATIONS_LABEL, 5), cell(COLUMN_LABELS.total, 1, 2)],
     APPLICANT_COLUMNS.slice(1, 6).map((c) => cell(COLUMN_LABELS[c])),
   ];
   const printed = PRINTED_ROWS[report.formatVersion];
@@ -76,15 +86,15 @@ function applicationsTable(report: Report): Table {
   return { kind: "table", role: "applications", rows, headerRows: 3 };
 }
 
-function reviewTable(report: Report): Table {
+function reviewLitigationTable(report: Report): Table {
   const fields = REVIEW_FIELDS.map((f) => REVIEW_FIELD_LABELS[f]);
   return {
     kind: "table",
-    role: "review",
+    role: "reviewLitigation",
     headerRows: 3,
     rows: [
-      [cell("行政复议", 5), cell("行政诉讼", 10)],
-      [...fields.map((f) => cell(f, 1, 2)), cell("未经复议直接起诉", 5), cell("复议后起诉", 5)],
+      [cell(REVIEW_GROUP_LABELS.reconsideration, 5), cell(LITIGATION_LABEL, 10)],
+      [...fields.map((f) => cell(f, 1, 2)), cell(REVIEW_GROUP_LABELS.litigationDirect, 5), cell(REVIEW_GROUP_LABELS.litigationAfterReconsideration, 5)],
       [...fields, ...fields].map((f) => cell(f)),
       REVIEW_GROUPS.flatMap((g) => REVIEW_FIELDS.map((f) => cell(show(report.reviewLitigation[g][f])))),
     ],
@@ -95,7 +105,7 @@ const PART_HEADING = /^\s*[一二三四五六1-6]、/;
 const TABLE_PARTS: [RegExp, (r: Report) => Table][] = [
   [/^\s*[二2]、\s*主动公开/, proactiveTable],
   [/^\s*[三3]、\s*收到和处理/, applicationsTable],
-  [/^\s*[四4]、.*复议/, reviewTable],
+  [/^\s*[四4]、.*复议/, reviewLitigationTable],
 ];
 
 /** The seed's narrative lines, with the bodies of parts 二–四 replaced by the template tables. */

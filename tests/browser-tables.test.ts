@@ -154,7 +154,7 @@ describe.skipIf(noBrowser)("wide tables in Chromium", () => {
       ["desktop", DESKTOP],
     ] as const) {
       await page.setViewportSize(viewport);
-      for (const table of ["proactive", "applications", "review"])
+      for (const table of ["proactive", "applications", "review-litigation"])
         await page.locator(`section[aria-labelledby="${table}-heading"]`).screenshot({ path: join(SCREENSHOTS, `report-${table}-${label}.png`) });
     }
   });

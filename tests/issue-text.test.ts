@@ -4,7 +4,7 @@ import { checkCrossYear } from "../lib/report/checks/cross-year";
 import { checkPlausible, dropInfinite } from "../lib/report/checks/plausible";
 import { crossYearTarget, flagPlace, flagText, ISSUE_MEANINGS, retold } from "../lib/web/issue-text";
 import { issue } from "../lib/report/issues";
-import { emptyReviewLitigation } from "../lib/report/review";
+import { emptyReviewLitigation } from "../lib/report/review-litigation";
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, ISSUE_CODES, type Applications, type Issue } from "../lib/report/schema";
 
 /** The flags a reader sees (issue 17.6): Chinese, plain, naming the cell; the checks' figures retold from their notes. */

@@ -3,7 +3,7 @@ import { checkNarrative } from "../lib/report/checks";
 import { narrativeFigures, readNarrative, type FigurePath, type NarrativeFigure } from "../lib/report/narrative-figures";
 import { chineseNumber } from "../lib/report/numerals";
 import { findOutline } from "../lib/report/outline";
-import { emptyReviewLitigation } from "../lib/report/review";
+import { emptyReviewLitigation } from "../lib/report/review-litigation";
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, type Applications, type ProactiveCell } from "../lib/report/schema";
 
 /**

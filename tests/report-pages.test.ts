@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ApplicationsTable, ProactiveTable, ReviewTable, type SourcePages } from "../components/ReportTables";
+import { ApplicationsTable, ProactiveTable, ReviewLitigationTable, type SourcePages } from "../components/ReportTables";
 import { reportFromFile } from "../lib/pipeline/job";
 import { fixtureDirs } from "./support/fixtures";
 
@@ -26,7 +26,7 @@ describe("the report page links each number to its page of the PDF", async () =>
     expect(cellLink(html, "applications.granted.total")).toBe(`${source.href}#page=2`);
     expect(cellLink(html, "applications.withheldStateSecret.naturalPerson")).toBe(`${source.href}#page=3`);
     expect(cellLink(html, "applications.carriedForward.total")).toBe(`${source.href}#page=4`);
-    const review = renderToStaticMarkup(createElement(ReviewTable, { counts, flags, source }));
+    const review = renderToStaticMarkup(createElement(ReviewLitigationTable, { counts, flags, source }));
     expect(cellLink(review, "reviewLitigation.litigationDirect.upheld")).toBe(`${source.href}#page=4`);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseApplications } from "../lib/report/applications";
 import { findOutline } from "../lib/report/outline";
 import { parseProactive, segmentCells } from "../lib/report/proactive";
-import { parseReviewLitigation } from "../lib/report/review";
+import { parseReviewLitigation } from "../lib/report/review-litigation";
 import { PRINTED_ROWS } from "../lib/report/schema";
 import { ROW_LABELS } from "../lib/report/template";
 import { parseTitle, statedPeriods } from "../lib/report/title";
@@ -284,7 +284,7 @@ describe("outline", () => {
       "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况组成。 一、总体情况 … 二、政务公开工作 … 三、主动公开政府信息情况 第二十条 … 四、收到和处理政府信息公开申请情况 … 五、政府信息公开行政复议、行政诉讼情况 0 0 六、存在的主要问题及改进情况 … 七、其他需要报告的事项 无";
     const outline = findOutline(text);
     const at = (part: keyof typeof outline) => text.slice(outline[part]!.start, outline[part]!.start + 4);
-    expect([at("overview"), at("proactive"), at("applications"), at("review"), at("problems"), at("other")]).toEqual([
+    expect([at("overview"), at("proactive"), at("applications"), at("reviewLitigation"), at("problems"), at("other")]).toEqual([
       "一、总体",
       "三、主动",
       "四、收到",
@@ -304,7 +304,7 @@ describe("outline", () => {
     const text =
       "1、 总体情况\n正文\n2、 主动公开政府信息情况\n表\n三、收到和处理政府信息公开申请情况\n三、本年度办理结果\n四、结转下年度继续办理\n四、申请行政复议、提起行政诉讼情况\n行政复议\t行政诉讼\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n";
     const outline = findOutline(text);
-    expect(Object.keys(outline)).toEqual(["overview", "proactive", "applications", "review", "problems", "other"]);
-    expect(text.slice(outline.review!.start).startsWith("四、申请行政复议")).toBe(true);
+    expect(Object.keys(outline)).toEqual(["overview", "proactive", "applications", "reviewLitigation", "problems", "other"]);
+    expect(text.slice(outline.reviewLitigation!.start).startsWith("四、申请行政复议")).toBe(true);
   });
 });

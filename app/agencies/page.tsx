@@ -5,13 +5,13 @@ import { Facets, unknownFilterValues } from "@/components/Facets";
 import { AgencyCells, CarriedParams, ComparePick, DataTable, PagedList } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { LIST_MEASURES, type AgencySort, type ListMeasure } from "@/lib/store/types";
-import { isRateMeasure, measureLabel } from "@/lib/report/measures";
+import { isRateMeasure, measureLabel, OUTCOME_GROUP_LABELS } from "@/lib/report/measures";
 import { formatValue } from "@/lib/web/format";
 import { agenciesModel } from "@/lib/export/models";
 import { pageContext } from "@/lib/web/page";
 import { agencyIdsOf, agencyListQueryOf, defaultDirection, hrefWith, toSearchParams, type SearchParamsRecord } from "@/lib/web/params";
 import { measureHref } from "@/lib/web/links";
-import { REVIEW_GROUP_LABELS, SHORT_ROW_LABELS } from "@/lib/report/template";
+import { LITIGATION_LABEL, REVIEW_GROUP_LABELS, SHORT_ROW_LABELS } from "@/lib/report/template";
 
 type Props = { searchParams: Promise<SearchParamsRecord> };
 
@@ -31,13 +31,13 @@ const SHORT_LABELS: Record<ListMeasure, string> = {
   "applications.newReceived.total": SHORT_ROW_LABELS.newReceived,
   "applications.handledTotal.total": SHORT_ROW_LABELS.handledTotal,
   grantRate: "公开率",
-  withheldRate: "不予公开率",
-  unableRate: "无法提供率",
-  rejectedRate: "不予处理率",
+  withheldRate: `${OUTCOME_GROUP_LABELS.withheld}率`,
+  unableRate: `${OUTCOME_GROUP_LABELS.unable}率`,
+  rejectedRate: `${OUTCOME_GROUP_LABELS.rejected}率`,
   orgShare: "法人等组织占比",
   "reviewLitigation.reconsideration.total": REVIEW_GROUP_LABELS.reconsideration,
   reconsiderationCorrectionRate: "复议纠错率",
-  litigationTotal: "行政诉讼",
+  litigationTotal: LITIGATION_LABEL,
   litigationCorrectionRate: "诉讼纠错率",
 };
 

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { cache } from "react";
 import { colorAt } from "@/components/charts/palette";
 import { BuilderForm } from "@/components/compare/BuilderForm";
 import { CompareResults } from "@/components/compare/CompareResults";
@@ -7,6 +8,7 @@ import { EmptyResult } from "@/components/ListParts";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { compareModel } from "@/lib/export/compare";
 import { measureLabel } from "@/lib/report/measures";
+import type { Store } from "@/lib/store/store";
 import type { AgencySummary } from "@/lib/store/types";
 import { regionName } from "@/lib/web/format";
 import { pageContext } from "@/lib/web/page";
@@ -15,11 +17,22 @@ import "./compare.css";
 
 type Props = { searchParams: Promise<SearchParamsRecord> };
 
+/**
+ * The page's model and the chosen agencies the builder lists (the title names them, also one without a report in the
+ * range), read once per request: React's cache, keyed by the Store and the query string, shares them between
+ * generateMetadata and the page.
+ */
+const comparePage = cache(async (store: Store, search: string) => {
+  const view = compareViewOf(new URLSearchParams(search));
+  const [model, chosen] = await Promise.all([compareModel(store, view), store.agenciesByIds(view.query.agencyIds)]);
+  return { view, model, chosen };
+});
+
 /** The title names what is compared: the agencies (or the region), the measures and the years. */
 export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
   const { store, params } = await pageContext(searchParams);
   const { query, measures } = compareViewOf(params);
-  const chosen = store && query.agencyIds.length ? await store.agenciesByIds(query.agencyIds) : [];
+  const chosen = store ? (await comparePage(store, params.toString())).chosen : [];
   const who = chosen.length
     ? chosen.map((a) => a.name).join("、")
     : [query.region.province, query.region.city, query.region.county].filter(Boolean).join("") || "全国";
@@ -35,10 +48,9 @@ const picked = (a: AgencySummary) => ({ id: a.id, name: a.name, region: regionNa
 export default async function ComparePage({ searchParams }: Props) {
   const { store, state, params } = await pageContext(searchParams);
   if (!store) return <MissingDatabase state={state} />;
-  const view = compareViewOf(params);
+  const { view, model, chosen } = await comparePage(store, params.toString());
   const { query } = view;
-  const model = await compareModel(store, view);
-  const [facets, years, chosen] = await Promise.all([store.agencyFacets(query.region), store.availableYears(), store.agenciesByIds(query.agencyIds)]);
+  const [facets, years] = await Promise.all([store.agencyFacets(query.region), store.availableYears()]);
   const q = params.get("q")?.trim() ?? "";
   const matches = q
     ? (await store.listAgencies({ q, sort: "name", dir: "asc", page: 1, pageSize: 20 })).rows.filter((a) => !query.agencyIds.includes(a.id))

@@ -13,7 +13,7 @@ import {
   PROACTIVE_HEADING,
   REVIEW_FIELD_LABELS,
   REVIEW_GROUP_LABELS,
-  REVIEW_HEADING,
+  REVIEW_LITIGATION_HEADING,
   ROW_LABELS,
 } from "@/lib/report/template";
 import { issueAnchor, issueHref, methodologyAnchor } from "@/lib/web/links";
@@ -102,7 +102,7 @@ export default function MethodologyPage() {
         <h2 id="source-heading">数据从哪里来</h2>
         <p>
           每一个数字都来自行政机关自己发布的《政府信息公开工作年度报告》（按《中华人民共和国政府信息公开条例》的规定每年发布，表格用国务院办公厅的统一格式）。年报
-          Nianbao 读取报告原文件（PDF、Word、网页等），按模板的 {PROACTIVE_HEADING}（表二）、{APPLICATIONS_HEADING}（表三）、{REVIEW_HEADING}
+          Nianbao 读取报告原文件（PDF、Word、网页等），按模板的 {PROACTIVE_HEADING}（表二）、{APPLICATIONS_HEADING}（表三）、{REVIEW_LITIGATION_HEADING}
           （表四）逐格读出数字，并用模板自身的勾稽关系核对。原文件按内容的 sha256 保存，每份报告页面都可下载原文件；PDF 中每个数字都链接到它所在的页。
         </p>
         <p>

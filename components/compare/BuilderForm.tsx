@@ -4,12 +4,13 @@ import { AgencyPicker, type PickedAgency } from "@/components/compare/AgencyPick
 import { OptionalSelect } from "@/components/compare/OptionalSelect";
 import { DERIVED_MEASURES, measureLabel, OUTCOME_ROWS } from "@/lib/report/measures";
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, REVIEW_FIELDS, REVIEW_GROUPS } from "@/lib/report/schema";
+import { SHORT_ROW_LABELS } from "@/lib/report/template";
 import { MAX_COMPARE_AGENCIES } from "@/lib/store/types";
 import { compareStateHref, hrefWith, MAX_COMPARE_MEASURES } from "@/lib/web/params";
 
 /** The measures beyond the derived ones, offered one at a time in a list. */
 const MORE_MEASURES = [
-  { label: "办理结果占办理总计的比例", keys: OUTCOME_ROWS.map((row) => `outcomeShare.${row}`) },
+  { label: `办理结果占${SHORT_ROW_LABELS.handledTotal}的比例`, keys: OUTCOME_ROWS.map((row) => `outcomeShare.${row}`) },
   { label: "表三 单元格", keys: APPLICATION_ROWS.flatMap((row) => APPLICANT_COLUMNS.map((column) => `applications.${row}.${column}`)) },
   { label: "表四 单元格", keys: REVIEW_GROUPS.flatMap((group) => REVIEW_FIELDS.map((field) => `reviewLitigation.${group}.${field}`)) },
 ];

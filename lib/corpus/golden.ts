@@ -150,7 +150,7 @@ function applicationCells(golden: ReportGolden, report: Report): CellResult[] {
   });
 }
 
-function reviewCells(golden: ReportGolden, report: Report): CellResult[] {
+function reviewLitigationCells(golden: ReportGolden, report: Report): CellResult[] {
   return REVIEW_GROUPS.flatMap((group, g) =>
     REVIEW_FIELDS.map((field, f) => {
       const expected = golden.reviewLitigation === "ambiguous" ? "ambiguous" : (golden.reviewLitigation[g * REVIEW_FIELDS.length + f] ?? null);
@@ -201,7 +201,7 @@ export function compareWithGolden(golden: Golden, parsed: Parsed): Comparison {
   );
   return {
     factsWrong: factsWrong(golden, report),
-    cells: [...proactiveCells(golden, report), ...applicationCells(golden, report), ...reviewCells(golden, report)],
+    cells: [...proactiveCells(golden, report), ...applicationCells(golden, report), ...reviewLitigationCells(golden, report)],
     flagsMissing,
     ...narrativeSets(golden, report),
     outcomeRight: true,

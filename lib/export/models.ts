@@ -1,3 +1,4 @@
+import { cache } from "react";
 import type { Store } from "../store/store";
 import type {
   AgencyDetail,
@@ -22,6 +23,10 @@ import { agencyListQueryOf, coverageQueryOf, pageSizeOf, searchQueryOf, yearsOf 
  * read unpaged (the page and the JSON show one page of it), so a CSV that needs no more than the query (agencies,
  * search) takes it from the function the model takes it from and does not build the page's facets. The comparison builder's model is `compareModel` of
  * `lib/export/compare.ts`; the report page's is `Store.reportModel`.
+ *
+ * A page whose title names what it shows (an agency, a report) builds its metadata from the same model: those
+ * builders are wrapped in React's `cache()`, so within one server request `generateMetadata` and the page share one
+ * build (keyed by the Store and the id). Outside a React server render (the API routes, tests) they are plain calls.
  */
 
 /** The overview `/`: the sums per year and province, the rankings of one year (`year`, else the latest). */
@@ -71,11 +76,7 @@ export async function searchModel(store: Store, params: URLSearchParams): Promis
 /** An agency's page `/agencies/<id>`: its years, the cross-year check, the missing years; null for an unknown id. */
 export type AgencyModel = AgencyDetail;
 
-export function agencyModel(store: Store, id: number): Promise<AgencyModel | null> {
-  return store.agencyDetail(id);
-}
+export const agencyModel = cache((store: Store, id: number): Promise<AgencyModel | null> => store.agencyDetail(id));
 
 /** A report's page `/reports/<id>`: the report and each number's page, read on one snapshot by the Store. */
-export function reportModel(store: Store, id: number): Promise<ReportModel | null> {
-  return store.reportModel(id);
-}
+export const reportModel = cache((store: Store, id: number): Promise<ReportModel | null> => store.reportModel(id));

@@ -8,7 +8,7 @@ import {
   type ReviewField,
   type ReviewGroup,
 } from "./schema";
-import { COLUMN_LABELS, REVIEW_FIELD_LABELS, REVIEW_GROUP_LABELS, ROW_LABELS } from "./template";
+import { COLUMN_LABELS, LITIGATION_GROUPS, LITIGATION_LABEL, ORGANISATIONS_LABEL, REVIEW_FIELD_LABELS, REVIEW_GROUP_LABELS, ROW_LABELS } from "./template";
 
 /**
  * Derived measures of DATA-DICTIONARY.md §7, computed from counts that may be summed over many reports.
@@ -48,10 +48,10 @@ export const DERIVED_LABELS: Record<DerivedMeasure, string> = {
   withheldRate: "不予公开率",
   unableRate: "无法提供率",
   rejectedRate: "不予处理率",
-  orgShare: "法人或其他组织申请占比",
-  reconsiderationCorrectionRate: "行政复议纠错率",
-  litigationTotal: "行政诉讼总数",
-  litigationCorrectionRate: "行政诉讼纠错率",
+  orgShare: `${ORGANISATIONS_LABEL}申请占比`,
+  reconsiderationCorrectionRate: `${REVIEW_GROUP_LABELS.reconsideration}纠错率`,
+  litigationTotal: `${LITIGATION_LABEL}总数`,
+  litigationCorrectionRate: `${LITIGATION_LABEL}纠错率`,
 };
 
 const rowsStartingWith = (prefix: string) => APPLICATION_ROWS.filter((row) => row.startsWith(prefix));
@@ -104,7 +104,7 @@ export function ratio(numerator: Count, denominator: Count): Count {
 }
 
 const cell = (counts: MatrixCounts, row: ApplicationRow, column: ApplicantColumn = "total"): Count => counts.applications[row]?.[column] ?? null;
-const review = (counts: MatrixCounts, group: ReviewGroup, field: ReviewField): Count => counts.reviewLitigation[group]?.[field] ?? null;
+const reviewLitigationValue = (counts: MatrixCounts, group: ReviewGroup, field: ReviewField): Count => counts.reviewLitigation[group]?.[field] ?? null;
 const rowsTotal = (counts: MatrixCounts, rows: readonly ApplicationRow[]): Count => addCounts(...rows.map((row) => cell(counts, row)));
 
 // ── Formulas: each derived measure once, evaluated here and compiled to SQL by db/measure-sql.ts ─────────
@@ -127,19 +127,17 @@ export type Formula =
   | { op: "ratio"; numerator: Formula; denominator: Formula };
 
 const applicationCell = (row: ApplicationRow, column: ApplicantColumn = "total"): Formula => ({ op: "cell", cell: { kind: "applications", row, column } });
-const reviewCell = (group: ReviewGroup, field: ReviewField): Formula => ({ op: "cell", cell: { kind: "reviewLitigation", group, field } });
+const reviewLitigationCell = (group: ReviewGroup, field: ReviewField): Formula => ({ op: "cell", cell: { kind: "reviewLitigation", group, field } });
 const addOf = (...terms: Formula[]): Formula => ({ op: "add", terms });
 const ratioOf = (numerator: Formula, denominator: Formula): Formula => ({ op: "ratio", numerator, denominator });
 const rowsTotalOf = (rows: readonly ApplicationRow[]): Formula => addOf(...rows.map((row) => applicationCell(row)));
 /** Cases concluded: 总计 less 尚未审结 (a missing 尚未审结 counts as none). */
 const concludedOf = (group: ReviewGroup): Formula => ({
   op: "subtract",
-  left: reviewCell(group, "total"),
-  right: { op: "orZero", of: reviewCell(group, "pending") },
+  left: reviewLitigationCell(group, "total"),
+  right: { op: "orZero", of: reviewLitigationCell(group, "pending") },
 });
 const shareOfHandled = (numerator: Formula): Formula => ratioOf(numerator, applicationCell("handledTotal"));
-
-const LITIGATION_GROUPS = ["litigationDirect", "litigationAfterReconsideration"] as const;
 
 export const DERIVED_FORMULAS: Record<DerivedMeasure, Formula> = {
   applicationsTotal: addOf(applicationCell("newReceived"), applicationCell("carriedOver")),
@@ -151,13 +149,16 @@ export const DERIVED_FORMULAS: Record<DerivedMeasure, Formula> = {
     { op: "subtract", left: applicationCell("newReceived"), right: applicationCell("newReceived", "naturalPerson") },
     applicationCell("newReceived"),
   ),
-  reconsiderationCorrectionRate: ratioOf(reviewCell("reconsideration", "corrected"), concludedOf("reconsideration")),
-  litigationTotal: addOf(...LITIGATION_GROUPS.map((group) => reviewCell(group, "total"))),
-  litigationCorrectionRate: ratioOf(addOf(...LITIGATION_GROUPS.map((group) => reviewCell(group, "corrected"))), addOf(...LITIGATION_GROUPS.map(concludedOf))),
+  reconsiderationCorrectionRate: ratioOf(reviewLitigationCell("reconsideration", "corrected"), concludedOf("reconsideration")),
+  litigationTotal: addOf(...LITIGATION_GROUPS.map((group) => reviewLitigationCell(group, "total"))),
+  litigationCorrectionRate: ratioOf(
+    addOf(...LITIGATION_GROUPS.map((group) => reviewLitigationCell(group, "corrected"))),
+    addOf(...LITIGATION_GROUPS.map(concludedOf)),
+  ),
 };
 
 const cellValue = (counts: MatrixCounts, ref: CellRef): Count =>
-  ref.kind === "applications" ? cell(counts, ref.row, ref.column) : review(counts, ref.group, ref.field);
+  ref.kind === "applications" ? cell(counts, ref.row, ref.column) : reviewLitigationValue(counts, ref.group, ref.field);
 
 export function evaluate(formula: Formula, counts: MatrixCounts): Count {
   switch (formula.op) {
@@ -278,7 +279,7 @@ export function measureFormula(key: string): Formula | null {
     case "applications":
       return applicationCell(parsed.row, parsed.column);
     case "reviewLitigation":
-      return reviewCell(parsed.group, parsed.field);
+      return reviewLitigationCell(parsed.group, parsed.field);
     case "derived":
       return DERIVED_FORMULAS[parsed.measure];
     case "outcomeShare":

@@ -154,7 +154,7 @@ const NOT_A_TOTAL_GAP = /其中|涉及|包括|含|占|主要|复议|诉讼|建�
 /** A channel or an applicant right before 申请: a breakdown (线上申请1件), not the total. */
 const BREAKDOWN_BEFORE_OBJECT = /(?:网上|网络|线上|线下|信函|当面|现场|邮寄|传真|电子邮件|自然人|法人|企业|个人|群众)$/;
 
-type Cue = { path: FigurePath; before: RegExp; needsTopic?: "applications" | "normativeDocs" | "review" };
+type Cue = { path: FigurePath; before: RegExp; needsTopic?: "applications" | "normativeDocs" | "reviewLitigation" };
 
 /** The clause up to the number must end with `before`. */
 const CUES: readonly Cue[] = [
@@ -176,8 +176,8 @@ const CUES: readonly Cue[] = [
   // 办理申请1件: handled, received or both, whichever the report means; checked against all three.
   { path: "applications.processed", before: new RegExp(`(?<!结转|转|下一?年度?|继续|正在|尚在|仍在|未)办理(?:了)?(?:各类)?${APPLICATION_OBJECT}${FILLER}$`) },
   { path: "applications.granted.total", before: /(?<!部分|区分处理后|不)(?:予以公开|同意公开)(?:答复)?(?:的)?(?:共)?$/, needsTopic: "applications" },
-  { path: "reviewLitigation.reconsideration.total", before: /行政复议(?:案件|申请)?(?:共计|共)?$/, needsTopic: "review" },
-  { path: "reviewLitigation.litigation.total", before: /(?<!行政复议[、和及与或]?)行政诉讼(?:案件)?(?:共计|共)?$/, needsTopic: "review" },
+  { path: "reviewLitigation.reconsideration.total", before: /行政复议(?:案件|申请)?(?:共计|共)?$/, needsTopic: "reviewLitigation" },
+  { path: "reviewLitigation.litigation.total", before: /(?<!行政复议[、和及与或]?)行政诉讼(?:案件)?(?:共计|共)?$/, needsTopic: "reviewLitigation" },
   { path: "proactive.normativeDocs.issued", before: /(?:新)?(?:制发|制定)(?:了)?(?:的)?(?:行政)?规范性文件(?:共计|共)?$/ },
   { path: "proactive.normativeDocs.inForce", before: /现行有效(?:的)?(?:行政)?规范性文件(?:件数|数量|总数)?(?:共计|共|为|达)?$/ },
   { path: "proactive.normativeDocs.inForce", before: /现行有效(?:件数|数量|总数)?(?:共计|共|为|达)?$/, needsTopic: "normativeDocs" },
@@ -213,7 +213,7 @@ function namesOtherYear(clause: string, year: number): boolean {
 }
 
 /** What the sentence so far is about: the topics a cue's figure needs stated before it. */
-type Topics = { applications: boolean; normativeDocs: boolean; review: boolean };
+type Topics = { applications: boolean; normativeDocs: boolean; reviewLitigation: boolean };
 
 /** The topics of the sentence so far, once `clause` is added. */
 function withClause(topics: Topics & { regulations: boolean }, clause: string): Topics & { regulations: boolean } {
@@ -222,7 +222,7 @@ function withClause(topics: Topics & { regulations: boolean }, clause: string): 
     applications: topics.applications || /申请/.test(clause),
     regulations,
     normativeDocs: !regulations && (topics.normativeDocs || /规范性文件/.test(clause)),
-    review: topics.review || isDisclosureReview(clause),
+    reviewLitigation: topics.reviewLitigation || isDisclosureReview(clause),
   };
 }
 
@@ -345,7 +345,7 @@ function sentenceFigures(sentence: Sentence, text: string, year: number): Narrat
   if (!FIGURE_CHARS.test(text)) return [];
   const clauses = clausesOf(text);
   const figures: NarrativeFigure[] = [];
-  let topics = { applications: false, regulations: false, normativeDocs: false, review: false };
+  let topics = { applications: false, regulations: false, normativeDocs: false, reviewLitigation: false };
   let otherYear = false;
   for (const clause of clauses) {
     topics = withClause(topics, clause);
@@ -410,7 +410,7 @@ function sentenceHints(sentence: Sentence, text: string, year: number): Proactiv
 const TABLE_STARTS: Partial<Record<Part, RegExp>> = {
   proactive: /第\s*二\s*十\s*条|信\s*息\s*内\s*容/,
   applications: /[（(]\s*本\s*列\s*数\s*据|申\s*请\s*人\s*情\s*况/,
-  review: /结\s*果\s*维\s*持/,
+  reviewLitigation: /结\s*果\s*维\s*持/,
 };
 
 /** The text a table part prints before its table, if the table's start is found within a short lead. */

@@ -46,11 +46,11 @@ function placed(text: string, readings: readonly OcrReading[], offsets: NumberOf
     const cells = APPLICANT_COLUMNS.map((column): Where => ({ section: "applications", row, column }));
     out.push(...place(cells, lineReadings(text, readings, applicationsStart + at), { section: "applications", row }));
   }
-  const [groupAt, reviewStart] = offsets.reviewLitigation;
+  const [groupAt, reviewLitigationStart] = offsets.reviewLitigation;
   for (const [group, at] of Object.entries(groupAt)) {
     if (at === undefined) continue;
     const cells = REVIEW_FIELDS.map((column): Where => ({ section: "reviewLitigation", row: group, column }));
-    const found = readings.filter((r) => r.at >= reviewStart + at - 2).slice(0, REVIEW_FIELDS.length);
+    const found = readings.filter((r) => r.at >= reviewLitigationStart + at - 2).slice(0, REVIEW_FIELDS.length);
     out.push(...place(cells, found, { section: "reviewLitigation", row: group }));
   }
   return out;

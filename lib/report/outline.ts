@@ -1,7 +1,7 @@
 import { compact, compactLongerThan, detached } from "./normalize";
 
 /** The six numbered parts of the template, found by their headings. */
-export const PARTS = ["overview", "proactive", "applications", "review", "problems", "other"] as const;
+export const PARTS = ["overview", "proactive", "applications", "reviewLitigation", "problems", "other"] as const;
 export type Part = (typeof PARTS)[number];
 
 /** Offsets into the (normalised) text: a heading's line starts at `start`, its body at `bodyStart`. */
@@ -14,7 +14,7 @@ export const HEADING_PATTERNS: Record<Part, RegExp> = {
   proactive: new RegExp(`^${ENUMERATOR}主动公开政府信息(?:情况|工作)?`),
   applications: new RegExp(`^${ENUMERATOR}收到和处理政府信息公开申请(?:情况)?`),
   // The header row of 表四 also names 行政复议 and 行政诉讼, but never ends in 情况.
-  review: new RegExp(`^${ENUMERATOR}.{0,12}复议.{0,8}诉讼.{0,4}情况$`),
+  reviewLitigation: new RegExp(`^${ENUMERATOR}.{0,12}复议.{0,8}诉讼.{0,4}情况$`),
   problems: new RegExp(`^${ENUMERATOR}[^、,，]{0,12}(?:存在的主要问题|主要问题及改进)`),
   other: new RegExp(`^${ENUMERATOR}其他需要报告的事项`),
 };
@@ -24,7 +24,7 @@ export const HEADING_PATTERNS: Record<Part, RegExp> = {
  * mark of any part still to be found is passed over before it is compacted, which most lines of a report are.
  * Keep in step with HEADING_PATTERNS.
  */
-const HEADING_MARKS: Record<Part, string> = { overview: "况", proactive: "息", applications: "请", review: "况", problems: "题", other: "项" };
+const HEADING_MARKS: Record<Part, string> = { overview: "况", proactive: "息", applications: "请", reviewLitigation: "况", problems: "题", other: "项" };
 /** By the index of the first part still to be found: the marks of that part and the later ones. */
 const MARKS_FROM = PARTS.map(
   (_, from) =>
@@ -93,7 +93,7 @@ const INLINE_PATTERNS: Record<Part, RegExp> = {
   overview: /[一1]\s*[、.]\s*(?:政府信息公开工作)?总\s*体\s*情\s*况/g,
   proactive: /[二三2-3]\s*[、.]\s*主\s*动\s*公\s*开\s*政\s*府\s*信\s*息(?:\s*情\s*况|\s*工\s*作)?/g,
   applications: /[三四3-4]\s*[、.]\s*收\s*到\s*和\s*处\s*理\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请(?:\s*情\s*况)?/g,
-  review: new RegExp(`[四五4-5]\\s*[、.]${GAP}{0,20}?复\\s*议${GAP}{0,10}?诉\\s*讼${GAP}{0,4}?情\\s*况`, "g"),
+  reviewLitigation: new RegExp(`[四五4-5]\\s*[、.]${GAP}{0,20}?复\\s*议${GAP}{0,10}?诉\\s*讼${GAP}{0,4}?情\\s*况`, "g"),
   problems: new RegExp(`[四五六七4-7]\\s*[、.]${GAP}{0,12}?(?:存在的主要问题|主要问题及改进)`, "g"),
   other: /[五六七八5-8]\s*[、.]\s*其\s*他\s*需\s*要\s*报\s*告\s*的\s*事\s*项/g,
 };

@@ -11,7 +11,7 @@ import { findOutline, partRange, type Outline, type Part } from "./outline";
 import { parseProactive, proactiveVersion, type StatedCells } from "./proactive";
 import { MAX_REPORT_STEPS, withStepBudget } from "./readings";
 import { resolveRegion } from "./region";
-import { parseReviewLitigation } from "./review";
+import { parseReviewLitigation } from "./review-litigation";
 import { type NumberOffsets, ocrIssues } from "./ocr";
 import type { FormatVersion, Issue, NumberPages, OcrReading, Report, Source } from "./schema";
 import { parseTitle, periodYear, reportMentions, statedPeriods, type Title, type TwoYearTitle } from "./title";
@@ -124,18 +124,18 @@ function parseText(input: string, options: ParseOptions): ParseOutcome {
   const { figures, hints } = readNarrative(text, outline, year, input);
   const proactiveFormat = proactiveText ? (proactiveVersion(proactiveText) ?? formatVersion) : formatVersion;
   const proactive = parseProactive(proactiveText, proactiveFormat, { stated: statedCells(figures), hints });
-  const reviewPart = slice(text, outline, "review");
-  const review = parseReviewLitigation(reviewPart?.text ?? null);
-  issues.push(...region.issues, ...proactive.issues, ...applications.issues, ...review.issues);
-  issues.push(...dropInfinite(applications.applications, review.reviewLitigation, proactive.proactive));
-  issues.push(...checkIdentities(applications.applications, review.reviewLitigation, formatVersion));
-  issues.push(...checkPlausible(applications.applications, review.reviewLitigation, proactive.proactive));
-  const tables = { applications: applications.applications, reviewLitigation: review.reviewLitigation, proactive: proactive.proactive };
+  const reviewLitigationPart = slice(text, outline, "reviewLitigation");
+  const reviewLitigation = parseReviewLitigation(reviewLitigationPart?.text ?? null);
+  issues.push(...region.issues, ...proactive.issues, ...applications.issues, ...reviewLitigation.issues);
+  issues.push(...dropInfinite(applications.applications, reviewLitigation.reviewLitigation, proactive.proactive));
+  issues.push(...checkIdentities(applications.applications, reviewLitigation.reviewLitigation, formatVersion));
+  issues.push(...checkPlausible(applications.applications, reviewLitigation.reviewLitigation, proactive.proactive));
+  const tables = { applications: applications.applications, reviewLitigation: reviewLitigation.reviewLitigation, proactive: proactive.proactive };
   issues.push(...checkNarrative(figures, tables));
   const offsets: NumberOffsets = {
     proactive: [proactive.cellAt, proactivePart?.start ?? 0],
     applications: [applications.rowAt, table3.start],
-    reviewLitigation: [review.groupAt, reviewPart?.start ?? 0],
+    reviewLitigation: [reviewLitigation.groupAt, reviewLitigationPart?.start ?? 0],
   };
   if (options.ocr?.length) issues.push(...ocrIssues(input, options.ocr, offsets, issues));
 
@@ -151,7 +151,7 @@ function parseText(input: string, options: ParseOptions): ParseOutcome {
     source: null,
     proactive: proactive.proactive,
     applications: applications.applications,
-    reviewLitigation: review.reviewLitigation,
+    reviewLitigation: reviewLitigation.reviewLitigation,
     sections: parseSections(foldRadicals(original), outline),
     // The header holding 发布时间 is page chrome, blanked in `text`.
     edition: { ...readEdition(text, { periodEnd: period.end }), publishedOn: publishedOn(normalized) },

@@ -1,3 +1,4 @@
+import type { Part } from "./outline";
 import type { ApplicantColumn, ApplicationRow, FormatVersion, ReviewField, ReviewGroup } from "./schema";
 
 /** The national template as printed: labels of every row, column and cell, per version. */
@@ -11,6 +12,10 @@ export const COLUMN_LABELS: Record<ApplicantColumn, string> = {
   otherOrg: "其他",
   total: "总计",
 };
+
+/** 表三's column bands as printed: 申请人情况 over all seven columns, 法人或其他组织 over the five organisations. */
+export const APPLICANTS_LABEL = "申请人情况";
+export const ORGANISATIONS_LABEL = "法人或其他组织";
 
 export type RowLabel = {
   /** The rowspan group cells printed left of the label (三、本年度办理结果, （三）不予公开 …). */
@@ -76,6 +81,10 @@ export const REVIEW_GROUP_LABELS: Record<ReviewGroup, string> = {
   litigationAfterReconsideration: "复议后起诉",
 };
 
+/** 表四's second band as printed: 行政诉讼, over its two groups (the first band, 行政复议, is its one group's label). */
+export const LITIGATION_LABEL = "行政诉讼";
+export const LITIGATION_GROUPS = ["litigationDirect", "litigationAfterReconsideration"] as const satisfies readonly ReviewGroup[];
+
 export const REVIEW_FIELD_LABELS: Record<ReviewField, string> = {
   upheld: "结果维持",
   corrected: "结果纠正",
@@ -84,7 +93,7 @@ export const REVIEW_FIELD_LABELS: Record<ReviewField, string> = {
   total: "总计",
 };
 
-export const REVIEW_HEADING = "四、政府信息公开行政复议、行政诉讼情况";
+export const REVIEW_LITIGATION_HEADING = "四、政府信息公开行政复议、行政诉讼情况";
 
 export type ProactiveUnit = "件" | "项" | "万元";
 
@@ -152,3 +161,16 @@ export const PROACTIVE_TEMPLATE: Record<FormatVersion, ProactiveBand[]> = {
 };
 
 export const PROACTIVE_HEADING = "二、主动公开政府信息情况";
+
+/** The six parts' headings as the template numbers them, by the outline's names of the parts. */
+export const PART_HEADINGS: Record<Part, string> = {
+  overview: "一、总体情况",
+  proactive: PROACTIVE_HEADING,
+  applications: APPLICATIONS_HEADING,
+  reviewLitigation: REVIEW_LITIGATION_HEADING,
+  problems: "五、存在的主要问题及改进情况",
+  other: "六、其他需要报告的事项",
+};
+
+/** A printed label without its numbering: 二、上年结转政府信息公开申请数量 → 上年结转政府信息公开申请数量, （三）不予公开 → 不予公开. */
+export const unnumbered = (label: string) => label.replace(/^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)/, "");

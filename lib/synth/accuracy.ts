@@ -8,8 +8,8 @@ import type { Truth } from "./corpus";
  * region, and the identity flags: a report with a broken cell must carry one, a consistent report none.
  */
 
-export type Check = "parsed" | "agency" | "year" | "template" | "applications" | "review" | "region" | "identityFlags";
-export const CHECKS: readonly Check[] = ["parsed", "agency", "year", "template", "applications", "review", "region", "identityFlags"];
+export type Check = "parsed" | "agency" | "year" | "template" | "applications" | "reviewLitigation" | "region" | "identityFlags";
+export const CHECKS: readonly Check[] = ["parsed", "agency", "year", "template", "applications", "reviewLitigation", "region", "identityFlags"];
 
 const isIdentityFlag = (issue: Issue) => issue.code.startsWith("identity.") && issue.code !== "identity.crossYear";
 
@@ -23,7 +23,7 @@ export function failedChecks(truth: Truth, outcome: ParseOutcome): Check[] {
   if (got.year !== want.year) failed.push("year");
   if (got.formatVersion !== want.formatVersion) failed.push("template");
   if (!APPLICATION_ROWS.every((row) => isDeepStrictEqual(got.applications[row], want.applications[row]))) failed.push("applications");
-  if (!REVIEW_GROUPS.every((group) => isDeepStrictEqual(got.reviewLitigation[group], want.reviewLitigation[group]))) failed.push("review");
+  if (!REVIEW_GROUPS.every((group) => isDeepStrictEqual(got.reviewLitigation[group], want.reviewLitigation[group]))) failed.push("reviewLitigation");
   if (got.region.code !== want.region.code) failed.push("region");
   if (got.issues.some(isIdentityFlag) !== (truth.identityBreak !== null)) failed.push("identityFlags");
   return failed;

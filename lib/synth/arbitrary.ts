@@ -193,7 +193,7 @@ export function applicationsArb(version: FormatVersion, activity: Activity): fc.
 }
 
 // ---------------------------------------------------------------------------------------------
-// 表四: review and litigation
+// 表四: reconsideration and litigation (reviewLitigation)
 
 function reviewGroupArb(activity: Activity): fc.Arbitrary<ReviewGroupValues> {
   const n = countArb(activity === "busy" ? "quiet" : activity, true);
@@ -211,9 +211,9 @@ export function reviewLitigationArb(activity: Activity): fc.Arbitrary<ReviewLiti
   const change = changeArb(fc.record({ group: fc.constantFrom(...REVIEW_GROUPS), field: fc.constantFrom(...REVIEW_FIELDS) }));
   const changes = fc.oneof({ weight: 7, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(change, { minLength: 1, maxLength: 2 }) });
   return fc.tuple(groups, changes).map(([values, edits]) => {
-    const review = Object.fromEntries(REVIEW_GROUPS.map((group, i) => [group, values[i]!])) as ReviewLitigation;
-    for (const { group, field, delta } of edits) review[group][field] = shifted(review[group][field] ?? 0, delta);
-    return review;
+    const reviewLitigation = Object.fromEntries(REVIEW_GROUPS.map((group, i) => [group, values[i]!])) as ReviewLitigation;
+    for (const { group, field, delta } of edits) reviewLitigation[group][field] = shifted(reviewLitigation[group][field] ?? 0, delta);
+    return reviewLitigation;
   });
 }
 
@@ -292,14 +292,14 @@ export type StatedFigures = {
   normativeDocsInForce: number | null;
 };
 
-export function statedFigures(applications: Applications, review: ReviewLitigation, proactive: ProactiveCell[]): StatedFigures {
+export function statedFigures(applications: Applications, reviewLitigation: ReviewLitigation, proactive: ProactiveCell[]): StatedFigures {
   const cell = (key: string) => proactive.find((c) => c.key === key)?.value ?? null;
-  const { litigationDirect, litigationAfterReconsideration } = review;
+  const { litigationDirect, litigationAfterReconsideration } = reviewLitigation;
   return {
     received: applications.newReceived.total,
     handled: applications.handledTotal.total,
     carriedForward: applications.carriedForward.total,
-    reconsideration: review.reconsideration.total,
+    reconsideration: reviewLitigation.reconsideration.total,
     litigation:
       litigationDirect.total === null || litigationAfterReconsideration.total === null ? null : litigationDirect.total + litigationAfterReconsideration.total,
     normativeDocsIssued: cell("normativeDocs.issued"),
@@ -328,7 +328,7 @@ function applicationsSentence(stated: StatedFigures, n: number): string {
   return `（二）依申请公开情况。${clauses.join("，")}。`;
 }
 
-function reviewSentence({ reconsideration, litigation }: StatedFigures, n: number): string {
+function reviewLitigationSentence({ reconsideration, litigation }: StatedFigures, n: number): string {
   if (reconsideration === 0 && litigation === 0) return "（六）复议诉讼情况。未发生因政府信息公开引起的行政复议和行政诉讼。";
   if (reconsideration === null || litigation === null) return "（六）复议诉讼情况。依法应对政府信息公开行政复议和行政诉讼。";
   return `（六）复议诉讼情况。因政府信息公开引起行政复议${printedCount(reconsideration, n)}件、行政诉讼${printedCount(litigation, n)}件。`;
@@ -340,7 +340,9 @@ function normativeDocsSentence({ normativeDocsIssued, normativeDocsInForce }: St
 }
 
 function overviewPool(agency: string, year: number, stated: StatedFigures | null): ((n: number) => string)[] {
-  const figures = stated ? [(n: number) => applicationsSentence(stated, n), (n: number) => reviewSentence(stated, n), () => normativeDocsSentence(stated)] : [];
+  const figures = stated
+    ? [(n: number) => applicationsSentence(stated, n), (n: number) => reviewLitigationSentence(stated, n), () => normativeDocsSentence(stated)]
+    : [];
   return [
     () => `${year}年，${agency}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开工作。`,
     (n) => `（一）主动公开情况。全年通过政府门户网站主动公开政府信息${n}条，其中政策文件${n % 17}件，政策解读${n % 9}篇。`,

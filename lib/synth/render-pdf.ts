@@ -7,10 +7,9 @@ import type { ReportDocument, TableId } from "./render";
  * PDF reader's fixtures (scripts/make-pdf-fixtures.ts) and the synthetic corpus (no LibreOffice needed).
  */
 
-export type PdfRole = "proactive" | "applications" | "review";
+/** Which of the template's tables a table block is: its column widths follow. */
+export type PdfRole = TableId;
 export type PdfBlock = { kind: "p"; text: string; heading: boolean } | { kind: "table"; role: PdfRole; rows: SpanCell[][] };
-
-const ROLES: Record<TableId, PdfRole> = { proactive: "proactive", applications: "applications", reviewLitigation: "review" };
 
 /** The document model (lib/report/render.ts) as the blocks of this writer: the title and headings set apart. */
 export function documentBlocks(doc: ReportDocument): PdfBlock[] {
@@ -19,7 +18,7 @@ export function documentBlocks(doc: ReportDocument): PdfBlock[] {
     ...doc.blocks.map(
       (block): PdfBlock =>
         block.kind === "table"
-          ? { kind: "table", role: ROLES[block.table.id], rows: block.table.rows }
+          ? { kind: "table", role: block.table.id, rows: block.table.rows }
           : { kind: "p", text: block.text, heading: block.kind === "heading" },
     ),
   ];
@@ -90,7 +89,7 @@ function layoutCmapPages(blocks: PdfBlock[], order: CellOrder): Glyphs[][] {
     const size = 7;
     const grid = expandSpans(block.rows);
     const columns = grid[0]?.length ?? 0;
-    const maxChars = block.role === "applications" ? [6, 6, 18, 4, 4, 4, 4, 4, 4, 4] : Array(columns).fill(block.role === "review" ? 4 : 10);
+    const maxChars = block.role === "applications" ? [6, 6, 18, 4, 4, 4, 4, 4, 4, 4] : Array(columns).fill(block.role === "reviewLitigation" ? 4 : 10);
     const widths = Array.from({ length: columns }, (_, c) => (maxChars[c] ?? 6) * size + 6);
     y -= 6;
     grid.forEach((row, rowIndex) => {

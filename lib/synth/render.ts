@@ -1,13 +1,14 @@
 import { APPLICANT_COLUMNS, PRINTED_ROWS, REVIEW_FIELDS, REVIEW_GROUPS, type ApplicationRow, type Report } from "../report/schema";
 import {
-  APPLICATIONS_HEADING,
+  APPLICANTS_LABEL,
   APPLICATIONS_NOTE,
   COLUMN_LABELS,
-  PROACTIVE_HEADING,
+  LITIGATION_LABEL,
+  ORGANISATIONS_LABEL,
+  PART_HEADINGS,
   PROACTIVE_TEMPLATE,
   REVIEW_FIELD_LABELS,
   REVIEW_GROUP_LABELS,
-  REVIEW_HEADING,
   ROW_LABELS,
   type ProactiveBand,
 } from "../report/template";
@@ -35,31 +36,22 @@ export type Block = { kind: "heading"; text: string } | { kind: "paragraph"; tex
 
 export type ReportDocument = { title: string; blocks: Block[] };
 
-export const SECTION_HEADINGS = {
-  overview: "一、总体情况",
-  proactive: PROACTIVE_HEADING,
-  applications: APPLICATIONS_HEADING,
-  reviewLitigation: REVIEW_HEADING,
-  problems: "五、存在的主要问题及改进情况",
-  other: "六、其他需要报告的事项",
-} as const;
-
 export function reportToDocument(report: Report): ReportDocument {
   return {
     title: `${report.agency}${report.year}年政府信息公开工作年度报告`,
     blocks: [
       paragraph(preamble(report)),
-      heading(SECTION_HEADINGS.overview),
+      heading(PART_HEADINGS.overview),
       ...paragraphs(report.sections.overview),
-      heading(SECTION_HEADINGS.proactive),
+      heading(PART_HEADINGS.proactive),
       { kind: "table", table: proactiveTable(report) },
-      heading(SECTION_HEADINGS.applications),
+      heading(PART_HEADINGS.applications),
       { kind: "table", table: applicationsTable(report) },
-      heading(SECTION_HEADINGS.reviewLitigation),
-      { kind: "table", table: reviewTable(report) },
-      heading(SECTION_HEADINGS.problems),
+      heading(PART_HEADINGS.reviewLitigation),
+      { kind: "table", table: reviewLitigationTable(report) },
+      heading(PART_HEADINGS.problems),
       ...paragraphs(report.sections.problems),
-      heading(SECTION_HEADINGS.other),
+      heading(PART_HEADINGS.other),
       ...paragraphs(report.sections.other),
     ],
   };
@@ -133,8 +125,8 @@ const LABEL_COLUMNS = 3;
 function applicationsTable(report: Report): Table {
   const printed = PRINTED_ROWS[report.formatVersion];
   const header: TableCell[][] = [
-    [cell(APPLICATIONS_NOTE, "header", LABEL_COLUMNS, 3), cell("申请人情况", "header", APPLICANT_COLUMNS.length)],
-    [cell(COLUMN_LABELS.naturalPerson, "header", 1, 2), cell("法人或其他组织", "header", 5), cell(COLUMN_LABELS.total, "header", 1, 2)],
+    [cell(APPLICATIONS_NOTE, "header", LABEL_COLUMNS, 3), cell(APPLICANTS_LABEL, "header", APPLICANT_COLUMNS.length)],
+    [cell(COLUMN_LABELS.naturalPerson, "header", 1, 2), cell(ORGANISATIONS_LABEL, "header", 5), cell(COLUMN_LABELS.total, "header", 1, 2)],
     (["business", "research", "nonprofit", "legal", "otherOrg"] as const).map((column) => cell(COLUMN_LABELS[column], "header")),
   ];
   const body = printed.map((row, index) => [
@@ -168,11 +160,11 @@ function formatCount(value: number | null): string {
 
 // 表四 ----------------------------------------------------------------------------------------
 
-function reviewTable(report: Report): Table {
+function reviewLitigationTable(report: Report): Table {
   const fieldHeaders = () => REVIEW_FIELDS.map((field) => cell(REVIEW_FIELD_LABELS[field], "header"));
   const fields = REVIEW_FIELDS.length;
   const rows: TableCell[][] = [
-    [cell(REVIEW_GROUP_LABELS.reconsideration, "header", fields), cell("行政诉讼", "header", fields * 2)],
+    [cell(REVIEW_GROUP_LABELS.reconsideration, "header", fields), cell(LITIGATION_LABEL, "header", fields * 2)],
     [
       ...REVIEW_FIELDS.map((field) => cell(REVIEW_FIELD_LABELS[field], "header", 1, 2)),
       cell(REVIEW_GROUP_LABELS.litigationDirect, "header", fields),

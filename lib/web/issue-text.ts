@@ -6,7 +6,7 @@ import {
   PROACTIVE_TEMPLATE,
   REVIEW_FIELD_LABELS,
   REVIEW_GROUP_LABELS,
-  REVIEW_HEADING,
+  REVIEW_LITIGATION_HEADING,
   ROW_LABELS,
 } from "../report/template";
 
@@ -46,7 +46,7 @@ export const ISSUE_MEANINGS: Record<IssueCode, string> = {
 const SECTION_TABLES: Partial<Record<Issue["where"]["section"], string>> = {
   proactive: `表二 ${PROACTIVE_HEADING}`,
   applications: `表三 ${APPLICATIONS_HEADING}`,
-  reviewLitigation: `表四 ${REVIEW_HEADING}`,
+  reviewLitigation: `表四 ${REVIEW_LITIGATION_HEADING}`,
 };
 const SECTION_OTHER: Partial<Record<Issue["where"]["section"], string>> = {
   report: "报告标题与年度",

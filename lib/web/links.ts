@@ -1,12 +1,13 @@
+import { PART_HEADINGS } from "../report/template";
 import type { SectionPart } from "../store/types";
 
 /** Where a page links to: a report's narrative part, a measure's entry on the methodology page; how names sort. */
 
 /** The narrative parts as the template heads them (the parts stored and searched; keys as in SECTION_PARTS). */
 export const SECTION_HEADINGS: Record<SectionPart, string> = {
-  overview: "一、总体情况",
-  problems: "五、存在的主要问题及改进情况",
-  other: "六、其他需要报告的事项",
+  overview: PART_HEADINGS.overview,
+  problems: PART_HEADINGS.problems,
+  other: PART_HEADINGS.other,
 };
 
 /** The id of a narrative part's section on the report page. */

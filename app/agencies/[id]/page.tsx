@@ -11,7 +11,7 @@ import { pinyin } from "@/lib/web/links";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import type { AgencyDetail } from "@/lib/store/types";
 import { DERIVED_LABELS, DERIVED_MEASURES, isRateMeasure, type DerivedMeasure } from "@/lib/report/measures";
-import { COLUMN_LABELS, REVIEW_GROUP_LABELS, SHORT_ROW_LABELS } from "@/lib/report/template";
+import { COLUMN_LABELS, LITIGATION_LABEL, REVIEW_GROUP_LABELS, ROW_LABELS, SHORT_ROW_LABELS, unnumbered } from "@/lib/report/template";
 import { chartValue, formatCount, formatValue, MISSING } from "@/lib/web/format";
 import { agencyModel } from "@/lib/export/models";
 import { pageContext } from "@/lib/web/page";
@@ -22,7 +22,7 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchPara
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { store } = await pageContext();
   const id = routeId((await params).id);
-  const detail = store && id !== undefined ? await store.agencyDetail(id) : null;
+  const detail = store && id !== undefined ? await agencyModel(store, id) : null;
   if (!detail) return { title: "机关" };
   const years = detail.years.map((y) => y.year);
   const span = years.length ? `${years[0]}–${years.at(-1)} 年度` : "";
@@ -31,6 +31,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title, description, openGraph: { title, description } };
 }
 
+/** 行政复议与行政诉讼: the two bands of 表四. */
+const REVIEWS_AND_SUITS = `${REVIEW_GROUP_LABELS.reconsideration}与${LITIGATION_LABEL}`;
 const COUNT_COLUMNS = (["newReceived", "carriedOver", "handledTotal", "carriedForward"] as const).map((key) => ({ key, label: SHORT_ROW_LABELS[key] }));
 const RATE_COLUMNS: DerivedMeasure[] = DERIVED_MEASURES.filter(isRateMeasure);
 const TREND_RATES: DerivedMeasure[] = ["grantRate", "withheldRate", "unableRate", "rejectedRate"];
@@ -115,8 +117,8 @@ function Reconciliations({ detail }: { detail: AgencyDetail }) {
         <tr>
           <th>年度</th>
           <th className="label">申请人</th>
-          <th>上一年“结转下年度继续办理”</th>
-          <th>本年“上年结转政府信息公开申请数量”</th>
+          <th>{`上一年“${unnumbered(ROW_LABELS.carriedForward.label)}”`}</th>
+          <th>{`本年“${unnumbered(ROW_LABELS.carriedOver.label)}”`}</th>
           <th>一致</th>
         </tr>
       </thead>
@@ -215,18 +217,18 @@ export default async function AgencyPage({ params, searchParams }: Props) {
           { key: "newReceived", name: `${SHORT_ROW_LABELS.newReceived}申请` },
           { key: "handledTotal", name: SHORT_ROW_LABELS.handledTotal },
         ]}
-        label="新收申请与办理总计的年度趋势"
+        label={`新收申请与${SHORT_ROW_LABELS.handledTotal}的年度趋势`}
       />
       <h3>办理结果比例</h3>
       <YearLines data={rates(TREND_RATES)} series={TREND_RATES.map((m) => ({ key: m, name: DERIVED_LABELS[m] }))} unit="%" label="办理结果比例的年度趋势" />
-      <h3>行政复议与行政诉讼</h3>
+      <h3>{REVIEWS_AND_SUITS}</h3>
       <YearLines
         data={reviewTrend}
         series={[
           { key: "reconsideration", name: REVIEW_GROUP_LABELS.reconsideration },
           { key: "litigationTotal", name: DERIVED_LABELS.litigationTotal },
         ]}
-        label="行政复议与行政诉讼案件数的年度趋势"
+        label={`${REVIEWS_AND_SUITS}案件数的年度趋势`}
       />
       <h3>纠错率</h3>
       <YearLines
@@ -238,7 +240,7 @@ export default async function AgencyPage({ params, searchParams }: Props) {
       <p className="muted">图中数字见上方“各年度”表。</p>
 
       <h2>跨年度核对</h2>
-      <p className="muted">本年“上年结转”应等于上一年报告的“结转下年度继续办理”。</p>
+      <p className="muted">{`本年“${SHORT_ROW_LABELS.carriedOver}”应等于上一年报告的“${unnumbered(ROW_LABELS.carriedForward.label)}”。`}</p>
       <Reconciliations detail={detail} />
       <Downloads api={api} table="reconciliation" />
       {detail.missingYears.length > 0 && (

@@ -10,7 +10,7 @@ import { OriginLink } from "@/components/Origin";
 import { MissingDatabase } from "@/components/MissingDatabase";
 import { TableScroll } from "@/components/TableScroll";
 import { Versions } from "@/components/Versions";
-import { ApplicationsTable, indexFlags, ProactiveTable, ReviewTable } from "@/components/ReportTables";
+import { ApplicationsTable, indexFlags, ProactiveTable, ReviewLitigationTable } from "@/components/ReportTables";
 import { crossYearTarget, flagText } from "@/lib/web/issue-text";
 import { searchTerms, type ReportDetail, type SectionPart } from "@/lib/store/types";
 import { DERIVED_MEASURES, isRateMeasure } from "@/lib/report/measures";
@@ -138,7 +138,7 @@ function Narrative({ part, text, words }: { part: SectionPart; text: string | nu
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { store } = await pageContext();
   const id = routeId((await params).id);
-  const detail = store && id !== undefined ? await store.reportDetail(id) : null;
+  const detail = store && id !== undefined ? await reportModel(store, id) : null;
   if (!detail) return { title: "报告" };
   const title = `${detail.agency.name} ${detail.report.year} 年度报告`;
   const description = `${detail.agency.name}${detail.report.year}年政府信息公开工作年度报告：表二、表三、表四的数字，派生指标与解析标记`;
@@ -191,7 +191,7 @@ export default async function ReportPage({ params, searchParams }: Props) {
       <Downloads api={`/api/reports/${report.id}`} table="proactive" />
       <ApplicationsTable version={report.formatVersion} counts={detail.counts} flags={flags} source={source} />
       <Downloads api={`/api/reports/${report.id}`} table="applications" />
-      <ReviewTable counts={detail.counts} flags={flags} source={source} />
+      <ReviewLitigationTable counts={detail.counts} flags={flags} source={source} />
       <Downloads api={`/api/reports/${report.id}`} table="reviewLitigation" />
       <Measures detail={detail} />
       {(["problems", "other"] as const).map((part) => (

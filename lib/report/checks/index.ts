@@ -10,6 +10,6 @@ import { checkRowTotals } from "./row-total";
 export { checkBalance, checkCrossYear, checkHandledSums, checkNarrative, checkPlausible, checkReviewTotals, checkRowTotals, dropInfinite };
 
 /** Every identity of dictionary §6 that the template itself states. */
-export function checkIdentities(applications: Applications, review: ReviewLitigation, version: FormatVersion): Issue[] {
-  return [...checkRowTotals(applications, version), ...checkHandledSums(applications), ...checkBalance(applications), ...checkReviewTotals(review)];
+export function checkIdentities(applications: Applications, reviewLitigation: ReviewLitigation, version: FormatVersion): Issue[] {
+  return [...checkRowTotals(applications, version), ...checkHandledSums(applications), ...checkBalance(applications), ...checkReviewTotals(reviewLitigation)];
 }

@@ -31,7 +31,7 @@ const INFINITE = "too many digits to be a number (read as infinity); stored as e
  * A run of hundreds of digits reads as Infinity, which no report may hold: each such cell becomes null (in
  * place, before the identities are checked) and is flagged value.implausible at the cell.
  */
-export function dropInfinite(applications: Applications, review: ReviewLitigation, proactive: ProactiveCell[]): Issue[] {
+export function dropInfinite(applications: Applications, reviewLitigation: ReviewLitigation, proactive: ProactiveCell[]): Issue[] {
   const issues: Issue[] = [];
   for (const row of APPLICATION_ROWS) {
     const cells = applications[row];
@@ -42,7 +42,7 @@ export function dropInfinite(applications: Applications, review: ReviewLitigatio
     }
   }
   for (const group of REVIEW_GROUPS) {
-    const cells = review[group];
+    const cells = reviewLitigation[group];
     for (const field of REVIEW_FIELDS) {
       if (!infinite(cells[field])) continue;
       cells[field] = null;
@@ -58,7 +58,7 @@ export function dropInfinite(applications: Applications, review: ReviewLitigatio
 }
 
 /** value.implausible: every cell above its threshold, flagged at the cell; the number is kept as printed. */
-export function checkPlausible(applications: Applications, review: ReviewLitigation, proactive: ProactiveCell[]): Issue[] {
+export function checkPlausible(applications: Applications, reviewLitigation: ReviewLitigation, proactive: ProactiveCell[]): Issue[] {
   const issues: Issue[] = [];
   const limit = MAX_PLAUSIBLE.caseCount;
   for (const row of APPLICATION_ROWS) {
@@ -69,7 +69,7 @@ export function checkPlausible(applications: Applications, review: ReviewLitigat
     }
   }
   for (const group of REVIEW_GROUPS) {
-    const cells = review[group];
+    const cells = reviewLitigation[group];
     for (const field of REVIEW_FIELDS) {
       const value = cells[field];
       if (tooLarge(value, limit)) issues.push(issue("value.implausible", `${value} is more than ${limit}: not a real count`, "reviewLitigation", group, field));

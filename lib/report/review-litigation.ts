@@ -70,18 +70,18 @@ function groupOffsets(numbers: Token[]): Partial<Record<ReviewGroup, number>> {
 }
 
 /** `groupAt`: the offset in the given text of each group's numbers. */
-export type ReviewResult = { reviewLitigation: ReviewLitigation; issues: Issue[]; groupAt: Partial<Record<ReviewGroup, number>> };
+export type ReviewLitigationResult = { reviewLitigation: ReviewLitigation; issues: Issue[]; groupAt: Partial<Record<ReviewGroup, number>> };
 
-export function parseReviewLitigation(text: string | null): ReviewResult {
+export function parseReviewLitigation(text: string | null): ReviewLitigationResult {
   const tokens = text === null ? [] : tableNumbers(text);
   if (tokens.length === 0) {
     const missing = issue("section.missing", "表四 (行政复议、行政诉讼) not found", "reviewLitigation");
     return { reviewLitigation: emptyReviewLitigation(), issues: [missing], groupAt: {} };
   }
-  return { ...readReview(tokens.map((t) => t.text)), groupAt: groupOffsets(tokens) };
+  return { ...readReviewLitigation(tokens.map((t) => t.text)), groupAt: groupOffsets(tokens) };
 }
 
-function readReview(numbers: string[]): Omit<ReviewResult, "groupAt"> {
+function readReviewLitigation(numbers: string[]): Omit<ReviewLitigationResult, "groupAt"> {
   const cells = readCells(numbers, CELL_COUNT, REVIEW_FIELDS.length);
   switch (cells.kind) {
     case "exact":
