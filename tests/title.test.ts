@@ -141,6 +141,17 @@ describe("documents that are not annual reports", () => {
     expect(refusal(parseReport(list.join("\n")))).toMatch(/^not a 政府信息公开工作年度报告: a list page of 3 annual reports' titles/);
   });
 
+  it("says an annual report of a year before the 2019 template is one, in the old format", () => {
+    const oldReport = `某区2018年度政府信息公开工作年度报告\n${body}六、政府信息公开情况统计表\n受理依申请公开信息总数 条 0 0\n`;
+    expect(refusal(parseReport(oldReport))).toBe(
+      "某区 2018: an annual report in the format before 2019 (none of the 表二, 表三 or 表四 of the 2019 or 2021 template), not read",
+    );
+    // A 2019 report without 表三 is no old-format report: the plain reason stays.
+    expect(refusal(parseReport(`某区2019年度政府信息公开工作年度报告\n${body}`))).toBe("not a 政府信息公开工作年度报告: no 表三 found");
+    // A document of another kind keeps its kind, whatever year it names.
+    expect(refusal(parseReport(`某局2018年政务公开工作要点落实情况\n${body}`))).toMatch(/^not a 政府信息公开工作年度报告: a 工作要点落实情况/);
+  });
+
   it("keeps the plain reason when it cannot tell", () => {
     expect(refusal(parseReport("会议纪要\n今天讨论了 3 件事。\n"))).toBe("not a 政府信息公开工作年度报告: no 表三 found");
   });

@@ -1,5 +1,5 @@
 import { compact } from "./normalize";
-import { reportMentions, titleName, titleOfLines, type Title, type TwoYearTitle } from "./title";
+import { parseTitle, reportMentions, titleName, titleOfLines, type Title, type TwoYearTitle } from "./title";
 
 /** What a file is when it is not one annual report: another kind of document, a column's list page, or two reports. */
 
@@ -34,6 +34,19 @@ export function documentKind(text: string): string | null {
     if (match) return `${describe(match)} titled “${title}”`;
   }
   return null;
+}
+
+/** The first report year of the national template (国办公开办函〔2019〕60号); earlier reports have none of its tables. */
+const FIRST_TEMPLATE_YEAR = 2019;
+
+/**
+ * An annual report titled with a year before the template (2009–2018 reports fill every 年报 column): what it is,
+ * so that the refusal does not call it something else. Null for a later year, a two-year title or no title.
+ */
+export function reportBeforeTemplate(text: string): string | null {
+  const title = parseTitle(text);
+  if (!title || "years" in title || title.year >= FIRST_TEMPLATE_YEAR) return null;
+  return `${titleName(title)}: an annual report in the format before 2019 (none of the 表二, 表三 or 表四 of the 2019 or 2021 template), not read`;
 }
 
 /** The first row of 表三 followed by its numbers (not a narrative sentence 本年新收申请数量为5件), then 上年结转. */

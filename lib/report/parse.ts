@@ -4,7 +4,7 @@ import { issue } from "./issues";
 import { parseSections } from "./narrative";
 import { readNarrative, type NarrativeFigure } from "./narrative-figures";
 import { publishedOn, readEdition } from "./edition";
-import { documentKind, severalReports } from "./kind";
+import { documentKind, reportBeforeTemplate, severalReports } from "./kind";
 import { foldRadicals, normalizeText, spacedWords } from "./normalize";
 import { blankRanges, crawlerHeaderRanges, pageChromeRanges, pageFooterRange, type Range } from "./preamble";
 import { findOutline, partRange, type Outline, type Part } from "./outline";
@@ -90,7 +90,8 @@ function agencyAsPrinted(original: string, text: string, title: Title | TwoYearT
 
 function notAReport(text: string): string {
   const kind = documentKind(text);
-  return `${NOT_A_REPORT}: ${kind ? `${kind}, ` : ""}no 表三 found`;
+  const beforeTemplate = kind ? null : reportBeforeTemplate(text);
+  return beforeTemplate ?? `${NOT_A_REPORT}: ${kind ? `${kind}, ` : ""}no 表三 found`;
 }
 
 function parseText(input: string, options: ParseOptions): ParseOutcome {
