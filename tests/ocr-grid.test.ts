@@ -58,6 +58,30 @@ describe("tables of a scanned page by their ruling lines", () => {
     ]);
   });
 
+  it("takes a side inked along one straight line for a rule where no line was found (a rule broken into short pieces)", () => {
+    const page = blank(1500, 500);
+    for (const y of [100, 160, 280]) fill(page, 100, y, 1303, y + 3);
+    for (const x of [100, 500, 900, 1300]) fill(page, x, 100, x + 3, 283);
+    // The rule at y 220 is found over the last column only; over the middle one it is dashes of 50 pixels with gaps of
+    // 5 (90 % inked, each piece too short for a line); over the first there is none, but print crosses where it would
+    // be (strokes of 8 pixels with gaps of 4: two thirds inked along any line), so the first column's cell spans two rows.
+    fill(page, 900, 220, 1303, 223);
+    for (let x = 503; x < 900; x += 55) fill(page, x, 220, Math.min(x + 50, 900), 223);
+    for (let x = 110; x < 490; x += 12) fill(page, x, 205, x + 8, 235);
+    const [found] = findTables(page, 300);
+    expect(found).toMatchObject({ rows: 3, cols: 3 });
+    expect(found!.cells.map((c) => [c.row, c.col, c.rowSpan, c.colSpan])).toEqual([
+      [0, 0, 1, 1],
+      [0, 1, 1, 1],
+      [0, 2, 1, 1],
+      [1, 0, 2, 1],
+      [1, 1, 1, 1],
+      [1, 2, 1, 1],
+      [2, 1, 1, 1],
+      [2, 2, 1, 1],
+    ]);
+  });
+
   it("finds no table in print alone", () => {
     const page = blank(800, 300);
     for (let i = 0; i < 12; i++) fill(page, 40 + i * 60, 100, 80 + i * 60, 104);
