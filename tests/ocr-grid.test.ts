@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findTables } from "../lib/ingest/ocr-grid";
+import { withoutUnit } from "../lib/ingest/ocr-page";
 import { type Binary, binarise, despeckle, type Gray, inkBox, otsuThreshold, skewDegrees, toGray } from "../lib/ingest/ocr-raster";
 
 function blank(width: number, height: number): Binary {
@@ -87,6 +88,22 @@ describe("tables of a scanned page by their ruling lines", () => {
     for (let i = 0; i < 12; i++) fill(page, 40 + i * 60, 100, 80 + i * 60, 104);
     for (let i = 0; i < 12; i++) fill(page, 40 + i * 60, 90, 43 + i * 60, 130);
     expect(findTables(page, 300)).toEqual([]);
+  });
+});
+
+describe("a number printed with its unit", () => {
+  it("is cut at the white gap before the unit, one square of the line's height from the right", () => {
+    // Digits 14 pixels wide with gaps of 3, then a gap of 6 and a square unit glyph (元) of the line's height, 40.
+    const ink = blank(200, 40);
+    for (let x = 0; x < 5 * 17; x += 17) fill(ink, x, 6, x + 14, 36);
+    fill(ink, 91, 0, 131, 40);
+    const clean = { ...ink, box: { x0: 0, y0: 0, x1: 131, y1: 40 }, count: 0, specks: 0 };
+    const cut = withoutUnit(clean, 1).box!;
+    expect(cut.x1).toBeGreaterThanOrEqual(82);
+    expect(cut.x1).toBeLessThan(91);
+    // Two units (万元) are two squares: the cut stands before both.
+    fill(ink, 137, 0, 177, 40);
+    expect(withoutUnit({ ...clean, box: { x0: 0, y0: 0, x1: 177, y1: 40 } }, 2).box!.x1).toBeLessThan(91);
   });
 });
 

@@ -152,7 +152,7 @@ async function secondReading(engine: OcrEngine, ink: CleanInk, first: Recognised
 }
 
 /** A number's ink without the unit printed after it (元, 万元): cut at the white gap nearest `chars` squares from the right. */
-function withoutUnit(clean: CleanInk, chars: number): CleanInk {
+export function withoutUnit(clean: CleanInk, chars: number): CleanInk {
   const box = clean.box!;
   const height = box.y1 - box.y0;
   const target = box.x1 - chars * height;
