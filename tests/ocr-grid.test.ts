@@ -83,6 +83,30 @@ describe("tables of a scanned page by their ruling lines", () => {
     ]);
   });
 
+  it("splits a row twice the usual height whose cells each hold two lines of print at its middle, not one with a wrapped label", () => {
+    const page = blank(1500, 700);
+    // Rows of 60 pixels; the rule at 280 left no ink (rows 220–340 look like one), and 340–460 is one row whose label
+    // wraps over two lines while its numbers stand in the middle.
+    for (const y of [100, 160, 220, 340, 460, 520]) fill(page, 100, y, 1303, y + 3);
+    for (const x of [100, 500, 900, 1300]) fill(page, x, 100, x + 3, 523);
+    const print = (x: number, y: number) => fill(page, x, y, x + 60, y + 24);
+    for (const x of [200, 600, 1000]) for (const y of [238, 298]) print(x, y);
+    print(200, 358);
+    print(200, 418);
+    for (const x of [600, 1000]) print(x, 388);
+    const [found] = findTables(page, 300);
+    expect(found).toMatchObject({ rows: 6, cols: 3 });
+    expect(found!.cells.filter((c) => c.row === 2 || c.row === 3).map((c) => [c.row, c.col, c.rowSpan])).toEqual([
+      [2, 0, 1],
+      [2, 1, 1],
+      [2, 2, 1],
+      [3, 0, 1],
+      [3, 1, 1],
+      [3, 2, 1],
+    ]);
+    expect(found!.ys.map(Math.round)).toEqual([101, 161, 221, 281, 341, 461, 521]);
+  });
+
   it("finds no table in print alone", () => {
     const page = blank(800, 300);
     for (let i = 0; i < 12; i++) fill(page, 40 + i * 60, 100, 80 + i * 60, 104);
