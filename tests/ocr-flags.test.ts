@@ -85,4 +85,26 @@ describe("a scan's numbers are flagged beside their cells", () => {
     expect(identities.length).toBeGreaterThan(0);
     for (const at of identities) expect(flagsAt(report, "value.ocrReview")).toContain(at);
   });
+
+  it("flags for review every cell the template prints that the scan's reading left without a number, and only those", () => {
+    // Rules the OCR missed: two of 行政规范性文件's cells read empty, 表三's 2.重复申请 row lost (merged into another).
+    const lines = text.split("\n");
+    const normative = lines.findIndex((line) => line.startsWith("行政规范性文件\t"));
+    lines[normative] = "行政规范性文件\t\t0\t";
+    const duplicate = lines.findIndex((line) => line.includes("2. 重复申请"));
+    expect(normative * duplicate).toBeGreaterThan(0);
+    lines.splice(duplicate, 1);
+    const unread = lines.join("\n");
+    const report = parsed(unread, readingsOf(unread));
+    const review = flagsAt(report, "value.ocrReview");
+    expect(review).toContain("proactive.normativeDocs.issued");
+    expect(review).toContain("proactive.normativeDocs.inForce");
+    expect(review).not.toContain("proactive.normativeDocs.repealed");
+    expect(review).toContain("applications.rejectedDuplicate");
+    const message = report.issues.find((i) => i.code === "value.ocrReview" && cellPath(i.where) === "applications.rejectedDuplicate")?.message;
+    expect(message).toContain("no number read by OCR");
+    expect(review.filter((at) => !at.startsWith("proactive.normativeDocs") && !at.startsWith("applications."))).toEqual([]);
+    // A text report is never flagged so.
+    expect(flagsAt(parsed(unread, null), "value.ocrReview")).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findTables } from "../lib/ingest/ocr-grid";
+import { withoutUnit } from "../lib/ingest/ocr-page";
 import { type Binary, binarise, despeckle, type Gray, inkBox, otsuThreshold, skewDegrees, toGray } from "../lib/ingest/ocr-raster";
 
 function blank(width: number, height: number): Binary {
@@ -58,11 +59,75 @@ describe("tables of a scanned page by their ruling lines", () => {
     ]);
   });
 
+  it("takes a side inked along one straight line for a rule where no line was found (a rule broken into short pieces)", () => {
+    const page = blank(1500, 500);
+    for (const y of [100, 160, 280]) fill(page, 100, y, 1303, y + 3);
+    for (const x of [100, 500, 900, 1300]) fill(page, x, 100, x + 3, 283);
+    // The rule at y 220 is found over the last column only; over the middle one it is dashes of 50 pixels with gaps of
+    // 5 (90 % inked, each piece too short for a line); over the first there is none, but print crosses where it would
+    // be (strokes of 8 pixels with gaps of 4: two thirds inked along any line), so the first column's cell spans two rows.
+    fill(page, 900, 220, 1303, 223);
+    for (let x = 503; x < 900; x += 55) fill(page, x, 220, Math.min(x + 50, 900), 223);
+    for (let x = 110; x < 490; x += 12) fill(page, x, 205, x + 8, 235);
+    const [found] = findTables(page, 300);
+    expect(found).toMatchObject({ rows: 3, cols: 3 });
+    expect(found!.cells.map((c) => [c.row, c.col, c.rowSpan, c.colSpan])).toEqual([
+      [0, 0, 1, 1],
+      [0, 1, 1, 1],
+      [0, 2, 1, 1],
+      [1, 0, 2, 1],
+      [1, 1, 1, 1],
+      [1, 2, 1, 1],
+      [2, 1, 1, 1],
+      [2, 2, 1, 1],
+    ]);
+  });
+
+  it("splits a row twice the usual height whose cells each hold two lines of print at its middle, not one with a wrapped label", () => {
+    const page = blank(1500, 700);
+    // Rows of 60 pixels; the rule at 280 left no ink (rows 220–340 look like one), and 340–460 is one row whose label
+    // wraps over two lines while its numbers stand in the middle.
+    for (const y of [100, 160, 220, 340, 460, 520]) fill(page, 100, y, 1303, y + 3);
+    for (const x of [100, 500, 900, 1300]) fill(page, x, 100, x + 3, 523);
+    const print = (x: number, y: number) => fill(page, x, y, x + 60, y + 24);
+    for (const x of [200, 600, 1000]) for (const y of [238, 298]) print(x, y);
+    print(200, 358);
+    print(200, 418);
+    for (const x of [600, 1000]) print(x, 388);
+    const [found] = findTables(page, 300);
+    expect(found).toMatchObject({ rows: 6, cols: 3 });
+    expect(found!.cells.filter((c) => c.row === 2 || c.row === 3).map((c) => [c.row, c.col, c.rowSpan])).toEqual([
+      [2, 0, 1],
+      [2, 1, 1],
+      [2, 2, 1],
+      [3, 0, 1],
+      [3, 1, 1],
+      [3, 2, 1],
+    ]);
+    expect(found!.ys.map(Math.round)).toEqual([101, 161, 221, 281, 341, 461, 521]);
+  });
+
   it("finds no table in print alone", () => {
     const page = blank(800, 300);
     for (let i = 0; i < 12; i++) fill(page, 40 + i * 60, 100, 80 + i * 60, 104);
     for (let i = 0; i < 12; i++) fill(page, 40 + i * 60, 90, 43 + i * 60, 130);
     expect(findTables(page, 300)).toEqual([]);
+  });
+});
+
+describe("a number printed with its unit", () => {
+  it("is cut at the white gap before the unit, one square of the line's height from the right", () => {
+    // Digits 14 pixels wide with gaps of 3, then a gap of 6 and a square unit glyph (元) of the line's height, 40.
+    const ink = blank(200, 40);
+    for (let x = 0; x < 5 * 17; x += 17) fill(ink, x, 6, x + 14, 36);
+    fill(ink, 91, 0, 131, 40);
+    const clean = { ...ink, box: { x0: 0, y0: 0, x1: 131, y1: 40 }, count: 0, specks: 0 };
+    const cut = withoutUnit(clean, 1).box!;
+    expect(cut.x1).toBeGreaterThanOrEqual(82);
+    expect(cut.x1).toBeLessThan(91);
+    // Two units (万元) are two squares: the cut stands before both.
+    fill(ink, 137, 0, 177, 40);
+    expect(withoutUnit({ ...clean, box: { x0: 0, y0: 0, x1: 177, y1: 40 } }, 2).box!.x1).toBeLessThan(91);
   });
 });
 

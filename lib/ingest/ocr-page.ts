@@ -1,5 +1,5 @@
 import { createCanvas } from "@napi-rs/canvas";
-import { type OcrEngine, joinCjk } from "./ocr-engine";
+import { type OcrEngine, type Recognised, joinCjk } from "./ocr-engine";
 import type { GridCell, Table } from "./ocr-grid";
 import { type Binary, type CleanInk, cleanInk } from "./ocr-raster";
 
@@ -69,6 +69,9 @@ const DIGIT_LOOKALIKES: Record<string, string> = {
 };
 const NUMERIC = /^[+-]?[0-9OoD〇Il|[\]!,，.。]*[0-9OoD〇Il|[\]!][0-9OoD〇Il|[\]!,，.。]*$/;
 
+/** A second reading's outcome: the number taken, and whether it is still to be checked. */
+type Settled = { text: string; confidence: number; review: boolean; reason: string | null };
+
 type CellReading = { text: string; number: Omit<PageNumber, "line" | "start" | "length"> | null };
 
 /**
@@ -105,21 +108,61 @@ async function readCell(engine: OcrEngine, binary: Binary, cell: GridCell, inset
   const unsure = flat === "" || narrow || mixed || (chinese.confidence < UNSURE_TEXT && flat.length <= 3);
   if (!numeric && !unsure) return { text: strayDigits(flat), number: null };
   const asDigits = numeric ? [...trimmed].map((c) => DIGIT_LOOKALIKES[c] ?? c).join("") : null;
-  let digits = await engine.number(png);
+  // The digits engine reads the number alone: a unit after it would be read as digits too (元 as 7).
+  const digitsInk = unit ? withoutUnit(clean, unit.length) : clean;
+  let digits = await engine.number(crop(digitsInk));
   // A lone digit the line mode finds nothing in: read again as one character, twice the size.
-  if (!/\d/.test(digits.text) && box.x1 - box.x0 < box.y1 - box.y0) digits = await engine.number(crop(clean, 2), true);
+  if (!/\d/.test(digits.text) && box.x1 - box.x0 < box.y1 - box.y0) digits = await engine.number(crop(digitsInk, 2), true);
   if (!/\d/.test(digits.text)) {
     if (asDigits === null) return { text: strayDigits(flat), number: null };
     return { text: asDigits, number: { confidence: 0, review: true, reason: `read only by the Chinese model (${flat})` } };
   }
   const differ = (asDigits !== null && digits.text !== asDigits) || mixed;
   const low = digits.confidence < REVIEW_CONFIDENCE;
+  if (differ || low) {
+    const again = await secondReading(engine, digitsInk, digits, asDigits, mixed);
+    if (again) return { text: again.text + unit, number: { confidence: again.confidence, review: again.review, reason: again.reason } };
+  }
   const reason = differ
     ? `the two readings differ: ${digits.text} / ${flat}`
     : low
       ? `confidence ${Math.round(digits.confidence)} below ${REVIEW_CONFIDENCE}`
       : null;
   return { text: digits.text + unit, number: { confidence: Math.round(digits.confidence), review: differ || low, reason } };
+}
+
+/**
+ * An unsure digit cell read a second time by the digits engine, at twice the size. All three readings agreeing (both
+ * digit readings and the Chinese model's) settle it; so does a sure second reading agreeing with the Chinese model
+ * (two models, one number), or with the first when the Chinese model read none. An unsure second reading that agrees
+ * with the Chinese model against the first is taken but stays flagged. Otherwise null: the first stays, flagged.
+ */
+async function secondReading(engine: OcrEngine, ink: CleanInk, first: Recognised, asDigits: string | null, mixed: boolean): Promise<Settled | null> {
+  if (mixed) return null;
+  const second = await engine.number(crop(ink, 2));
+  const sure = second.confidence >= REVIEW_CONFIDENCE;
+  const confidence = Math.round(Math.max(first.confidence, second.confidence));
+  if (asDigits !== null && second.text === asDigits) {
+    if (sure || first.text === second.text) return { text: second.text, confidence, review: false, reason: null };
+    const reason = `read ${first.text}, then ${second.text} at twice the size (confidence ${Math.round(second.confidence)}) as the Chinese model read it`;
+    return { text: second.text, confidence: Math.round(second.confidence), review: true, reason };
+  }
+  if (asDigits === null && sure && second.text === first.text) return { text: second.text, confidence, review: false, reason: null };
+  return null;
+}
+
+/** A number's ink without the unit printed after it (元, 万元): cut at the white gap nearest `chars` squares from the right. */
+export function withoutUnit(clean: CleanInk, chars: number): CleanInk {
+  const box = clean.box!;
+  const height = box.y1 - box.y0;
+  const target = box.x1 - chars * height;
+  let best: number | null = null;
+  for (let x = box.x1 - 1; x > box.x0; x--) {
+    let inked = false;
+    for (let y = box.y0; y < box.y1 && !inked; y++) inked = clean.ink[y * clean.width + x] === 1;
+    if (!inked && (best === null || Math.abs(x - target) < Math.abs(best - target))) best = x;
+  }
+  return best === null ? clean : { ...clean, box: { ...box, x1: best } };
 }
 
 /** Lines of one table: row by row of the lattice, each cell in the row it starts in (a 0 merged down in each). */

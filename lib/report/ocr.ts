@@ -1,5 +1,19 @@
 import { issue } from "./issues";
-import { APPLICANT_COLUMNS, type ApplicationRow, type Issue, type OcrReading, REVIEW_FIELDS, type ReviewGroup } from "./schema";
+import {
+  APPLICANT_COLUMNS,
+  type ApplicationRow,
+  type Applications,
+  type FormatVersion,
+  type Issue,
+  type OcrReading,
+  PRINTED_ROWS,
+  type ProactiveCell,
+  REVIEW_FIELDS,
+  REVIEW_GROUPS,
+  type ReviewGroup,
+  type ReviewLitigation,
+} from "./schema";
+import { PROACTIVE_TEMPLATE } from "./template";
 
 /**
  * The flags of a scan read by OCR: each number the parser stored from an OCR reading gets `value.ocr` (with the
@@ -74,6 +88,47 @@ export function ocrIssues(text: string, readings: readonly OcrReading[], offsets
     if (!identity.code.startsWith("identity.") || identity.code === "identity.crossYear") continue;
     const { section, row, column } = identity.where;
     issues.push(issue("value.ocrReview", `read by OCR and ${identity.code} does not hold: check the cells against the scan`, section, row, column));
+  }
+  return issues;
+}
+
+/** The tables of a report read from a scan, and the templates they follow. */
+export type ScanTables = {
+  proactive: readonly ProactiveCell[];
+  proactiveVersion: FormatVersion;
+  applications: Applications;
+  formatVersion: FormatVersion;
+  reviewLitigation: ReviewLitigation;
+};
+
+const UNREAD = "expected by the template, no number read by OCR: check the scan";
+
+/**
+ * `value.ocrReview` at every cell the template prints that a scan's reading left without a number: a 表二 cell not
+ * found or empty (one printed 不涉及, 无 or — is read), a 表三 row or a 表四 group with no number. On a scan a missing
+ * cell is more often a rule or a label the OCR missed than a blank in the report, so it is never left silent.
+ */
+export function unreadCells(tables: ScanTables): Issue[] {
+  const issues: Issue[] = [];
+  const byKey = new Map(tables.proactive.map((cell) => [cell.key, cell]));
+  for (const band of PROACTIVE_TEMPLATE[tables.proactiveVersion])
+    for (const row of band.rows)
+      for (const { key } of row.fields) {
+        const cell = byKey.get(key);
+        if (!cell || (cell.value === null && cell.raw.trim() === ""))
+          issues.push(issue("value.ocrReview", `表二 ${row.category}: ${UNREAD}`, "proactive", key));
+      }
+  for (const row of PRINTED_ROWS[tables.formatVersion]) {
+    const values = tables.applications[row];
+    const unread = APPLICANT_COLUMNS.filter((column) => values[column] === null);
+    if (unread.length === APPLICANT_COLUMNS.length) issues.push(issue("value.ocrReview", `表三 row ${row}: ${UNREAD}`, "applications", row));
+    else for (const column of unread) issues.push(issue("value.ocrReview", `表三 ${row}.${column}: ${UNREAD}`, "applications", row, column));
+  }
+  for (const group of REVIEW_GROUPS) {
+    const values = tables.reviewLitigation[group];
+    const unread = REVIEW_FIELDS.filter((field) => values[field] === null);
+    if (unread.length === REVIEW_FIELDS.length) issues.push(issue("value.ocrReview", `表四 ${group}: ${UNREAD}`, "reviewLitigation", group));
+    else for (const field of unread) issues.push(issue("value.ocrReview", `表四 ${group}.${field}: ${UNREAD}`, "reviewLitigation", group, field));
   }
   return issues;
 }

@@ -12,7 +12,7 @@ import { parseProactive, proactiveVersion, type StatedCells } from "./proactive"
 import { MAX_REPORT_STEPS, withStepBudget } from "./readings";
 import { resolveRegion } from "./region";
 import { parseReviewLitigation } from "./review-litigation";
-import { type NumberOffsets, ocrIssues } from "./ocr";
+import { type NumberOffsets, ocrIssues, unreadCells } from "./ocr";
 import type { FormatVersion, Issue, NumberPages, OcrReading, Report, Source } from "./schema";
 import { parseTitle, periodYear, reportMentions, statedPeriods, type Title, type TwoYearTitle } from "./title";
 import { decideYear } from "./year";
@@ -138,7 +138,10 @@ function parseText(input: string, options: ParseOptions): ParseOutcome {
     applications: [applications.rowAt, table3.start],
     reviewLitigation: [reviewLitigation.groupAt, reviewLitigationPart?.start ?? 0],
   };
-  if (options.ocr?.length) issues.push(...ocrIssues(input, options.ocr, offsets, issues));
+  if (options.ocr?.length) {
+    issues.push(...ocrIssues(input, options.ocr, offsets, issues));
+    issues.push(...unreadCells({ ...tables, proactiveVersion: proactiveFormat, formatVersion }));
+  }
 
   const original = blankRanges(input, pageParts);
   const report: Report = {
