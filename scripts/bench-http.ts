@@ -50,7 +50,8 @@ export async function startNext(database: string, databaseUrl?: string): Promise
   const url = `http://127.0.0.1:${port}`;
   const stop = () =>
     new Promise<void>((done) => {
-      if (child.exitCode !== null) return done();
+      // A server killed by a signal has a signalCode and no exitCode: waiting for its exit would never end.
+      if (child.exitCode !== null || child.signalCode !== null) return done();
       child.once("exit", () => done());
       child.kill("SIGTERM");
     });
@@ -151,7 +152,7 @@ function childrenOf(pid: number): number[] {
 
 const tree = (pid: number) => [pid, ...childrenOf(pid)];
 
-function statusKb(pid: number, field: "VmHWM" | "VmRSS"): number {
+function statusKb(pid: number, field: "VmHWM" | "VmRSS" | "RssAnon" | "RssFile"): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return match ? Number(match[1]) : 0;
 }
@@ -163,6 +164,15 @@ export function resetPeakRss(pid: number): void {
 
 export function peakRssMb(pid: number): number {
   return tree(pid).reduce((sum, p) => sum + statusKb(p, "VmHWM"), 0) / 1024;
+}
+
+/**
+ * The resident set now, in its two parts: anonymous memory (the JavaScript heap, native allocations) and pages of
+ * mapped files (the node binary, native addons; a database file only if SQLite maps it, which mmap_size 0 does not).
+ */
+export function residentMb(pid: number): { anon: number; file: number } {
+  const sum = (field: "RssAnon" | "RssFile") => tree(pid).reduce((total, p) => total + statusKb(p, field), 0) / 1024;
+  return { anon: sum("RssAnon"), file: sum("RssFile") };
 }
 
 // ── First-load JavaScript ──────────────────────────────────────────────────────────────────────────────────
