@@ -36,13 +36,25 @@ export function freePort(): Promise<number> {
 
 export type Server = { url: string; pid: number; stop: () => Promise<void> };
 
+/**
+ * The Node.js flags of `npm start` (package.json's start script: `node FLAGS node_modules/next/dist/bin/next
+ * start`), so that the benchmark measures the server as it is deployed, with its heap limit.
+ */
+export function startScriptFlags(script = packageScripts().start ?? ""): string[] {
+  const match = /^node((?:\s+--\S+)*)\s+node_modules\/next\/dist\/bin\/next start$/.exec(script);
+  if (!match) throw new Error(`package.json's start script is not "node [flags] node_modules/next/dist/bin/next start": ${script}`);
+  return match[1]!.split(/\s+/).filter(Boolean);
+}
+
+const packageScripts = () => (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+
 /** `next start` on the SQLite file `database`, or on the PostgreSQL database `databaseUrl` when given. */
 export async function startNext(database: string, databaseUrl?: string): Promise<Server> {
   const port = await freePort();
   // An inherited DATABASE_URL would turn a SQLite run into a PostgreSQL one.
   const env: NodeJS.ProcessEnv = { ...NEXT_ENV, DATABASE_URL: databaseUrl };
   if (!databaseUrl) delete env.DATABASE_URL;
-  const child: ChildProcess = spawn(process.execPath, [NEXT, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [...startScriptFlags(), NEXT, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: { ...env, NIANBAO_DB: database },
     stdio: "ignore",
