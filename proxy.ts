@@ -20,7 +20,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: the data routes (api, sources) carry their own policy from next.config.ts, static files need none.
+  // Pages only: the data routes (api, sources) carry their own policy from next.config.mjs, static files need none.
   // Prefetches are matched too, so that a POST with a prefetch header is refused like any other.
   matcher: ["/((?!api/|sources/|_next/static|_next/image|favicon\\.svg).*)"],
 };

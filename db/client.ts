@@ -14,9 +14,13 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 export const DEFAULT_DB_PATH = "data/nianbao.db";
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 
-/** The database path: --db, else $NIANBAO_DB, else data/nianbao.db. */
+/**
+ * The database path: --db, else $NIANBAO_DB, else data/nianbao.db. The path is known only at run time, so
+ * Turbopack's file tracer is told to leave it alone: traced, it would copy the whole project into the server's
+ * output (the database is data beside the server, not part of it).
+ */
 export function databasePath(flag?: string): string {
-  return resolve(flag ?? process.env.NIANBAO_DB ?? DEFAULT_DB_PATH);
+  return resolve(/* turbopackIgnore: true */ flag ?? process.env.NIANBAO_DB ?? DEFAULT_DB_PATH);
 }
 
 /**

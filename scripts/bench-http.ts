@@ -36,13 +36,25 @@ export function freePort(): Promise<number> {
 
 export type Server = { url: string; pid: number; stop: () => Promise<void> };
 
+/**
+ * The Node.js flags of `npm start` (package.json's start script: `node FLAGS node_modules/next/dist/bin/next
+ * start`), so that the benchmark measures the server as it is deployed, with its heap limit.
+ */
+export function startScriptFlags(script = packageScripts().start ?? ""): string[] {
+  const match = /^node((?:\s+--\S+)*)\s+node_modules\/next\/dist\/bin\/next start$/.exec(script);
+  if (!match) throw new Error(`package.json's start script is not "node [flags] node_modules/next/dist/bin/next start": ${script}`);
+  return match[1]!.split(/\s+/).filter(Boolean);
+}
+
+const packageScripts = () => (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+
 /** `next start` on the SQLite file `database`, or on the PostgreSQL database `databaseUrl` when given. */
 export async function startNext(database: string, databaseUrl?: string): Promise<Server> {
   const port = await freePort();
   // An inherited DATABASE_URL would turn a SQLite run into a PostgreSQL one.
   const env: NodeJS.ProcessEnv = { ...NEXT_ENV, DATABASE_URL: databaseUrl };
   if (!databaseUrl) delete env.DATABASE_URL;
-  const child: ChildProcess = spawn(process.execPath, [NEXT, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [...startScriptFlags(), NEXT, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: { ...env, NIANBAO_DB: database },
     stdio: "ignore",
@@ -50,7 +62,8 @@ export async function startNext(database: string, databaseUrl?: string): Promise
   const url = `http://127.0.0.1:${port}`;
   const stop = () =>
     new Promise<void>((done) => {
-      if (child.exitCode !== null) return done();
+      // A server killed by a signal has a signalCode and no exitCode: waiting for its exit would never end.
+      if (child.exitCode !== null || child.signalCode !== null) return done();
       child.once("exit", () => done());
       child.kill("SIGTERM");
     });
@@ -151,7 +164,7 @@ function childrenOf(pid: number): number[] {
 
 const tree = (pid: number) => [pid, ...childrenOf(pid)];
 
-function statusKb(pid: number, field: "VmHWM" | "VmRSS"): number {
+function statusKb(pid: number, field: "VmHWM" | "VmRSS" | "RssAnon" | "RssFile"): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return match ? Number(match[1]) : 0;
 }
@@ -163,6 +176,15 @@ export function resetPeakRss(pid: number): void {
 
 export function peakRssMb(pid: number): number {
   return tree(pid).reduce((sum, p) => sum + statusKb(p, "VmHWM"), 0) / 1024;
+}
+
+/**
+ * The resident set now, in its two parts: anonymous memory (the JavaScript heap, native allocations) and pages of
+ * mapped files (the node binary, native addons; a database file only if SQLite maps it, which mmap_size 0 does not).
+ */
+export function residentMb(pid: number): { anon: number; file: number } {
+  const sum = (field: "RssAnon" | "RssFile") => tree(pid).reduce((total, p) => total + statusKb(p, field), 0) / 1024;
+  return { anon: sum("RssAnon"), file: sum("RssFile") };
 }
 
 // ── First-load JavaScript ──────────────────────────────────────────────────────────────────────────────────

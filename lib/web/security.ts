@@ -1,8 +1,10 @@
 /**
  * The HTTP security headers of the dashboard. Pages get a Content-Security-Policy with a fresh nonce per request
  * (proxy.ts): Next.js reads the nonce from the request's policy and puts it on its own scripts, so no script
- * without it runs, inline or injected. The other headers are the same on every response (next.config.ts).
+ * without it runs, inline or injected. The other headers are the same on every response (next.config.mjs).
  */
+
+import { DATA_POLICY, SECURITY_HEADERS } from "./security-headers.mjs";
 
 /** A nonce of 128 random bits, base64 (the characters a CSP nonce-source allows). */
 export function newNonce(): string {
@@ -31,17 +33,8 @@ export function pagePolicy(nonce: string, development = false): string {
   ].join("; ");
 }
 
-/** The policy of data answers (JSON, CSV, zip, a stored source other than a PDF): nothing in them may run. */
-export const DATA_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox";
-
-/** Headers of every response. */
-export const SECURITY_HEADERS: { key: string; value: string }[] = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
-];
+// The constant headers live in plain JavaScript: next.config.mjs reads them too (see there).
+export { DATA_POLICY, SECURITY_HEADERS } from "./security-headers.mjs";
 
 /** The methods a page answers; the data routes declare their own (a route exporting only GET answers 405 to others). */
 export const PAGE_METHODS = ["GET", "HEAD"] as const;
@@ -62,7 +55,7 @@ export function notAllowedAnswer(): { headers: [string, string][]; body: string 
 
 /**
  * The answer to a page request with any other method (POST, PUT, DELETE, PATCH, OPTIONS, …), or null for GET and
- * HEAD. The proxy's own answer does not get the headers next.config.ts adds, so it carries them itself.
+ * HEAD. The proxy's own answer does not get the headers next.config.mjs adds, so it carries them itself.
  */
 export function methodNotAllowed(method: string): Response | null {
   if ((PAGE_METHODS as readonly string[]).includes(method.toUpperCase())) return null;
