@@ -14,6 +14,7 @@ import {
 import { pageOf } from "../../queries/common";
 import { likeSnippet, TRIGRAM } from "../../queries/search";
 import { pinyinKey } from "../../pinyin";
+import { ftsSnippet } from "../../search-snippet";
 import type { PgDb } from "../client";
 import { agencies, reports, sectionsFts } from "../schema";
 import { sectionsMatch } from "../search";
@@ -23,8 +24,9 @@ import { ascNullsFirst, reportConditions, type PgRead } from "./common";
  * The search page on PostgreSQL: the pair of db/queries/search.ts. The match is db/pg/search.ts's (ILIKE per term over
  * the trigram index). The hits are ordered as on SQLite, newest year first, then the agency in pinyin order: SQLite
  * computes the pinyin key in SQL (a function of the connection), PostgreSQL has no such function, so the keys of every
- * hit are read and sorted here with the same key (db/pinyin.ts), and the page's texts are read after. A snippet is cut
- * around the first term (SQLite's FTS5 snippet() cuts by tokens): the same hits, another cut of their text.
+ * hit are read and sorted here with the same key (db/pinyin.ts), and the page's texts are read after. Their snippets are
+ * SQLite's: FTS5's snippet() ported to TypeScript (db/search-snippet.ts) when every term has 3+ characters, else the
+ * LIKE search's likeSnippet.
  * The reads run under statement_timeout; a cancelled statement gives nothing, so a cut-short search has no partial page.
  */
 
@@ -68,12 +70,13 @@ async function hitsOf(db: PgRead, query: SearchQuery, terms: string[]): Promise<
       );
     for (const row of rows) bodies.set(`${row.reportId}:${row.part}`, row.body);
   }
+  const useIndex = terms.every((term) => [...term].length >= TRIGRAM);
+  const snippetOf = useIndex ? ftsSnippet : likeSnippet;
   const hits = onPage.map(({ key: _, ...hit }) => ({
     ...hit,
     part: hit.part as SectionPart,
-    snippet: likeSnippet(bodies.get(`${hit.reportId}:${hit.part}`) ?? "", terms),
+    snippet: snippetOf(bodies.get(`${hit.reportId}:${hit.part}`) ?? "", terms),
   }));
-  const useIndex = terms.every((term) => [...term].length >= TRIGRAM);
   return { ...pageOf(hits, ordered.length, page, pageSize), mode: useIndex ? "fts" : "like" };
 }
 
