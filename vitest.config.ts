@@ -29,6 +29,7 @@ const SLOW = [
   "tests/ingest-concurrent.test.ts",
   "tests/pg-writers*.test.ts",
   "tests/pg-write-crawl.test.ts",
+  "tests/pg-migration-sort-keys.test.ts",
   "tests/ingest-walk.test.ts",
   "tests/ingest-size.test.ts",
   "tests/pipeline.test.ts",

@@ -4,6 +4,7 @@ import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as schema from "./schema";
+import { backfillSortKeys } from "./sort-keys";
 
 /** The PostgreSQL store's connection (issue 20): a pool, drizzle over it, and the migrations of db/pg/migrations. */
 
@@ -35,7 +36,8 @@ const MIGRATION_LOCK = 20_200_012;
 /**
  * Brings the database to the current schema. drizzle's migrator reads which migrations are applied before it runs
  * them, so two processes migrating a new database at once would both create the tables; a session-level advisory
- * lock makes the second wait and then find them applied. The migrator runs on the connection that holds the lock.
+ * lock makes the second wait and then find them applied. The migrator runs on the connection that holds the lock, then
+ * the agencies stored before migration 0004 get their pinyin sort keys (db/pg/sort-keys.ts).
  */
 export async function migratePg(db: PgDb): Promise<void> {
   const lock = await db.$client.connect();
@@ -43,6 +45,7 @@ export async function migratePg(db: PgDb): Promise<void> {
     await lock.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
     try {
       await migrate(drizzle(lock, { schema }), { migrationsFolder: PG_MIGRATIONS });
+      await backfillSortKeys(lock);
     } finally {
       await lock.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
     }
