@@ -25,8 +25,8 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(valu
 export { isPostgresUrl } from "../database-url";
 
 /** A pool on the database at `url` (postgres://user@host:port/name); nothing is migrated here. */
-export function openPg(url: string, options: { max?: number } = {}): PgDb {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+export function openPg(url: string, options: { max?: number; connectTimeoutMs?: number } = {}): PgDb {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 0 });
   return drizzle(pool, { schema }) as PgDb;
 }
 
