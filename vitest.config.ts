@@ -36,6 +36,7 @@ const SLOW = [
   "tests/crawl-site.test.ts",
   "tests/ingest-ocr.test.ts",
   "tests/pg-store-web.test.ts",
+  "tests/pg-unreachable-web.test.ts",
   "tests/ingest-ocr-docx.test.ts",
 ];
 

@@ -27,6 +27,9 @@ export { isPostgresUrl } from "../database-url";
 /** A pool on the database at `url` (postgres://user@host:port/name); nothing is migrated here. */
 export function openPg(url: string, options: { max?: number; connectTimeoutMs?: number } = {}): PgDb {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 0 });
+  // An idle connection the server closed (a restart, a server that went down) is dropped by the pool, which then emits
+  // 'error': with no listener that would end the process (a web server). The next query connects again, or fails.
+  pool.on("error", () => {});
   return drizzle(pool, { schema }) as PgDb;
 }
 
