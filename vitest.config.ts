@@ -37,6 +37,7 @@ const SLOW = [
   "tests/ingest-ocr.test.ts",
   "tests/pg-store-web.test.ts",
   "tests/pg-unreachable-web.test.ts",
+  "tests/pg-search-budget.test.ts",
   "tests/ingest-ocr-docx.test.ts",
 ];
 
