@@ -49,7 +49,7 @@ async function expectUnreachable(base: string, server: string): Promise<void> {
     expect(html, path).toContain(`数据库服务器 ${server} 没有响应`);
     expect(html, path).not.toContain(PASSWORD);
   }
-  for (const path of DATA) {
+  for (const path of [...DATA, `/sources/${"0".repeat(64)}`]) {
     const response = await fetch(`${base}${path}`);
     const body = await response.text();
     expect(response.status, path).toBe(503);
