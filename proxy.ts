@@ -1,14 +1,20 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { unreachableWebServer } from "./db/database-url";
 import { methodNotAllowed, newNonce, pagePolicy } from "./lib/web/security";
+import { unreachablePageResponse } from "./lib/web/unreachable";
 
 /**
  * Every page request gets a fresh CSP nonce. The policy goes on the request too: Next.js reads the nonce there
  * while rendering and puts it on its scripts (all pages are rendered per request, so each has its own).
- * Pages are only read: any other method is refused here, before Next.js renders the page for it.
+ * Pages are only read: any other method is refused here, before Next.js renders the page for it. While DATABASE_URL
+ * names a PostgreSQL server that does not answer, a page is answered 503 with a page naming it (db/database-url.ts
+ * connects at most once a second to know): Next.js renders a page with status 200 or, on an error, 500, never 503.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const refused = methodNotAllowed(request.method);
   if (refused) return refused;
+  const unreachable = await unreachableWebServer();
+  if (unreachable) return unreachablePageResponse(unreachable);
   // Router prefetches fetch RSC payloads, not HTML pages: they need no policy.
   if (request.headers.has("next-router-prefetch") || request.headers.get("purpose") === "prefetch") return NextResponse.next();
   const policy = pagePolicy(newNonce(), process.env.NODE_ENV === "development");

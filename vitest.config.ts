@@ -29,12 +29,15 @@ const SLOW = [
   "tests/ingest-concurrent.test.ts",
   "tests/pg-writers*.test.ts",
   "tests/pg-write-crawl.test.ts",
+  "tests/pg-migration-sort-keys.test.ts",
   "tests/ingest-walk.test.ts",
   "tests/ingest-size.test.ts",
   "tests/pipeline.test.ts",
   "tests/crawl-site.test.ts",
   "tests/ingest-ocr.test.ts",
   "tests/pg-store-web.test.ts",
+  "tests/pg-unreachable-web.test.ts",
+  "tests/pg-search-budget.test.ts",
   "tests/ingest-ocr-docx.test.ts",
 ];
 

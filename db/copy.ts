@@ -2,6 +2,7 @@ import { getTableConfig } from "drizzle-orm/pg-core";
 import { existsSync } from "node:fs";
 import type pg from "pg";
 import { openReadonlyDb, openWritableDb, type Db } from "./client";
+import { isUnreachable, withoutPassword } from "./database-url";
 import { closePg, isPostgresUrl, migratePg, openPg, type PgDb } from "./pg/client";
 import * as pgSchema from "./pg/schema";
 
@@ -283,10 +284,24 @@ export async function copyTables(from: Endpoint, to: Endpoint, options: CopyOpti
   return counts;
 }
 
+/** Runs a PostgreSQL side's first statements; on failure closes its pool and names the database (its server unreachable or other). */
+async function reached(location: string, db: PgDb, first: () => Promise<unknown>): Promise<void> {
+  try {
+    await first();
+  } catch (error) {
+    await closePg(db);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`cannot use the database ${withoutPassword(location)}${isUnreachable(error) ? " (its server does not answer)" : ""}: ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
 /** Opens a --from store: a SQLite file read-only (it must exist), or a PostgreSQL database as it is. */
 async function openSource(location: string): Promise<{ endpoint: Endpoint; close(): Promise<void> }> {
   if (isPostgresUrl(location)) {
     const db = openPg(location, { max: 2 });
+    await reached(location, db, () => db.$client.query("SELECT 1"));
     return { endpoint: { kind: "pg", db }, close: () => closePg(db) };
   }
   if (!existsSync(location)) throw new Error(`no SQLite database at ${location}`);
@@ -298,12 +313,7 @@ async function openSource(location: string): Promise<{ endpoint: Endpoint; close
 async function openTarget(location: string): Promise<{ endpoint: Endpoint; close(): Promise<void> }> {
   if (isPostgresUrl(location)) {
     const db = openPg(location, { max: 2 });
-    try {
-      await migratePg(db);
-    } catch (error) {
-      await closePg(db);
-      throw error;
-    }
+    await reached(location, db, () => migratePg(db));
     return { endpoint: { kind: "pg", db }, close: () => closePg(db) };
   }
   const db = openWritableDb(location);

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import type { Store } from "../lib/store/store";
 import type { WriteStore } from "../lib/store/write-store";
-import { isPostgresUrl } from "./database-url";
+import { isPostgresUrl, withoutPassword } from "./database-url";
 import { DEFAULT_DB_PATH, openWritableDb } from "./client";
 import { backfillIdentity } from "./identity";
 import { closePg, migratePg, openPg } from "./pg/client";
@@ -35,10 +35,7 @@ export function targetName(target: StoreTarget): string {
   return shown && !shown.startsWith("..") ? shown : target.path;
 }
 
-/** A URL with its password (if any) masked, for messages. */
-export function withoutPassword(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
-}
+export { withoutPassword };
 
 /** Whether the target holds a database already (the commands on an existing database ask before opening it). */
 export function storeExists(target: StoreTarget): boolean {

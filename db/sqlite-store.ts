@@ -14,7 +14,7 @@ import type {
 } from "../lib/store/types";
 import { openReadonlyDb, readSnapshot, type Db } from "./client";
 import { readNumberPages } from "./pages";
-import { webDatabaseUrl } from "./database-url";
+import { databaseServer, isUnreachable, webDatabaseUrl } from "./database-url";
 import {
   agenciesByIds,
   agencyDetail,
@@ -161,15 +161,21 @@ async function* asyncRows<T>(rows: Iterable<T>): AsyncGenerator<T> {
 
 const stores = new WeakMap<Db, SqliteStore>();
 
+/** A PostgreSQL server that could not be reached, named host:port (no user, no password). */
+export type UnreachableDatabase = { unreachable: string };
+
+/** What the web tells a visitor when webStore() has no store: none yet, outdated, or its server unreachable. */
+export type WebDatabaseState = DatabaseState | UnreachableDatabase;
+
 /**
- * The web process's Store, or null while the database is missing or outdated: with DATABASE_URL=postgres://… the
- * PostgreSQL Store (db/pg/store.ts, one pool per process); else the store of the SQLite file's read-only connection
- * (opened once).
+ * The web process's Store, or null while the database is missing, outdated or (PostgreSQL) its server cannot be
+ * reached: with DATABASE_URL=postgres://… the PostgreSQL Store (db/pg/store.ts, one pool per process); else the store
+ * of the SQLite file's read-only connection (opened once).
  */
 export async function webStore(): Promise<Store | null> {
   const url = webDatabaseUrl();
   // Loaded only then: a web on the SQLite file keeps the PostgreSQL driver out of its memory.
-  if (url) return (await import("./pg/store")).pgWebStore(url);
+  if (url) return unlessUnreachable(async () => (await import("./pg/store")).pgWebStore(url), null);
   const db = webDb();
   if (!db) return null;
   let store = stores.get(db);
@@ -177,8 +183,26 @@ export async function webStore(): Promise<Store | null> {
   return store;
 }
 
-/** missing, outdated or ready: what the web tells a visitor when webStore() has no store. */
-export async function webStoreState(): Promise<DatabaseState> {
+/** missing, outdated, ready, or the unreachable server: what the web tells a visitor when webStore() has no store. */
+export async function webStoreState(): Promise<WebDatabaseState> {
   const url = webDatabaseUrl();
-  return url ? (await import("./pg/store")).pgWebStoreState(url) : databaseState();
+  if (!url) return databaseState();
+  return unlessUnreachable(async () => (await import("./pg/store")).pgWebStoreState(url), { unreachable: databaseServer(url) });
 }
+
+/** A read of the PostgreSQL server's, or `instead` when the server cannot be reached; any other error is thrown. */
+async function unlessUnreachable<T, U>(read: () => Promise<T>, instead: U): Promise<T | U> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isUnreachable(error)) return instead;
+    throw error;
+  }
+}
+
+/** The server of a store's unreachable state, or null for any other state. */
+export function unreachableServer(state: WebDatabaseState): string | null {
+  return typeof state === "object" ? state.unreachable : null;
+}
+
+export { isUnreachable };

@@ -277,27 +277,28 @@ describe("the content security policy", () => {
 });
 
 describe("methods other than GET and HEAD on pages", () => {
-  const page = (method: string, headers: Record<string, string> = {}) => proxy(new NextRequest("http://localhost/agencies?province=x", { method, headers }));
+  const page = async (method: string, headers: Record<string, string> = {}) =>
+    proxy(new NextRequest("http://localhost/agencies?province=x", { method, headers }));
 
   it("answers 405 with an Allow header and the security headers to POST, PUT, DELETE, PATCH and OPTIONS", async () => {
     for (const method of ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "post"]) {
-      const response = page(method);
+      const response = await page(method);
       expect(response.status, method).toBe(405);
       expect(response.headers.get("allow"), method).toBe("GET, HEAD");
       expect(response.headers.get("content-security-policy"), method).toBe(DATA_POLICY);
       for (const { key, value } of SECURITY_HEADERS) expect(response.headers.get(key), `${method} ${key}`).toBe(value);
       expect(await response.text()).toMatch(/^405 method not allowed/);
     }
-    expect(page("POST", { "next-router-prefetch": "1" }).status).toBe(405);
+    expect((await page("POST", { "next-router-prefetch": "1" })).status).toBe(405);
   });
 
-  it("lets GET and HEAD through with a page policy, and a prefetch without one", () => {
+  it("lets GET and HEAD through with a page policy, and a prefetch without one", async () => {
     for (const method of ["GET", "HEAD"]) {
-      const response = page(method);
+      const response = await page(method);
       expect(response.status).toBe(200);
       expect(response.headers.get("content-security-policy")).toMatch(/^default-src 'self'; script-src 'self' 'nonce-/);
     }
-    expect(page("GET", { "next-router-prefetch": "1" }).headers.get("content-security-policy")).toBeNull();
+    expect((await page("GET", { "next-router-prefetch": "1" })).headers.get("content-security-policy")).toBeNull();
   });
 });
 

@@ -4,6 +4,7 @@ import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as schema from "./schema";
+import { backfillSortKeys } from "./sort-keys";
 
 /** The PostgreSQL store's connection (issue 20): a pool, drizzle over it, and the migrations of db/pg/migrations. */
 
@@ -24,8 +25,11 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(valu
 export { isPostgresUrl } from "../database-url";
 
 /** A pool on the database at `url` (postgres://user@host:port/name); nothing is migrated here. */
-export function openPg(url: string, options: { max?: number } = {}): PgDb {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+export function openPg(url: string, options: { max?: number; connectTimeoutMs?: number } = {}): PgDb {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 0 });
+  // An idle connection the server closed (a restart, a server that went down) is dropped by the pool, which then emits
+  // 'error': with no listener that would end the process (a web server). The next query connects again, or fails.
+  pool.on("error", () => {});
   return drizzle(pool, { schema }) as PgDb;
 }
 
@@ -35,7 +39,8 @@ const MIGRATION_LOCK = 20_200_012;
 /**
  * Brings the database to the current schema. drizzle's migrator reads which migrations are applied before it runs
  * them, so two processes migrating a new database at once would both create the tables; a session-level advisory
- * lock makes the second wait and then find them applied. The migrator runs on the connection that holds the lock.
+ * lock makes the second wait and then find them applied. The migrator runs on the connection that holds the lock, then
+ * the agencies stored before migration 0004 get their pinyin sort keys (db/pg/sort-keys.ts).
  */
 export async function migratePg(db: PgDb): Promise<void> {
   const lock = await db.$client.connect();
@@ -43,6 +48,7 @@ export async function migratePg(db: PgDb): Promise<void> {
     await lock.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
     try {
       await migrate(drizzle(lock, { schema }), { migrationsFolder: PG_MIGRATIONS });
+      await backfillSortKeys(lock);
     } finally {
       await lock.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
     }

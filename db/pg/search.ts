@@ -24,6 +24,37 @@ function sqlState(error: unknown): string | undefined {
   return undefined;
 }
 
+/** A transaction of the search's (savepoints inside it are drizzle's nested transactions). */
+export type SearchTx = Parameters<Parameters<PgDb["transaction"]>[0]>[0];
+
+/** The time a search has left, and whether a statement ran out of it. */
+export type SearchBudget = { until: number; cutShort: boolean };
+
+export const searchBudget = (budgetMs: number): SearchBudget => ({ until: Date.now() + budgetMs, cutShort: false });
+
+/**
+ * One statement of a search within the time it has left: run in a savepoint under statement_timeout, so that a
+ * cancelled one is rolled back alone and the search keeps what it read before, as SQLite's does (its statements stop
+ * matching rows when the time is up). Null, and the budget cut short, when it ran out of time or none was left.
+ */
+export async function withinSearchBudget<T>(tx: SearchTx, budget: SearchBudget, read: (savepoint: SearchTx) => Promise<T>): Promise<T | null> {
+  const left = Math.round(budget.until - Date.now());
+  if (budget.cutShort || left < 1) {
+    budget.cutShort = true;
+    return null;
+  }
+  try {
+    return await tx.transaction(async (savepoint) => {
+      await savepoint.execute(sql`SELECT set_config('statement_timeout', ${String(left)}, true)`);
+      return read(savepoint);
+    });
+  } catch (error) {
+    if (sqlState(error) !== QUERY_CANCELED) throw error;
+    budget.cutShort = true;
+    return null;
+  }
+}
+
 /**
  * The parts matching a search text, by report and part (the search page's hits before its joins and its order), found
  * within `budgetMs`: SQLite's search stops matching rows when its budget is spent and keeps what it found; here the

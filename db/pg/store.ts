@@ -157,7 +157,8 @@ export async function pgDatabaseState(db: PgDb): Promise<DatabaseState> {
 let web: { url: string; store: PgStore; ready: boolean } | null = null;
 
 function webPgStore(url: string): { url: string; store: PgStore; ready: boolean } {
-  if (web?.url !== url) web = { url, store: new PgStore(openPg(url)), ready: false };
+  // A server that does not answer fails a page in 5 s rather than holding it (pg waits for ever by default).
+  if (web?.url !== url) web = { url, store: new PgStore(openPg(url, { connectTimeoutMs: 5_000 })), ready: false };
   return web;
 }
 

@@ -1,8 +1,9 @@
-import { webStore, webStoreState } from "../../db/sqlite-store";
+import { isUnreachable, unreachableServer, webStore, webStoreState } from "../../db/sqlite-store";
 import type { Store } from "../store/store";
 import { csvResponse, jsonResponse } from "./csv";
 import { exportCitation } from "../web/citation";
 import { routeId } from "../web/params";
+import { unreachableJson } from "../web/unreachable";
 import { ITEM_VIEWS, type View } from "./views";
 
 /** What the API route handlers share: reading `<name>.<csv|json>`, the missing database, the 404. */
@@ -18,7 +19,10 @@ export const INGEST_HINT = "npm run ingest -- data/samples";
 export const MIGRATE_HINT = "npm run db:migrate";
 
 export async function missingDatabase(): Promise<Response> {
-  if ((await webStoreState()) === "outdated") return jsonResponse({ error: "database needs a migration", hint: `run ${MIGRATE_HINT}` }, 503);
+  const state = await webStoreState();
+  const server = unreachableServer(state);
+  if (server) return jsonResponse(unreachableJson(server), 503);
+  if (state === "outdated") return jsonResponse({ error: "database needs a migration", hint: `run ${MIGRATE_HINT}` }, 503);
   return jsonResponse({ error: "no database yet", hint: `run ${INGEST_HINT} to create it` }, 503);
 }
 
@@ -46,10 +50,19 @@ export async function viewResponse(view: View, format: DataFormat, params: URLSe
   return response;
 }
 
-/** Runs a handler with the web's Store, or answers 503 while no database has been ingested (or it is not migrated). */
+/**
+ * Runs a handler with the web's Store, or answers 503 while no database has been ingested (or it is not migrated, or
+ * its PostgreSQL server cannot be reached, also when it went away after the store was opened).
+ */
 export async function withStore(handler: (store: Store) => Response | Promise<Response>): Promise<Response> {
   const store = await webStore();
-  return store ? handler(store) : missingDatabase();
+  if (!store) return missingDatabase();
+  try {
+    return await handler(store);
+  } catch (error) {
+    if (isUnreachable(error)) return missingDatabase();
+    throw error;
+  }
 }
 
 type FileRouteContext = { params: Promise<{ file: string }> };

@@ -1,8 +1,7 @@
 import { createReadStream, existsSync } from "node:fs";
 import { Readable } from "node:stream";
-import { webStore } from "@/db/sqlite-store";
 import { contentDisposition } from "@/lib/export/csv";
-import { missingDatabase, notFoundResponse } from "@/lib/export/routes";
+import { notFoundResponse, withStore } from "@/lib/export/routes";
 import { DATA_POLICY } from "@/lib/web/security";
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -20,18 +19,18 @@ const INLINE = new Set(["application/pdf"]);
 export async function GET(_request: Request, { params }: { params: Promise<{ sha256: string }> }) {
   const { sha256 } = await params;
   if (!SHA256.test(sha256)) return notFoundResponse();
-  const store = await webStore();
-  if (!store) return missingDatabase();
-  const source = await store.sourceFile(sha256);
-  if (!source || !existsSync(source.path)) return notFoundResponse("source file not found");
-  const inline = INLINE.has(source.mediaType);
-  return new Response(Readable.toWeb(createReadStream(source.path)) as ReadableStream<Uint8Array>, {
-    headers: {
-      "Content-Type": source.mediaType,
-      "Content-Disposition": contentDisposition(source.fileName, inline ? "inline" : "attachment"),
-      "X-Content-Type-Options": "nosniff",
-      "Cache-Control": "public, max-age=31536000, immutable",
-      ...(inline ? {} : { "Content-Security-Policy": DATA_POLICY }),
-    },
+  return withStore(async (store) => {
+    const source = await store.sourceFile(sha256);
+    if (!source || !existsSync(source.path)) return notFoundResponse("source file not found");
+    const inline = INLINE.has(source.mediaType);
+    return new Response(Readable.toWeb(createReadStream(source.path)) as ReadableStream<Uint8Array>, {
+      headers: {
+        "Content-Type": source.mediaType,
+        "Content-Disposition": contentDisposition(source.fileName, inline ? "inline" : "attachment"),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "public, max-age=31536000, immutable",
+        ...(inline ? {} : { "Content-Security-Policy": DATA_POLICY }),
+      },
+    });
   });
 }

@@ -14,18 +14,21 @@ import {
 import { pageOf } from "../../queries/common";
 import { likeSnippet, TRIGRAM } from "../../queries/search";
 import { pinyinKey } from "../../pinyin";
+import { ftsSnippet } from "../../search-snippet";
 import type { PgDb } from "../client";
 import { agencies, reports, sectionsFts } from "../schema";
-import { sectionsMatch } from "../search";
+import { type SearchBudget, type SearchTx, sectionsMatch, searchBudget, withinSearchBudget } from "../search";
 import { ascNullsFirst, reportConditions, type PgRead } from "./common";
 
 /**
  * The search page on PostgreSQL: the pair of db/queries/search.ts. The match is db/pg/search.ts's (ILIKE per term over
  * the trigram index). The hits are ordered as on SQLite, newest year first, then the agency in pinyin order: SQLite
  * computes the pinyin key in SQL (a function of the connection), PostgreSQL has no such function, so the keys of every
- * hit are read and sorted here with the same key (db/pinyin.ts), and the page's texts are read after. A snippet is cut
- * around the first term (SQLite's FTS5 snippet() cuts by tokens): the same hits, another cut of their text.
- * The reads run under statement_timeout; a cancelled statement gives nothing, so a cut-short search has no partial page.
+ * hit are read and sorted here with the same key (db/pinyin.ts), and the page's texts are read after. Their snippets are
+ * SQLite's: FTS5's snippet() ported to TypeScript (db/search-snippet.ts) when every term has 3+ characters, else the
+ * LIKE search's likeSnippet.
+ * Each statement runs under statement_timeout in a savepoint (db/pg/search.ts withinSearchBudget): one that runs out
+ * of time ends the search with what was read before it, as SQLite's search keeps the rows it matched in time.
  */
 
 type HitKey = Omit<SearchHit, "snippet" | "part"> & { part: string };
@@ -36,10 +39,17 @@ function byHitOrder(a: HitKey & { key: string }, b: HitKey & { key: string }): n
   return b.year - a.year || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || a.reportId - b.reportId || (PART_ORDER[a.part] ?? 2) - (PART_ORDER[b.part] ?? 2);
 }
 
-async function hitsOf(db: PgRead, query: SearchQuery, terms: string[]): Promise<Omit<SearchResult, "cutShort">> {
-  const { page, pageSize } = query;
-  const filter: ReportFilter = { ...query, q: undefined };
-  const keys = await db
+/** Rows a FETCH of the hits' cursor takes: each one statement under the time left. */
+const FETCH_ROWS = 5_000;
+
+type KeyRow = { report_id: number; part: string; id: number; name: string; province: string | null; year: number; is_current: boolean };
+
+/**
+ * The hits' keys, read through a cursor FETCH_ROWS at a time while the search has time: when a FETCH runs out, the
+ * keys read before stay (the parts SQLite's search would have matched by then) and the search is cut short.
+ */
+async function hitKeys(tx: SearchTx, budget: SearchBudget, filter: ReportFilter, terms: string[]): Promise<HitKey[]> {
+  const select = tx
     .select({
       reportId: sectionsFts.reportId,
       part: sectionsFts.part,
@@ -53,11 +63,35 @@ async function hitsOf(db: PgRead, query: SearchQuery, terms: string[]): Promise<
     .innerJoin(reports, eq(reports.id, sectionsFts.reportId))
     .innerJoin(agencies, eq(agencies.id, reports.agencyId))
     .where(and(sectionsMatch(terms), ...reportConditions(filter)));
+  await tx.execute(sql`DECLARE nianbao_hits NO SCROLL CURSOR FOR ${select}`);
+  const keys: HitKey[] = [];
+  for (;;) {
+    const batch = await withinSearchBudget(tx, budget, (savepoint) => savepoint.execute(sql.raw(`FETCH ${FETCH_ROWS} FROM nianbao_hits`)));
+    if (!batch) return keys;
+    for (const row of batch.rows as KeyRow[]) {
+      keys.push({
+        reportId: row.report_id,
+        part: row.part,
+        agencyId: row.id,
+        agency: row.name,
+        province: row.province,
+        year: row.year,
+        isCurrent: row.is_current,
+      });
+    }
+    if (batch.rows.length < FETCH_ROWS) return keys;
+  }
+}
+
+async function hitsOf(tx: SearchTx, budget: SearchBudget, query: SearchQuery, terms: string[]): Promise<Omit<SearchResult, "cutShort">> {
+  const { page, pageSize } = query;
+  const keys = await hitKeys(tx, budget, { ...query, q: undefined }, terms);
   const ordered = keys.map((hit) => ({ ...hit, key: pinyinKey(hit.agency) })).sort(byHitOrder);
   const onPage = ordered.slice((page - 1) * pageSize, page * pageSize);
   const bodies = new Map<string, string>();
+  // The page's texts by key, whatever time is left: at most a page of reports, and the hits found are shown.
   if (onPage.length) {
-    const rows = await db
+    const rows = await tx
       .select({ reportId: sectionsFts.reportId, part: sectionsFts.part, body: sectionsFts.body })
       .from(sectionsFts)
       .where(
@@ -68,18 +102,31 @@ async function hitsOf(db: PgRead, query: SearchQuery, terms: string[]): Promise<
       );
     for (const row of rows) bodies.set(`${row.reportId}:${row.part}`, row.body);
   }
+  const useIndex = terms.every((term) => [...term].length >= TRIGRAM);
+  const snippetOf = useIndex ? ftsSnippet : likeSnippet;
   const hits = onPage.map(({ key: _, ...hit }) => ({
     ...hit,
     part: hit.part as SectionPart,
-    snippet: likeSnippet(bodies.get(`${hit.reportId}:${hit.part}`) ?? "", terms),
+    snippet: snippetOf(bodies.get(`${hit.reportId}:${hit.part}`) ?? "", terms),
   }));
-  const useIndex = terms.every((term) => [...term].length >= TRIGRAM);
   return { ...pageOf(hits, ordered.length, page, pageSize), mode: useIndex ? "fts" : "like" };
 }
 
 type FacetColumn = AnyPgColumn;
 
-async function hitsBy<V>(db: PgRead, match: SQL | undefined, filter: ReportFilter, column: FacetColumn, byValue: boolean): Promise<Facet<V>[]> {
+/** The hits per value of a column under the time left; none once the search has run out (as SQLite's then counts none). */
+async function hitsBy<V>(
+  tx: SearchTx,
+  budget: SearchBudget,
+  match: SQL | undefined,
+  filter: ReportFilter,
+  column: FacetColumn,
+  byValue: boolean,
+): Promise<Facet<V>[]> {
+  return (await withinSearchBudget(tx, budget, (savepoint) => facetRows<V>(savepoint, match, filter, column, byValue))) ?? [];
+}
+
+async function facetRows<V>(db: PgRead, match: SQL | undefined, filter: ReportFilter, column: FacetColumn, byValue: boolean): Promise<Facet<V>[]> {
   const hits = count();
   return (await db
     .select({ value: column, count: hits })
@@ -91,44 +138,26 @@ async function hitsBy<V>(db: PgRead, match: SQL | undefined, filter: ReportFilte
     .orderBy(byValue ? desc(column) : desc(hits), ascNullsFirst(column))) as Facet<V>[];
 }
 
-async function facetsOf(db: PgRead, query: SearchQuery, terms: string[]): Promise<AgencyFacets> {
+async function facetsOf(tx: SearchTx, budget: SearchBudget, query: SearchQuery, terms: string[]): Promise<AgencyFacets> {
   const filter: ReportFilter = { ...query, q: undefined };
   const { province, city } = filter;
   const match = sectionsMatch(terms);
+  const by = <V>(without: ReportFilter, column: FacetColumn, byValue = false) => hitsBy<V>(tx, budget, match, without, column, byValue);
   return {
-    province: await hitsBy<string | null>(db, match, { ...filter, province: undefined, city: undefined, county: undefined }, agencies.province, false),
-    city: province ? await hitsBy<string | null>(db, match, { ...filter, city: undefined, county: undefined }, agencies.city, false) : [],
-    county: province && city ? await hitsBy<string | null>(db, match, { ...filter, county: undefined }, agencies.county, false) : [],
-    year: await hitsBy<number>(db, match, { ...filter, years: undefined }, reports.year, true),
+    province: await by<string | null>({ ...filter, province: undefined, city: undefined, county: undefined }, agencies.province),
+    city: province ? await by<string | null>({ ...filter, city: undefined, county: undefined }, agencies.city) : [],
+    county: province && city ? await by<string | null>({ ...filter, county: undefined }, agencies.county) : [],
+    year: await by<number>({ ...filter, years: undefined }, reports.year, true),
   };
-}
-
-const QUERY_CANCELED = "57014";
-
-function isCancelled(error: unknown): boolean {
-  for (let e = error; e instanceof Error; e = e.cause) if ("code" in e && e.code === QUERY_CANCELED) return true;
-  return false;
-}
-
-/** Runs the reads in one snapshot under statement_timeout; null when a statement ran out of time. */
-async function withinBudget<T>(db: PgDb, budgetMs: number, read: (tx: PgRead) => Promise<T>): Promise<T | null> {
-  try {
-    return await db.transaction(
-      async (tx) => {
-        await tx.execute(sql`SELECT set_config('statement_timeout', ${String(Math.max(1, Math.round(budgetMs)))}, true)`);
-        return read(tx);
-      },
-      { isolationLevel: "repeatable read", accessMode: "read only" },
-    );
-  } catch (error) {
-    if (isCancelled(error)) return null;
-    throw error;
-  }
 }
 
 const emptyFacets = (): AgencyFacets => ({ province: [], city: [], county: [], year: [] });
 
-/** The search page: its hits and facets on one snapshot, within the search's budget. */
+/**
+ * The search page: its hits and facets on one snapshot, within the search's budget. A statement that runs out of time
+ * cuts the search short and the page keeps what was read by then: the hits found (total counting only those) and the
+ * facets counted; the later statements of that budget are not run.
+ */
 export async function searchPage(
   db: PgDb,
   query: SearchQuery,
@@ -137,13 +166,16 @@ export async function searchPage(
   const terms = searchTerms(query.text);
   const { page, pageSize } = query;
   if (terms.length === 0) return { result: { ...pageOf([], 0, page, pageSize), mode: "empty", cutShort: false }, facets: emptyFacets() };
-  const found = await withinBudget(db, options.budgetMs ?? SEARCH_BUDGET_MS, async (tx) => ({
-    result: await hitsOf(tx, query, terms),
-    facets: options.facets ? await facetsOf(tx, query, terms) : emptyFacets(),
-  }));
-  if (!found) {
-    const mode = terms.every((term) => [...term].length >= TRIGRAM) ? "fts" : "like";
-    return { result: { ...pageOf([], 0, page, pageSize), mode, cutShort: true }, facets: emptyFacets() };
-  }
-  return { result: { ...found.result, cutShort: false }, facets: found.facets };
+  const budgetMs = options.budgetMs ?? SEARCH_BUDGET_MS;
+  return db.transaction(
+    async (tx) => {
+      // The hits and the facets have a budget each, as SQLite's searchSections and searchFacets do.
+      const forHits = searchBudget(budgetMs);
+      const result = await hitsOf(tx, forHits, query, terms);
+      const forFacets = searchBudget(budgetMs);
+      const facets = options.facets ? await facetsOf(tx, forFacets, query, terms) : emptyFacets();
+      return { result: { ...result, cutShort: forHits.cutShort || forFacets.cutShort }, facets };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
 }
