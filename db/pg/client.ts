@@ -23,9 +23,13 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(valu
 
 export { isPostgresUrl } from "../database-url";
 
-/** A pool on the database at `url` (postgres://user@host:port/name); nothing is migrated here. */
+/**
+ * A pool on the database at `url` (postgres://user@host:port/name); nothing is migrated here. Its connections
+ * pipeline: queries started together on one connection are sent together, each answered in turn (pgSnapshot, of
+ * db/pg/queries/common.ts, reads a page so). One query at a time goes as without it.
+ */
 export function openPg(url: string, options: { max?: number } = {}): PgDb {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, pipeline: true });
   return drizzle(pool, { schema }) as PgDb;
 }
 
