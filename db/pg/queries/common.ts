@@ -78,9 +78,14 @@ export function oneYearLines(filter: ReportFilter): SQL | null {
   return and(eq(regionYearAgencies.year, filter.years[0]!), ...regionConditions(filter, regionYearAgencies))!;
 }
 
-/** ILIKE: SQLite's LIKE folds ASCII case, PostgreSQL's does not. */
+/**
+ * ILIKE: SQLite's LIKE folds ASCII case, PostgreSQL's does not. A text without any letter that has a case (a Chinese
+ * name) is matched with LIKE: the same rows, without lowercasing every name it is compared with (ILIKE took 4–14× the
+ * time of LIKE over the 21,761 agencies of the 10⁵ benchmark, and the list filtered by name asks it five times).
+ */
 export function containsText(column: SQL | PgColumn, text: string): SQL {
-  return sql`${column} ILIKE ${`%${escapeLike(text)}%`} ESCAPE '\\'`;
+  const caseless = [...text].every((char) => char.toLowerCase() === char.toUpperCase());
+  return sql`${column} ${caseless ? sql`LIKE` : sql`ILIKE`} ${`%${escapeLike(text)}%`} ESCAPE '\\'`;
 }
 
 export function agencyConditions(filter: ReportFilter): SQL[] {
