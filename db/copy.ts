@@ -13,7 +13,8 @@ import * as pgSchema from "./pg/schema";
  * the triggers on application_rows and review_litigation_rows fill it while those are copied, so it is emptied first and then
  * takes the source's lines (the pg-totals test holds both engines' triggers to the same lines, so they would agree).
  * The search index (report_sections_fts) is rebuilt on the target from the source's rows: in SQLite an FTS5 table
- * indexes what is inserted, in PostgreSQL the trigram index does.
+ * indexes what is inserted, in PostgreSQL the trigram index does. A PostgreSQL target's copied tables are analyzed
+ * after the commit, so the planner knows their sizes from the first read on.
  */
 
 /** The tables in the order their foreign keys allow (a table after those it references). */
@@ -220,11 +221,20 @@ async function pgTarget(db: PgDb): Promise<Target> {
     async commit() {
       try {
         await client.query("COMMIT");
+        // The planner's statistics of the copied tables: without them it plans every page's reads blind (a bulk
+        // copy leaves none, and autovacuum takes them only a minute or more later).
+        await client.query(
+          `ANALYZE ${copiedTables()
+            .map((table) => quote(table.name))
+            .join(", ")}`,
+        );
       } finally {
         release();
       }
     },
     async rollback() {
+      // Nothing to take back once committed (an ANALYZE that failed after the commit leaves the copy whole).
+      if (released) return;
       try {
         await client.query("ROLLBACK");
       } finally {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
@@ -24,13 +25,52 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(valu
 
 export { isPostgresUrl } from "../database-url";
 
-/** A pool on the database at `url` (postgres://user@host:port/name); nothing is migrated here. */
+/** Checkouts after which a connection is closed and replaced, dropping the statements it prepared. */
+const USES_PER_CONNECTION = 5000;
+
+/**
+ * A pool on the database at `url` (postgres://user@host:port/name); nothing is migrated here. Its connections
+ * pipeline: queries started together on one connection are sent together, each answered in turn (pgSnapshot, of
+ * db/pg/queries/common.ts, reads a page so). One query at a time goes as without it. Each connection prepares its
+ * statements (namedStatements).
+ */
 export function openPg(url: string, options: { max?: number; connectTimeoutMs?: number } = {}): PgDb {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 0 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 0,
+    pipeline: true,
+    maxUses: USES_PER_CONNECTION,
+  });
+  pool.on("connect", namedStatements);
   // An idle connection the server closed (a restart, a server that went down) is dropped by the pool, which then emits
   // 'error': with no listener that would end the process (a web server). The next query connects again, or fails.
   pool.on("error", () => {});
   return drizzle(pool, { schema }) as PgDb;
+}
+
+type QueryConfig = { text?: unknown; name?: unknown; submit?: unknown };
+
+/**
+ * Makes a connection prepare each statement with parameters once, under a name taken from its text, and then only
+ * bind and execute it: the server parses and plans a page's point reads again each time otherwise, which was two
+ * thirds of its CPU on the agency and report pages of the 10⁵ benchmark (issue 20, item 8). The statements a
+ * connection keeps go with it (USES_PER_CONNECTION). PostgreSQL replans a statement whose tables' statistics or
+ * definitions changed, and after five runs keeps a generic plan only where it costs no more than the custom ones.
+ */
+function namedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const named = (...args: unknown[]) => {
+    const [config, values] = args as [QueryConfig | string, unknown];
+    if (typeof config === "object" && typeof config.text === "string" && !config.name && !config.submit && Array.isArray(values) && values.length)
+      args[0] = { ...config, name: statementName(config.text) };
+    return query(...args);
+  };
+  client.query = named as typeof client.query;
+}
+
+function statementName(text: string): string {
+  return `n${createHash("sha1").update(text).digest("base64url")}`;
 }
 
 /** Any number, so two processes migrating one new database take turns: the key of the session lock migrations hold. */

@@ -31,7 +31,7 @@ import { searchPage } from "./queries/search";
 /**
  * The Store (lib/store/store.ts) over PostgreSQL (issue 20): each method awaits the queries of db/pg/queries, the
  * pairs of db/queries; what SqliteStore reads on one snapshot is read here in one REPEATABLE READ READ ONLY
- * transaction. tests/pg-store.test.ts holds every method to SqliteStore's answers on the same data.
+ * transaction (pgSnapshot), its independent reads started together. tests/pg-store.test.ts holds every method to SqliteStore's answers on the same data.
  */
 export class PgStore implements Store {
   constructor(readonly db: PgDb) {}
@@ -57,11 +57,10 @@ export class PgStore implements Store {
     return pgSnapshot(this.db, (tx) => listAgencies(tx, query));
   }
   agenciesPage(query: AgencyListQuery) {
-    return pgSnapshot(this.db, async (tx) => ({
-      facets: await agencyFacets(tx, query),
-      issues: await issueFacet(tx, query),
-      result: await listAgencies(tx, query),
-    }));
+    return pgSnapshot(this.db, async (tx) => {
+      const [facets, issues, result] = await Promise.all([agencyFacets(tx, query), issueFacet(tx, query), listAgencies(tx, query)]);
+      return { facets, issues, result };
+    });
   }
   allAgencies(filter: ReportFilter, sort?: AgencySort, dir?: SortDirection) {
     return pgSnapshot(this.db, (tx) => allAgencies(tx, filter, sort, dir));
@@ -81,8 +80,8 @@ export class PgStore implements Store {
   }
   reportModel(id: number) {
     return pgSnapshot(this.db, async (tx) => {
-      const detail = await reportDetail(tx, id);
-      return detail && { ...detail, numberPages: await readNumberPages(tx, detail.report.id) };
+      const [detail, pages] = await Promise.all([reportDetail(tx, id), readNumberPages(tx, id)]);
+      return detail && { ...detail, numberPages: pages };
     });
   }
 
@@ -97,11 +96,10 @@ export class PgStore implements Store {
     return pgSnapshot(this.db, (tx) => coverage(tx, query));
   }
   coveragePage(query: CoverageQuery) {
-    return pgSnapshot(this.db, async (tx) => ({
-      facets: await agencyFacets(tx, query),
-      issues: await issueFacet(tx, query),
-      result: await coverage(tx, query),
-    }));
+    return pgSnapshot(this.db, async (tx) => {
+      const [facets, issues, result] = await Promise.all([agencyFacets(tx, query), issueFacet(tx, query), coverage(tx, query)]);
+      return { facets, issues, result };
+    });
   }
   async searchSections(query: SearchQuery) {
     return (await searchPage(this.db, query, { facets: false })).result;

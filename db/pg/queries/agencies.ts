@@ -14,10 +14,10 @@ import {
 } from "../../../lib/store/types";
 import { compareByValue, missingYears, reconciliations, withMeasures, type AgencyBaseRow } from "../../queries/agencies";
 import { pageOf, REGION_LEVELS, type Page, type RegionLevel, type ReportFilter } from "../../queries/common";
-import { emptyCounts, mergeInputs, numberKeyed } from "../../queries/counts";
+import { ALL_INPUTS, emptyCounts, mergeInputs, numberKeyed } from "../../queries/counts";
 import { agencies, agencyAliases, agencyTotals, regionYearAgencies, reportProvenance, reports, reportTotals } from "../schema";
 import { agencyColumns, agencyConditions, agencyMatches, oneYearLines, onlyCurrentReports, regionYearSum, reportConditions, type PgRead } from "./common";
-import { agencyMeasureSql, countsByReport, summedCounts, summedMeasureSql } from "./counts";
+import { agencyMeasureSql, summedCounts, summedMeasureSql } from "./counts";
 
 /** The agencies list and one agency's page on PostgreSQL: the pair of db/queries/agencies.ts. */
 
@@ -84,20 +84,29 @@ export async function countAgencies(db: PgRead, filter: ReportFilter): Promise<n
 
 /** One page of the agencies list; the caller reads it on one snapshot. */
 export async function listAgencies(db: PgRead, query: AgencyListQuery): Promise<Page<AgencyListRow>> {
-  const { sort, dir, page, pageSize } = query;
-  const total = await countAgencies(db, query);
-  const offset = (page - 1) * pageSize;
-  let rows: AgencyBaseRow[];
-  if (isMeasureSort(sort)) rows = await agencyRowsInOrder(db, query, await measureSortedIds(db, query, sort, dir, { limit: pageSize, offset }));
-  else if (sort === "name") rows = await agencyRowsInOrder(db, query, await namePageIds(db, query, dir, pageSize, offset));
-  else
-    rows = await agencyRowsQuery(db, query)
-      .orderBy(...sqlOrder(sort, dir))
-      .limit(pageSize)
-      .offset(offset);
-  const ids = rows.map((row) => row.id);
-  const counts = ids.length ? numberKeyed(await summedCounts(db, { ...query, agencyIds: ids }, LIST_INPUTS, "agency")) : new Map<number, MatrixCounts>();
+  const { page, pageSize } = query;
+  // The count beside the page's reads: started together on a snapshot's pipelined connection.
+  const [total, [rows, counts]] = await Promise.all([countAgencies(db, query), pageRows(db, query)]);
   return pageOf(withMeasures(rows, counts), total, page, pageSize);
+}
+
+/** The page's rows and their summed counts: the two read together once the page's ids are known. */
+async function pageRows(db: PgRead, query: AgencyListQuery): Promise<[AgencyBaseRow[], Map<number, MatrixCounts>]> {
+  const { sort, dir, page, pageSize } = query;
+  const offset = (page - 1) * pageSize;
+  const counted = async (ids: number[]) =>
+    ids.length ? numberKeyed(await summedCounts(db, { ...query, agencyIds: ids }, LIST_INPUTS, "agency")) : new Map<number, MatrixCounts>();
+  const ids = isMeasureSort(sort)
+    ? await measureSortedIds(db, query, sort, dir, { limit: pageSize, offset })
+    : sort === "name"
+      ? await namePageIds(db, query, dir, pageSize, offset)
+      : null;
+  if (ids) return Promise.all([agencyRowsInOrder(db, query, ids), counted(ids)]);
+  const rows: AgencyBaseRow[] = await agencyRowsQuery(db, query)
+    .orderBy(...sqlOrder(sort, dir))
+    .limit(pageSize)
+    .offset(offset);
+  return [rows, await counted(rows.map((row) => row.id))];
 }
 
 export async function agencyRowsInOrder(db: PgRead, filter: ReportFilter, ids: number[]): Promise<AgencyBaseRow[]> {
@@ -153,9 +162,34 @@ export async function agenciesByIds(db: PgRead, ids: number[]): Promise<AgencySu
 
 /** One agency's page; the caller reads it on one snapshot. */
 export async function agencyDetail(db: PgRead, id: number): Promise<AgencyDetail | null> {
-  const [agency] = await db.select(agencyColumns).from(agencies).where(eq(agencies.id, id));
+  // Every read started together (one round trip on a snapshot's pipelined connection): the counts of the agency's
+  // current reports are read by agency, the same reports as by their ids.
+  const [[agency], all, counts, aliases, columns] = await Promise.all([
+    db.select(agencyColumns).from(agencies).where(eq(agencies.id, id)),
+    agencyReports(db, id),
+    summedCounts(db, { agencyIds: [id] }, ALL_INPUTS, "report").then(numberKeyed),
+    aliasesOf(db, id),
+    crawledColumns(db, id),
+  ]);
   if (!agency) return null;
-  const all = await db
+  const current = all.filter((r) => r.isCurrent);
+  const years = current.map(({ id: reportId, isCurrent: _, ...r }): AgencyYear => {
+    const reportCounts = counts.get(reportId) ?? emptyCounts();
+    const revisions = all.filter((other) => other.year === r.year && !other.isCurrent).length;
+    return { ...r, reportId, revisions, counts: reportCounts, measures: deriveMeasures(reportCounts) };
+  });
+  return {
+    agency,
+    aliases,
+    years,
+    reconciliation: reconciliations(years),
+    missingYears: missingYears(years),
+    columns,
+  };
+}
+
+function agencyReports(db: PgRead, id: number) {
+  return db
     .select({
       id: reports.id,
       year: reports.year,
@@ -169,24 +203,6 @@ export async function agencyDetail(db: PgRead, id: number): Promise<AgencyDetail
     .from(reports)
     .where(eq(reports.agencyId, id))
     .orderBy(asc(reports.year), asc(reports.id));
-  const current = all.filter((r) => r.isCurrent);
-  const counts = await countsByReport(
-    db,
-    current.map((r) => r.id),
-  );
-  const years = current.map(({ id: reportId, isCurrent: _, ...r }): AgencyYear => {
-    const reportCounts = counts.get(reportId) ?? emptyCounts();
-    const revisions = all.filter((other) => other.year === r.year && !other.isCurrent).length;
-    return { ...r, reportId, revisions, counts: reportCounts, measures: deriveMeasures(reportCounts) };
-  });
-  return {
-    agency,
-    aliases: await aliasesOf(db, id),
-    years,
-    reconciliation: reconciliations(years),
-    missingYears: missingYears(years),
-    columns: await crawledColumns(db, id),
-  };
 }
 
 export async function crawledColumns(db: PgRead, agency: number): Promise<CrawledColumn[]> {

@@ -37,10 +37,13 @@ async function compareScope(db: PgRead, query: CompareQuery): Promise<CompareSco
 export async function compare(db: PgRead, query: CompareQuery): Promise<Comparison> {
   const scope = await compareScope(db, query);
   const { mode, agencyIds, years, scoped, inputs } = scope;
-  const perAgencyYear = years.length ? await summedCounts(db, scoped, inputs, "agencyYear") : new Map<string, MatrixCounts>();
-  const groups = years.length ? await reportGroups(db, scoped) : [];
-  const chosen = mode === "agencies" ? await agenciesByIds(db, agencyIds) : [];
-  const byYear = years.length ? numberKeyed(await summedCounts(db, scoped, inputs, "year")) : new Map<number, MatrixCounts>();
+  // Started together: one round trip on a snapshot's pipelined connection.
+  const [perAgencyYear, groups, chosen, byYear] = await Promise.all([
+    years.length ? summedCounts(db, scoped, inputs, "agencyYear") : new Map<string, MatrixCounts>(),
+    years.length ? reportGroups(db, scoped) : [],
+    mode === "agencies" ? agenciesByIds(db, agencyIds) : [],
+    years.length ? summedCounts(db, scoped, inputs, "year").then(numberKeyed) : new Map<number, MatrixCounts>(),
+  ]);
   return assembleComparison(query, scope, { perAgencyYear, groups, chosen, byYear });
 }
 

@@ -59,7 +59,9 @@ export async function summedCounts(db: PgRead, filter: ReportFilter, inputs: Mea
   const where = reportConditions(filter);
   const cells = wantedCells(inputs);
 
+  // Both reads start together (one round trip on the snapshot's pipelined connection); collected in this order.
   const inTotals = cells.filter((cell) => totalsColumn(cell));
+  let totals: { rows: Promise<Record<string, unknown>[]>; cells: CellRef[] } | null = null;
   if (inTotals.length && grouping === "agency" && onlyCurrentReports(filter)) {
     const agencyFields = pivot(inTotals, (cell) => sql<number | null>`${agencyTotals[totalsColumnName(cell) as TotalsColumn]}`);
     const conditions = agencyConditions(filter);
@@ -70,32 +72,37 @@ export async function summedCounts(db: PgRead, filter: ReportFilter, inputs: Mea
       .$dynamic();
     const readsAgencies = conditions.length > (filter.agencyIds ? 1 : 0);
     const query = (readsAgencies ? base.innerJoin(agencies, eq(agencies.id, agencyTotals.agencyId)) : base).where(and(...conditions));
-    collect(await query, agencyFields.cells);
+    totals = { rows: query.execute(), cells: agencyFields.cells };
   } else if (inTotals.length) {
     const fromTotals = pivot(inTotals, (cell) => sql<number | null>`sum(${totalsColumn(cell)})`);
-    const rows = await db
+    const rows = db
       .select({ ...groupColumns, ...fromTotals.fields })
       .from(reports)
       .innerJoin(reportTotals, eq(reportTotals.reportId, reports.id))
       .where(and(...where))
-      .groupBy(...Object.values(groupColumns));
-    collect(rows, fromTotals.cells);
+      .groupBy(...Object.values(groupColumns))
+      .execute();
+    totals = { rows, cells: fromTotals.cells };
   }
 
   const fromLongTable = pivot(
     cells.filter((cell) => !totalsColumn(cell)),
     longTableSum,
   );
+  let longRows: Promise<Record<string, unknown>[]> | null = null;
   if (fromLongTable.cells.length) {
     const rowsWanted = [...new Set(fromLongTable.cells.flatMap((cell) => (cell.kind === "applications" ? [cell.row] : [])))];
-    const rows = await db
+    longRows = db
       .select({ ...groupColumns, ...fromLongTable.fields })
       .from(reports)
       .innerJoin(applicationRows, eq(applicationRows.reportId, reports.id))
       .where(and(...where, inArray(applicationRows.row, rowsWanted)))
-      .groupBy(...Object.values(groupColumns));
-    collect(rows, fromLongTable.cells);
+      .groupBy(...Object.values(groupColumns))
+      .execute();
   }
+  const [totalRows, longTableRows] = await Promise.all([totals?.rows, longRows]);
+  if (totals && totalRows) collect(totalRows, totals.cells);
+  if (longTableRows) collect(longTableRows, fromLongTable.cells);
   return result;
 }
 

@@ -9,37 +9,20 @@ import { flaggedWith, reportConditions, type PgRead } from "./common";
 export async function coverage(db: PgRead, query: CoverageQuery): Promise<Coverage> {
   const region: ReportFilter = { province: query.province, city: query.city, county: query.county };
   const filter: ReportFilter = query.issue ? { ...region, issue: query.issue } : region;
-  const perYear = await db
-    .select({ year: reports.year, n: count(reports.id) })
-    .from(reports)
-    .where(and(...reportConditions(filter)))
-    .groupBy(reports.year);
+  // Started together on a snapshot's pipelined connection: the years, the count and the page's ids, then the page.
+  const [perYear, total, ids] = await Promise.all([
+    db
+      .select({ year: reports.year, n: count(reports.id) })
+      .from(reports)
+      .where(and(...reportConditions(filter)))
+      .groupBy(reports.year),
+    countAgencies(db, filter),
+    namePageIds(db, filter, "asc", query.pageSize, (query.page - 1) * query.pageSize),
+  ]);
   const known = perYear.map((y) => y.year);
   const first = Math.min(...known);
   const years = known.length ? Array.from({ length: Math.max(...known) - first + 1 }, (_, i) => first + i) : [];
-  const total = await countAgencies(db, filter);
-  const page = await agencyRowsInOrder(db, filter, await namePageIds(db, filter, "asc", query.pageSize, (query.page - 1) * query.pageSize));
-  const cells = page.length
-    ? await db
-        .select({
-          agencyId: reports.agencyId,
-          year: reports.year,
-          reportId: reports.id,
-          flags: sql<number>`${reports.errorCount} + ${reports.warningCount}`,
-          // a boolean here, 0/1 in SQLite: both read through Boolean() below
-          hasIssue: query.issue ? sql<boolean>`${flaggedWith(query.issue)}` : sql<boolean>`false`,
-        })
-        .from(reports)
-        .where(
-          and(
-            eq(reports.isCurrent, true),
-            inArray(
-              reports.agencyId,
-              page.map((a) => a.id),
-            ),
-          ),
-        )
-    : [];
+  const [page, cells] = await Promise.all([agencyRowsInOrder(db, filter, ids), ids.length ? coverageCells(db, ids, query.issue) : []]);
   const byAgency = new Map<number, Record<number, CoverageCell>>();
   for (const { agencyId, year, reportId, flags, hasIssue } of cells)
     byAgency.set(agencyId, { ...byAgency.get(agencyId), [year]: { reportId, flags, hasIssue: Boolean(hasIssue) } });
@@ -51,4 +34,19 @@ export async function coverage(db: PgRead, query: CoverageQuery): Promise<Covera
     }),
   );
   return { ...pageOf(rows, total, query.page, query.pageSize), years, reportsPerYear: Object.fromEntries(perYear.map((y) => [y.year, y.n])) };
+}
+
+/** The current reports of the page's agencies, each with its flags and whether it carries the issue asked for. */
+function coverageCells(db: PgRead, agencyIds: number[], issue: string | undefined) {
+  return db
+    .select({
+      agencyId: reports.agencyId,
+      year: reports.year,
+      reportId: reports.id,
+      flags: sql<number>`${reports.errorCount} + ${reports.warningCount}`,
+      // a boolean here, 0/1 in SQLite: both read through Boolean() below
+      hasIssue: issue ? sql<boolean>`${flaggedWith(issue)}` : sql<boolean>`false`,
+    })
+    .from(reports)
+    .where(and(eq(reports.isCurrent, true), inArray(reports.agencyId, agencyIds)));
 }

@@ -35,17 +35,17 @@ async function rankAgencies(db: PgRead, year: number, measure: string, basis: (c
   const counts = numberKeyed(await summedCounts(db, { years: [year] }, measureInputs(measure), "agency"));
   const ranked = rankedByMeasure(counts, measure, basis, limit);
   const agencyIds = ranked.map((r) => r.agencyId);
-  const byId = new Map((await agenciesByIds(db, agencyIds)).map((a) => [a.id, a]));
-  const reportIds = new Map(
+  const [named, current] = await Promise.all([
+    agenciesByIds(db, agencyIds),
     agencyIds.length
-      ? (
-          await db
-            .select({ agencyId: reports.agencyId, id: reports.id })
-            .from(reports)
-            .where(and(inArray(reports.agencyId, agencyIds), eq(reports.year, year), eq(reports.isCurrent, true)))
-        ).map((r) => [r.agencyId, r.id])
+      ? db
+          .select({ agencyId: reports.agencyId, id: reports.id })
+          .from(reports)
+          .where(and(inArray(reports.agencyId, agencyIds), eq(reports.year, year), eq(reports.isCurrent, true)))
       : [],
-  );
+  ]);
+  const byId = new Map(named.map((a) => [a.id, a]));
+  const reportIds = new Map(current.map((r) => [r.agencyId, r.id]));
   return ranked.map(({ agencyId, value, basis: b }) => ({ ...byId.get(agencyId)!, reportId: reportIds.get(agencyId)!, value, basis: b }));
 }
 
@@ -61,13 +61,18 @@ function issueCounts(db: PgRead): Promise<IssueCount[]> {
 type NationalOverview = Pick<Overview, "reportsByYear" | "byProvince" | "national" | "issues">;
 
 async function nationalOverview(db: PgRead): Promise<NationalOverview> {
-  const reportsYears = await reportsByYear(db);
-  const national = numberKeyed(await summedCounts(db, {}, NATIONAL_INPUTS, "year"));
+  // Started together: one round trip on a snapshot's pipelined connection.
+  const [reportsYears, national, byProvince, issues] = await Promise.all([
+    reportsByYear(db),
+    summedCounts(db, {}, NATIONAL_INPUTS, "year").then(numberKeyed),
+    reportsByProvince(db),
+    issueCounts(db),
+  ]);
   return {
     reportsByYear: reportsYears,
-    byProvince: await reportsByProvince(db),
+    byProvince,
     national: reportsYears.map(({ year, reports: n }) => nationalYear(year, n, national.get(year) ?? emptyCounts())),
-    issues: await issueCounts(db),
+    issues,
   };
 }
 
@@ -95,11 +100,15 @@ export function overview(db: PgDb, options: { year?: number; top?: number } = {}
     const national = await remember("national", () => nationalOverview(tx));
     const rankingYear = options.year ?? national.reportsByYear.at(-1)?.year ?? null;
     const top = options.top ?? 10;
-    return remember(`${rankingYear}:${options.top ?? ""}`, async () => ({
-      ...national,
-      rankingYear,
-      topApplications: rankingYear === null ? [] : await rankAgencies(tx, rankingYear, "applicationsTotal", () => null, top),
-      topCorrection: rankingYear === null ? [] : await rankAgencies(tx, rankingYear, "reconsiderationCorrectionRate", concludedReconsiderations, top),
-    }));
+    return remember(`${rankingYear}:${options.top ?? ""}`, async () => {
+      const [topApplications, topCorrection] =
+        rankingYear === null
+          ? [[], []]
+          : await Promise.all([
+              rankAgencies(tx, rankingYear, "applicationsTotal", () => null, top),
+              rankAgencies(tx, rankingYear, "reconsiderationCorrectionRate", concludedReconsiderations, top),
+            ]);
+      return { ...national, rankingYear, topApplications, topCorrection };
+    });
   });
 }

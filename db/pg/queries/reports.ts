@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { deriveMeasures } from "../../../lib/report/measures";
 import type { Issue, NumberPages, PagedSection } from "../../../lib/report/schema";
 import type { ReportDetail, ReportOrigin, StoredIssue } from "../../../lib/store/types";
@@ -39,29 +39,66 @@ async function reportOrigin(db: PgRead, id: number): Promise<ReportOrigin | null
 
 /** One report page; the caller reads it on one snapshot. */
 export async function reportDetail(db: PgRead, id: number): Promise<ReportDetail | null> {
-  const [report] = await db.select().from(reports).where(eq(reports.id, id));
+  // Every read started together (one round trip on a snapshot's pipelined connection): the agency's and the year's
+  // rows found through the report's own row in the same statement.
+  const [[report], [agency], counts, proactive, [sections], revisions, otherYears, origin, issues] = await Promise.all([
+    db.select().from(reports).where(eq(reports.id, id)),
+    db
+      .select(agencyColumns)
+      .from(agencies)
+      .where(eq(agencies.id, sql`(SELECT ${reports.agencyId} FROM ${reports} WHERE ${reports.id} = ${id})`)),
+    countsByReport(db, [id]),
+    proactiveOf(db, id),
+    db
+      .select({ overview: reportSections.overview, problems: reportSections.problems, other: reportSections.other })
+      .from(reportSections)
+      .where(eq(reportSections.reportId, id)),
+    revisionsOf(db, id),
+    otherYearsOf(db, id),
+    reportOrigin(db, id),
+    reportIssuesOf(db, id),
+  ]);
   if (!report) return null;
-  const [agency] = await db.select(agencyColumns).from(agencies).where(eq(agencies.id, report.agencyId));
-  const counts = (await countsByReport(db, [id])).get(id) ?? emptyCounts();
-  const proactive = await db
-    .select({
-      key: proactiveCells.key,
-      item: proactiveCells.item,
-      category: proactiveCells.category,
-      metric: proactiveCells.metric,
-      value: proactiveCells.value,
-      unit: proactiveCells.unit,
-      raw: proactiveCells.raw,
-    })
-    .from(proactiveCells)
-    .where(eq(proactiveCells.reportId, id))
-    // SQLite reads them in the order of its key (report_id, key) without being asked
-    .orderBy(asc(proactiveCells.key));
-  const [sections] = await db
-    .select({ overview: reportSections.overview, problems: reportSections.problems, other: reportSections.other })
-    .from(reportSections)
-    .where(eq(reportSections.reportId, id));
-  const revisions = await db
+  const reportCounts = counts.get(id) ?? emptyCounts();
+  return {
+    report,
+    origin,
+    agency: agency!,
+    counts: reportCounts,
+    measures: deriveMeasures(reportCounts),
+    proactive,
+    sections: sections ?? { overview: null, problems: null, other: null },
+    issues,
+    revisions,
+    otherYears,
+  };
+}
+
+function proactiveOf(db: PgRead, id: number) {
+  return (
+    db
+      .select({
+        key: proactiveCells.key,
+        item: proactiveCells.item,
+        category: proactiveCells.category,
+        metric: proactiveCells.metric,
+        value: proactiveCells.value,
+        unit: proactiveCells.unit,
+        raw: proactiveCells.raw,
+      })
+      .from(proactiveCells)
+      .where(eq(proactiveCells.reportId, id))
+      // SQLite reads them in the order of its key (report_id, key) without being asked
+      .orderBy(asc(proactiveCells.key))
+  );
+}
+
+/** The report's agency and year, as a row to compare with: (agency_id, year) of the report `id`. */
+const agencyYearOf = (id: number) => sql`(SELECT ${reports.agencyId}, ${reports.year} FROM ${reports} WHERE ${reports.id} = ${id})`;
+
+/** Every stored report of the same agency and year, the report among them. */
+function revisionsOf(db: PgRead, id: number) {
+  return db
     .select({
       id: reports.id,
       fileName: reports.fileName,
@@ -77,25 +114,17 @@ export async function reportDetail(db: PgRead, id: number): Promise<ReportDetail
       revisionMark: reports.revisionMark,
     })
     .from(reports)
-    .where(and(eq(reports.agencyId, report.agencyId), eq(reports.year, report.year)))
+    .where(sql`(${reports.agencyId}, ${reports.year}) = ${agencyYearOf(id)}`)
     .orderBy(asc(reports.id));
-  const otherYears = await db
+}
+
+/** The current report of each year of the report's agency. */
+function otherYearsOf(db: PgRead, id: number) {
+  return db
     .select({ year: reports.year, reportId: reports.id })
     .from(reports)
-    .where(and(eq(reports.agencyId, report.agencyId), eq(reports.isCurrent, true)))
+    .where(and(eq(reports.agencyId, sql`(SELECT ${reports.agencyId} FROM ${reports} WHERE ${reports.id} = ${id})`), eq(reports.isCurrent, true)))
     .orderBy(asc(reports.year));
-  return {
-    report,
-    origin: await reportOrigin(db, id),
-    agency: agency!,
-    counts,
-    measures: deriveMeasures(counts),
-    proactive,
-    sections: sections ?? { overview: null, problems: null, other: null },
-    issues: await reportIssuesOf(db, id),
-    revisions,
-    otherYears,
-  };
 }
 
 /** The page each number of a report was printed on; null when none was recorded. */
