@@ -27,6 +27,10 @@ describe("readerScript", () => {
     expect(code).not.toMatch(/require\("pdfjs-dist/);
     expect(code).toContain('require("@napi-rs/canvas")');
     expect(code).not.toContain("import.meta");
+    // import() in a vm.Script fails on Node 20 without a flag: the lazy imports of the DOCX reader and the PDF fallback
+    // are require()s of the packages.
+    expect(code).not.toMatch(/\bimport\(["'](mammoth|pdf-parse)["']\)/);
+    for (const name of ["mammoth", "pdf-parse"]) expect(code).toContain(`require("${name}")`);
     // The worker module runs at the top level of the script (not indented into a lazy init), and the entry starts by
     // running pdf.mjs's init.
     const entry = code.indexOf("// lib/pipeline/worker-entry.ts\n");

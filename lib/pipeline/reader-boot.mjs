@@ -32,7 +32,8 @@ function runCompiled(file) {
   const compiled = new vm.Script(source, {
     filename: file,
     cachedData,
-    // pdf.js's few computed import()s (paths of optional modules) go to node's own loader.
+    // pdf.js's computed import()s of optional modules (reader-script.ts turns the others into require()s) go to
+    // node's own loader where this node can (20.18 and later); they are not reached in reading text.
     importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const module = { exports: {} };

@@ -43,7 +43,7 @@ const SCRIPT_URL = "__readerScriptUrl";
 const BANNER = `"use strict";\nvar ${SCRIPT_URL} = require("node:url").pathToFileURL(__filename).href;`;
 
 /** Bumped when the build options below change, so that a script built with the old ones is not reused. */
-const BUILD_VERSION = 2;
+const BUILD_VERSION = 3;
 
 type Manifest = { inputs: string[] };
 
@@ -107,6 +107,9 @@ function buildScript(cacheDir: string): string {
     target: "node20",
     external: Object.keys(packageJson.dependencies).filter((name) => !BUNDLED.has(name)),
     define: { "import.meta.url": SCRIPT_URL },
+    // import() in a vm.Script needs --experimental-vm-modules on Node 20: the readers' lazy imports of packages left
+    // outside (mammoth, pdf-parse, by their CommonJS builds) become require()s.
+    supported: { "dynamic-import": false },
     banner: { js: BANNER },
     metafile: true,
     write: false,
