@@ -112,6 +112,52 @@ describe("the ingest pipeline on bytes", () => {
   });
 });
 
+describe("the order documents are stored in", () => {
+  it("stores documents in the order ingest was called, though a later one is parsed first", async () => {
+    const [slow, fast] = [page(truths[0]!), page(truths[1]!)];
+    const report = ReaderPool.prototype.report;
+    // The first document's reader takes longer: its report comes back after the second's.
+    const spy = vi.spyOn(ReaderPool.prototype, "report").mockImplementation(async function (this: ReaderPool, path, bytes) {
+      const result = await report.call(this, path, bytes);
+      if (path === "slow.html") await new Promise((resolve) => setTimeout(resolve, 300));
+      return result;
+    });
+    const finished: string[] = [];
+    try {
+      const outcomes = await Promise.all(
+        (
+          [
+            ["slow.html", slow],
+            ["fast.html", fast],
+          ] as const
+        ).map(async ([name, bytes]) => {
+          const outcome = await ingest(target, { bytes, name, provenance: fromUrl(`http://127.0.0.1/${name}`) });
+          finished.push(name);
+          return outcome;
+        }),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(["ingested", "ingested"]);
+      expect(finished).toEqual(["slow.html", "fast.html"]);
+      const ids = outcomes.map((o) => (o.status === "failed" ? -1 : o.reportId));
+      expect(ids[0]).toBeLessThan(ids[1]!);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("goes on storing the next documents after one is refused or already stored", async () => {
+    const first = page(truths[0]!);
+    await ingest(target, { bytes: first, name: "t1.html", provenance: fromUrl("http://127.0.0.1/t1.html") });
+    const outcomes = await Promise.all([
+      ingest(target, { bytes: new Uint8Array(first), name: "again.html", provenance: fromUrl("http://127.0.0.1/again.html") }),
+      ingest(target, { bytes: new TextEncoder().encode("not a report"), name: "no.txt", provenance: fromUrl("http://127.0.0.1/no.txt") }),
+      ingest(target, { bytes: page(truths[1]!), name: "t2.html", provenance: fromUrl("http://127.0.0.1/t2.html") }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["present", "failed", "ingested"]);
+    expect(count("reports")).toBe(2);
+  });
+});
+
 describe("npm run ingest's files in flight", () => {
   it("keeps a reader's next file waiting in the pool while its report is stored: two files in flight per reader", async () => {
     const files = [...corpusReports({ ...DEFAULT_CORPUS, reports: 5, identityBreaks: 0, crossYearMismatches: 0 })].map((truth) => {
@@ -135,6 +181,32 @@ describe("npm run ingest's files in flight", () => {
       const summary = await ingestFiles(target.store, files, { jobs: 1, limits: DEFAULT_LIMITS }, io);
       expect(summary.ingested + summary.revised).toBe(files.length);
       expect(mostWaiting).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe("npm run ingest with several readers", () => {
+  it("stores the files in the order of the walk, whichever reader finishes first", async () => {
+    const files = [...corpusReports({ ...DEFAULT_CORPUS, reports: 6, identityBreaks: 0, crossYearMismatches: 0 })].map((truth, i) => {
+      const path = join(dir, `${i}-${truth.id}.txt`);
+      writeFileSync(path, corpusText(truth));
+      return path;
+    });
+    const report = ReaderPool.prototype.report;
+    // Every other file's report comes back late, after the next file's.
+    const spy = vi.spyOn(ReaderPool.prototype, "report").mockImplementation(async function (this: ReaderPool, path, bytes) {
+      const result = await report.call(this, path, bytes);
+      if (files.indexOf(path) % 2 === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+      return result;
+    });
+    try {
+      const io = { stdout: () => undefined, stderr: () => undefined, isTTY: false, now: () => new Date("2026-12-02T08:00:05Z") };
+      const summary = await ingestFiles(target.store, files, { jobs: 2, limits: DEFAULT_LIMITS }, io);
+      expect(summary.ingested + summary.revised).toBe(files.length);
+      const stored = db.$client.prepare("SELECT file_name AS name FROM reports ORDER BY id").all() as { name: string }[];
+      expect(stored.map((row) => row.name)).toEqual(files.map((path) => path.slice(dir.length + 1)));
     } finally {
       spy.mockRestore();
     }

@@ -281,11 +281,16 @@ export async function ingestFiles(
     progress.step(file, outcome);
   };
   const target: IngestTarget = { store, pool, now: io.now };
+  // The files are read one after another, so that each is handed to the pipeline, which stores in the order it is
+  // handed documents, in the order of `files` (a folder walk's): the database does not depend on --jobs.
+  let reading: Promise<unknown> = Promise.resolve();
   const ingestOne = async (file: string) => {
     let bytes: Buffer;
     try {
       // The only read of the file: the pipeline hashes, parses and keeps these bytes.
-      bytes = await readFileWithin(file, limits.maxFileMb);
+      const read = reading.then(() => readFileWithin(file, limits.maxFileMb));
+      reading = read.catch(() => undefined);
+      bytes = await read;
     } catch (error) {
       return finish(file, { status: "failed", reason: describe(error) });
     }

@@ -60,34 +60,48 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 /**
  * Reads, parses and stores one document's bytes. Bytes already stored (same sha256) are not parsed again; bytes the
- * readers or the parser refuse are reported with the reason and leave nothing behind.
+ * readers or the parser refuse are reported with the reason and leave nothing behind. Documents are stored in the
+ * order `ingest` was called on a Store, whichever reader finishes first (see `storeTurn`).
  */
 export async function ingest(target: IngestTarget, { bytes, name, provenance }: IngestInput): Promise<IngestOutcome> {
-  const hash = sha256(bytes);
-  const present = await target.store.findBySha256(hash);
-  if (present !== null) return { status: "present", reportId: present, sha256: hash, issueCodes: [], provenance };
-  const result = await target.pool.report(name, bytes);
-  if (!result.ok) return { status: "failed", reason: result.reason, provenance };
-  // The reader hashes what it parsed: a different hash would mean other bytes, which must not be stored as these.
-  if (result.report.source.sha256 !== hash) return { status: "failed", reason: "internal error: the parsed bytes are not the bytes read", provenance };
-  return serially(target.store, () => store(target, result, provenance));
+  const turn = storeTurn(target.store);
+  try {
+    const hash = sha256(bytes);
+    const present = await target.store.findBySha256(hash);
+    if (present !== null) return { status: "present", reportId: present, sha256: hash, issueCodes: [], provenance };
+    const result = await target.pool.report(name, bytes);
+    if (!result.ok) return { status: "failed", reason: result.reason, provenance };
+    // The reader hashes what it parsed: a different hash would mean other bytes, which must not be stored as these.
+    if (result.report.source.sha256 !== hash) return { status: "failed", reason: "internal error: the parsed bytes are not the bytes read", provenance };
+    await turn.ready;
+    return await store(target, result, provenance);
+  } finally {
+    turn.done();
+  }
 }
 
-/** The store step last started on each Store: the next one waits for it. */
-const storing = new WeakMap<WriteStore, Promise<unknown>>();
+/** The turn last handed out on each Store: it is over when that document is stored or given up. */
+const lastTurns = new WeakMap<WriteStore, Promise<void>>();
 
 /**
- * Runs the store steps on one Store one after another: from keeping a document's source to its commit no other
- * document's store runs (were two copies of the same bytes stored at once, the one that failed would take back the
- * source the other's report refers to). Reading and parsing go on in parallel meanwhile.
+ * A document's turn to store, taken when `ingest` is called: it is ready once every document called before it on
+ * the same Store is stored or given up. So from keeping a source to its commit no other document's store runs (were
+ * two copies of the same bytes stored at once, the one that failed would take back the source the other's report
+ * refers to), and with several readers the reports are stored in the order of the calls, not in the order the
+ * readers finish: which copy of an agency's year stays current (`revision.undecided`) and the ids do not depend on
+ * the number of readers. Reading and parsing go on in parallel meanwhile.
  */
-function serially<T>(store: WriteStore, step: () => Promise<T>): Promise<T> {
-  const run = (storing.get(store) ?? Promise.resolve()).then(step, step);
-  storing.set(
+function storeTurn(store: WriteStore): { ready: Promise<void>; done: () => void } {
+  const ready = lastTurns.get(store) ?? Promise.resolve();
+  let done: () => void = () => undefined;
+  const over = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  lastTurns.set(
     store,
-    run.catch(() => undefined),
+    ready.then(() => over),
   );
-  return run;
+  return { ready, done };
 }
 
 /** Keeps the parsed bytes as the source and stores the report (one transaction inside the Store). */

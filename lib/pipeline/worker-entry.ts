@@ -1,7 +1,9 @@
-// pdf.js's worker module, loaded with the readers rather than by pdf.js at the first file: pdf.js then runs it in this
-// process (`globalThis.pdfjsWorker`), and its polyfills are in place before reader-boot.mjs puts the native
+// pdf.js's two modules, loaded with the readers rather than at the first file (the worker module by pdf.js itself,
+// the main one by lib/ingest/read.ts's lazy import): pdf.js then runs its worker in this process
+// (`globalThis.pdfjsWorker`), and both modules' polyfills are in place before reader-boot.mjs puts the native
 // Array.prototype.push back.
 import "pdfjs-dist/legacy/build/pdf.worker.mjs";
+import "pdfjs-dist/legacy/build/pdf.mjs";
 import { reportFromBytes } from "./job";
 
 type Job = { id: number; name: string; bytes: Uint8Array; maxFileMb: number };
