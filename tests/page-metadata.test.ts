@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { GET as pageApi } from "../app/api/[file]/route";
 import { GET as agencyApi } from "../app/api/agencies/[file]/route";
 import { GET as reportApi } from "../app/api/reports/[file]/route";
@@ -10,7 +7,7 @@ import ComparePage, { generateMetadata as compareMetadata } from "../app/compare
 import ReportPage, { generateMetadata as reportMetadata } from "../app/reports/[id]/page";
 import { SqliteStore } from "../db/sqlite-store";
 import { renderPage } from "./support/page-html";
-import { buildSeedDb } from "./support/seed-db";
+import { useWebSeedDb } from "./support/web-seed-db";
 
 /**
  * Issue 16 (7): a page's title comes from the page's own view model. generateMetadata and the page call the same
@@ -41,17 +38,7 @@ vi.mock("react", async (original) => ({
     },
 }));
 
-let dir: string;
-const previousDb = process.env.NIANBAO_DB;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "nianbao-metadata-"));
-  buildSeedDb(join(dir, "nianbao.db"));
-  process.env.NIANBAO_DB = join(dir, "nianbao.db");
-});
-afterAll(() => {
-  process.env.NIANBAO_DB = previousDb;
-  rmSync(dir, { recursive: true, force: true });
-});
+useWebSeedDb("nianbao-metadata-");
 
 /** Every read of the Store the web makes, counted. */
 const STORE_READS = Object.getOwnPropertyNames(SqliteStore.prototype).filter((name) => name !== "constructor");

@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { GET as pageApi } from "../app/api/[file]/route";
 import { GET as agencyApi } from "../app/api/agencies/[file]/route";
 import { GET as reportApi } from "../app/api/reports/[file]/route";
@@ -17,7 +14,7 @@ import { isRateMeasure, OUTCOME_GROUPS, type Count } from "../lib/report/measure
 import { LIST_MEASURES, MARK_END, MARK_START } from "../lib/store/types";
 import { formatCount, formatRate, formatValue } from "../lib/web/format";
 import { attr, bodyRows, byId, csvTable, elements, hrefs, renderPage, textOf, type Element } from "./support/page-html";
-import { buildSeedDb } from "./support/seed-db";
+import { useWebSeedDb } from "./support/web-seed-db";
 
 /**
  * Issue 16 (7): each page and its JSON and CSV twins carry the same values, because all three render the page's one
@@ -29,17 +26,7 @@ vi.mock("next/server", async (original) => ({ ...(await original<object>()), con
 // Rendered outside Next's app router: the list pages' KeepTicked asks for a router it only uses in the browser.
 vi.mock("next/navigation", async (original) => ({ ...(await original<object>()), useRouter: () => ({ replace() {}, push() {} }) }));
 
-let dir: string;
-const previousDb = process.env.NIANBAO_DB;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "nianbao-twins-"));
-  buildSeedDb(join(dir, "nianbao.db"));
-  process.env.NIANBAO_DB = join(dir, "nianbao.db");
-});
-afterAll(() => {
-  process.env.NIANBAO_DB = previousDb;
-  rmSync(dir, { recursive: true, force: true });
-});
+useWebSeedDb("nianbao-twins-");
 
 type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
 const answer = <P>(handler: Handler<P>, param: P, query: string) => handler(new Request(`http://localhost/api/x${query}`), { params: Promise.resolve(param) });
