@@ -7,7 +7,7 @@ import ComparePage, { generateMetadata as compareMetadata } from "../app/compare
 import ReportPage, { generateMetadata as reportMetadata } from "../app/reports/[id]/page";
 import { SqliteStore } from "../db/sqlite-store";
 import { renderPage } from "./support/page-html";
-import { useWebSeedDb } from "./support/web-seed-db";
+import { seedWebDbForFile } from "./support/web-seed-db";
 
 /**
  * Issue 16 (7): a page's title comes from the page's own view model. generateMetadata and the page call the same
@@ -38,7 +38,7 @@ vi.mock("react", async (original) => ({
     },
 }));
 
-useWebSeedDb("nianbao-metadata-");
+seedWebDbForFile("nianbao-metadata-");
 
 /** Every read of the Store the web makes, counted. */
 const STORE_READS = Object.getOwnPropertyNames(SqliteStore.prototype).filter((name) => name !== "constructor");

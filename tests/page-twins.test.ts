@@ -14,7 +14,7 @@ import { isRateMeasure, OUTCOME_GROUPS, type Count } from "../lib/report/measure
 import { LIST_MEASURES, MARK_END, MARK_START } from "../lib/store/types";
 import { formatCount, formatRate, formatValue } from "../lib/web/format";
 import { attr, bodyRows, byId, csvTable, elements, hrefs, renderPage, textOf, type Element } from "./support/page-html";
-import { useWebSeedDb } from "./support/web-seed-db";
+import { seedWebDbForFile } from "./support/web-seed-db";
 
 /**
  * Issue 16 (7): each page and its JSON and CSV twins carry the same values, because all three render the page's one
@@ -26,7 +26,7 @@ vi.mock("next/server", async (original) => ({ ...(await original<object>()), con
 // Rendered outside Next's app router: the list pages' KeepTicked asks for a router it only uses in the browser.
 vi.mock("next/navigation", async (original) => ({ ...(await original<object>()), useRouter: () => ({ replace() {}, push() {} }) }));
 
-useWebSeedDb("nianbao-twins-");
+seedWebDbForFile("nianbao-twins-");
 
 type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
 const answer = <P>(handler: Handler<P>, param: P, query: string) => handler(new Request(`http://localhost/api/x${query}`), { params: Promise.resolve(param) });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll } from "vitest";
 import { buildSeedDb } from "./seed-db";
 
 /** The seed database in a folder of its own, as NIANBAO_DB for the web's store during the test file; removed after. */
-export function useWebSeedDb(prefix: string): void {
+export function seedWebDbForFile(prefix: string): void {
   let dir = "";
   const previousDb = process.env.NIANBAO_DB;
   beforeAll(() => {
