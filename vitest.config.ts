@@ -39,6 +39,7 @@ const SLOW = [
   "tests/pg-unreachable-web.test.ts",
   "tests/pg-search-budget.test.ts",
   "tests/ingest-ocr-docx.test.ts",
+  "tests/scan-end-to-end.test.ts",
 ];
 
 const alias = { "@": fileURLToPath(new URL(".", import.meta.url)) };
