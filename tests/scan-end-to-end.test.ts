@@ -58,7 +58,7 @@ describe("a scanned report, end to end", () => {
       expect(summary).toMatchObject({ files: 1, ingested: 1, failed: [] });
 
       process.env.NIANBAO_DB = db;
-      const html = await renderPage(ReportPage, { params: Promise.resolve({ id: "1" }) });
+      const html = await renderPage(ReportPage, { params: Promise.resolve({ id: "1" }), searchParams: Promise.resolve({}) });
       const cells = numberCells(byId(html, "table-applications"));
       expect(cells.length).toBeGreaterThan(150);
       const ocrMeaning = ISSUE_MEANINGS["value.ocr"]!;
