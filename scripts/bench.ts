@@ -99,7 +99,7 @@ export function benchOptions(argv: string[]): BenchOptions {
     parts: new Set((only.length ? only : PARTS).filter((part) => !skip.has(part))),
     build: !values["no-build"],
     rounds: whole(values.rounds, 5, "rounds"),
-    ingestFiles: whole(values["ingest-files"], 300, "ingest-files"),
+    ingestFiles: whole(values["ingest-files"], 1200, "ingest-files"),
     cache: values.cache ?? BENCH_DIR,
     store: storeKind(values.store),
   };
