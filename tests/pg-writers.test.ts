@@ -16,11 +16,11 @@ import { POSTGRES, POSTGRES_SKIP, usePostgresDatabase } from "./support/postgres
  * different processes, a pair of consecutive years of one agency (the cross-year check) split between processes. Every
  * file is stored exactly once, no process fails a file, and the current reports (agency, year, file, reason, flags,
  * numbers) and the aggregates are those of one sequential run of all the files into SQLite.
- * NIANBAO_PG_WRITER_ROUNDS runs more rounds (the issue asks for ten in a row).
+ * Ten rounds in a row, as issue 20 asks, in every run (about 35 s); NIANBAO_PG_WRITER_ROUNDS sets another count.
  */
 
 const ROOT = join(import.meta.dirname, "..");
-const ROUNDS = Number(process.env.NIANBAO_PG_WRITER_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.NIANBAO_PG_WRITER_ROUNDS ?? 10);
 const seedText = (name: string) => readFileSync(join(fixtureDirs(`seed-${name}`)[0] as string, "input.txt"), "utf8");
 
 /**
