@@ -40,6 +40,7 @@ const SLOW = [
   "tests/pg-search-budget.test.ts",
   "tests/ingest-ocr-docx.test.ts",
   "tests/scan-end-to-end.test.ts",
+  "tests/pg-cli.test.ts",
 ];
 
 const alias = { "@": fileURLToPath(new URL(".", import.meta.url)) };
