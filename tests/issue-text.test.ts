@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { checkBalance, checkHandledSums, checkReviewTotals, checkRowTotals } from "../lib/report/checks";
 import { checkCrossYear } from "../lib/report/checks/cross-year";
 import { checkPlausible, dropInfinite } from "../lib/report/checks/plausible";
-import { crossYearTarget, flagPlace, flagText, ISSUE_MEANINGS, retold } from "../lib/web/issue-text";
 import { issue } from "../lib/report/issues";
 import { emptyReviewLitigation } from "../lib/report/review-litigation";
-import { APPLICANT_COLUMNS, APPLICATION_ROWS, ISSUE_CODES, type Applications, type Issue } from "../lib/report/schema";
+import { APPLICANT_COLUMNS, APPLICATION_ROWS, type Applications, ISSUE_CODES, type Issue } from "../lib/report/schema";
+import { crossYearTarget, flagPlace, flagText, ISSUE_MEANINGS, retold } from "../lib/web/issue-text";
 
 /** The flags a reader sees (issue 17.6): Chinese, plain, naming the cell; the checks' figures retold from their notes. */
 
@@ -97,5 +97,22 @@ describe("flag messages in Chinese", () => {
     expect(retold(odd)).toBeNull();
     expect(flagText(odd)).toMatchObject({ meaning: ISSUE_MEANINGS["table.ambiguous"], place: "表三", detail: null });
     expect(retold(issue("identity.balance", "something else", "applications"))).toBeNull();
+  });
+
+  it("retells the OCR flags: the page, the confidence, the two readings, an identity broken, a cell not read", () => {
+    const at = ["applications", "newReceived", "naturalPerson"] as const;
+    expectChinese(issue("value.ocr", "133 read by OCR on page 1, confidence 96", ...at), "133", "第 1 页", "96");
+    expectChinese(issue("value.ocrReview", "7 on page 2: confidence 61 below 80", ...at), "7", "第 2 页", "61", "80");
+    expectChinese(issue("value.ocrReview", "18 on page 1: the two readings differ: 18 / 1B", ...at), "18", "1B");
+    expectChinese(
+      issue("value.ocrReview", "21 on page 1: read 27, then 21 at twice the size (confidence 88) as the Chinese model read it", ...at),
+      "27",
+      "21",
+      "88",
+    );
+    expectChinese(issue("value.ocrReview", "5 on page 1: read only by the Chinese model (五)", ...at), "五", "5");
+    const identity = expectChinese(issue("value.ocrReview", "read by OCR and identity.rowTotal does not hold: check the cells against the scan", ...at));
+    expect(identity.detail).toContain(ISSUE_MEANINGS["identity.rowTotal"]);
+    expectChinese(issue("value.ocrReview", "expected by the template, no number read by OCR: check the scan", ...at));
   });
 });

@@ -162,7 +162,30 @@ const RETOLD: Partial<Record<IssueCode, Retelling[]>> = {
     [/^the narrative says (.+?) (\d+), the table prints (\d+): “([\s\S]*)”$/u, (m) => `正文说${m[1]}是 ${m[2]}，表格印的是 ${m[3]}。正文原句：“${m[4]}”`],
   ],
   "report.yearConflict": [[/^the title names (\d{4}) but (.+)$/u, (m) => `标题写的是 ${m[1]} 年度，但${yearClues(m[2] ?? "")}。`]],
+  // lib/report/ocr.ts and the readings' reasons of lib/ingest/ocr-page.ts.
+  "value.ocr": [[/^(\S+) read by OCR on page (\d+), confidence (\d+)$/u, (m) => `文字识别在原文第 ${m[2]} 页读出 ${m[1]}，识别把握 ${m[3]}（满分 100）。`]],
+  "value.ocrReview": [
+    [/^(\S+) on page (\d+): confidence (\d+) below (\d+)$/u, (m) => `原文第 ${m[2]} 页读出 ${m[1]}，识别把握 ${m[3]}，低于 ${m[4]}。`],
+    [
+      /^(\S+) on page (\d+): the two readings differ: (\S+) \/ (.*)$/u,
+      (m) => `原文第 ${m[2]} 页：数字识别读作 ${m[3]}，中文识别读作“${m[4]}”，两次不一致，保存的是 ${m[1]}。`,
+    ],
+    [
+      /^(\S+) on page (\d+): read (\S+), then (\S+) at twice the size \(confidence (\d+)\) as the Chinese model read it$/u,
+      (m) => `原文第 ${m[2]} 页：先读作 ${m[3]}，放大一倍再读作 ${m[4]}（识别把握 ${m[5]}），与中文识别一致，保存的是 ${m[1]}。`,
+    ],
+    [/^(\S+) on page (\d+): read only by the Chinese model \((.*)\)$/u, (m) => `原文第 ${m[2]} 页：只有中文识别读出了“${m[3]}”，保存的是 ${m[1]}。`],
+    [
+      /^read by OCR and (identity\.\w+) does not hold: check the cells against the scan$/u,
+      (m) => `${identityMeaning(m[1])}：多半是文字识别读错了其中某个数字。`,
+    ],
+    [/^expected by the template, no number read by OCR: check the scan$/u, () => "模板在这里印有数字，文字识别没有读出。"],
+  ],
 };
+
+function identityMeaning(code: string | undefined): string {
+  return (code !== undefined && Object.hasOwn(ISSUE_MEANINGS, code) ? ISSUE_MEANINGS[code as IssueCode] : code) ?? "";
+}
 
 /** The parser's note retold in Chinese, or null when its shape is not one of the checks' (the meaning then stands alone). */
 export function retold(issue: Pick<Issue, "code" | "message">): string | null {
