@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { CURRENT_REASONS, type CurrentReason, type StoredVersion } from "../lib/store/write-store";
 import type { Db } from "./client";
+import { preparedOnce } from "./prepared";
 import { reportIssues, reports } from "./schema";
 import { insertIssues, refreshAgency, refreshCounts, type Tx } from "./write";
 import { UNDECIDED, undecidedFlags } from "./write-rules";
@@ -65,26 +66,33 @@ export function decideCurrent(versions: Version[]): Decision {
 
 /** Decides the current file of an agency's year, and flags every file of it when the documents do not decide. */
 export function electCurrent(tx: Tx, agency: number, year: number): Decision | null {
-  const versions = tx
-    .select({
-      id: reports.id,
-      isCurrent: reports.isCurrent,
-      chosenAt: reports.chosenAt,
-      signedOn: reports.signedOn,
-      publishedOn: reports.publishedOn,
-      revisionMark: reports.revisionMark,
-    })
-    .from(reports)
-    .where(and(eq(reports.agencyId, agency), eq(reports.year, year)))
-    .all();
+  const versions = preparedOnce(tx, "reports.versions", () =>
+    tx
+      .select({
+        id: reports.id,
+        isCurrent: reports.isCurrent,
+        chosenAt: reports.chosenAt,
+        signedOn: reports.signedOn,
+        publishedOn: reports.publishedOn,
+        revisionMark: reports.revisionMark,
+      })
+      .from(reports)
+      .where(and(eq(reports.agencyId, sql.placeholder("agency")), eq(reports.year, sql.placeholder("year"))))
+      .prepare(),
+  ).all({ agency, year });
   if (versions.length === 0) return null;
   const decision = decideCurrent(versions);
+  const setCurrent = preparedOnce(tx, "reports.setCurrent", () =>
+    tx
+      .update(reports)
+      .set({ isCurrent: sql`${sql.placeholder("isCurrent")}`, currentReason: sql`${sql.placeholder("reason")}` })
+      .where(eq(reports.id, sql.placeholder("id")))
+      .prepare(),
+  );
   for (const { id } of versions) {
     const isCurrent = id === decision.id;
-    tx.update(reports)
-      .set({ isCurrent, currentReason: isCurrent ? decision.reason : null })
-      .where(eq(reports.id, id))
-      .run();
+    // Bound as SQLite stores a boolean (drizzle maps a placeholder's value as given).
+    setCurrent.run({ id, isCurrent: isCurrent ? 1 : 0, reason: isCurrent ? decision.reason : null });
   }
   const ids = versions.map((v) => v.id);
   tx.delete(reportIssues)

@@ -2,14 +2,14 @@ import type { Statement } from "better-sqlite3";
 import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Issue, Report, Source } from "../lib/report/schema";
-import type { StoreResult } from "../lib/store/write-store";
 import { PARSER_VERSION } from "../lib/report/version";
+import type { StoreResult } from "../lib/store/write-store";
 import type { Db } from "./client";
 import { CONTENT_PARTS, contentLines, issueLines, type Line } from "./content";
 import { sectionsFts } from "./fts";
 import { agencyOf } from "./identity";
+import { clientOf, preparedOnce } from "./prepared";
 import { electCurrent } from "./revisions";
-import { type CarryRows, carryByReport, crossYearFlags, newReportRow, readingColumns, searchRows, severityCounts } from "./write-rules";
 import {
   agencies,
   agencyAliases,
@@ -19,10 +19,11 @@ import {
   currentIssueCodes,
   regionYearAgencies,
   reportIssues,
-  reports,
   reportSections,
+  reports,
   reportTotals,
 } from "./schema";
+import { type CarryRows, carryByReport, crossYearFlags, newReportRow, readingColumns, searchRows, severityCounts } from "./write-rules";
 
 export type { StoreResult, StoreStatus } from "../lib/store/write-store";
 
@@ -30,7 +31,15 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** The report stored for these bytes, if any (a file is stored once, by sha256). */
 export function findBySha256(db: Db | Tx, sha256: string): number | null {
-  return db.select({ id: reports.id }).from(reports).where(eq(reports.sha256, sha256)).get()?.id ?? null;
+  return (
+    preparedOnce(db, "reports.bySha256", () =>
+      db
+        .select({ id: reports.id })
+        .from(reports)
+        .where(eq(reports.sha256, sql.placeholder("sha256")))
+        .prepare(),
+    ).get({ sha256 })?.id ?? null
+  );
 }
 
 /**
@@ -41,7 +50,7 @@ export function findBySha256(db: Db | Tx, sha256: string): number | null {
 const insertStatements = new WeakMap<object, Map<SQLiteTable, { keys: string[]; statement: Statement }>>();
 
 function insertRows(tx: Tx, table: SQLiteTable, rows: Record<string, unknown>[]): void {
-  const client = (tx as unknown as { session: { client: Db["$client"] } }).session.client;
+  const client = clientOf(tx);
   const cache = insertStatements.get(client) ?? new Map<SQLiteTable, { keys: string[]; statement: Statement }>();
   insertStatements.set(client, cache);
   let insert = cache.get(table);
@@ -171,27 +180,43 @@ export function removeIfEmpty(tx: Tx, agency: number): void {
 
 /** The agency's line of agency_totals: report_totals summed over its current reports, rewritten whole. */
 export function refreshAgencyTotals(tx: Tx, agency: number): void {
-  const columns = Object.entries(getTableColumns(agencyTotals)).filter(([key]) => key !== "agencyId");
-  const sums = Object.fromEntries(columns.map(([key]) => [key, sql<number | null>`sum(${reportTotals[key as keyof typeof reportTotals.$inferSelect]})`]));
-  const summed = tx
-    .select(sums)
-    .from(reports)
-    .innerJoin(reportTotals, eq(reportTotals.reportId, reports.id))
-    .where(and(eq(reports.agencyId, agency), eq(reports.isCurrent, true)))
-    .get();
-  tx.delete(agencyTotals).where(eq(agencyTotals.agencyId, agency)).run();
+  const summed = preparedOnce(tx, "agencyTotals.sums", () => {
+    const columns = Object.entries(getTableColumns(agencyTotals)).filter(([key]) => key !== "agencyId");
+    const sums = Object.fromEntries(columns.map(([key]) => [key, sql<number | null>`sum(${reportTotals[key as keyof typeof reportTotals.$inferSelect]})`]));
+    return tx
+      .select(sums)
+      .from(reports)
+      .innerJoin(reportTotals, eq(reportTotals.reportId, reports.id))
+      .where(and(eq(reports.agencyId, sql.placeholder("agency")), eq(reports.isCurrent, true)))
+      .prepare();
+  }).get({ agency });
+  preparedOnce(tx, "agencyTotals.delete", () =>
+    tx
+      .delete(agencyTotals)
+      .where(eq(agencyTotals.agencyId, sql.placeholder("agency")))
+      .prepare(),
+  ).run({ agency });
   insertRows(tx, agencyTotals, [{ agencyId: agency, ...summed }]);
 }
 
 /** The agency's lines of current_issue_codes, from its current reports' issues (cross-year flags included). */
 export function refreshIssueCodes(tx: Tx, agency: number): void {
-  tx.delete(currentIssueCodes).where(eq(currentIssueCodes.agencyId, agency)).run();
-  const codes = tx
-    .selectDistinct({ agencyId: reports.agencyId, year: reports.year, code: reportIssues.code })
-    .from(reports)
-    .innerJoin(reportIssues, eq(reportIssues.reportId, reports.id))
-    .where(and(eq(reports.agencyId, agency), eq(reports.isCurrent, true)))
-    .all();
+  preparedOnce(tx, "issueCodes.delete", () =>
+    tx
+      .delete(currentIssueCodes)
+      .where(eq(currentIssueCodes.agencyId, sql.placeholder("agency")))
+      .prepare(),
+  ).run({
+    agency,
+  });
+  const codes = preparedOnce(tx, "issueCodes.current", () =>
+    tx
+      .selectDistinct({ agencyId: reports.agencyId, year: reports.year, code: reportIssues.code })
+      .from(reports)
+      .innerJoin(reportIssues, eq(reportIssues.reportId, reports.id))
+      .where(and(eq(reports.agencyId, sql.placeholder("agency")), eq(reports.isCurrent, true)))
+      .prepare(),
+  ).all({ agency });
   insertRows(tx, currentIssueCodes, codes);
 }
 
@@ -203,23 +228,39 @@ export function refreshRegionYear(tx: Tx, agency: number, year: number): void {
 export type AgencyRegion = { province: string | null; city: string | null; county: string | null };
 
 export function regionOfAgency(tx: Tx, agency: number): AgencyRegion {
-  return tx.select({ province: agencies.province, city: agencies.city, county: agencies.county }).from(agencies).where(eq(agencies.id, agency)).get()!;
+  return preparedOnce(tx, "agencies.region", () =>
+    tx
+      .select({ province: agencies.province, city: agencies.city, county: agencies.county })
+      .from(agencies)
+      .where(eq(agencies.id, sql.placeholder("agency")))
+      .prepare(),
+  ).get({ agency })!;
 }
 
 /** The line of region_year_agencies for a region and a year, counted again (also for a region an agency left). */
 export function refreshRegionLine(tx: Tx, { province, city, county }: AgencyRegion, year: number): void {
   const sameRegion = (table: typeof agencies | typeof regionYearAgencies) =>
-    and(sql`${table.province} IS ${province}`, sql`${table.city} IS ${city}`, sql`${table.county} IS ${county}`);
+    and(
+      sql`${table.province} IS ${sql.placeholder("province")}`,
+      sql`${table.city} IS ${sql.placeholder("city")}`,
+      sql`${table.county} IS ${sql.placeholder("county")}`,
+    );
+  const place = { province, city, county, year };
   // One probe of reports_agency_current_year per agency of the region, not a list of the year's 2·10⁴ agencies.
-  const withReport = sql`EXISTS (SELECT 1 FROM ${reports} WHERE ${reports.agencyId} = ${agencies.id} AND ${reports.isCurrent} = 1 AND ${reports.year} = ${year})`;
-  const { n } = tx
-    .select({ n: sql<number>`count(*)` })
-    .from(agencies)
-    .where(and(sameRegion(agencies), withReport))
-    .get()!;
-  tx.delete(regionYearAgencies)
-    .where(and(eq(regionYearAgencies.year, year), sameRegion(regionYearAgencies)))
-    .run();
+  const { n } = preparedOnce(tx, "regionYear.count", () => {
+    const withReport = sql`EXISTS (SELECT 1 FROM ${reports} WHERE ${reports.agencyId} = ${agencies.id} AND ${reports.isCurrent} = 1 AND ${reports.year} = ${sql.placeholder("year")})`;
+    return tx
+      .select({ n: sql<number>`count(*)` })
+      .from(agencies)
+      .where(and(sameRegion(agencies), withReport))
+      .prepare();
+  }).get(place)!;
+  preparedOnce(tx, "regionYear.delete", () =>
+    tx
+      .delete(regionYearAgencies)
+      .where(and(eq(regionYearAgencies.year, sql.placeholder("year")), sameRegion(regionYearAgencies)))
+      .prepare(),
+  ).run(place);
   if (n > 0) insertRows(tx, regionYearAgencies, [{ year, province, city, county, agencies: n }]);
 }
 
@@ -273,7 +314,13 @@ export function reconcileAgency(tx: Tx, agency: number): void {
 
 export function refreshCounts(tx: Tx, reportIds: number[]): void {
   for (const id of reportIds) {
-    const severities = tx.select({ severity: reportIssues.severity }).from(reportIssues).where(eq(reportIssues.reportId, id)).all();
+    const severities = preparedOnce(tx, "issues.severities", () =>
+      tx
+        .select({ severity: reportIssues.severity })
+        .from(reportIssues)
+        .where(eq(reportIssues.reportId, sql.placeholder("report")))
+        .prepare(),
+    ).all({ report: id });
     tx.update(reports)
       .set(severityCounts(severities as Issue[]))
       .where(eq(reports.id, id))
