@@ -1,10 +1,11 @@
 import { eq, getTableColumns } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import { APPLICATION_ROWS, PAGED_SECTIONS, REVIEW_GROUPS, type Issue, type NumberPages, type Report, type Source } from "../lib/report/schema";
-import type { CellChange, ContentChanges, IssueLine, ReportFile } from "../lib/store/write-store";
+import { APPLICATION_ROWS, type Issue, type NumberPages, PAGED_SECTIONS, REVIEW_GROUPS, type Report, type Source } from "../lib/report/schema";
 import { PARSER_VERSION } from "../lib/report/version";
+import type { CellChange, ContentChanges, IssueLine, ReportFile } from "../lib/store/write-store";
 import type { Db } from "./client";
-import { agencies, applicationRows, numberPages, proactiveCells, reportIssues, reports, reportSections, reviewLitigationRows } from "./schema";
+import { agencies, applicationRows, numberPages, proactiveCells, reportIssues, reportSections, reports, reviewLitigationRows } from "./schema";
+import type { Tx } from "./transaction";
 
 /**
  * A report's content as the store keeps it, in one shape whether read back from the database or built from a
@@ -13,8 +14,6 @@ import { agencies, applicationRows, numberPages, proactiveCells, reportIssues, r
  */
 
 export type { CellChange, ContentChanges, IssueLine, ReportFile };
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** Each table of one line per cell or row, and the columns that name a line within a report. */
 export const CONTENT_PARTS = [

@@ -1,7 +1,7 @@
-import { getTableConfig } from "drizzle-orm/pg-core";
 import { existsSync } from "node:fs";
+import { getTableConfig } from "drizzle-orm/pg-core";
 import type pg from "pg";
-import { openReadonlyDb, openWritableDb, type Db } from "./client";
+import { type Db, openReadonlyDb, openWritableDb } from "./client";
 import { isUnreachable, withoutPassword } from "./database-url";
 import { closePg, isPostgresUrl, migratePg, openPg, type PgDb } from "./pg/client";
 import * as pgSchema from "./pg/schema";

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
+import type { CrawlLink, CrawlPage, CrawlPageUpdate, ProvenanceRow } from "../lib/store/crawl-types";
 import type { Db } from "./client";
 import { crawlLinks, crawlPages, reportProvenance } from "./schema";
-import type { CrawlLink, CrawlPage, CrawlPageUpdate, ProvenanceRow } from "../lib/store/crawl-types";
 import type { Tx } from "./write";
 
 export type { CrawlLink, CrawlPage, CrawlPageKind, ProvenanceRow } from "../lib/store/crawl-types";

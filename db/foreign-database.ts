@@ -1,5 +1,5 @@
-import Database from "better-sqlite3";
 import { existsSync, statSync } from "node:fs";
+import Database from "better-sqlite3";
 
 /** The journal of the migrations, and tables every Nianbao database has from its first migration on. */
 const JOURNAL = "__drizzle_migrations";

@@ -4,11 +4,11 @@ import { compact, normalizeText } from "../lib/report/normalize";
 import type { Report } from "../lib/report/schema";
 import type { AgencyName, MergeResult, SplitResult } from "../lib/store/write-store";
 import type { Db } from "./client";
+import { aliasesOf } from "./queries/agencies";
 import { electCurrent } from "./revisions";
-import { agencyIdentity, agencyNamed } from "./write-rules";
 import { agencies, agencyAliases, agencyKeys, agencyTotals, currentIssueCodes, reports } from "./schema";
 import { reconcileAgency, refreshAgencyTotals, refreshIssueCodes, refreshRegionLine, regionOfAgency, type Tx } from "./write";
-import { aliasesOf } from "./queries/agencies";
+import { agencyIdentity, agencyNamed } from "./write-rules";
 
 /**
  * One agency per agency. A report is filed under the agency of its printed spelling (agency_aliases) if that
@@ -51,8 +51,8 @@ export function agencyOf(tx: Tx, report: Report): number {
   return agency;
 }
 
-export { aliasesOf };
 export type { MergeResult, SplitResult };
+export { aliasesOf };
 
 function yearsOf(tx: Tx, agency: number): number[] {
   return tx

@@ -1,5 +1,5 @@
-import { sql, type SQL } from "drizzle-orm";
-import { measureFormula, ratioFormulas, type CellRef, type Formula } from "../lib/report/measures";
+import { type SQL, sql } from "drizzle-orm";
+import { type CellRef, type Formula, measureFormula, ratioFormulas } from "../lib/report/measures";
 import { NEW_RECEIVED_NATURAL_PERSON, reviewColumnName, totalColumnName } from "./schema";
 
 /**

@@ -1,6 +1,5 @@
 import type { Db } from "./client";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+import type { Tx } from "./transaction";
 
 /** The better-sqlite3 connection under a drizzle database or transaction (a transaction shares its database's). */
 export function clientOf(tx: Tx | Db): Db["$client"] {

@@ -7,17 +7,6 @@
  * This index re-exports their public API; the helpers the files share are not part of it.
  */
 
-export {
-  AGENCY_SORTS,
-  EXPORT_TABLE_NAMES,
-  LIST_MEASURES,
-  MARK_END,
-  MARK_START,
-  MAX_COMPARE_AGENCIES,
-  NO_REGION,
-  SEARCH_BUDGET_MS,
-  SECTION_PARTS,
-} from "../lib/store/types";
 export type {
   AgencyDetail,
   AgencyFacets,
@@ -63,21 +52,31 @@ export type {
   YearCount,
   YearDistribution,
 } from "../lib/store/types";
-
+export {
+  AGENCY_SORTS,
+  EXPORT_TABLE_NAMES,
+  LIST_MEASURES,
+  MARK_END,
+  MARK_START,
+  MAX_COMPARE_AGENCIES,
+  NO_REGION,
+  SEARCH_BUDGET_MS,
+  SECTION_PARTS,
+} from "../lib/store/types";
+export { agenciesByIds, agencyDetail, allAgencies, listAgencies } from "./queries/agencies";
 export {
   databaseState,
   escapeLike,
   openWebDb,
+  type RegionLevel,
   webDatabasePath,
   webDb,
-  type RegionLevel,
 } from "./queries/common";
+export { compare, compareValueRows } from "./queries/compare";
 export { ALL_INPUTS, countsByReport, mergeInputs } from "./queries/counts";
+export { coverage } from "./queries/coverage";
+export { EXPORT_TABLES, sourceFile, tableRows } from "./queries/export";
 export { agencyFacets, availableYears, issueFacet } from "./queries/facets";
-export { agenciesByIds, agencyDetail, allAgencies, listAgencies } from "./queries/agencies";
 export { overview } from "./queries/overview";
 export { reportDetail, reportMeta } from "./queries/reports";
-export { compare, compareValueRows } from "./queries/compare";
-export { coverage } from "./queries/coverage";
 export { ftsPhrase, searchFacets, searchSections, searchTerms } from "./queries/search";
-export { EXPORT_TABLES, sourceFile, tableRows } from "./queries/export";

@@ -2,14 +2,14 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 import {
   APPLICANT_COLUMNS,
   APPLICATION_ROWS,
+  type ApplicantColumn,
+  type ApplicationRow,
   FORMAT_VERSIONS,
   ISSUE_CODES,
   PAGED_SECTIONS,
   PROACTIVE_UNITS,
   REVIEW_FIELDS,
   REVIEW_GROUPS,
-  type ApplicantColumn,
-  type ApplicationRow,
   type ReviewField,
   type ReviewGroup,
 } from "../lib/report/schema";

@@ -12,9 +12,9 @@ import type {
   SearchQuery,
   SortDirection,
 } from "../lib/store/types";
-import { openReadonlyDb, readSnapshot, type Db } from "./client";
-import { readNumberPages } from "./pages";
+import { type Db, openReadonlyDb, readSnapshot } from "./client";
 import { databaseServer, isUnreachable, webDatabaseUrl } from "./database-url";
+import { readNumberPages } from "./pages";
 import {
   agenciesByIds,
   agencyDetail,

@@ -1,4 +1,3 @@
-import type { Statement } from "better-sqlite3";
 import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Issue, Report, Source } from "../lib/report/schema";
@@ -23,11 +22,12 @@ import {
   reports,
   reportTotals,
 } from "./schema";
+import type { Tx } from "./transaction";
 import { type CarryRows, carryByReport, crossYearFlags, newReportRow, readingColumns, searchRows, severityCounts } from "./write-rules";
 
 export type { StoreResult, StoreStatus } from "../lib/store/write-store";
 
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type { Tx } from "./transaction";
 
 /** The report stored for these bytes, if any (a file is stored once, by sha256). */
 export function findBySha256(db: Db | Tx, sha256: string): number | null {
@@ -43,24 +43,18 @@ export function findBySha256(db: Db | Tx, sha256: string): number | null {
 }
 
 /**
- * Inserts rows through one prepared statement per table and connection: drizzle's query building and a fresh
- * prepare for every insert cost more than SQLite's work (about 60 rows per report). Columns come from the drizzle
+ * Inserts rows through one prepared statement per table and connection (`preparedOnce`): drizzle's query building and a
+ * fresh prepare for every insert cost more than SQLite's work (about 60 rows per report). Columns come from the drizzle
  * table, in its order; a key a row leaves out is stored as NULL.
  */
-const insertStatements = new WeakMap<object, Map<SQLiteTable, { keys: string[]; statement: Statement }>>();
-
 function insertRows(tx: Tx, table: SQLiteTable, rows: Record<string, unknown>[]): void {
-  const client = clientOf(tx);
-  const cache = insertStatements.get(client) ?? new Map<SQLiteTable, { keys: string[]; statement: Statement }>();
-  insertStatements.set(client, cache);
-  let insert = cache.get(table);
-  if (!insert) {
+  const name = getTableConfig(table).name;
+  const insert = preparedOnce(tx, `insert ${name}`, () => {
     const columns = Object.entries(getTableColumns(table)).filter(([, column]) => !("autoIncrement" in column && column.autoIncrement));
     const names = columns.map(([, column]) => `"${column.name}"`).join(", ");
-    const statement = client.prepare(`INSERT INTO "${getTableConfig(table).name}" (${names}) VALUES (${columns.map(() => "?").join(", ")})`);
-    insert = { keys: columns.map(([key]) => key), statement };
-    cache.set(table, insert);
-  }
+    const statement = clientOf(tx).prepare(`INSERT INTO "${name}" (${names}) VALUES (${columns.map(() => "?").join(", ")})`);
+    return { keys: columns.map(([key]) => key), statement };
+  });
   for (const row of rows) insert.statement.run(insert.keys.map((key) => row[key] ?? null));
 }
 

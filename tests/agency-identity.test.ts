@@ -1,20 +1,20 @@
-import Database from "better-sqlite3";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "../db/client";
 import { openReadonlyDb } from "../db/client";
 import { aliasesOf } from "../db/identity";
-import { agencyDetail, overview } from "../db/queries";
-import type { Db } from "../db/client";
+import journal from "../db/migrations/meta/_journal.json";
 import { openStore } from "../db/open-store";
+import { agencyDetail, overview } from "../db/queries";
 import type { SqliteWriteStore } from "../db/sqlite-write-store";
 import { canonicalAgencyName } from "../lib/report/agency";
 import { main as agenciesCli } from "../scripts/agencies";
 import { backfillOf, expectDerivedTablesHold } from "./support/derived";
 import { fixtureDirs } from "./support/fixtures";
 import { captureIo, ingestInto, reportFolder } from "./support/hardening";
-import journal from "../db/migrations/meta/_journal.json";
 
 /** One agency per agency: spellings of one agency are one agency with every spelling kept as an alias. */
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openWritableDb, type Db } from "../db/client";
-import { availableYears, listAgencies, type AgencyListQuery } from "../db/queries";
+import { type Db, openWritableDb } from "../db/client";
+import { type AgencyListQuery, availableYears, listAgencies } from "../db/queries";
 import { backfillOf } from "./support/derived";
 import { buildSeedDb } from "./support/seed-db";
 

@@ -7,13 +7,13 @@ import { GET as pageApi } from "../app/api/[file]/route";
 import { GET as agencyApi } from "../app/api/agencies/[file]/route";
 import { GET as reportApi } from "../app/api/reports/[file]/route";
 import { GET as suggestApi } from "../app/api/suggest/route";
-import { endpointSections, KEY_SETS, renderApiDoc, schemaFields, topLevelKeys } from "../lib/export/api-doc";
-import { API_SCHEMAS, CitationJson, type ApiEndpoint } from "../lib/export/api-schemas";
-import type { AgenciesModel, AgencyModel, CoverageModel, OverviewModel, SearchModel } from "../lib/export/models";
-import type { ReportModel } from "../lib/store/types";
 import { openWritableDb } from "../db/client";
 import { writeProvenance } from "../db/crawl";
+import { endpointSections, KEY_SETS, renderApiDoc, schemaFields, topLevelKeys } from "../lib/export/api-doc";
+import { API_SCHEMAS, type ApiEndpoint, CitationJson } from "../lib/export/api-schemas";
+import type { AgenciesModel, AgencyModel, CoverageModel, OverviewModel, SearchModel } from "../lib/export/models";
 import { provenanceRow } from "../lib/pipeline/ingest";
+import type { ReportModel } from "../lib/store/types";
 import { buildSeedDb } from "./support/seed-db";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseApplications } from "../lib/report/applications";
-import { PRINTED_ROWS, type ApplicationRow } from "../lib/report/schema";
+import { type ApplicationRow, PRINTED_ROWS } from "../lib/report/schema";
 import { ROW_LABELS } from "../lib/report/template";
 
 /** Layouts of 表三 met in real reports (tests/fixtures/real) that the generated ones do not have. */

@@ -6,11 +6,11 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATA_POLICY } from "../lib/web/security";
-import { buildHostileDb, HOSTILE_AGENCY, HOSTILE_FILE, HOSTILE_MESSAGE } from "./support/hostile-db";
-import { buildSeedDb } from "./support/seed-db";
-import { openFlags, processTree } from "./support/processes";
-import { watch } from "./support/browser-watch";
 import { buildApp, DESKTOP, launchBrowser, noBrowser, PHONE, SCREENSHOTS, startServer as start } from "./support/browser-app";
+import { watch } from "./support/browser-watch";
+import { buildHostileDb, HOSTILE_AGENCY, HOSTILE_FILE, HOSTILE_MESSAGE } from "./support/hostile-db";
+import { openFlags, processTree } from "./support/processes";
+import { buildSeedDb } from "./support/seed-db";
 
 /**
  * The dashboard in a real browser: `next build && next start` on a database built from the seeds, driven by

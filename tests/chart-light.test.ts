@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { barRects, categoryAt, lineRuns, niceStep, plotArea, valueTicks, yOf, type Plot } from "../components/charts/light/geometry";
+import { barRects, categoryAt, lineRuns, niceStep, type Plot, plotArea, valueTicks, yOf } from "../components/charts/light/geometry";
 
 /** The overview's light charts (components/charts/light): the arithmetic that places their marks. */
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkBalance, checkHandledSums, checkReviewTotals, checkRowTotals } from "../lib/report/checks";
-import { APPLICANT_COLUMNS, APPLICATION_ROWS, type Applications, type ReviewLitigation } from "../lib/report/schema";
 import { emptyReviewLitigation } from "../lib/report/review-litigation";
+import { APPLICANT_COLUMNS, APPLICATION_ROWS, type Applications, type ReviewLitigation } from "../lib/report/schema";
 
 /** 6 new natural-person applications: 2 granted, 1 withheld, 3 not held; nothing carried over or forward. */
 function consistentApplications(): Applications {

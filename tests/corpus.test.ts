@@ -2,9 +2,9 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_GOLDENS, type Gap, gapOf, goldenIndex, readCorpusFile } from "../lib/cli/corpus";
 import type { CliIo } from "../lib/cli/io";
-import { DEFAULT_GOLDENS, gapOf, goldenIndex, readCorpusFile, type Gap } from "../lib/cli/corpus";
-import { compareWithGolden, isExact, type Comparison, type Golden } from "../lib/corpus/golden";
+import { type Comparison, compareWithGolden, type Golden, isExact } from "../lib/corpus/golden";
 import { main } from "../scripts/corpus";
 import { capturedOutput } from "./support/output";
 

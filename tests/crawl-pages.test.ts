@@ -5,7 +5,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CrawledColumns, OriginLink } from "../components/Origin";
-import { openWritableDb, type Db } from "../db/client";
+import { type Db, openWritableDb } from "../db/client";
 import { writeProvenance } from "../db/crawl";
 import { agencyDetail } from "../db/queries/agencies";
 import { reportDetail } from "../db/queries/reports";

@@ -1,16 +1,16 @@
-import Database from "better-sqlite3";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openReadonlyDb } from "../db/client";
 import { agencyDetail } from "../db/queries/agencies";
 import { reportDetail } from "../db/queries/reports";
+import { main } from "../scripts/ingest";
 import { COLUMN, DISALLOWED, GBK_COLUMN, HOSTILE_COLUMN, type Site, startSite } from "./support/crawl-site";
 import { FIXTURES } from "./support/fixtures";
 import { captureIo, ingestInto } from "./support/hardening";
-import { main } from "../scripts/ingest";
 
 /**
  * Issue 18: `npm run ingest -- URL` against a fixture site on 127.0.0.1 built from real pages (tests/support/

@@ -1,14 +1,14 @@
-import { readWebOptions } from "../lib/cli/ingest-web";
-import { userAgent } from "../lib/crawl/user-agent";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { readWebOptions } from "../lib/cli/ingest-web";
 import { nameOf, samePage } from "../lib/crawl/crawl";
 import { decodePage, isAnnualReportTitle, looksLikeList, pageLinks, scriptPages } from "../lib/crawl/page";
 import { PoliteClient, type PoliteOptions, retryAfterMs } from "../lib/crawl/polite";
 import { Robots } from "../lib/crawl/robots";
+import { userAgent } from "../lib/crawl/user-agent";
 import { encodeGbk } from "../lib/synth/render-html";
 import { FIXTURES } from "./support/fixtures";
 

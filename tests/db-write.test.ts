@@ -1,11 +1,11 @@
-import { and, eq } from "drizzle-orm";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openWritableDb, type Db } from "../db/client";
-import { agencies, applicationRows, proactiveCells, reportIssues, reports, reviewLitigationRows } from "../db/schema";
+import { type Db, openWritableDb } from "../db/client";
 import { readNumberPages } from "../db/pages";
+import { agencies, applicationRows, proactiveCells, reportIssues, reports, reviewLitigationRows } from "../db/schema";
 import { storeReport } from "../db/write";
 import { sha256 } from "../lib/ingest/hash";
 import { reportFromFile } from "../lib/pipeline/job";

@@ -1,8 +1,8 @@
-import Database from "better-sqlite3";
-import { unzipSync } from "fflate";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
+import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as pageApi } from "../app/api/[file]/route";
 import { GET as agencyApi } from "../app/api/agencies/[file]/route";
@@ -13,11 +13,11 @@ import { openReadonlyDb, openWritableDb } from "../db/client";
 import { SqliteStore } from "../db/sqlite-store";
 import { storeReport } from "../db/write";
 import { zipOfTables } from "../lib/export/bulk";
-import { csvChunks, csvStream, type CsvColumn, type CsvTable } from "../lib/export/csv";
-import { longColumns, longRowsOf, wideColumns, wideRows, type CompareModel } from "../lib/export/compare";
+import { type CompareModel, longColumns, longRowsOf, wideColumns, wideRows } from "../lib/export/compare";
+import { type CsvColumn, type CsvTable, csvChunks, csvStream } from "../lib/export/csv";
+import { DERIVED_MEASURES } from "../lib/report/measures";
 import type { Comparison } from "../lib/store/types";
 import { compareViewOf } from "../lib/web/params";
-import { DERIVED_MEASURES } from "../lib/report/measures";
 import { buildSeedDb, parsedSeed, seedTexts } from "./support/seed-db";
 
 let dir: string;

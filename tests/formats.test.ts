@@ -4,7 +4,7 @@ import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readDocument } from "../lib/ingest/read";
 import { parseReport } from "../lib/report/parse";
-import { ReportSchema, type Report } from "../lib/report/schema";
+import { type Report, ReportSchema } from "../lib/report/schema";
 import { fixtureDirs, readExpected, textSource } from "./support/fixtures";
 
 /**

@@ -1,10 +1,10 @@
-import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_PLAUSIBLE } from "../lib/report/checks/plausible";
 import { parseReport } from "../lib/report/parse";
-import { APPLICANT_COLUMNS, APPLICATION_ROWS, PRINTED_ROWS, REVIEW_FIELDS, REVIEW_GROUPS, ReportSchema, type Report } from "../lib/report/schema";
+import { APPLICANT_COLUMNS, APPLICATION_ROWS, PRINTED_ROWS, REVIEW_FIELDS, REVIEW_GROUPS, type Report, ReportSchema } from "../lib/report/schema";
 import { fixtureDirs } from "./support/fixtures";
 
 /**

@@ -1,16 +1,16 @@
-import Database from "better-sqlite3";
-import { strToU8, zipSync } from "fflate";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import Database from "better-sqlite3";
+import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findSoffice } from "../lib/ingest/doc";
 import { checkPlausible, MAX_PLAUSIBLE } from "../lib/report/checks/plausible";
 import { parseReport } from "../lib/report/parse";
+import { type Applications, type Report, ReportSchema } from "../lib/report/schema";
 import { encodeGbk } from "../lib/synth/render-html";
-import { ReportSchema, type Applications, type Report } from "../lib/report/schema";
 import { FIXTURES } from "./support/fixtures";
-import { databaseIn, dumpDb, idsOf, ingestInto, rowsOf, type Dump, type IngestRun } from "./support/hardening";
+import { type Dump, databaseIn, dumpDb, type IngestRun, idsOf, ingestInto, rowsOf } from "./support/hardening";
 
 /**
  * Bad input at the ingest level: one batch of broken, hostile and oddly encoded files mixed with good ones,

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import Database from "better-sqlite3";
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openWritableDb } from "../db/client";
 import { SqliteWriteStore } from "../db/sqlite-write-store";

@@ -1,7 +1,7 @@
-import Database from "better-sqlite3";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { sha256 } from "../lib/ingest/hash";
 import { ReaderPool } from "../lib/pipeline/pool";

@@ -1,11 +1,11 @@
-import Database from "better-sqlite3";
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { main } from "../scripts/ingest";
 import type { IngestSummary } from "../lib/cli/ingest";
+import { main } from "../scripts/ingest";
 import { fixtureDirs } from "./support/fixtures";
 import { captureIo } from "./support/hardening";
 

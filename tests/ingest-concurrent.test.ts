@@ -1,8 +1,8 @@
-import Database from "better-sqlite3";
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { IngestSummary } from "../lib/cli/ingest";
 import { sha256 } from "../lib/ingest/hash";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { Document, Packer, Paragraph, SimpleField, Table, TableCell, TableRow, type ITableCellOptions } from "docx";
-import { strToU8, unzipSync, zipSync } from "fflate";
 import { deflateRawSync, constants as zlib } from "node:zlib";
+import { Document, type ITableCellOptions, Packer, Paragraph, SimpleField, Table, TableCell, TableRow } from "docx";
+import { strToU8, unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { boundedDocx, DOCX_MEDIA_TYPE, readDocx, readZipDirectory, unwrapSimpleFields, zipBombReason } from "../lib/ingest/docx";
 import { ReadError } from "../lib/ingest/types";

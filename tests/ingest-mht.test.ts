@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { reportFromBytes } from "../lib/pipeline/job";
 import { readMht } from "../lib/ingest/mht";
 import { readDocument } from "../lib/ingest/read";
 import { ReadError } from "../lib/ingest/types";
+import { reportFromBytes } from "../lib/pipeline/job";
 import { encodeGbk } from "../lib/synth/render-html";
 
 const latin1 = (text: string) => new Uint8Array(Buffer.from(text, "latin1"));

@@ -5,6 +5,7 @@ import { scoreScan } from "../lib/corpus/scan";
 import { ReaderPool } from "../lib/pipeline/pool";
 import { measureScan, truthOf } from "../scripts/bench-ocr";
 import { SCANS } from "../scripts/make-ocr-fixtures";
+import { envRestorer } from "./support/env";
 
 /**
  * Scans made from PDFs whose truth is known (scripts/make-ocr-fixtures.ts), read by OCR and compared cell by cell
@@ -30,12 +31,7 @@ describe("scanned PDFs read by OCR", () => {
     async () => {
       const scan = recipe("chengdu2024-300");
       const path = join(import.meta.dirname, "fixtures", `ocr-${scan.name}`, "input.pdf");
-      const saved = {
-        HTTPS_PROXY: process.env.HTTPS_PROXY,
-        HTTP_PROXY: process.env.HTTP_PROXY,
-        https_proxy: process.env.https_proxy,
-        http_proxy: process.env.http_proxy,
-      };
+      const restoreEnv = envRestorer("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy");
       // Port 9 (discard) on loopback: any download would fail; the reader process inherits these.
       Object.assign(process.env, {
         HTTPS_PROXY: "http://127.0.0.1:9",
@@ -57,10 +53,7 @@ describe("scanned PDFs read by OCR", () => {
         expect(result.report.source.numberPages?.applications.newReceived).toBe(1);
       } finally {
         await pool.close();
-        for (const [key, value] of Object.entries(saved)) {
-          if (value === undefined) delete process.env[key];
-          else process.env[key] = value;
-        }
+        restoreEnv();
       }
     },
     OCR_TIMEOUT,

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileWithin, tooLargeReason } from "../lib/ingest/file";
+import { ReadError } from "../lib/ingest/types";
 import { reportFromBytes, reportFromFile } from "../lib/pipeline/job";
 import { ReaderPool } from "../lib/pipeline/pool";
-import { ReadError } from "../lib/ingest/types";
 
 const MB = 1024 * 1024;
 const REFUSAL = "file too large: 200.0 MB > 100 MB limit";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { availableYears, issueFacet, NO_REGION, type ReportFilter } from "../db/queries";
-import { ISSUE_CODES_EXPECTED, ISSUE_CODES_LINES, expectBackfilled, expectedWhere, seedAndCorpusDbs } from "./support/derived";
+import { expectBackfilled, expectedWhere, ISSUE_CODES_EXPECTED, ISSUE_CODES_LINES, seedAndCorpusDbs } from "./support/derived";
 
 /**
  * current_issue_codes (migration 0007) holds the issue codes of each agency's current reports by year, kept on

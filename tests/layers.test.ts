@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { cruise, type ICruiseResult, type IConfiguration } from "dependency-cruiser";
+import { cruise, type IConfiguration, type ICruiseResult } from "dependency-cruiser";
 import { describe, expect, it } from "vitest";
 
 /** The layer rules of ARCHITECTURE.md (.dependency-cruiser.cjs), checked on the tree and shown to bite. */

@@ -1,26 +1,26 @@
-import Database from "better-sqlite3";
-import fc from "fast-check";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
 import { getTableColumns, sql } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
-import { openWritableDb, type Db } from "../db/client";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Db, openWritableDb } from "../db/client";
 import { measureSql, totalsColumnName } from "../db/measure-sql";
-import { reportTotals } from "../db/schema";
 import {
   allAgencies,
   availableYears,
+  type CompareQuery,
   compare,
   compareValueRows,
   LIST_MEASURES,
   listAgencies,
-  type CompareQuery,
   type ReportFilter,
   type SortDirection,
 } from "../db/queries";
-import { allMeasureKeys, formulaCells, measureFormula, measureValue, type Count, type MatrixCounts } from "../lib/report/measures";
+import { reportTotals } from "../db/schema";
+import { allMeasureKeys, type Count, formulaCells, type MatrixCounts, measureFormula, measureValue } from "../lib/report/measures";
 import { DEFAULT_CORPUS } from "../lib/synth/corpus";
 import { buildDb } from "../scripts/bench-db";
 

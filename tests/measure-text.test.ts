@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cellText, denominatorText, formulaText, numeratorText } from "../lib/web/measure-text";
 import { DERIVED_FORMULAS, DERIVED_MEASURES, formulaCells, isRateMeasure, measureFormula } from "../lib/report/measures";
+import { cellText, denominatorText, formulaText, numeratorText } from "../lib/web/measure-text";
 
 /** The methodology page's formulas are written from the formulas computed (issue 17.6): every cell read is named. */
 describe("measures in words", () => {

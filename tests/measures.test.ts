@@ -3,24 +3,24 @@ import { describe, expect, it } from "vitest";
 import {
   addCounts,
   allMeasureKeys,
+  DERIVED_MEASURES,
   deriveMeasures,
   distribution,
-  DERIVED_MEASURES,
   isRateMeasure,
+  type MatrixCounts,
   measureInputs,
   measureLabel,
   measureValue,
   measureValues,
+  OUTCOME_ROWS,
   outcomeGroupCounts,
   outcomeGroupShares,
   outcomeRowShares,
-  OUTCOME_ROWS,
   parseMeasure,
   ratio,
   sumCounts,
-  type MatrixCounts,
 } from "../lib/report/measures";
-import { APPLICANT_COLUMNS, APPLICATION_ROWS, REVIEW_FIELDS, REVIEW_GROUPS, type ApplicationRow } from "../lib/report/schema";
+import { APPLICANT_COLUMNS, APPLICATION_ROWS, type ApplicationRow, REVIEW_FIELDS, REVIEW_GROUPS } from "../lib/report/schema";
 
 /** Counts with the given row totals (other columns 0) and 表四 groups. */
 function counts(totals: Partial<Record<ApplicationRow, number | null>>, review: MatrixCounts["reviewLitigation"] = {}): MatrixCounts {

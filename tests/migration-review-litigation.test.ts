@@ -1,12 +1,12 @@
-import Database from "better-sqlite3";
-import { unzipSync } from "fflate";
-import { drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openWritableDb, type Db } from "../db/client";
+import { type Db, openWritableDb } from "../db/client";
 import journal from "../db/migrations/meta/_journal.json";
 import { pinyinKey } from "../db/pinyin";
 import { SqliteStore } from "../db/sqlite-store";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkNarrative } from "../lib/report/checks";
-import { narrativeFigures, readNarrative, type FigurePath, type NarrativeFigure } from "../lib/report/narrative-figures";
+import { type FigurePath, type NarrativeFigure, narrativeFigures, readNarrative } from "../lib/report/narrative-figures";
 import { chineseNumber } from "../lib/report/numerals";
 import { findOutline } from "../lib/report/outline";
 import { emptyReviewLitigation } from "../lib/report/review-litigation";

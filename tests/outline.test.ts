@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compact, normalizeText } from "../lib/report/normalize";
-import { findOutline, HEADING_PATTERNS, PARTS, type Outline } from "../lib/report/outline";
+import { findOutline, HEADING_PATTERNS, type Outline, PARTS } from "../lib/report/outline";
 import { corpusReports, corpusText, DEFAULT_CORPUS } from "../lib/synth/corpus";
 
 /** The line outline as the heading patterns alone give it: every line compacted and tried (no marks, no shortcuts). */

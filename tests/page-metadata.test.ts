@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import AgencyPage, { generateMetadata as agencyMetadata } from "../app/agencies/[id]/page";
 import { GET as pageApi } from "../app/api/[file]/route";
 import { GET as agencyApi } from "../app/api/agencies/[file]/route";
 import { GET as reportApi } from "../app/api/reports/[file]/route";
-import AgencyPage, { generateMetadata as agencyMetadata } from "../app/agencies/[id]/page";
 import ComparePage, { generateMetadata as compareMetadata } from "../app/compare/page";
 import ReportPage, { generateMetadata as reportMetadata } from "../app/reports/[id]/page";
 import { SqliteStore } from "../db/sqlite-store";
-import { renderPage } from "./support/page-html";
+import { renderPage, searchParams } from "./support/page-html";
 import { seedWebDbForFile } from "./support/web-seed-db";
 
 /**
@@ -54,16 +54,6 @@ type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise
 // biome-ignore lint/suspicious/noExplicitAny: the JSON is read field by field below, as a client would.
 const json = async <P>(handler: Handler<P>, param: P, query = ""): Promise<any> =>
   (await handler(new Request(`http://localhost/api/x${query}`), { params: Promise.resolve(param) })).json();
-
-/** The page's searchParams as Next hands them: a repeated key (`agency=1&agency=2`) as an array. */
-function searchParams(query: string): Promise<Record<string, string | string[]>> {
-  const record: Record<string, string | string[]> = {};
-  for (const [key, value] of new URLSearchParams(query)) {
-    const before = record[key];
-    record[key] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
-  }
-  return Promise.resolve(record);
-}
 
 /** The Store reads of one request that renders the page, with and without its generateMetadata. */
 async function readsOf(render: () => Promise<unknown>, metadata: () => Promise<unknown>): Promise<{ pageOnly: number; withTitle: number }> {

@@ -1,19 +1,19 @@
 import { describe, expect, it, vi } from "vitest";
+import AgencyPage from "../app/agencies/[id]/page";
+import AgenciesPage from "../app/agencies/page";
 import { GET as pageApi } from "../app/api/[file]/route";
 import { GET as agencyApi } from "../app/api/agencies/[file]/route";
 import { GET as reportApi } from "../app/api/reports/[file]/route";
-import AgencyPage from "../app/agencies/[id]/page";
-import AgenciesPage from "../app/agencies/page";
 import ComparePage from "../app/compare/page";
 import CoveragePage from "../app/coverage/page";
 import OverviewPage from "../app/page";
 import ReportPage from "../app/reports/[id]/page";
 import SearchPage from "../app/search/page";
+import { type Count, isRateMeasure, OUTCOME_GROUPS } from "../lib/report/measures";
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, REVIEW_FIELDS, REVIEW_GROUPS } from "../lib/report/schema";
-import { isRateMeasure, OUTCOME_GROUPS, type Count } from "../lib/report/measures";
 import { LIST_MEASURES, MARK_END, MARK_START } from "../lib/store/types";
 import { formatCount, formatRate, formatValue } from "../lib/web/format";
-import { attr, bodyRows, byId, csvTable, elements, hrefs, renderPage, textOf, type Element } from "./support/page-html";
+import { attr, bodyRows, byId, csvTable, type Element, elements, hrefs, renderPage, searchParams, textOf } from "./support/page-html";
 import { seedWebDbForFile } from "./support/web-seed-db";
 
 /**
@@ -34,15 +34,6 @@ const answer = <P>(handler: Handler<P>, param: P, query: string) => handler(new 
 const json = async <P>(handler: Handler<P>, param: P, query = ""): Promise<any> => (await answer(handler, param, query)).json();
 const csv = async <P>(handler: Handler<P>, param: P, query = "") => csvTable(await answer(handler, param, query));
 
-/** The page's searchParams as Next hands them: a repeated key (`agency=1&agency=2`) as an array. */
-function searchParams(query: string): Promise<Record<string, string | string[]>> {
-  const record: Record<string, string | string[]> = {};
-  for (const [key, value] of new URLSearchParams(query)) {
-    const before = record[key];
-    record[key] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
-  }
-  return Promise.resolve(record);
-}
 /** A CSV cell as the number it holds (empty: none). */
 const num = (cell: string | undefined): Count => (cell === undefined || cell === "" ? null : Number(cell));
 const cellTexts = (rows: Element[][]) => rows.map((row) => row.map((td) => textOf(td).trim()));

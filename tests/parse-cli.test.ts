@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../scripts/parse";
 import type { CliIo } from "../lib/cli/io";
+import { main } from "../scripts/parse";
 import { FIXTURES } from "./support/fixtures";
 import { capturedOutput } from "./support/output";
 

@@ -9,6 +9,7 @@ import { main as agencies } from "../scripts/agencies";
 import { main as ingest } from "../scripts/ingest";
 import { main as reparse } from "../scripts/reparse";
 import { main as revisions } from "../scripts/revisions";
+import { envRestorer } from "./support/env";
 import { fixtureDirs } from "./support/fixtures";
 import { captureIo } from "./support/hardening";
 import { POSTGRES, POSTGRES_SKIP, usePostgresDatabase } from "./support/postgres";
@@ -107,7 +108,7 @@ describe.skipIf(!POSTGRES)(`the command-line programs on PostgreSQL as on SQLite
       folder,
     );
     // A PostgreSQL store keeps the originals in the folder NIANBAO_SOURCES names (README, "A shared deployment").
-    const previousSources = process.env.NIANBAO_SOURCES;
+    const restoreEnv = envRestorer("NIANBAO_SOURCES");
     process.env.NIANBAO_SOURCES = join(dir, "sources");
     const onPostgres = await session(
       postgres.url(),
@@ -121,10 +122,7 @@ describe.skipIf(!POSTGRES)(`the command-line programs on PostgreSQL as on SQLite
         }
       },
       folder,
-    ).finally(() => {
-      if (previousSources === undefined) delete process.env.NIANBAO_SOURCES;
-      else process.env.NIANBAO_SOURCES = previousSources;
-    });
+    ).finally(restoreEnv);
 
     // The SQLite session did what each step is for: otherwise equal transcripts would prove little.
     const step = (name: string) => onSqlite.find((s) => s.step === name)!;

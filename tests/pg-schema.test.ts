@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { getTableColumns, is } from "drizzle-orm";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
-import { getTableConfig as sqliteTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
+import { SQLiteTable, getTableConfig as sqliteTableConfig } from "drizzle-orm/sqlite-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as ftsTables from "../db/fts";
 import { closePg, migratePg, openPg } from "../db/pg/client";
@@ -9,7 +9,7 @@ import * as pgSchema from "../db/pg/schema";
 import * as sqliteSchema from "../db/schema";
 import { useBothDatabases } from "./support/both-databases";
 import { POSTGRES, POSTGRES_SKIP } from "./support/postgres";
-import { differences, pgModel, sqliteModel, type SchemaModel, type SqliteModel } from "./support/schema-model";
+import { differences, pgModel, type SchemaModel, type SqliteModel, sqliteModel } from "./support/schema-model";
 
 /**
  * One schema, two dialects (issue 20, 2): a SQLite database and a PostgreSQL one, each made from scratch by its own

@@ -6,6 +6,7 @@ import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyDatabase } from "../db/copy";
 import { buildApp, startServer } from "./support/browser-app";
+import { envRestorer } from "./support/env";
 import { POSTGRES, POSTGRES_SKIP, usePostgresDatabase } from "./support/postgres";
 import { buildSeedDb } from "./support/seed-db";
 
@@ -50,7 +51,7 @@ describe.skipIf(!POSTGRES)(`the dashboard on PostgreSQL${POSTGRES_SKIP}`, () => 
     buildSeedDb(file);
     await copyDatabase(file, postgres.url());
     buildApp();
-    const saved = { url: process.env.DATABASE_URL, sources: process.env.NIANBAO_SOURCES };
+    const restoreEnv = envRestorer("DATABASE_URL", "NIANBAO_SOURCES");
     try {
       delete process.env.DATABASE_URL;
       sqliteBase = await startServer(file, servers);
@@ -59,12 +60,7 @@ describe.skipIf(!POSTGRES)(`the dashboard on PostgreSQL${POSTGRES_SKIP}`, () => 
       process.env.NIANBAO_SOURCES = join(dir, "sources");
       pgBases = [await startServer(join(dir, "none.db"), servers), await startServer(join(dir, "none.db"), servers)];
     } finally {
-      for (const [name, value] of [
-        ["DATABASE_URL", saved.url],
-        ["NIANBAO_SOURCES", saved.sources],
-      ] as const)
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
+      restoreEnv();
     }
   }, 1_200_000);
   afterAll(() => {

@@ -3,18 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openReadonlyDb, type Db } from "../db/client";
+import { type Db, openReadonlyDb } from "../db/client";
 import { copiedTables, copyDatabase } from "../db/copy";
 import { closePg, openPg, type PgDb } from "../db/pg/client";
 import { PgStore } from "../db/pg/store";
 import { SqliteStore } from "../db/sqlite-store";
 import type { Store } from "../lib/store/store";
 import {
-  EXPORT_TABLE_NAMES,
-  LIST_MEASURES,
   type AgencyListQuery,
   type AgencySort,
   type CompareQuery,
+  EXPORT_TABLE_NAMES,
+  LIST_MEASURES,
   type ReportFilter,
   type SearchQuery,
 } from "../lib/store/types";

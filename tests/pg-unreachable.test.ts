@@ -12,6 +12,7 @@ import { runReparse } from "../lib/cli/reparse";
 import { proxy } from "../proxy";
 import { freePort } from "../scripts/bench-http";
 import { main as dbCopy } from "../scripts/db-copy";
+import { envRestorer } from "./support/env";
 import { buildSeedDb } from "./support/seed-db";
 
 /**
@@ -25,7 +26,7 @@ const PASSWORD = "s3cret-pass";
 let port = 0;
 let url = "";
 let dir = "";
-const saved = { url: process.env.DATABASE_URL, sources: process.env.NIANBAO_SOURCES };
+const restoreEnv = envRestorer("DATABASE_URL", "NIANBAO_SOURCES");
 
 beforeAll(async () => {
   port = await freePort();
@@ -35,12 +36,7 @@ beforeAll(async () => {
   process.env.NIANBAO_SOURCES = join(dir, "sources");
 });
 afterAll(() => {
-  for (const [name, value] of [
-    ["DATABASE_URL", saved.url],
-    ["NIANBAO_SOURCES", saved.sources],
-  ] as const)
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
+  restoreEnv();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,23 +1,23 @@
-import { NO_EDITION } from "../lib/report/edition";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { NO_EDITION } from "../lib/report/edition";
 import { parseReport } from "../lib/report/parse";
-import { LAYOUTS, renderReport, type Layout } from "../lib/synth/render";
 import {
   APPLICANT_COLUMNS,
   APPLICATION_ROWS,
+  type Applications,
   FORMAT_VERSIONS,
+  type FormatVersion,
   PRINTED_ROWS,
+  type ProactiveCell,
   REVIEW_FIELDS,
   REVIEW_GROUPS,
-  type Applications,
-  type FormatVersion,
-  type ProactiveCell,
   type Report,
   type ReviewLitigation,
 } from "../lib/report/schema";
 import { PROACTIVE_TEMPLATE } from "../lib/report/template";
 import { expectedIdentityFlags, IDENTITY_CODES, reportArb } from "../lib/synth/arbitrary";
+import { LAYOUTS, type Layout, renderReport } from "../lib/synth/render";
 import { splits, totalledSplits } from "./support/splits";
 
 /**

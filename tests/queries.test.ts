@@ -1,21 +1,24 @@
-import Database from "better-sqlite3";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openWritableDb, type Db } from "../db/client";
+import { unknownFilterValues } from "../components/Facets";
+import { type Db, openWritableDb } from "../db/client";
 import {
+  type AgencyListQuery,
   agenciesByIds,
   agencyDetail,
   agencyFacets,
   allAgencies,
-  issueFacet,
   availableYears,
+  type CompareQuery,
   compare,
   compareValueRows,
   countsByReport,
   coverage,
   databaseState,
+  issueFacet,
   listAgencies,
   NO_REGION,
   openWebDb,
@@ -25,10 +28,7 @@ import {
   tableRows,
   webDatabasePath,
   webDb,
-  type AgencyListQuery,
-  type CompareQuery,
 } from "../db/queries";
-import { unknownFilterValues } from "../components/Facets";
 import { toSearchParams } from "../lib/web/params";
 import { buildSeedDb } from "./support/seed-db";
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openWritableDb, type Db } from "../db/client";
-import { agencyFacets, availableYears, compare, issueFacet, listAgencies, reportDetail, type ReportFilter } from "../db/queries";
+import { type Db, openWritableDb } from "../db/client";
+import { agencyFacets, availableYears, compare, issueFacet, listAgencies, type ReportFilter, reportDetail } from "../db/queries";
 import { DEFAULT_CORPUS } from "../lib/synth/corpus";
 import { buildDb } from "../scripts/bench-db";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { agencyFacets, availableYears, listAgencies, NO_REGION, type ReportFilter } from "../db/queries";
-import { REGION_YEAR_EXPECTED, REGION_YEAR_LINES, expectBackfilled, expectedWhere, seedAndCorpusDbs } from "./support/derived";
+import { expectBackfilled, expectedWhere, REGION_YEAR_EXPECTED, REGION_YEAR_LINES, seedAndCorpusDbs } from "./support/derived";
 
 /**
  * region_year_agencies (migration 0006) counts the agencies with a current report per year and region, kept

@@ -1,4 +1,4 @@
-import { describe, it, expect } from "vitest";
+import { describe, expect, it } from "vitest";
 import { resolveRegion } from "../lib/report/region";
 
 const region = (province: string | null, city: string | null, county: string | null, code: string | null) => ({

@@ -1,18 +1,18 @@
-import Database from "better-sqlite3";
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openWritableDb } from "../db/client";
-import { sha256 } from "../lib/ingest/hash";
 import type { ReparseSummary } from "../lib/cli/reparse";
+import { sha256 } from "../lib/ingest/hash";
 import { PARSER_VERSION } from "../lib/report/version";
 import { main } from "../scripts/reparse";
 import { expectDerivedTablesHold } from "./support/derived";
 import { fixtureDirs } from "./support/fixtures";
-import { dumpDb, ingestInto, type Dump } from "./support/hardening";
-import { seedTexts } from "./support/seed-db";
+import { type Dump, dumpDb, ingestInto } from "./support/hardening";
 import { capturedOutput } from "./support/output";
+import { seedTexts } from "./support/seed-db";
 
 /**
  * npm run reparse: a database stored by an older parser is simulated by editing what ingest stored (cells,

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as reportApi } from "../app/api/reports/[file]/route";
 import { openWritableDb } from "../db/client";
 import { openWebDb } from "../db/queries";
-import { storeReport } from "../db/write";
 import { SqliteStore } from "../db/sqlite-store";
+import { storeReport } from "../db/write";
 import { sha256 } from "../lib/ingest/hash";
 import { buildSeedDb, parsedSeed, seedTexts } from "./support/seed-db";
 

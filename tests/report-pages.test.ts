@@ -1,6 +1,6 @@
+import { join } from "node:path";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ApplicationsTable, ProactiveTable, ReviewLitigationTable, type SourcePages } from "../components/ReportTables";
 import { reportFromFile } from "../lib/pipeline/job";

@@ -1,7 +1,7 @@
-import Database from "better-sqlite3";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decideCurrent, type Version } from "../db/revisions";
 import { sha256 } from "../lib/ingest/hash";

@@ -10,6 +10,7 @@ import type { Issue } from "../lib/report/schema";
 import { ISSUE_MEANINGS, retold } from "../lib/web/issue-text";
 import { main as ingest } from "../scripts/ingest";
 import { main as parse } from "../scripts/parse";
+import { envRestorer } from "./support/env";
 import { FIXTURES } from "./support/fixtures";
 import { captureIo } from "./support/hardening";
 import { capturedOutput } from "./support/output";
@@ -26,12 +27,12 @@ const SCAN = join(FIXTURES, "ocr-chengdu2024-300", "input.pdf");
 const OCR_TIMEOUT = 900_000;
 
 let dir = "";
-const previousDb = process.env.NIANBAO_DB;
+const restoreEnv = envRestorer("NIANBAO_DB");
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "nianbao-scan-"));
 });
 afterAll(() => {
-  process.env.NIANBAO_DB = previousDb;
+  restoreEnv();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,15 +1,15 @@
-import Database from "better-sqlite3";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openWritableDb, type Db } from "../db/client";
+import { type Db, openWritableDb } from "../db/client";
 import { SEARCH_TEXT_LIMIT } from "../db/fts";
 import journal from "../db/migrations/meta/_journal.json";
 import { openWebDb, searchSections } from "../db/queries";
 import { storeReport } from "../db/write";
-import { buildSeedDb, parsedSeed } from "./support/seed-db";
 import { FIXTURES } from "./support/fixtures";
+import { buildSeedDb, parsedSeed } from "./support/seed-db";
 
 /**
  * Issue 15 (6): one report with a 30 MB narrative made every search take minutes (snippet() grows with the square of

@@ -3,10 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
+import { pinyinKey } from "../db/pinyin";
 import { MARK_END, MARK_START, openWebDb, searchFacets, searchSections } from "../db/queries";
 import { NO_REGION } from "../lib/store/types";
-import { pinyinKey } from "../db/pinyin";
+
 const pinyin = new Intl.Collator("zh-u-co-pinyin");
+
 import { buildSeedDb } from "./support/seed-db";
 
 /** Full-text search over the narrative sections of the seed database (the bounds on its cost: search-bounds.test.ts). */

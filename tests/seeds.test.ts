@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseReport } from "../lib/report/parse";
-import { ReportSchema, type Report } from "../lib/report/schema";
+import { type Report, ReportSchema } from "../lib/report/schema";
 import { fixtureDirs, readExpected, textSource } from "./support/fixtures";
 
 function parseFixture(dir: string): Report {

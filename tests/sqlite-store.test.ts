@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openReadonlyDb, type Db } from "../db/client";
+import { type Db, openReadonlyDb } from "../db/client";
 import { readNumberPages } from "../db/pages";
 import {
   agencyDetail,
@@ -20,7 +20,7 @@ import {
   tableRows,
 } from "../db/queries";
 import { SqliteStore } from "../db/sqlite-store";
-import { EXPORT_TABLE_NAMES, type AgencyListQuery, type CompareQuery, type CoverageQuery } from "../lib/store/types";
+import { type AgencyListQuery, type CompareQuery, type CoverageQuery, EXPORT_TABLE_NAMES } from "../lib/store/types";
 import { buildSeedDb } from "./support/seed-db";
 
 /** Issue 16 (6): the SQLite Store answers what the synchronous queries answer, on the same connection. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openReadonlyDb, type Db } from "../db/client";
+import { type Db, openReadonlyDb } from "../db/client";
 import { agencyFacets, listAgencies } from "../db/queries";
 import { buildSeedDb } from "./support/seed-db";
 

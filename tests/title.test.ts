@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { normalizeText } from "../lib/report/normalize";
-import { parseReport, type ParseOutcome } from "../lib/report/parse";
+import { type ParseOutcome, parseReport } from "../lib/report/parse";
 import { blankRanges, pageChromeRanges, pageFooterRange } from "../lib/report/preamble";
-import { renderReport } from "../lib/synth/render";
 import type { Report } from "../lib/report/schema";
 import { parseTitle } from "../lib/report/title";
+import { renderReport } from "../lib/synth/render";
 import { FIXTURES } from "./support/fixtures";
 
 /** A's report and its text (a seed re-rendered with short sections), to edit one thing at a time. */

@@ -3,13 +3,13 @@ import { boolean, doublePrecision, index, integer, pgTable, primaryKey, text, un
 import {
   APPLICANT_COLUMNS,
   APPLICATION_ROWS,
+  type ApplicantColumn,
   FORMAT_VERSIONS,
   ISSUE_CODES,
   PAGED_SECTIONS,
   PROACTIVE_UNITS,
   REVIEW_FIELDS,
   REVIEW_GROUPS,
-  type ApplicantColumn,
   type ReviewField,
 } from "../../lib/report/schema";
 import { NEW_RECEIVED_NATURAL_PERSON, reviewColumnName, totalColumnName } from "../schema";

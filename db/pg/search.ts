@@ -1,4 +1,4 @@
-import { and, asc, sql, type SQL } from "drizzle-orm";
+import { and, asc, type SQL, sql } from "drizzle-orm";
 import { SEARCH_BUDGET_MS } from "../../lib/store/types";
 import { escapeLike } from "../queries/common";
 import { searchTerms } from "../queries/search";

@@ -1,21 +1,21 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
-import { deriveMeasures, measureInputs, measureValues, type Count, type MatrixCounts } from "../../lib/report/measures";
+import { and, asc, count, desc, eq, inArray, isNotNull, type SQL, sql } from "drizzle-orm";
+import { type Count, deriveMeasures, type MatrixCounts, measureInputs, measureValues } from "../../lib/report/measures";
 import { APPLICANT_COLUMNS } from "../../lib/report/schema";
 import {
-  LIST_MEASURES,
   type AgencyDetail,
   type AgencyListQuery,
   type AgencyListRow,
   type AgencySort,
   type AgencySummary,
   type AgencyYear,
-  type CrawledColumn,
   type ColumnCheck,
+  type CrawledColumn,
+  LIST_MEASURES,
   type ListMeasure,
   type Reconciliation,
   type SortDirection,
 } from "../../lib/store/types";
-import { readSnapshot, type Db } from "../client";
+import { type Db, readSnapshot } from "../client";
 import { measureSql } from "../measure-sql";
 import { agencies, agencyAliases, agencyTotals, regionYearAgencies, reportProvenance, reports, reportTotals } from "../schema";
 import {
@@ -24,13 +24,13 @@ import {
   agencyMatches,
   oneYearLines,
   onlyCurrentReports,
+  type Page,
   pageOf,
   REGION_LEVELS,
-  regionYearSum,
-  reportConditions,
-  type Page,
   type RegionLevel,
   type ReportFilter,
+  regionYearSum,
+  reportConditions,
 } from "./common";
 import { countsByReport, emptyCounts, mergeInputs, numberKeyed, summedCounts, summedMeasureSql, type TotalsColumn } from "./counts";
 

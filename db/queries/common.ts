@@ -1,8 +1,8 @@
-import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { existsSync } from "node:fs";
-import { NO_REGION, type DatabaseState, type Page, type RegionFilter, type ReportFilter } from "../../lib/store/types";
-import { databasePath, openReadonlyDb, type Db } from "../client";
+import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { type DatabaseState, NO_REGION, type Page, type RegionFilter, type ReportFilter } from "../../lib/store/types";
+import { type Db, databasePath, openReadonlyDb } from "../client";
 import migrationJournal from "../migrations/meta/_journal.json";
 import { agencies, regionYearAgencies, reportIssues, reports } from "../schema";
 

@@ -1,29 +1,29 @@
 import { and, eq, max } from "drizzle-orm";
 import {
+  type Count,
   distribution,
   isRateMeasure,
+  type MatrixCounts,
+  type MeasureInputs,
   measureInputs,
   measureLabel,
   measureParts,
   measureValue,
   sumCounts,
-  type Count,
-  type MatrixCounts,
-  type MeasureInputs,
 } from "../../lib/report/measures";
 import {
-  MAX_COMPARE_AGENCIES,
   type AgencySummary,
   type CompareQuery,
   type CompareSeries,
   type CompareValueRow,
   type Comparison,
+  MAX_COMPARE_AGENCIES,
   type PooledValue,
 } from "../../lib/store/types";
-import { readSnapshot, type Db } from "../client";
+import { type Db, readSnapshot } from "../client";
 import { agencies, reports, reportTotals } from "../schema";
 import { agenciesByIds, compareByValue } from "./agencies";
-import { agencyColumns, rawRows, reportConditions, type ReportFilter } from "./common";
+import { agencyColumns, type ReportFilter, rawRows, reportConditions } from "./common";
 import { emptyCounts, numberKeyed, summedCounts, summedMeasureSql, summedPartsSql } from "./counts";
 import { availableYears } from "./facets";
 

@@ -1,19 +1,19 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { CellRef, Count, MatrixCounts, MeasureInputs } from "../../lib/report/measures";
 import {
   APPLICANT_COLUMNS,
   APPLICATION_ROWS,
-  REVIEW_FIELDS,
-  REVIEW_GROUPS,
   type ApplicantColumn,
   type ApplicationRow,
+  REVIEW_FIELDS,
+  REVIEW_GROUPS,
   type ReviewField,
   type ReviewGroup,
 } from "../../lib/report/schema";
 import type { Db } from "../client";
 import { measurePartsSql, measureSql, totalsColumnName } from "../measure-sql";
 import { agencies, agencyTotals, applicationRows, reports, reportTotals, reviewLitigationRows } from "../schema";
-import { agencyConditions, onlyCurrentReports, rawRows, reportConditions, type ReportFilter } from "./common";
+import { agencyConditions, onlyCurrentReports, type ReportFilter, rawRows, reportConditions } from "./common";
 
 // ── Summed matrix counts, the input of every measure ─────────────────────────────────────────────────────
 

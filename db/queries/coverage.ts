@@ -1,9 +1,9 @@
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { Coverage, CoverageCell, CoverageQuery, CoverageRow } from "../../lib/store/types";
-import { readSnapshot, type Db } from "../client";
+import { type Db, readSnapshot } from "../client";
 import { reports } from "../schema";
 import { agencyRowsInOrder, countAgencies, namePageIds } from "./agencies";
-import { flaggedWith, pageOf, reportConditions, type ReportFilter } from "./common";
+import { flaggedWith, pageOf, type ReportFilter, reportConditions } from "./common";
 
 // ── Coverage ─────────────────────────────────────────────────────────────────────────────────────────────
 

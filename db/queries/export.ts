@@ -1,7 +1,7 @@
 import { eq, getTableColumns } from "drizzle-orm";
 import type { ExportTable } from "../../lib/store/types";
 import type { Db } from "../client";
-import { agencies, agencyAliases, applicationRows, numberPages, proactiveCells, reportIssues, reports, reportSections, reviewLitigationRows } from "../schema";
+import { agencies, agencyAliases, applicationRows, numberPages, proactiveCells, reportIssues, reportSections, reports, reviewLitigationRows } from "../schema";
 
 // ── Bulk export ──────────────────────────────────────────────────────────────────────────────────────────
 

@@ -7,11 +7,11 @@ import {
   agencyMatches,
   countedByRegionYear,
   oneYearLines,
+  type RegionLevel,
+  type ReportFilter,
   regionConditions,
   regionYearSum,
   reportConditions,
-  type RegionLevel,
-  type ReportFilter,
 } from "./common";
 
 // ── Years and regions ────────────────────────────────────────────────────────────────────────────────────

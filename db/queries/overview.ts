@@ -1,15 +1,15 @@
 import { and, asc, count, countDistinct, desc, eq, inArray, sql } from "drizzle-orm";
 import {
+  type Count,
+  DERIVED_MEASURES,
   deriveMeasures,
+  type MatrixCounts,
   measureInputs,
   measureValue,
   outcomeGroupCounts,
   outcomeGroupShares,
-  DERIVED_MEASURES,
-  type Count,
-  type MatrixCounts,
 } from "../../lib/report/measures";
-import { REVIEW_FIELDS, REVIEW_GROUPS, type ApplicationRow, type ReviewField, type ReviewGroup } from "../../lib/report/schema";
+import { type ApplicationRow, REVIEW_FIELDS, REVIEW_GROUPS, type ReviewField, type ReviewGroup } from "../../lib/report/schema";
 import type { IssueCount, NationalYear, Overview, ProvinceCount, RankedAgency, YearCount } from "../../lib/store/types";
 import type { Db } from "../client";
 import { agencies, reportIssues, reports } from "../schema";

@@ -2,8 +2,8 @@ import { and, asc, eq } from "drizzle-orm";
 import { deriveMeasures } from "../../lib/report/measures";
 import type { Issue } from "../../lib/report/schema";
 import type { ReportDetail, ReportMeta, ReportOrigin, StoredIssue } from "../../lib/store/types";
-import { readSnapshot, type Db } from "../client";
-import { agencies, proactiveCells, reportIssues, reportProvenance, reports, reportSections } from "../schema";
+import { type Db, readSnapshot } from "../client";
+import { agencies, proactiveCells, reportIssues, reportProvenance, reportSections, reports } from "../schema";
 import { agencyColumns } from "./common";
 import { countsByReport, emptyCounts } from "./counts";
 

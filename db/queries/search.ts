@@ -1,16 +1,16 @@
-import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, type SQL, sql } from "drizzle-orm";
 import {
   type AgencyFacets,
   type Facet,
   MARK_END,
   MARK_START,
+  type ReportFilter,
   SEARCH_BUDGET_MS,
-  searchTerms,
   type SearchHit,
   type SearchQuery,
   type SearchResult,
   type SectionPart,
-  type ReportFilter,
+  searchTerms,
 } from "../../lib/store/types";
 import type { Db } from "../client";
 import { sectionsFts } from "../fts";

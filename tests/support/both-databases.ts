@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import { openWritableDb, type Db } from "../../db/client";
+import { type Db, openWritableDb } from "../../db/client";
 import { closePg, migratePg, openPg, type PgDb } from "../../db/pg/client";
 import { type PostgresServer, usePostgresDatabase } from "./postgres";
 

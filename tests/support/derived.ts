@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
-import { openWritableDb, type Db } from "../../db/client";
+import { type Db, openWritableDb } from "../../db/client";
 import { NO_REGION, type ReportFilter } from "../../db/queries";
-import { DEFAULT_CORPUS, type CorpusOptions } from "../../lib/synth/corpus";
+import { type CorpusOptions, DEFAULT_CORPUS } from "../../lib/synth/corpus";
 import { buildDb } from "../../scripts/bench-db";
 import { buildSeedDb } from "./seed-db";
 

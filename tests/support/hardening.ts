@@ -1,6 +1,6 @@
-import Database from "better-sqlite3";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import type { IngestIo, IngestSummary } from "../../lib/cli/ingest";
 import { main } from "../../scripts/ingest";
 import { capturedOutput } from "./output";

@@ -1,6 +1,6 @@
+import { type DefaultTreeAdapterMap, parse } from "parse5";
 import type { ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { parse, type DefaultTreeAdapterMap } from "parse5";
 
 /**
  * A server page rendered as the browser gets its HTML (renderToStaticMarkup of what the async page function returns),
@@ -62,4 +62,14 @@ export async function csvTable(response: Response): Promise<{ header: string[]; 
   }
   const [header = [], ...rows] = records;
   return { header, rows: rows.map((row) => Object.fromEntries(header.map((h, i) => [h, row[i] ?? ""]))) };
+}
+
+/** The page's searchParams as Next hands them: a repeated key (`agency=1&agency=2`) as an array. */
+export function searchParams(query: string): Promise<Record<string, string | string[]>> {
+  const record: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(query)) {
+    const before = record[key];
+    record[key] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+  }
+  return Promise.resolve(record);
 }

@@ -1,7 +1,6 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
-import { deriveMeasures, measureInputs, type MatrixCounts } from "../../../lib/report/measures";
+import { and, asc, count, desc, eq, inArray, isNotNull, type SQL, sql } from "drizzle-orm";
+import { deriveMeasures, type MatrixCounts, measureInputs } from "../../../lib/report/measures";
 import {
-  LIST_MEASURES,
   type AgencyDetail,
   type AgencyListQuery,
   type AgencyListRow,
@@ -9,14 +8,15 @@ import {
   type AgencySummary,
   type AgencyYear,
   type CrawledColumn,
+  LIST_MEASURES,
   type ListMeasure,
   type SortDirection,
 } from "../../../lib/store/types";
-import { compareByValue, missingYears, reconciliations, withMeasures, type AgencyBaseRow } from "../../queries/agencies";
-import { pageOf, REGION_LEVELS, type Page, type RegionLevel, type ReportFilter } from "../../queries/common";
+import { type AgencyBaseRow, compareByValue, missingYears, reconciliations, withMeasures } from "../../queries/agencies";
+import { type Page, pageOf, REGION_LEVELS, type RegionLevel, type ReportFilter } from "../../queries/common";
 import { ALL_INPUTS, emptyCounts, mergeInputs, numberKeyed } from "../../queries/counts";
 import { agencies, agencyAliases, agencyTotals, regionYearAgencies, reportProvenance, reports, reportTotals } from "../schema";
-import { agencyColumns, agencyConditions, agencyMatches, oneYearLines, onlyCurrentReports, regionYearSum, reportConditions, type PgRead } from "./common";
+import { agencyColumns, agencyConditions, agencyMatches, oneYearLines, onlyCurrentReports, type PgRead, regionYearSum, reportConditions } from "./common";
 import { agencyMeasureSql, summedCounts, summedMeasureSql } from "./counts";
 
 /** The agencies list and one agency's page on PostgreSQL: the pair of db/queries/agencies.ts. */

@@ -1,13 +1,13 @@
 import { and, asc, eq, max } from "drizzle-orm";
-import { measureInputs, measureParts, measureValue, type Count, type MatrixCounts, type MeasureInputs } from "../../../lib/report/measures";
-import { MAX_COMPARE_AGENCIES, type CompareQuery, type CompareValueRow, type Comparison } from "../../../lib/store/types";
+import { type Count, type MatrixCounts, type MeasureInputs, measureInputs, measureParts, measureValue } from "../../../lib/report/measures";
+import { type CompareQuery, type CompareValueRow, type Comparison, MAX_COMPARE_AGENCIES } from "../../../lib/store/types";
 import { compareByValue } from "../../queries/agencies";
 import type { ReportFilter } from "../../queries/common";
 import { assembleComparison, type CompareScope, type ReportGroup } from "../../queries/compare";
 import { emptyCounts, numberKeyed } from "../../queries/counts";
 import { agencies, reports, reportTotals } from "../schema";
 import { agenciesByIds } from "./agencies";
-import { agencyColumns, reportConditions, type PgRead } from "./common";
+import { agencyColumns, type PgRead, reportConditions } from "./common";
 import { summedCounts, summedMeasureSql, summedPartsSql } from "./counts";
 import { availableYears } from "./facets";
 

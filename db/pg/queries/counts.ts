@@ -1,10 +1,10 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { CellRef, Count, MatrixCounts, MeasureInputs } from "../../../lib/report/measures";
 import { measurePartsSql, measureSql, totalsColumnName } from "../../measure-sql";
-import { ALL_INPUTS, emptyCounts, groupKey, numberKeyed, setCell, wantedCells, type GroupKey, type Grouping } from "../../queries/counts";
 import type { ReportFilter } from "../../queries/common";
+import { ALL_INPUTS, emptyCounts, type Grouping, type GroupKey, groupKey, numberKeyed, setCell, wantedCells } from "../../queries/counts";
 import { agencies, agencyTotals, applicationRows, reports, reportTotals, reviewLitigationRows } from "../schema";
-import { agencyConditions, onlyCurrentReports, reportConditions, type PgRead } from "./common";
+import { agencyConditions, onlyCurrentReports, type PgRead, reportConditions } from "./common";
 
 /** The summed cells of every measure on PostgreSQL: the pair of db/queries/counts.ts, whose pure parts it imports. */
 

@@ -3,7 +3,7 @@ import type { Coverage, CoverageCell, CoverageQuery, CoverageRow } from "../../.
 import { pageOf, type ReportFilter } from "../../queries/common";
 import { reports } from "../schema";
 import { agencyRowsInOrder, countAgencies, namePageIds } from "./agencies";
-import { flaggedWith, reportConditions, type PgRead } from "./common";
+import { flaggedWith, type PgRead, reportConditions } from "./common";
 
 /** The coverage page on PostgreSQL (the pair of db/queries/coverage.ts); the caller reads it on one snapshot. */
 export async function coverage(db: PgRead, query: CoverageQuery): Promise<Coverage> {

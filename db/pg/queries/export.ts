@@ -3,7 +3,7 @@ import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
 import type { ExportTable } from "../../../lib/store/types";
 import { cursorBatches } from "../../copy";
 import type { PgDb } from "../client";
-import { agencies, agencyAliases, applicationRows, numberPages, proactiveCells, reportIssues, reports, reportSections, reviewLitigationRows } from "../schema";
+import { agencies, agencyAliases, applicationRows, numberPages, proactiveCells, reportIssues, reportSections, reports, reviewLitigationRows } from "../schema";
 import type { PgRead } from "./common";
 
 /** The bulk export's tables and the kept sources on PostgreSQL: the pair of db/queries/export.ts. */

@@ -2,7 +2,7 @@ import { and, asc, count, countDistinct, desc, eq, inArray, type SQL, sql } from
 import type { AgencyFacets, Facet } from "../../../lib/store/types";
 import { countedByRegionYear, type RegionLevel, type ReportFilter } from "../../queries/common";
 import { agencies, currentIssueCodes, regionYearAgencies, reportIssues, reports } from "../schema";
-import { agencyIdConditions, agencyMatches, ascNullsFirst, oneYearLines, regionConditions, regionYearSum, reportConditions, type PgRead } from "./common";
+import { agencyIdConditions, agencyMatches, ascNullsFirst, oneYearLines, type PgRead, regionConditions, regionYearSum, reportConditions } from "./common";
 
 /** Years, region facets and the issue facet on PostgreSQL: the pair of db/queries/facets.ts. */
 

@@ -1,12 +1,12 @@
 import { and, asc, count, countDistinct, desc, eq, inArray, sql } from "drizzle-orm";
-import { measureInputs, type Count, type MatrixCounts } from "../../../lib/report/measures";
+import { type Count, type MatrixCounts, measureInputs } from "../../../lib/report/measures";
 import type { IssueCount, Overview, ProvinceCount, RankedAgency, YearCount } from "../../../lib/store/types";
 import { emptyCounts, numberKeyed } from "../../queries/counts";
 import { concludedReconsiderations, NATIONAL_INPUTS, nationalYear, rankedByMeasure } from "../../queries/overview";
 import type { PgDb } from "../client";
 import { agencies, reportIssues, reports } from "../schema";
 import { agenciesByIds } from "./agencies";
-import { ascNullsFirst, pgSnapshot, type PgRead } from "./common";
+import { ascNullsFirst, type PgRead, pgSnapshot } from "./common";
 import { summedCounts } from "./counts";
 
 /** The overview on PostgreSQL: the pair of db/queries/overview.ts, whose pure parts it imports. */

@@ -3,7 +3,7 @@ import { deriveMeasures } from "../../../lib/report/measures";
 import type { Issue, NumberPages, PagedSection } from "../../../lib/report/schema";
 import type { ReportDetail, ReportOrigin, StoredIssue } from "../../../lib/store/types";
 import { emptyCounts } from "../../queries/counts";
-import { agencies, numberPages, proactiveCells, reportIssues, reportProvenance, reports, reportSections } from "../schema";
+import { agencies, numberPages, proactiveCells, reportIssues, reportProvenance, reportSections, reports } from "../schema";
 import { agencyColumns, type PgRead } from "./common";
 import { countsByReport } from "./counts";
 

@@ -1,24 +1,24 @@
-import { and, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import {
-  SEARCH_BUDGET_MS,
-  searchTerms,
   type AgencyFacets,
   type Facet,
   type ReportFilter,
+  SEARCH_BUDGET_MS,
   type SearchHit,
   type SearchQuery,
   type SearchResult,
   type SectionPart,
+  searchTerms,
 } from "../../../lib/store/types";
+import { pinyinKey } from "../../pinyin";
 import { pageOf } from "../../queries/common";
 import { likeSnippet, TRIGRAM } from "../../queries/search";
-import { pinyinKey } from "../../pinyin";
 import { ftsSnippet } from "../../search-snippet";
 import type { PgDb } from "../client";
 import { agencies, reports, sectionsFts } from "../schema";
-import { type SearchBudget, type SearchTx, sectionsMatch, searchBudget, withinSearchBudget } from "../search";
-import { ascNullsFirst, reportConditions, type PgRead } from "./common";
+import { type SearchBudget, type SearchTx, searchBudget, sectionsMatch, withinSearchBudget } from "../search";
+import { ascNullsFirst, type PgRead, reportConditions } from "./common";
 
 /**
  * The search page on PostgreSQL: the pair of db/queries/search.ts. The match is db/pg/search.ts's (ILIKE per term over

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { ReportFile } from "../../../lib/store/write-store";
 import { CONTENT_PARTS, type ContentPart, type Line, type StoredReport, storedReport } from "../../content";
-import { agencies, applicationRows, numberPages, proactiveCells, reportIssues, reports, reportSections, reviewLitigationRows } from "../schema";
+import { agencies, applicationRows, numberPages, proactiveCells, reportIssues, reportSections, reports, reviewLitigationRows } from "../schema";
 import type { PgTx } from "./transaction";
 
 /** db/content.ts's tables in PostgreSQL's schema, part by part (the same columns: tests/pg-schema.test.ts). */

@@ -4,7 +4,7 @@ import type { Issue, Report, Source } from "../../../lib/report/schema";
 import { PARSER_VERSION } from "../../../lib/report/version";
 import type { StoreResult } from "../../../lib/store/write-store";
 import { contentLines, issueLines, type Line } from "../../content";
-import { carryByReport, type CarryLine, crossYearFlags, newReportRow, readingColumns, searchRows, severityCounts } from "../../write-rules";
+import { type CarryLine, carryByReport, crossYearFlags, newReportRow, readingColumns, searchRows, severityCounts } from "../../write-rules";
 import {
   agencies,
   agencyAliases,
@@ -14,8 +14,8 @@ import {
   currentIssueCodes,
   regionYearAgencies,
   reportIssues,
-  reports,
   reportSections,
+  reports,
   reportTotals,
   sectionsFts,
 } from "../schema";
